@@ -1,0 +1,35 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from lianxin.accounts.models import User
+from lianxin.org.models import Membership
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["unit"]
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    list_display = ["username", "display_name", "masked_phone", "is_active", "is_superuser"]
+    search_fields = ["username", "display_name", "phone"]
+    list_filter = ["is_active", "is_superuser", "memberships__role"]
+    inlines = [MembershipInline]
+    fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        (_("个人信息"), {"fields": ("display_name", "phone", "email", "photo")}),
+        (
+            _("权限"),
+            {"fields": ("is_active", "is_staff", "is_superuser", "must_change_password")},
+        ),
+        (_("时间"), {"fields": ("last_login", "date_joined", "password_changed_at")}),
+    )
+
+    @admin.display(description=_("手机号"))
+    def masked_phone(self, obj):
+        from lianxin.people.masking import mask_phone
+
+        return mask_phone(obj.phone)

@@ -1,0 +1,93 @@
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+from lianxin.accounts.models import User
+from lianxin.people.validators import normalize_phone, validate_phone
+
+
+class LoginForm(AuthenticationForm):
+    username = forms.CharField(
+        label=_("手机号或用户名"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}),
+    )
+    password = forms.CharField(
+        label=_("密码"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    error_messages = {
+        "invalid_login": _("账号或密码不正确。连续输错 5 次将锁定 30 分钟。"),
+        "inactive": _("该账号已停用，请联系管理员。"),
+    }
+
+
+class PasswordChangeForm(forms.Form):
+    old_password = forms.CharField(
+        label=_("当前密码"), strip=False, widget=forms.PasswordInput(render_value=False)
+    )
+    new_password1 = forms.CharField(
+        label=_("新密码"),
+        strip=False,
+        widget=forms.PasswordInput,
+        help_text=password_validation.password_validators_help_text_html,
+    )
+    new_password2 = forms.CharField(label=_("确认新密码"), strip=False, widget=forms.PasswordInput)
+
+    def __init__(self, user: User, *args, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_old_password(self):
+        value = self.cleaned_data["old_password"]
+        if not self.user.check_password(value):
+            raise forms.ValidationError(_("当前密码不正确。"))
+        return value
+
+    def clean(self):
+        data = super().clean()
+        p1, p2 = data.get("new_password1"), data.get("new_password2")
+        if p1 and p2 and p1 != p2:
+            self.add_error("new_password2", _("两次输入的新密码不一致。"))
+        elif p1:
+            try:
+                password_validation.validate_password(p1, self.user)
+            except forms.ValidationError as exc:
+                self.add_error("new_password1", exc)
+        return data
+
+
+class RegisterForm(forms.Form):
+    phone = forms.CharField(label=_("手机号"), max_length=20, validators=[validate_phone])
+    display_name = forms.CharField(label=_("姓名"), max_length=50)
+    password1 = forms.CharField(
+        label=_("密码"),
+        strip=False,
+        widget=forms.PasswordInput,
+        help_text=password_validation.password_validators_help_text_html,
+    )
+    password2 = forms.CharField(label=_("确认密码"), strip=False, widget=forms.PasswordInput)
+
+    def clean_phone(self):
+        phone = normalize_phone(self.cleaned_data["phone"])
+        if User.objects.filter(phone=phone).exists() or User.objects.filter(username=phone).exists():
+            raise forms.ValidationError(_("该手机号已注册，请直接登录。"))
+        return phone
+
+    def clean(self):
+        data = super().clean()
+        p1, p2 = data.get("password1"), data.get("password2")
+        if p1 and p2 and p1 != p2:
+            self.add_error("password2", _("两次输入的密码不一致。"))
+        elif p1:
+            try:
+                password_validation.validate_password(
+                    p1, User(username=data.get("phone", ""), display_name=data.get("display_name", ""))
+                )
+            except forms.ValidationError as exc:
+                self.add_error("password1", exc)
+        return data

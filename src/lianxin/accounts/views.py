@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import login, update_session_auth_hash
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from lianxin.accounts.forms import LoginForm, PasswordChangeForm, RegisterForm
+from lianxin.accounts.services import resident_register, user_change_password
+from lianxin.core.decorators import public_view
+
+
+@public_view
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+
+class LogoutView(auth_views.LogoutView):
+    pass
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def password_change(request):
+    form = PasswordChangeForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user_change_password(
+            user=request.user, new_password=form.cleaned_data["new_password1"], request=request
+        )
+        update_session_auth_hash(request, request.user)
+        messages.success(request, _("密码已修改。"))
+        return redirect("core:home")
+    return render(
+        request,
+        "accounts/password_change.html",
+        {"form": form, "forced": request.user.must_change_password},
+    )
+
+
+@public_view
+@require_http_methods(["GET", "POST"])
+def register(request):
+    if request.user.is_authenticated:
+        return redirect("core:home")
+    form = RegisterForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = resident_register(
+                phone=form.cleaned_data["phone"],
+                display_name=form.cleaned_data["display_name"],
+                password=form.cleaned_data["password1"],
+                request=request,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            login(request, user, backend="lianxin.accounts.backends.PhoneOrUsernameBackend")
+            messages.success(request, _("注册成功，欢迎使用连心桥。"))
+            return redirect("core:home")
+    return render(request, "accounts/register.html", {"form": form})

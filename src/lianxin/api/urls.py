@@ -1,0 +1,28 @@
+"""The JSON API (OpenAPI at /api/v1/docs). Each app contributes ``lianxin.<app>.api.router``."""
+
+from __future__ import annotations
+
+import importlib
+
+from django.apps import apps
+from ninja import NinjaAPI
+from ninja.security import django_auth
+
+api = NinjaAPI(
+    title="连心桥 Lianxin API",
+    version="1",
+    urls_namespace="api",
+    auth=django_auth,
+)
+
+for config in apps.get_app_configs():
+    if not config.name.startswith("lianxin.") or config.label == "api":
+        continue
+    module_name = f"{config.name}.api"
+    try:
+        module = importlib.import_module(module_name)
+    except ModuleNotFoundError as exc:
+        if exc.name != module_name:
+            raise
+        continue
+    api.add_router(f"/{config.label}/", module.router)

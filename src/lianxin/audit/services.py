@@ -1,0 +1,46 @@
+"""Writing audit rows. Every service that reveals, exports or changes rights calls this."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+from django.http import HttpRequest
+
+from lianxin.audit.models import AuditAction, AuditEvent
+
+
+def client_ip(request: HttpRequest | None) -> str | None:
+    if request is None:
+        return None
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def audit_record(
+    *,
+    action: AuditAction | str,
+    actor: Any = None,
+    target: models.Model | None = None,
+    target_repr: str = "",
+    reason: str = "",
+    outcome: str = "ok",
+    request: HttpRequest | None = None,
+    username: str = "",
+    extra: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Append one audit row; the actor's name is copied so the row survives the account."""
+    if actor is not None and not getattr(actor, "is_authenticated", False):
+        actor = None
+    return AuditEvent.objects.create(
+        actor=actor,
+        actor_name=(actor.get_username() if actor is not None else username)[:150],
+        action=str(action),
+        target_type=target._meta.label_lower if target is not None else "",
+        target_id=str(target.pk) if target is not None else "",
+        target_repr=(target_repr or (str(target) if target is not None else ""))[:200],
+        reason=reason[:500],
+        outcome=outcome,
+        ip_address=client_ip(request),
+        path=(request.get_full_path()[:500] if request is not None else ""),
+        extra=extra or {},
+    )

@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from lianxin.audit.models import AuditAction
+from lianxin.audit.selectors import audit_event_list
+from lianxin.core.decorators import permission_required
+from lianxin.core.paging import paginate
+
+
+@permission_required("audit.view_auditevent")
+@require_GET
+def audit_list(request):
+    action = request.GET.get("action", "")
+    q = request.GET.get("q", "").strip()
+    page = paginate(request, audit_event_list(user=request.user, action=action, q=q), 50)
+    return render(
+        request,
+        "audit/audit_list.html",
+        {
+            "page_obj": page,
+            "action": action,
+            "q": q,
+            "actions": AuditAction.choices,
+            "breadcrumbs": [{"label": _("审计日志")}],
+        },
+    )

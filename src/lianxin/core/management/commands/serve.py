@@ -1,0 +1,20 @@
+import os
+import sys
+
+from django.core.management.base import BaseCommand
+
+
+class Command(BaseCommand):
+    help = "以生产服务器（gunicorn + whitenoise）运行"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--bind", default=os.environ.get("LIANXIN_BIND", "127.0.0.1:8000"))
+        parser.add_argument("--workers", type=int, default=int(os.environ.get("LIANXIN_WORKERS", "2")))
+
+    def handle(self, *args, bind, workers, **options):
+        argv = [
+            sys.executable, "-m", "gunicorn", "lianxin.wsgi:application",
+            "--bind", bind, "--workers", str(workers), "--access-logfile", "-",
+            "--timeout", "60",
+        ]
+        os.execv(sys.executable, argv)

@@ -1,0 +1,51 @@
+"""Template helpers available in every template (registered as a builtin)."""
+
+from __future__ import annotations
+
+from django import template
+from django.utils.http import urlencode
+
+from lianxin.people.masking import mask_id_number, mask_name, mask_phone
+
+register = template.Library()
+
+register.filter("mask_id", mask_id_number)
+register.filter("mask_phone", mask_phone)
+register.filter("mask_name", mask_name)
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context, **kwargs) -> str:
+    """The current query string with some parameters replaced (for pagination and filters)."""
+    request = context["request"]
+    params = request.GET.copy()
+    for key, value in kwargs.items():
+        if value in (None, ""):
+            params.pop(key, None)
+        else:
+            params[key] = value
+    return "?" + urlencode(sorted(params.lists()), doseq=True) if params else "?"
+
+
+@register.filter
+def percent(value, digits: int = 1) -> str:
+    if value is None:
+        return "—"
+    return f"{value * 100:.{digits}f}%"
+
+
+@register.filter
+def bs(field):
+    """Render a bound form field with Bootstrap's classes (and is-invalid on errors)."""
+    widget = field.field.widget
+    input_type = getattr(widget, "input_type", "")
+    if input_type in ("checkbox", "radio"):
+        css = "form-check-input"
+    elif input_type == "select" or widget.__class__.__name__.endswith("Select"):
+        css = "form-select"
+    else:
+        css = "form-control"
+    if field.errors:
+        css += " is-invalid"
+    existing = widget.attrs.get("class", "")
+    return field.as_widget(attrs={"class": f"{existing} {css}".strip()})

@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from ninja import Router, Schema
+
+from lianxin.org import selectors
+
+router = Router(tags=["org"])
+
+
+class UnitOut(Schema):
+    code: str
+    name: str
+    kind: str
+    division_code: str
+    parent_code: str | None = None
+
+    @staticmethod
+    def resolve_parent_code(obj) -> str | None:
+        return obj.parent.code if obj.parent_id else None
+
+
+@router.get("/units", response=list[UnitOut])
+def units(request, q: str = "", kind: str = "", limit: int = 50, offset: int = 0):
+    if not request.user.has_perm("org.view_unit"):
+        raise PermissionDenied("org.view_unit")
+    limit = max(1, min(limit, 200))
+    return list(selectors.unit_search(user=request.user, q=q, kind=kind)[offset : offset + limit])
+
+
+@router.get("/units/{code}", response=UnitOut)
+def unit(request, code: str):
+    if not request.user.has_perm("org.view_unit"):
+        raise PermissionDenied("org.view_unit")
+    return selectors.unit_get(user=request.user, code=code)

@@ -1,0 +1,189 @@
+"""Demo step 1: the county's real division codes, ~600 grids, departments and staff."""
+
+from __future__ import annotations
+
+import math
+
+from lianxin.accounts.models import User
+from lianxin.core.demo import DemoContext
+from lianxin.org.models import Membership, Role, Unit, UnitKind
+from lianxin.org.services import divisions_import, unit_path
+
+DEMO_ORDER = 10
+
+# 武山县 lies around 104.57–105.13°E, 34.56–34.93°N (渭河 valley); towns are laid out as
+# cells over that box, villages as sub-cells, grids as slices of a village's cell.
+BBOX = (104.57, 34.56, 105.13, 34.93)
+
+DEPARTMENTS = [
+    ("住建", "县住房和城乡建设局"),
+    ("水务", "县水务局"),
+    ("民政", "县民政局"),
+    ("派出所", "县公安局城关派出所"),
+    ("卫生院", "城关镇中心卫生院"),
+    ("供热公司", "县城区供热公司"),
+    ("自然资源", "县自然资源局"),
+    ("市场监管", "县市场监督管理局"),
+    ("人社", "县人力资源和社会保障局"),
+    ("交通", "县交通运输局"),
+]
+
+SURNAMES = "王李张刘陈杨赵黄周吴徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+GIVEN = "建国军华平明志强伟芳秀英兰玉梅桂珍丽霞红燕敏静娟婷雪琳磊涛斌浩鹏飞宇杰博文辉刚勇毅峰岩海波亮超晨阳春秋冬雨欣怡佳慧娜倩颖琴彤瑞祥福寿安康德仁义礼智信忠孝"
+
+
+def demo_name(rng) -> str:
+    given = rng.choice(GIVEN) + (rng.choice(GIVEN) if rng.random() < 0.75 else "")
+    return rng.choice(SURNAMES) + given
+
+
+def _cells(n: int, box: tuple[float, float, float, float]) -> list[tuple[float, float, float, float]]:
+    """Split a box into n roughly square cells, row by row."""
+    cols = max(1, math.ceil(math.sqrt(n)))
+    rows = max(1, math.ceil(n / cols))
+    x0, y0, x1, y1 = box
+    w, h = (x1 - x0) / cols, (y1 - y0) / rows
+    out = []
+    for i in range(n):
+        r, c = divmod(i, cols)
+        out.append((x0 + c * w, y0 + r * h, x0 + (c + 1) * w, y0 + (r + 1) * h))
+    return out
+
+
+def _polygon(box) -> dict:
+    x0, y0, x1, y1 = (round(v, 6) for v in box)
+    return {"type": "Polygon", "coordinates": [[[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]]]}
+
+
+def _child(parent: Unit, code: str, name: str, kind: str, **fields) -> Unit:
+    return Unit(
+        code=code,
+        name=name,
+        kind=kind,
+        parent=parent,
+        path=unit_path(parent, code),
+        depth=parent.depth + 1,
+        **fields,
+    )
+
+
+def _user(ctx: DemoContext, username: str, name: str, phone: str | None = None) -> User:
+    return User(
+        username=username,
+        display_name=name,
+        phone=phone,
+        password=ctx.password_hash,
+        password_changed_at=ctx.now,
+    )
+
+
+def demo_build(ctx: DemoContext) -> None:
+    rng = ctx.rng
+    divisions_import(county=ctx.county_code)
+    county = Unit.objects.get(code=ctx.county_code.ljust(12, "0"))
+    ctx.county = county
+    towns = list(Unit.objects.filter(parent=county).order_by("code"))
+    ctx.log(f"区划：{county.name} {len(towns)} 个乡镇")
+
+    # Geometry: towns, villages (centre point) and grids (polygons).
+    new_units: list[Unit] = []
+    villages_all: list[Unit] = []
+    for town, tbox in zip(towns, _cells(len(towns), BBOX), strict=True):
+        town.lng, town.lat = (tbox[0] + tbox[2]) / 2, (tbox[1] + tbox[3]) / 2
+        town.address = f"甘肃省天水市武山县{town.name}人民政府"
+        villages = list(Unit.objects.filter(parent=town).order_by("code"))
+        for village, vbox in zip(villages, _cells(len(villages), tbox), strict=True):
+            village.lng, village.lat = (vbox[0] + vbox[2]) / 2, (vbox[1] + vbox[3]) / 2
+            village.address = f"武山县{town.name}{village.name}党群服务中心"
+            villages_all.append(village)
+            n_grids = 3 if village.kind == UnitKind.COMMUNITY else rng.choice([1, 1, 1, 2, 2])
+            # slice the village cell into vertical strips
+            x0, y0, x1, y1 = vbox
+            w = (x1 - x0) / n_grids
+            for g in range(n_grids):
+                gbox = (x0 + g * w, y0, x0 + (g + 1) * w, y1)
+                grid = _child(
+                    village,
+                    f"{village.code}-G{g + 1:02d}",
+                    f"{village.name}第{g + 1}网格",
+                    UnitKind.GRID,
+                    boundary=_polygon(gbox),
+                    lng=(gbox[0] + gbox[2]) / 2,
+                    lat=(gbox[1] + gbox[3]) / 2,
+                )
+                new_units.append(grid)
+        Unit.objects.bulk_update(villages, ["lng", "lat", "address"], batch_size=500)
+    Unit.objects.bulk_update(towns, ["lng", "lat", "address"])
+
+    county.lng, county.lat = 104.89, 34.72
+    county.address = "甘肃省天水市武山县城关镇"
+    county.save(update_fields=["lng", "lat", "address", "updated_at"])
+
+    departments = [
+        _child(county, f"{county.code}-D{i + 1:02d}", name, UnitKind.DEPARTMENT)
+        for i, (_short, name) in enumerate(DEPARTMENTS)
+    ]
+    county_party = _child(county, f"{county.code}-P00", "中共武山县委", UnitKind.PARTY_ORG)
+    party_orgs = [
+        _child(
+            v,
+            f"{v.code}-P01",
+            f"{v.name}{'党委' if v.kind == UnitKind.COMMUNITY else '党支部'}",
+            UnitKind.PARTY_ORG,
+        )
+        for v in villages_all
+    ]
+    Unit.objects.bulk_create([*new_units, *departments, county_party, *party_orgs], batch_size=1000)
+    grids = list(Unit.objects.filter(kind=UnitKind.GRID, path__startswith=county.path).order_by("code"))
+    ctx.log(f"网格 {len(grids)} 个，部门 {len(departments)} 个，党组织 {len(party_orgs) + 1} 个")
+
+    # Staff: one account per level, named predictably so the demo log-ins are easy to type.
+    users: list[User] = []
+    memberships: list[tuple[str, str, str, str]] = []  # username, unit code, role, post
+
+    def staff(username: str, unit: Unit, role: str, post: str) -> None:
+        users.append(_user(ctx, username, demo_name(rng)))
+        memberships.append((username, unit.code, role, post))
+
+    staff("county_admin", county, Role.COUNTY_ADMIN, "县委组织部干部")
+    staff("supervisor", county, Role.SUPERVISOR, "县纪委监委干部")
+    for town in towns:
+        staff(f"town_{town.code[6:9]}", town, Role.TOWN_STAFF, "党建办主任")
+    for village in villages_all:
+        staff(f"village_{village.code[6:]}", village, Role.VILLAGE_STAFF, "党组织书记")
+    for grid in grids:
+        staff(f"grid_{grid.code[6:12]}_{grid.code[-2:]}", grid, Role.GRID_WORKER, "专职网格员")
+    for i, dept in enumerate(departments):
+        staff(f"dept_{i + 1:02d}", dept, Role.DEPT_HANDLER, "承办人")
+    User.objects.bulk_create(users, batch_size=1000)
+    by_name = dict(User.objects.filter(username__in=[u.username for u in users]).values_list("username", "id"))
+    unit_ids = dict(Unit.objects.filter(path__startswith=county.path).values_list("code", "id"))
+    Membership.objects.bulk_create(
+        [
+            Membership(user_id=by_name[u], unit_id=unit_ids[c], role=r, post=p)
+            for u, c, r, p in memberships
+        ],
+        batch_size=1000,
+    )
+    if not User.objects.filter(username="admin").exists():
+        User.objects.create(
+            username="admin",
+            display_name="系统管理员",
+            password=ctx.password_hash,
+            is_superuser=True,
+            is_staff=True,
+            password_changed_at=ctx.now,
+        )
+    first_town = towns[0]
+    first_village = villages_all[0]
+    first_grid = grids[0]
+    ctx.logins += [
+        ("系统管理员", "admin"),
+        ("县级管理员", "county_admin"),
+        ("纪检监督", "supervisor"),
+        (f"乡镇干部（{first_town.name}）", f"town_{first_town.code[6:9]}"),
+        (f"村社干部（{first_village.name}）", f"village_{first_village.code[6:]}"),
+        (f"网格员（{first_grid.name}）", f"grid_{first_grid.code[6:12]}_{first_grid.code[-2:]}"),
+        (f"部门承办人（{departments[0].name}）", "dept_01"),
+    ]
+    ctx.log(f"干部账号 {len(users)} 个")

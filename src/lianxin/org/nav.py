@@ -1,0 +1,5 @@
+from django.utils.translation import gettext_lazy as _
+
+from lianxin.core.registry import NavItem
+
+NAV_ITEMS = [NavItem(_("组织架构"), "org:unit_list", "org.view_unit", order=90)]

@@ -1,0 +1,54 @@
+"""Scoped reads of the organisation tree."""
+
+from __future__ import annotations
+
+from django.db.models import Count, QuerySet
+from django.shortcuts import get_object_or_404
+
+from lianxin.org.models import Membership, Unit
+from lianxin.org.scoping import user_scope
+
+
+def unit_roots_for(user) -> list[Unit]:
+    """The top units a user may browse from: their own staff units (or the roots)."""
+    scope = user_scope(user)
+    if scope.is_global:
+        return list(Unit.objects.filter(parent__isnull=True))
+    return list(Unit.objects.filter(path__in=scope.staff_paths))
+
+
+def unit_get(*, user, code: str) -> Unit:
+    return get_object_or_404(Unit.objects.visible_to(user).select_related("parent"), code=code)
+
+
+def unit_children(*, user, unit: Unit) -> QuerySet[Unit]:
+    return (
+        Unit.objects.visible_to(user)
+        .filter(parent=unit)
+        .annotate(n_children=Count("children", distinct=True))
+        .order_by("kind", "code")
+    )
+
+
+def unit_search(*, user, q: str = "", kind: str = "") -> QuerySet[Unit]:
+    qs = Unit.objects.visible_to(user).select_related("parent")
+    if q:
+        qs = qs.filter(name__contains=q) | qs.filter(code__startswith=q)
+    if kind:
+        qs = qs.filter(kind=kind)
+    return qs.order_by("path")
+
+
+def unit_breadcrumb(*, user, unit: Unit) -> list[Unit]:
+    """Ancestors the user may see, root first (a village clerk does not see the county)."""
+    return list(unit.ancestors(include_self=False).visible_to(user))
+
+
+def unit_memberships(*, user, unit: Unit) -> QuerySet[Membership]:
+    return (
+        Membership.objects.visible_to(user)
+        .active()
+        .filter(unit=unit)
+        .select_related("user")
+        .order_by("role", "user__username")
+    )

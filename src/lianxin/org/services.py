@@ -1,0 +1,136 @@
+"""Writes to the organisation tree and to memberships."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.db import transaction
+
+from lianxin.audit.models import AuditAction
+from lianxin.audit.services import audit_record
+from lianxin.org.divisions import read_divisions
+from lianxin.org.models import Membership, Unit
+from lianxin.org.scoping import forget_scope
+
+logger = logging.getLogger(__name__)
+
+
+def unit_path(parent: Unit | None, code: str) -> str:
+    return (parent.path if parent is not None else "/") + code + "/"
+
+
+@transaction.atomic
+def unit_create(
+    *,
+    code: str,
+    name: str,
+    kind: str,
+    parent: Unit | None,
+    division_code: str = "",
+    actor: Any = None,
+    **fields: Any,
+) -> Unit:
+    """Create a unit under ``parent``; its path derives from the parent's, never edited."""
+    unit = Unit(
+        code=code,
+        name=name,
+        kind=kind,
+        parent=parent,
+        division_code=division_code,
+        path=unit_path(parent, code),
+        depth=(parent.depth + 1) if parent is not None else 0,
+        **fields,
+    )
+    unit.full_clean()
+    unit.save()
+    if actor is not None:
+        audit_record(action=AuditAction.CREATE, actor=actor, target=unit)
+    return unit
+
+
+@transaction.atomic
+def divisions_import(*, county: str | None = None) -> dict[str, int]:
+    """Load the official division codes; running it again changes nothing (idempotent).
+
+    Rows are matched by code; a renamed division is updated in place, a new one added.
+    """
+    created = updated = 0
+    known: dict[str, Unit] = {
+        u.code: u for u in Unit.objects.filter(division_code__gt="").only(
+            "id", "code", "name", "kind", "path", "depth"
+        )
+    }
+    for level in read_divisions(county):
+        new_units: list[Unit] = []
+        changed: list[Unit] = []
+        for d in level:
+            existing = known.get(d.code)
+            if existing is not None:
+                if existing.name != d.name or existing.kind != d.kind:
+                    existing.name, existing.kind = d.name, d.kind
+                    changed.append(existing)
+                continue
+            parent = known.get(d.parent_code) if d.parent_code else None
+            if d.parent_code and parent is None:
+                logger.warning("division %s has no parent %s; skipped", d.code, d.parent_code)
+                continue
+            new_units.append(
+                Unit(
+                    code=d.code,
+                    name=d.name,
+                    kind=d.kind,
+                    parent_id=parent.pk if parent else None,
+                    division_code=d.code,
+                    path=unit_path(parent, d.code),
+                    depth=(parent.depth + 1) if parent else 0,
+                )
+            )
+        if new_units:
+            Unit.objects.bulk_create(new_units, batch_size=1000)
+            for u in Unit.objects.filter(code__in=[u.code for u in new_units]).only(
+                "id", "code", "name", "kind", "path", "depth"
+            ):
+                known[u.code] = u
+            created += len(new_units)
+        if changed:
+            Unit.objects.bulk_update(changed, ["name", "kind"], batch_size=1000)
+            updated += len(changed)
+    return {"created": created, "updated": updated, "total": len(known)}
+
+
+@transaction.atomic
+def membership_grant(
+    *, user: Any, unit: Unit, role: str, post: str = "", actor: Any = None
+) -> Membership:
+    """Give ``user`` a role at ``unit``; role changes are audited (等保: 权限变更留痕)."""
+    membership, created = Membership.objects.get_or_create(
+        user=user, unit=unit, role=role, defaults={"post": post}
+    )
+    if not created and (not membership.is_active or membership.post != post):
+        membership.is_active = True
+        membership.post = post or membership.post
+        membership.save(update_fields=["is_active", "post", "updated_at"])
+    forget_scope(user)
+    if actor is not None:
+        audit_record(
+            action=AuditAction.ROLE_CHANGE,
+            actor=actor,
+            target=membership,
+            reason=f"grant {role} @ {unit.code}",
+        )
+    return membership
+
+
+@transaction.atomic
+def membership_revoke(*, membership: Membership, actor: Any = None) -> None:
+    membership.is_active = False
+    membership.save(update_fields=["is_active", "updated_at"])
+    forget_scope(membership.user)
+    if actor is not None:
+        audit_record(
+            action=AuditAction.ROLE_CHANGE,
+            actor=actor,
+            target=membership,
+            reason=f"revoke {membership.role} @ {membership.unit.code}",
+        )

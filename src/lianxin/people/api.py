@@ -1,0 +1,37 @@
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from ninja import Router, Schema
+
+from lianxin.people import selectors
+
+router = Router(tags=["people"])
+
+
+class PersonOut(Schema):
+    """Personal numbers leave the server masked; the audited reveal is the only way round."""
+
+    id: int
+    name: str
+    id_number_masked: str
+    phone_masked: str
+    unit_code: str
+
+    @staticmethod
+    def resolve_unit_code(obj) -> str:
+        return obj.unit.code
+
+
+@router.get("/persons", response=list[PersonOut])
+def persons(request, q: str = "", unit: str = "", limit: int = 50, offset: int = 0):
+    if not request.user.has_perm("people.view_person"):
+        raise PermissionDenied("people.view_person")
+    limit = max(1, min(limit, 200))
+    return list(selectors.person_list(user=request.user, q=q, unit_code=unit)[offset : offset + limit])
+
+
+@router.get("/persons/{pk}", response=PersonOut)
+def person(request, pk: int):
+    if not request.user.has_perm("people.view_person"):
+        raise PermissionDenied("people.view_person")
+    return selectors.person_get(user=request.user, pk=pk)

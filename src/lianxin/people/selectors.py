@@ -1,0 +1,48 @@
+"""Scoped reads of residents and households; values leave masked unless revealed."""
+
+from __future__ import annotations
+
+from django.db.models import Count, QuerySet
+from django.shortcuts import get_object_or_404
+
+from lianxin.people.models import Household, PartyMember, Person
+
+
+def person_list(*, user, q: str = "", unit_code: str = "") -> QuerySet[Person]:
+    qs = Person.objects.visible_to(user).select_related("unit", "household")
+    if q:
+        qs = qs.filter(name__contains=q)
+    if unit_code:
+        qs = qs.filter(unit__path__contains=f"/{unit_code}/")
+    return qs.order_by("unit__path", "name", "id")
+
+
+def person_get(*, user, pk: int) -> Person:
+    return get_object_or_404(
+        Person.objects.visible_to(user).select_related("unit", "household", "household__grid"),
+        pk=pk,
+    )
+
+
+def household_list(*, user, q: str = "", unit_code: str = "") -> QuerySet[Household]:
+    qs = Household.objects.visible_to(user).select_related("grid").annotate(n_members=Count("members"))
+    if q:
+        qs = qs.filter(address__contains=q) | qs.filter(number__startswith=q)
+    if unit_code:
+        qs = qs.filter(grid__path__contains=f"/{unit_code}/")
+    return qs.order_by("number")
+
+
+def household_get(*, user, pk: int) -> Household:
+    return get_object_or_404(Household.objects.visible_to(user).select_related("grid"), pk=pk)
+
+
+def household_members(*, household: Household) -> QuerySet[Person]:
+    return household.members.select_related("unit").order_by("id")
+
+
+def party_member_list(*, user, q: str = "") -> QuerySet[PartyMember]:
+    qs = PartyMember.objects.visible_to(user).select_related("person", "party_org", "person__unit")
+    if q:
+        qs = qs.filter(person__name__contains=q)
+    return qs.order_by("party_org__path", "person__name")

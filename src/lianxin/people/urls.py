@@ -1,0 +1,14 @@
+from django.urls import path
+
+from lianxin.people import views
+
+app_name = "people"
+
+urlpatterns = [
+    path("", views.person_list, name="person_list"),
+    path("<int:pk>/", views.person_detail, name="person_detail"),
+    path("<int:pk>/reveal/", views.person_reveal_view, name="person_reveal"),
+    path("households/", views.household_list, name="household_list"),
+    path("households/<int:pk>/", views.household_detail, name="household_detail"),
+    path("party-members/", views.party_member_list, name="party_member_list"),
+]

@@ -1,0 +1,305 @@
+"""Settings for Lianxin, read from the environment (12-factor).
+
+Development and the demo run on SQLite; production sets ``DATABASE_URL`` to a
+PostgreSQL server and ``LIANXIN_ENV=production``.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+from pathlib import Path
+
+import dj_database_url
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent
+PROJECT_DIR = Path(os.environ.get("LIANXIN_HOME", BASE_DIR.parent.parent)).resolve()
+VAR_DIR = Path(os.environ.get("LIANXIN_VAR", PROJECT_DIR / "var"))
+
+
+def env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+LIANXIN_ENV = os.environ.get("LIANXIN_ENV", "development")
+PRODUCTION = LIANXIN_ENV == "production"
+DEBUG = env_bool("DJANGO_DEBUG", False)
+
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
+if not SECRET_KEY:
+    if PRODUCTION:
+        raise RuntimeError("DJANGO_SECRET_KEY must be set in production")
+    # Development only: a stable key kept beside the database so sessions survive restarts.
+    key_file = VAR_DIR / "secret_key"
+    try:
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        if not key_file.exists():
+            import secrets
+
+            key_file.write_text(secrets.token_urlsafe(64))
+        SECRET_KEY = key_file.read_text().strip()
+    except OSError:
+        SECRET_KEY = "insecure-development-key-" + "x" * 40  # noqa: S105
+
+ALLOWED_HOSTS = [
+    h.strip()
+    for h in os.environ.get("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
+    if h.strip()
+]
+CSRF_TRUSTED_ORIGINS = [
+    o.strip() for o in os.environ.get("DJANGO_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
+]
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django_htmx",
+    "axes",
+    "rules.apps.AutodiscoverRulesConfig",
+    "csp",
+    "lianxin.core",
+    "lianxin.audit",
+    "lianxin.accounts",
+    "lianxin.org",
+    "lianxin.people",
+    "lianxin.grids",
+    "lianxin.notifications",
+    "lianxin.cases",
+    "lianxin.venues",
+    "lianxin.wishes",
+    "lianxin.activities",
+    "lianxin.api",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "lianxin.accounts.middleware.SessionPolicyMiddleware",
+    "lianxin.accounts.middleware.PasswordChangeRequiredMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "lianxin.core.middleware.NoStoreForPersonalDataMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "lianxin.urls"
+WSGI_APPLICATION = "lianxin.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "lianxin.core.context_processors.lianxin",
+            ],
+            "builtins": ["lianxin.core.templatetags.lianxin"],
+        },
+    }
+]
+
+# --- database -----------------------------------------------------------------------------
+SQLITE_PATH = VAR_DIR / "lianxin.sqlite3"
+DATABASES = {
+    "default": dj_database_url.config(
+        default=f"sqlite:///{SQLITE_PATH}",
+        conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;"
+        ),
+        "transaction_mode": "IMMEDIATE",
+    }
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- auth ---------------------------------------------------------------------------------
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "rules.permissions.ObjectPermissionBackend",
+    "lianxin.accounts.backends.PhoneOrUsernameBackend",
+]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+LIANXIN_PASSWORD_MIN_LENGTH = int(os.environ.get("LIANXIN_PASSWORD_MIN_LENGTH", "8"))
+LIANXIN_PASSWORD_MIN_CLASSES = int(os.environ.get("LIANXIN_PASSWORD_MIN_CLASSES", "3"))
+LIANXIN_PASSWORD_HISTORY = int(os.environ.get("LIANXIN_PASSWORD_HISTORY", "5"))
+# 等保2.0 asks for periodic rotation, ASVS advises against it: a setting, 等保 by default.
+LIANXIN_PASSWORD_MAX_AGE_DAYS = int(os.environ.get("LIANXIN_PASSWORD_MAX_AGE_DAYS", "90"))
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": LIANXIN_PASSWORD_MIN_LENGTH},
+    },
+    {
+        "NAME": "lianxin.accounts.validators.CharacterClassValidator",
+        "OPTIONS": {"min_classes": LIANXIN_PASSWORD_MIN_CLASSES},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "lianxin.accounts.validators.PasswordHistoryValidator"},
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "core:home"
+LOGOUT_REDIRECT_URL = "accounts:login"
+
+# django-axes: 5 failures lock the (username, IP) pair for 30 minutes, so one attacker
+# cannot lock a whole town office behind one NAT address out.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=30)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_VERBOSE = False
+
+# Sessions: staff 30 minutes idle and 12 hours absolute (enforced in SessionPolicyMiddleware).
+LIANXIN_STAFF_IDLE_SECONDS = 30 * 60
+LIANXIN_STAFF_ABSOLUTE_SECONDS = 12 * 3600
+LIANXIN_RESIDENT_IDLE_SECONDS = 14 * 24 * 3600
+SESSION_COOKIE_AGE = LIANXIN_STAFF_IDLE_SECONDS
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
+
+# --- i18n ---------------------------------------------------------------------------------
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]
+LANGUAGE_COOKIE_NAME = "lianxin_language"
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+TIME_ZONE = "Asia/Shanghai"
+USE_I18N = True
+USE_TZ = True
+
+# --- static and media ---------------------------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "static"
+MEDIA_ROOT = Path(os.environ.get("LIANXIN_MEDIA_ROOT", VAR_DIR / "media"))
+MEDIA_URL = "/media/"  # never served directly: media goes through scoped views
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if PRODUCTION
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
+}
+WHITENOISE_USE_FINDERS = not PRODUCTION
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+LIANXIN_MAX_PHOTO_BYTES = 8 * 1024 * 1024
+
+# --- cache --------------------------------------------------------------------------------
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "lianxin",
+    }
+}
+if os.environ.get("REDIS_URL"):
+    CACHES["default"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": os.environ["REDIS_URL"],
+    }
+
+# --- security -----------------------------------------------------------------------------
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_SECURE = PRODUCTION
+CSRF_COOKIE_SECURE = PRODUCTION
+LANGUAGE_COOKIE_SECURE = PRODUCTION
+SECURE_SSL_REDIRECT = PRODUCTION and env_bool("DJANGO_SSL_REDIRECT", True)
+SECURE_HSTS_SECONDS = 31_536_000 if PRODUCTION else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION
+SECURE_HSTS_PRELOAD = PRODUCTION
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if PRODUCTION else None
+
+# django-csp 4: map tiles come from a configurable tile server; everything else is ours.
+LIANXIN_TILE_URL = os.environ.get(
+    "LIANXIN_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "img-src": ["'self'", "data:", "blob:", "https:"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    }
+}
+
+# --- logging ------------------------------------------------------------------------------
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("LIANXIN_LOG_LEVEL", "WARNING")},
+    "loggers": {
+        "lianxin": {"level": os.environ.get("LIANXIN_LOG_LEVEL", "INFO"), "propagate": True},
+    },
+}
+
+# --- application --------------------------------------------------------------------------
+LIANXIN_DEMO_PASSWORD = os.environ.get("LIANXIN_DEMO_PASSWORD", "Lianxin@2026")
+LIANXIN_PAGE_SIZE = 20
+LIANXIN_NOTIFICATION_BACKENDS = [
+    b.strip()
+    for b in os.environ.get(
+        "LIANXIN_NOTIFICATION_BACKENDS", "lianxin.notifications.backends.ConsoleBackend"
+    ).split(",")
+    if b.strip()
+]
+EMAIL_BACKEND = os.environ.get(
+    "DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+)
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "lianxin@localhost")
+
+# Front-end assets come from pinned XStatic packages (no CDN): /static/bootstrap/css/...
+import xstatic.pkg.bootstrap  # noqa: E402
+import xstatic.pkg.leaflet  # noqa: E402
+import xstatic.pkg.leaflet_markercluster  # noqa: E402
+
+STATICFILES_DIRS = [
+    ("bootstrap", xstatic.pkg.bootstrap.BASE_DIR),
+    ("leaflet", xstatic.pkg.leaflet.BASE_DIR),
+    ("leaflet-markercluster", xstatic.pkg.leaflet_markercluster.BASE_DIR),
+]
+CSRF_FAILURE_VIEW = "lianxin.core.views.csrf_failure"

@@ -1,0 +1,41 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from lianxin.api.urls import api
+
+admin.site.site_header = _("连心桥 管理后台")
+admin.site.site_title = _("连心桥")
+admin.site.index_title = _("系统管理")
+
+urlpatterns = [
+    path("", include("lianxin.core.urls")),
+    path("accounts/", include("lianxin.accounts.urls")),
+    path("org/", include("lianxin.org.urls")),
+    path("people/", include("lianxin.people.urls")),
+    path("audit/", include("lianxin.audit.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+]
+
+# Modules built on the foundation register their own URLs here when present.
+for _prefix, _module in [
+    ("grids/", "lianxin.grids.urls"),
+    ("notifications/", "lianxin.notifications.urls"),
+    ("cases/", "lianxin.cases.urls"),
+    ("venues/", "lianxin.venues.urls"),
+    ("wishes/", "lianxin.wishes.urls"),
+    ("activities/", "lianxin.activities.urls"),
+]:
+    try:
+        __import__(_module)
+    except ModuleNotFoundError as exc:
+        if exc.name != _module:
+            raise
+        continue
+    urlpatterns.append(path(_prefix, include(_module)))
+
+handler403 = "lianxin.core.views.permission_denied"
+handler404 = "lianxin.core.views.page_not_found"
+handler500 = "lianxin.core.views.server_error"
