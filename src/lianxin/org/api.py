@@ -20,7 +20,7 @@ class UnitOut(Schema):
         return obj.parent.code if obj.parent_id else None
 
 
-@router.get("/units", response=list[UnitOut])
+@router.get("/units", response=list[UnitOut], url_name="org_units")
 def units(request, q: str = "", kind: str = "", limit: int = 50, offset: int = 0):
     if not request.user.has_perm("org.view_unit"):
         raise PermissionDenied("org.view_unit")
@@ -28,7 +28,7 @@ def units(request, q: str = "", kind: str = "", limit: int = 50, offset: int = 0
     return list(selectors.unit_search(user=request.user, q=q, kind=kind)[offset : offset + limit])
 
 
-@router.get("/units/{code}", response=UnitOut)
+@router.get("/units/{code}", response=UnitOut, url_name="org_unit")
 def unit(request, code: str):
     if not request.user.has_perm("org.view_unit"):
         raise PermissionDenied("org.view_unit")

@@ -22,7 +22,7 @@ class PersonOut(Schema):
         return obj.unit.code
 
 
-@router.get("/persons", response=list[PersonOut])
+@router.get("/persons", response=list[PersonOut], url_name="people_persons")
 def persons(request, q: str = "", unit: str = "", limit: int = 50, offset: int = 0):
     if not request.user.has_perm("people.view_person"):
         raise PermissionDenied("people.view_person")
@@ -30,7 +30,7 @@ def persons(request, q: str = "", unit: str = "", limit: int = 50, offset: int =
     return list(selectors.person_list(user=request.user, q=q, unit_code=unit)[offset : offset + limit])
 
 
-@router.get("/persons/{pk}", response=PersonOut)
+@router.get("/persons/{pk}", response=PersonOut, url_name="people_person")
 def person(request, pk: int):
     if not request.user.has_perm("people.view_person"):
         raise PermissionDenied("people.view_person")

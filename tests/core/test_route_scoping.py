@@ -1,0 +1,176 @@
+"""Every route, discovered from the URLconf, walked as staff (and a resident) of the sibling subtree.
+
+Routes are not listed by hand: a route added later is covered automatically, and a route
+whose URL kwargs no ``tests/<app>/route_params.py`` can build fails this test, so no route
+goes unexercised (after Zulip's url-coverage check). The acting users belong to town B;
+every object the kwargs point at belongs to town A.
+"""
+
+from __future__ import annotations
+
+import importlib
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+TESTS_DIR = Path(__file__).resolve().parent.parent
+EXCLUDED_PREFIXES = ("admin/",)  # Django admin: superusers only, see test_admin_refuses_staff
+ACTORS = ["town_b", "village_b", "resident_b"]
+# Personal data that no public page may show; every non-public page must hide the unit names too.
+DENIED = {403, 404, 405}
+
+
+def _walk(patterns, prefix="", namespace=None):
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            ns = namespace
+            if p.namespace:
+                ns = f"{namespace}:{p.namespace}" if namespace else p.namespace
+            yield from _walk(p.url_patterns, prefix + str(p.pattern), ns)
+        elif isinstance(p, URLPattern):
+            name = f"{namespace}:{p.name}" if namespace and p.name else (p.name or "")
+            yield prefix + str(p.pattern), name, p
+
+
+def discover_routes() -> list[tuple[str, str, URLPattern]]:
+    routes = []
+    for route, name, pattern in _walk(get_resolver().url_patterns):
+        if route.startswith(EXCLUDED_PREFIXES):
+            continue
+        routes.append((route, name, pattern))
+    return routes
+
+
+def _load_params():
+    kwargs, canaries = {}, []
+    for path in sorted(TESTS_DIR.glob("*/route_params.py")):
+        module = importlib.import_module(f"tests.{path.parent.name}.route_params")
+        kwargs.update(getattr(module, "ROUTE_KWARGS", {}))
+        if hasattr(module, "CANARIES"):
+            canaries.append(module.CANARIES)
+    return kwargs, canaries
+
+
+ROUTES = discover_routes()
+ROUTE_KWARGS, CANARY_FUNCS = _load_params()
+
+
+def _is_public(pattern: URLPattern) -> bool:
+    cb = pattern.callback
+    return bool(
+        getattr(cb, "lianxin_public", False)
+        or getattr(getattr(cb, "view_class", None), "lianxin_public", False)
+    )
+
+
+def _param_names(pattern: URLPattern) -> list[str]:
+    names = list(pattern.pattern.converters)
+    if not names and "<" in str(pattern.pattern):
+        names = ["?"]
+    return names
+
+
+def _text(response) -> str:
+    if getattr(response, "streaming", False):
+        raw = b"".join(response.streaming_content)
+    else:
+        raw = response.content
+    if raw[:2] == b"PK":  # xlsx and other zip containers: search their XML
+        try:
+            with zipfile.ZipFile(io.BytesIO(raw)) as zf:
+                return "".join(zf.read(n).decode("utf-8", "ignore") for n in zf.namelist())
+        except zipfile.BadZipFile:
+            pass
+    return raw.decode("utf-8", "ignore")
+
+
+def _canaries(world, *, public: bool) -> list[str]:
+    values = []
+    for func in CANARY_FUNCS:
+        values.extend(v for v in func(world) if v)
+    personal = {world.persons["a"].name, world.persons["a"].phone, world.persons["a"].id_number}
+    if public:
+        return [v for v in values if v in personal]
+    return values
+
+
+def test_every_route_with_kwargs_is_exercised():
+    missing = [
+        f"{name or route}" for route, name, p in ROUTES if _param_names(p) and name not in ROUTE_KWARGS
+    ]
+    assert not missing, (
+        "routes with URL kwargs but no entry in any tests/<app>/route_params.py ROUTE_KWARGS: "
+        + ", ".join(missing)
+    )
+    unnamed = [route for route, name, _p in ROUTES if not name]
+    assert not unnamed, f"unnamed routes cannot be checked: {unnamed}"
+
+
+def test_every_view_declares_its_access():
+    """Each view names a permission, or is public, or at least requires a log-in."""
+    from django.contrib.auth.views import redirect_to_login  # noqa: F401
+
+    undeclared = []
+    for route, name, p in ROUTES:
+        cb = p.callback
+        if name.startswith("api:") or name in {"set_language"}:
+            continue
+        if _is_public(p) or getattr(cb, "lianxin_permission", None):
+            continue
+        if getattr(cb, "__wrapped__", None) is not None or getattr(cb, "login_required", False):
+            continue
+        undeclared.append(name or route)
+    assert not undeclared, f"views without permission_required/public_view/login_required: {undeclared}"
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+@pytest.mark.parametrize(("route", "name", "pattern"), ROUTES, ids=[n or r for r, n, _ in ROUTES])
+def test_sibling_subtree_cannot_reach(route, name, pattern, actor, world, client, login):
+    login(world.users[actor])
+    public = _is_public(pattern)
+    canaries = _canaries(world, public=public)
+    if _param_names(pattern):
+        kwargs = ROUTE_KWARGS[name](world)
+        url = reverse(name, kwargs=kwargs)
+        response = client.get(url)
+        if not public:
+            assert response.status_code in DENIED, f"GET {url} as {actor}: {response.status_code}"
+        text = _text(response)
+        leaked = [c for c in canaries if c in text]
+        assert not leaked, f"GET {url} as {actor} shows {leaked}"
+        response = client.post(url, {})
+        if not public:
+            assert response.status_code in DENIED, f"POST {url} as {actor}: {response.status_code}"
+        text = _text(response)
+        leaked = [c for c in canaries if c in text]
+        assert not leaked, f"POST {url} as {actor} shows {leaked}"
+    else:
+        url = reverse(name)
+        response = client.get(url)
+        assert response.status_code < 500
+        text = _text(response)
+        leaked = [c for c in canaries if c in text]
+        assert not leaked, f"GET {url} as {actor} shows {leaked}"
+        for query in ("?q=金丝雀", "?q=东关", "?unit=" + world.village_a.code):
+            text = _text(client.get(url + query))
+            leaked = [c for c in canaries if c in text]
+            assert not leaked, f"GET {url}{query} as {actor} shows {leaked}"
+
+
+def test_admin_refuses_staff(world, client, login):
+    login(world.users["county_admin"])
+    response = client.get("/admin/people/person/")
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]
+
+
+def test_own_subtree_can_reach_the_same_objects(world, client, login):
+    """The negative test above means something: town A's staff do see these objects."""
+    login(world.users["town_a"])
+    for name in ("people:person_detail", "people:household_detail", "org:unit_detail"):
+        response = client.get(reverse(name, kwargs=ROUTE_KWARGS[name](world)))
+        assert response.status_code == 200, name
+    assert "甲金丝雀" in client.get(reverse("people:person_list")).content.decode()
