@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib
 import io
+import json
 import zipfile
 from pathlib import Path
 
@@ -84,7 +85,13 @@ def _text(response) -> str:
                 return "".join(zf.read(n).decode("utf-8", "ignore") for n in zf.namelist())
         except zipfile.BadZipFile:
             pass
-    return raw.decode("utf-8", "ignore")
+    text = raw.decode("utf-8", "ignore")
+    if response.get("Content-Type", "").startswith("application/json"):
+        try:
+            text = json.dumps(json.loads(text), ensure_ascii=False)
+        except ValueError:
+            pass
+    return text
 
 
 def _canaries(world, *, public: bool) -> list[str]:

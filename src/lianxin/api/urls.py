@@ -6,9 +6,17 @@ import importlib
 
 from django.apps import apps
 from ninja import NinjaAPI
+from ninja.renderers import JSONRenderer
 from ninja.security import django_auth
 
+class ChineseJSONRenderer(JSONRenderer):
+    """Chinese stays readable in responses (and in any scan for leaked text)."""
+
+    json_dumps_params = {"ensure_ascii": False}
+
+
 api = NinjaAPI(
+    renderer=ChineseJSONRenderer(),
     title="连心桥 Lianxin API",
     version="1",
     urls_namespace="api",

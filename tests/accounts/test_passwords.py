@@ -1,0 +1,115 @@
+import pytest
+from django.contrib.auth import password_validation
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from lianxin.accounts.models import User
+from lianxin.accounts.services import resident_register, user_change_password, user_disable
+from tests.conftest import make_user
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("password", ["short1A", "alllowercase", "lowercase123", "password123"])
+def test_weak_passwords_are_refused(password):
+    with pytest.raises(ValidationError):
+        password_validation.validate_password(password, User(username="x"))
+
+
+def test_three_kinds_of_eight_characters_pass():
+    password_validation.validate_password("Wushan-2026", User(username="x"))
+
+
+def test_min_classes_is_a_setting(settings):
+    settings.AUTH_PASSWORD_VALIDATORS = [
+        {"NAME": "lianxin.accounts.validators.CharacterClassValidator", "OPTIONS": {"min_classes": 4}}
+    ]
+    with pytest.raises(ValidationError, match="4"):
+        password_validation.validate_password("Wushan2026", User(username="x"))
+
+
+def test_recent_passwords_cannot_be_reused():
+    user = make_user("clerk", password="First-pass-1")
+    user_change_password(user=user, new_password="Second-pass-2")
+    user_change_password(user=user, new_password="Third-pass-3")
+    with pytest.raises(ValidationError, match="最近"):
+        user_change_password(user=user, new_password="First-pass-1")
+
+
+def test_initial_password_must_be_changed_first(client):
+    user = make_user("newclerk")
+    user.must_change_password = True
+    user.save()
+    client.force_login(user)
+    response = client.get(reverse("core:home"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("accounts:password_change")
+    response = client.post(
+        reverse("accounts:password_change"),
+        {"old_password": "Test-pass-123", "new_password1": "Brand-new-77", "new_password2": "Brand-new-77"},
+    )
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert not user.must_change_password
+    assert client.get(reverse("core:home")).status_code == 200
+
+
+def test_expired_password_forces_a_change(client, settings):
+    settings.LIANXIN_PASSWORD_MAX_AGE_DAYS = 90
+    user = make_user("oldclerk")
+    user.password_changed_at = timezone.now() - timezone.timedelta(days=91)
+    user.save()
+    client.force_login(user)
+    assert client.get(reverse("core:home"))["Location"] == reverse("accounts:password_change")
+
+
+def test_password_change_form_keeps_errors_in_chinese(client):
+    user = make_user("clerk")
+    client.force_login(user)
+    response = client.post(
+        reverse("accounts:password_change"),
+        {"old_password": "wrong", "new_password1": "abc", "new_password2": "abd"},
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "当前密码不正确" in body
+
+
+def test_resident_registers_with_phone(client):
+    response = client.post(
+        reverse("accounts:register"),
+        {"phone": "13912345678", "display_name": "王大妈", "password1": "Wushan-2026", "password2": "Wushan-2026"},
+    )
+    assert response.status_code == 302
+    user = User.objects.get(phone="13912345678")
+    assert user.display_name == "王大妈"
+    assert client.get(reverse("core:home")).status_code == 200
+
+
+def test_registration_refuses_bad_phone_and_keeps_input(client):
+    response = client.post(
+        reverse("accounts:register"),
+        {"phone": "12345", "display_name": "王大妈", "password1": "Wushan-2026", "password2": "Wushan-2026"},
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "11 位" in body
+    assert 'value="王大妈"' in body
+    assert not User.objects.filter(display_name="王大妈").exists()
+
+
+def test_duplicate_phone_is_refused():
+    resident_register(phone="13912345678", display_name="甲", password="Wushan-2026")
+    with pytest.raises(ValidationError):
+        resident_register(phone="13912345678", display_name="乙", password="Wushan-2026")
+
+
+def test_disabling_ends_sessions(client):
+    user = make_user("clerk")
+    admin = make_user("boss")
+    client.force_login(user)
+    assert client.get(reverse("core:home")).status_code == 200
+    user_disable(user=user, actor=admin)
+    response = client.get(reverse("core:home"))
+    assert response.status_code == 302

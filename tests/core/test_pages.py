@@ -1,0 +1,80 @@
+import pytest
+from django.test import override_settings
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_requires_login(client):
+    response = client.get(reverse("core:home"))
+    assert response.status_code == 302
+    assert reverse("accounts:login") in response["Location"]
+
+
+def test_header_shows_unit_and_role(world, client, login):
+    login(world.users["village_a"])
+    body = client.get(reverse("core:home")).content.decode()
+    assert "东关社区" in body
+    assert "村（社区）干部" in body
+
+
+def test_navigation_follows_permissions(world, client, login):
+    login(world.users["resident_a"])
+    body = client.get(reverse("core:home")).content.decode()
+    assert reverse("people:person_list") not in body
+    login(world.users["village_a"])
+    body = client.get(reverse("core:home")).content.decode()
+    assert reverse("people:person_list") in body
+
+
+def test_404_is_chinese(world, client, login):
+    login(world.users["village_a"])
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert "页面不存在" in response.content.decode()
+
+
+def test_unit_page_of_other_village_is_404(world, client, login):
+    login(world.users["village_b"])
+    response = client.get(reverse("org:unit_detail", args=[world.village_a.code]))
+    assert response.status_code == 404
+
+
+def test_breadcrumbs_stop_at_the_users_scope(world, client, login):
+    login(world.users["village_a"])
+    body = client.get(reverse("org:unit_detail", args=[world.grid_a1.code])).content.decode()
+    assert 'class="breadcrumb"' in body
+    assert "东关社区" in body
+    assert "武山县" not in body
+
+
+def test_english_switch(world, client, login):
+    login(world.users["village_a"])
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    body = client.get(reverse("core:home")).content.decode()
+    assert 'lang="en"' in body
+    assert "Log out" in body
+
+
+@override_settings(DEBUG=False)
+def test_500_page_is_chinese(client):
+    from django.utils import translation
+
+    from lianxin.core.views import server_error
+
+    with translation.override("zh-hans"):
+        response = server_error(None)
+    assert response.status_code == 500
+    assert "系统出了点问题" in response.content.decode()
+
+
+def test_healthz(client, db):
+    assert client.get(reverse("core:healthz")).json() == {"status": "ok"}
+
+
+def test_security_headers(world, client, login):
+    login(world.users["village_a"])
+    response = client.get(reverse("core:home"))
+    assert "frame-ancestors 'none'" in response["Content-Security-Policy"]
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
