@@ -57,3 +57,17 @@ def test_personal_pages_are_not_cached(world, client, login):
     login(world.users["village_a"])
     response = client.get(reverse("people:person_detail", args=[world.persons["a"].pk]))
     assert response["Cache-Control"] == "no-store"
+
+
+def test_household_tag_filter(world, client, login):
+    from lianxin.people.models import Household
+
+    Household.objects.filter(pk=world.households["a"].pk).update(tags=["独居老人"])
+    Household.objects.create(number="A-0002", grid=world.grid_a1, address="东关社区4组1号", tags=["低保户"])
+    login(world.users["village_a"])
+    body = client.get(reverse("people:household_list") + "?tag=独居老人").content.decode()
+    assert "东关社区3组12号" in body
+    assert "东关社区4组1号" not in body
+    home = client.get(reverse("core:home")).content.decode()
+    assert "重点关爱户" in home
+    assert "独居老人" in home

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+
+from django.db import connection
 from django.db.models import Count, QuerySet
 from django.shortcuts import get_object_or_404
 
@@ -24,8 +27,17 @@ def person_get(*, user, pk: int) -> Person:
     )
 
 
-def household_list(*, user, q: str = "", unit_code: str = "") -> QuerySet[Household]:
+def household_list(
+    *, user, q: str = "", unit_code: str = "", tag: str = ""
+) -> QuerySet[Household]:
     qs = Household.objects.visible_to(user).select_related("grid").annotate(n_members=Count("members"))
+    if tag:
+        # SQLite has no JSON containment; its JSON text holds the tag as json.dumps writes it.
+        qs = (
+            qs.filter(tags__contains=[tag])
+            if connection.vendor == "postgresql"
+            else qs.filter(tags__icontains=json.dumps(tag))
+        )
     if q:
         qs = qs.filter(address__contains=q) | qs.filter(number__startswith=q)
     if unit_code:
@@ -46,3 +58,20 @@ def party_member_list(*, user, q: str = "") -> QuerySet[PartyMember]:
     if q:
         qs = qs.filter(person__name__contains=q)
     return qs.order_by("party_org__path", "person__name")
+
+
+def people_counts(*, user) -> dict[str, int]:
+    return {
+        "households": Household.objects.visible_to(user).count(),
+        "persons": Person.objects.visible_to(user).count(),
+        "party_members": PartyMember.objects.visible_to(user).count(),
+    }
+
+
+def household_tag_summary(*, user) -> list[tuple[str, int]]:
+    """How many households carry each care tag (独居老人, 低保户 …), most first."""
+    counts: dict[str, int] = {}
+    for tags in Household.objects.visible_to(user).exclude(tags=[]).values_list("tags", flat=True):
+        for tag in tags:
+            counts[tag] = counts.get(tag, 0) + 1
+    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))

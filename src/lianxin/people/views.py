@@ -71,11 +71,14 @@ def person_reveal_view(request, pk: int):
 def household_list(request):
     q = request.GET.get("q", "").strip()
     unit = request.GET.get("unit", "").strip()
-    page = paginate(request, selectors.household_list(user=request.user, q=q, unit_code=unit))
+    tag = request.GET.get("tag", "").strip()
+    page = paginate(
+        request, selectors.household_list(user=request.user, q=q, unit_code=unit, tag=tag)
+    )
     return render(
         request,
         "people/household_list.html",
-        {"page_obj": page, "q": q, "unit": unit, "breadcrumbs": [{"label": _("住户")}]},
+        {"page_obj": page, "q": q, "unit": unit, "tag": tag, "breadcrumbs": [{"label": _("住户")}]},
     )
 
 
