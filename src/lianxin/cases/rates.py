@@ -1,0 +1,197 @@
+"""三率 and 末位问责: 响应率, 解决率, 满意率, on-time completion and average handling time.
+
+Definitions (each has a list behind it, see ``selectors.metric_q``):
+- 响应率 = signed for before the accept deadline / requests
+- 解决率 = resolved / requests (rejected and merged ones excluded)
+- 满意率 = (满意 + 基本满意) / rated; 未评价 is not counted
+- 按时办结率 = resolved on time / resolved; 平均办理时长 = mean hours from submission to result
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.conf import settings
+from django.db.models import Avg, Count, F, Q
+from django.db.models.functions import Coalesce, TruncMonth
+
+from lianxin.cases.models import OPEN_STATES, Case, Category, State
+from lianxin.cases.selectors import _month_start, _next_month
+from lianxin.org.models import Unit, UnitKind
+from lianxin.org.scoping import scope_queryset
+
+DIMENSIONS = {
+    "unit": "unit_id",
+    "handler": "owner_user_id",
+    "category": "top_category",
+    "month": "month",
+}
+COUNTED = ~Q(state__in=[State.MERGED, State.REJECTED])
+
+
+def _aggregates() -> dict:
+    return {
+        "total": Count("id"),
+        "accepted_on_time": Count("id", filter=Q(accepted_on_time=True)),
+        "resolved": Count("id", filter=Q(resolved_at__isnull=False)),
+        "resolved_on_time": Count("id", filter=Q(resolved_on_time=True)),
+        "rated": Count("id", filter=Q(rating__in=["satisfied", "basic", "unsatisfied"])),
+        "satisfied": Count("id", filter=Q(rating__in=["satisfied", "basic"])),
+        "open": Count("id", filter=Q(state__in=OPEN_STATES)),
+        "avg_minutes": Avg("handling_minutes"),
+    }
+
+
+def _ratio(a: int, b: int) -> float | None:
+    return a / b if b else None
+
+
+@dataclass
+class RateRow:
+    key: object
+    label: str
+    total: int
+    accepted_on_time: int
+    resolved: int
+    resolved_on_time: int
+    rated: int
+    satisfied: int
+    open: int
+    avg_minutes: float | None
+    link: dict = field(default_factory=dict)
+
+    @property
+    def response_rate(self):
+        return _ratio(self.accepted_on_time, self.total)
+
+    @property
+    def resolution_rate(self):
+        return _ratio(self.resolved, self.total)
+
+    @property
+    def satisfaction_rate(self):
+        return _ratio(self.satisfied, self.rated)
+
+    @property
+    def on_time_rate(self):
+        return _ratio(self.resolved_on_time, self.resolved)
+
+    @property
+    def avg_hours(self):
+        return None if self.avg_minutes is None else self.avg_minutes / 60
+
+
+def _scoped(user, month: str) -> object:
+    qs = Case.objects.visible_to(user).filter(COUNTED)
+    start = _month_start(month) if month else None
+    if start is not None:
+        qs = qs.filter(created_at__gte=start, created_at__lt=_next_month(start))
+    return qs
+
+
+def rates_by(*, user, dimension: str, month: str = "") -> list[RateRow]:
+    dim = dimension if dimension in DIMENSIONS else "unit"
+    qs = _scoped(user, month).annotate(
+        top_category=Coalesce(F("category__parent_id"), F("category_id")),
+        month=TruncMonth("created_at"),
+    )
+    key = DIMENSIONS[dim]
+    rows = list(qs.order_by().values(key).annotate(**_aggregates()).order_by(key))
+    labels: dict = {}
+    if dim == "unit":
+        labels = dict(Unit.objects.filter(pk__in=[r[key] for r in rows]).values_list("pk", "name"))
+    elif dim == "handler":
+        from lianxin.accounts.models import User
+
+        labels = {
+            u.pk: (u.display_name or u.username)
+            for u in User.objects.filter(pk__in=[r[key] for r in rows if r[key]])
+        }
+    elif dim == "category":
+        labels = dict(Category.objects.filter(pk__in=[r[key] for r in rows]).values_list("pk", "name"))
+    out = []
+    for r in rows:
+        k = r.pop(key)
+        if dim == "month":
+            label = f"{k:%Y-%m}" if k else "—"
+            link = {"month": label}
+        else:
+            label = labels.get(k, "—") if k else "—"
+            link = {{"unit": "unit", "handler": "handler", "category": "category"}[dim]: k or ""}
+            if month:
+                link["month"] = month
+        out.append(RateRow(key=k, label=label, link=link, **r))
+    return out
+
+
+def rates_total(*, user, month: str = "") -> RateRow:
+    agg = _scoped(user, month).aggregate(**_aggregates())
+    return RateRow(key=None, label="合计", link={"month": month} if month else {}, **agg)
+
+
+# --- 末位问责 ---------------------------------------------------------------------------------
+
+LEVELS = {"town": "town_id", "village": "village_id", "department": "unit_id"}
+
+
+def rank_weights() -> tuple[int, int, int]:
+    return tuple(getattr(settings, "LIANXIN_CASE_RANK_WEIGHTS", (20, 40, 40)))  # type: ignore[return-value]
+
+
+@dataclass
+class RankRow:
+    unit: Unit
+    rates: RateRow
+    score: float
+    rank: int = 0
+    overdue_cases: list = field(default_factory=list)
+
+
+def ranking(
+    *, user, month: str, level: str = "town", weights: tuple[int, int, int] | None = None,
+    bottom: int | None = None, now: datetime | None = None,
+) -> tuple[list[RankRow], list[RankRow]]:
+    """Units of one level ranked on w1·响应率 + w2·解决率 + w3·满意率 (0–100); bottom N listed."""
+    w = weights or rank_weights()
+    bottom = bottom if bottom is not None else getattr(settings, "LIANXIN_CASE_RANK_BOTTOM", 3)
+    key = LEVELS.get(level, "town_id")
+    qs = _scoped(user, month)
+    if level == "department":
+        qs = qs.filter(unit__kind=UnitKind.DEPARTMENT)
+    rows = list(qs.order_by().values(key).annotate(**_aggregates()))
+    units = scope_queryset(Unit.objects.filter(pk__in=[r[key] for r in rows if r[key]]), user, fields=("",))
+    units_by_id = {u.pk: u for u in units}
+    ranked: list[RankRow] = []
+    total_w = sum(w) or 1
+    for r in rows:
+        unit = units_by_id.get(r.pop(key))
+        if unit is None:
+            continue
+        rate = RateRow(key=unit.pk, label=unit.name, link={"unit": unit.pk, "month": month}, **r)
+        parts = [rate.response_rate or 0.0, rate.resolution_rate or 0.0,
+                 rate.satisfaction_rate if rate.satisfaction_rate is not None else 1.0]
+        score = 100 * sum(p * x for p, x in zip(parts, w, strict=True)) / total_w
+        ranked.append(RankRow(unit=unit, rates=rate, score=round(score, 2)))
+    ranked.sort(key=lambda x: (-x.score, x.unit.path))
+    for i, row in enumerate(ranked, start=1):
+        row.rank = i
+    worst = ranked[-bottom:] if bottom > 0 else []
+    worst = list(reversed(worst))
+    if worst:
+        from django.utils import timezone
+
+        now = now or timezone.now()
+        field_name = key.removesuffix("_id")
+        overdue = (
+            Case.objects.visible_to(user).overdue(now)
+            .filter(**{f"{field_name}__in": [x.unit for x in worst]})
+            .select_related("category", "unit", "owner_user")
+            .order_by("resolve_due_at")
+        )
+        by_unit: dict[int, list] = {}
+        for c in overdue[:500]:
+            by_unit.setdefault(getattr(c, key), []).append(c)
+        for row in worst:
+            row.overdue_cases = by_unit.get(row.unit.pk, [])[:20]
+    return ranked, worst

@@ -1,0 +1,21 @@
+"""Named permissions of the 诉求 module (object checks live in services: owner, scope, level)."""
+
+import rules
+
+from lianxin.org.models import Role
+from lianxin.org.rules import has_role, is_authenticated, is_county_admin, is_staff_member
+
+rules.add_perm("cases.submit_case", is_authenticated)
+rules.add_perm("cases.view_own_case", is_authenticated)
+rules.add_perm("cases.view_case", is_staff_member)
+rules.add_perm("cases.enter_case", is_staff_member)
+rules.add_perm("cases.handle_case", is_staff_member)
+rules.add_perm("cases.view_rates", is_staff_member)
+rules.add_perm(
+    "cases.view_ranking", has_role(Role.COUNTY_ADMIN, Role.TOWN_STAFF, Role.SUPERVISOR)
+)
+rules.add_perm(
+    "cases.export_ranking", has_role(Role.COUNTY_ADMIN, Role.TOWN_STAFF, Role.SUPERVISOR)
+)
+rules.add_perm("cases.print_poster", is_staff_member)
+rules.add_perm("cases.manage_category", is_county_admin)

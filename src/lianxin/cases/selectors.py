@@ -1,0 +1,220 @@
+"""Reads, always scoped: staff through ``Case.objects.visible_to``, residents by ownership,
+the public tracking page by code (public timeline only)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.db import connection
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from lianxin.cases import search
+from lianxin.cases.models import (
+    AWAITING_ACCEPT_STATES,
+    OPEN_STATES,
+    Case,
+    CaseEvent,
+    CasePhoto,
+    Category,
+    State,
+)
+from lianxin.org.models import STAFF_ROLES, Unit, UnitKind
+from lianxin.org.scoping import scope_queryset, user_scope
+
+LIST_VIEWS = ("mine", "unit", "due_soon", "overdue", "awaiting_eval", "supervised", "all")
+SORTS = {
+    "due": ("resolve_due_at", "id"),
+    "-created": ("-created_at", "-id"),
+    "created": ("created_at", "id"),
+    "accept_due": ("accept_due_at", "id"),
+}
+
+
+@dataclass
+class CaseFilters:
+    view: str = "all"
+    q: str = ""
+    category: int | None = None
+    state: str = ""
+    grid: int | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    overdue: bool = False
+    sort: str = "-created"
+    # from the rates pages ("each number links to the list behind it")
+    unit: int | None = None
+    handler: int | None = None
+    month: str = ""
+    metric: str = ""
+
+
+def _list_base(qs: QuerySet) -> QuerySet:
+    return qs.select_related("category", "grid", "unit", "owner_user", "owner_unit")
+
+
+def case_search(qs: QuerySet, q: str) -> QuerySet:
+    """Bigram search: every bigram of the query must be among the row's tokens."""
+    toks = search.query_tokens(q)
+    if not toks:
+        return qs
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery, SearchVector
+
+        query = SearchQuery(" & ".join(toks), config="simple", search_type="raw")
+        return qs.annotate(_sv=SearchVector("search_tokens", config="simple")).filter(_sv=query)
+    for t in toks:
+        qs = qs.filter(search_tokens__contains=f" {t} ")
+    return qs
+
+
+def staff_units(user) -> list[Unit]:
+    return [m.unit for m in user_scope(user).memberships if m.role in STAFF_ROLES]
+
+
+def case_list(*, user, filters: CaseFilters, now: datetime | None = None) -> QuerySet:
+    now = now or timezone.now()
+    qs = Case.objects.visible_to(user)
+    view = filters.view if filters.view in LIST_VIEWS else "all"
+    if view == "mine":
+        qs = qs.filter(owner_user=user, state__in=OPEN_STATES)
+    elif view == "unit":
+        qs = qs.filter(owner_unit__in=staff_units(user), state__in=AWAITING_ACCEPT_STATES)
+    elif view == "due_soon":
+        qs = qs.due_soon(now)
+    elif view == "overdue":
+        qs = qs.overdue(now)
+    elif view == "awaiting_eval":
+        qs = qs.filter(state=State.RESOLVED)
+    elif view == "supervised":
+        qs = qs.filter(supervised_at__isnull=False, state__in=OPEN_STATES)
+    if filters.category:
+        qs = qs.filter(Q(category_id=filters.category) | Q(category__parent_id=filters.category))
+    if filters.state:
+        qs = qs.filter(state=filters.state)
+    if filters.grid:
+        qs = qs.filter(grid_id=filters.grid)
+    if filters.date_from:
+        qs = qs.filter(created_at__date__gte=filters.date_from)
+    if filters.date_to:
+        qs = qs.filter(created_at__date__lte=filters.date_to)
+    if filters.overdue:
+        qs = qs.overdue(now)
+    if filters.unit:
+        unit = Unit.objects.filter(pk=filters.unit).first()
+        if unit is not None:
+            qs = qs.filter(unit__path__startswith=unit.path)
+    if filters.handler:
+        qs = qs.filter(owner_user_id=filters.handler)
+    if filters.month:
+        start = _month_start(filters.month)
+        if start is not None:
+            qs = qs.filter(created_at__gte=start, created_at__lt=_next_month(start))
+    if filters.metric:
+        qs = qs.filter(metric_q(filters.metric))
+    if filters.q:
+        qs = case_search(qs, filters.q)
+    return _list_base(qs).order_by(*SORTS.get(filters.sort, SORTS["-created"]))
+
+
+def case_get(*, user, pk: int) -> Case:
+    case = (
+        Case.objects.visible_to(user)
+        .select_related("category", "grid", "unit", "owner_user", "owner_unit", "supervising_unit", "merged_into", "town", "village")
+        .filter(pk=pk)
+        .first()
+    )
+    if case is None:
+        raise Http404
+    return case
+
+
+def case_timeline(*, case: Case, public_only: bool) -> QuerySet:
+    qs = CaseEvent.objects.filter(case=case).select_related("from_unit", "to_unit")
+    return qs.public() if public_only else qs
+
+
+def case_by_code(*, code: str) -> Case:
+    case = (
+        Case.objects.select_related("category", "unit", "owner_user", "merged_into")
+        .filter(code=(code or "").strip().upper())
+        .first()
+    )
+    if case is None:
+        raise Http404
+    return case
+
+
+def resident_cases(*, user) -> QuerySet:
+    if not getattr(user, "is_authenticated", False):
+        return Case.objects.none()
+    return Case.objects.filter(reporter=user).select_related("category", "unit")
+
+
+def photo_get(*, user, token: str) -> CasePhoto:
+    """Staff who see the request, or the resident who reported it."""
+    photo = CasePhoto.objects.select_related("case").filter(token=token).first()
+    if photo is None:
+        raise Http404
+    visible = Case.objects.visible_to(user).filter(pk=photo.case_id).exists() or (
+        getattr(user, "is_authenticated", False) and photo.case.reporter_id == user.pk
+    )
+    if not visible:
+        raise Http404
+    return photo
+
+
+def category_choices() -> QuerySet:
+    return Category.objects.filter(is_active=True).select_related("parent")
+
+
+def dispatch_targets(*, user, case: Case | None = None) -> QuerySet:
+    """Units the user may dispatch or transfer to: their subtree plus the departments."""
+    own = scope_queryset(Unit.objects.all(), user, fields=("",))
+    return Unit.objects.filter(
+        Q(pk__in=own.values("pk")) | Q(kind=UnitKind.DEPARTMENT)
+    ).exclude(kind=UnitKind.PARTY_ORG).order_by("path")
+
+
+def workbench_counts(*, user, now: datetime | None = None) -> dict[str, int]:
+    now = now or timezone.now()
+    base = Case.objects.visible_to(user)
+    return {
+        "mine": base.filter(owner_user=user, state__in=OPEN_STATES).count(),
+        "unit": base.filter(owner_unit__in=staff_units(user), state__in=AWAITING_ACCEPT_STATES).count(),
+        "due_soon": base.due_soon(now).count(),
+        "overdue": base.overdue(now).count(),
+        "awaiting_eval": base.filter(state=State.RESOLVED).count(),
+        "supervised": base.filter(supervised_at__isnull=False, state__in=OPEN_STATES).count(),
+    }
+
+
+# --- months and metrics --------------------------------------------------------------------
+
+
+def _month_start(month: str) -> datetime | None:
+    try:
+        y, m = (int(x) for x in month.split("-"))
+        return datetime(y, m, 1, tzinfo=timezone.get_current_timezone())
+    except (ValueError, TypeError):
+        return None
+
+
+def _next_month(start: datetime) -> datetime:
+    return (start + timedelta(days=32)).replace(day=1)
+
+
+def metric_q(metric: str) -> Q:
+    """The rows behind each number of the rates page."""
+    return {
+        "accepted": Q(first_accepted_at__isnull=False),
+        "accepted_on_time": Q(accepted_on_time=True),
+        "resolved": Q(resolved_at__isnull=False),
+        "resolved_on_time": Q(resolved_on_time=True),
+        "rated": Q(rating__in=["satisfied", "basic", "unsatisfied"]),
+        "satisfied": Q(rating__in=["satisfied", "basic"]),
+        "unsatisfied": Q(rating="unsatisfied"),
+        "open": Q(state__in=OPEN_STATES),
+    }.get(metric, Q())

@@ -1,0 +1,24 @@
+from django.urls import path
+
+from lianxin.cases import views, views_rates
+
+app_name = "cases"
+
+urlpatterns = [
+    path("", views.workbench, name="workbench"),
+    path("new/", views.intake, name="intake"),
+    path("new/grids/", views.grid_options, name="grid_options"),
+    path("enter/", views.staff_intake, name="staff_intake"),
+    path("track/", views.track_lookup, name="track_lookup"),
+    path("t/<str:code>/", views.track, name="track"),
+    path("t/<str:code>/evaluate/", views.evaluate, name="evaluate"),
+    path("mine/", views.my_cases, name="my_cases"),
+    path("bulk-dispatch/", views.bulk_dispatch, name="bulk_dispatch"),
+    path("<int:pk>/", views.case_detail, name="case_detail"),
+    path("<int:pk>/act/<str:action>/", views.case_action, name="case_action"),
+    path("photos/<str:token>/", views.photo, name="photo"),
+    path("poster/<int:pk>/", views.poster, name="poster"),
+    path("rates/", views_rates.rates, name="rates"),
+    path("ranking/", views_rates.ranking, name="ranking"),
+    path("ranking/export/", views_rates.ranking_export, name="ranking_export"),
+]

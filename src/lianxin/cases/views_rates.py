@@ -1,0 +1,110 @@
+"""三率 and 末位问责 pages, and the ranking's .xlsx export (audited)."""
+
+from __future__ import annotations
+
+import io
+
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from lianxin.audit.models import AuditAction
+from lianxin.audit.services import audit_record
+from lianxin.cases import rates as r
+from lianxin.core.decorators import permission_required
+
+DIM_LABELS = {"unit": "承办单位", "handler": "承办人", "category": "类别", "month": "月份"}
+
+
+def _month(request) -> str:
+    m = request.GET.get("month", "")[:7]
+    return m if len(m) == 7 and m[4] == "-" and m.replace("-", "").isdigit() else ""
+
+
+def _link(base: dict, metric: str = "") -> str:
+    q = {k: v for k, v in base.items() if v not in ("", None)}
+    if metric:
+        q["metric"] = metric
+    return reverse("cases:workbench") + "?" + urlencode(q)
+
+
+@permission_required("cases.view_rates")
+@require_GET
+def rates(request):
+    dim = request.GET.get("by", "unit")
+    dim = dim if dim in r.DIMENSIONS else "unit"
+    month = _month(request)
+    rows = r.rates_by(user=request.user, dimension=dim, month=month)
+    total = r.rates_total(user=request.user, month=month)
+    for row in [*rows, total]:
+        row.links = {m: _link(row.link, m) for m in ("", "accepted_on_time", "resolved", "resolved_on_time", "rated", "satisfied")}
+    return render(request, "cases/rates.html", {
+        "rows": rows, "total": total, "dim": dim, "month": month,
+        "dims": [(k, _(v)) for k, v in DIM_LABELS.items()],
+        "breadcrumbs": [{"label": _("诉求工作台"), "url": reverse("cases:workbench")}, {"label": _("三率统计")}],
+    })
+
+
+def _ranking_args(request):
+    month = _month(request) or f"{timezone.localdate():%Y-%m}"
+    level = request.GET.get("level", "town")
+    level = level if level in r.LEVELS else "town"
+    weights = r.rank_weights()
+    try:
+        parsed = tuple(int(x) for x in request.GET.get("weights", "").split(","))
+        if len(parsed) == 3 and all(0 <= x <= 100 for x in parsed) and sum(parsed) > 0:
+            weights = parsed
+    except ValueError:
+        pass
+    bottom = request.GET.get("bottom", "")
+    bottom_n = min(int(bottom), 50) if bottom.isdigit() else None
+    return month, level, weights, bottom_n
+
+
+@permission_required("cases.view_ranking")
+@require_GET
+def ranking(request):
+    month, level, weights, bottom = _ranking_args(request)
+    ranked, worst = r.ranking(user=request.user, month=month, level=level, weights=weights, bottom=bottom)
+    for row in ranked:
+        row.list_url = _link(row.rates.link)
+    return render(request, "cases/ranking.html", {
+        "ranked": ranked, "worst": worst, "month": month, "level": level,
+        "weights": ",".join(str(x) for x in weights),
+        "levels": [("town", _("乡镇（街道）")), ("village", _("村（社区）")), ("department", _("职能部门"))],
+        "export_url": reverse("cases:ranking_export") + "?" + request.GET.urlencode(),
+        "breadcrumbs": [{"label": _("诉求工作台"), "url": reverse("cases:workbench")}, {"label": _("末位问责")}],
+    })
+
+
+def _pct(v) -> str:
+    return "" if v is None else f"{v * 100:.1f}%"
+
+
+@permission_required("cases.export_ranking")
+@require_GET
+def ranking_export(request):
+    from openpyxl import Workbook
+
+    month, level, weights, bottom = _ranking_args(request)
+    ranked, _worst = r.ranking(user=request.user, month=month, level=level, weights=weights, bottom=bottom)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = month
+    ws.append([_("排名"), _("单位"), _("诉求数"), _("响应率"), _("解决率"), _("满意率"), _("按时办结率"), _("平均办理时长（小时）"), _("综合得分")])
+    for row in ranked:
+        rt = row.rates
+        ws.append([row.rank, row.unit.name, rt.total, _pct(rt.response_rate), _pct(rt.resolution_rate),
+                   _pct(rt.satisfaction_rate), _pct(rt.on_time_rate),
+                   round(rt.avg_hours, 1) if rt.avg_hours is not None else "", row.score])
+    buf = io.BytesIO()
+    wb.save(buf)
+    audit_record(action=AuditAction.EXPORT, actor=request.user, target_repr=f"cases ranking {level} {month}",
+                 request=request, extra={"rows": len(ranked), "weights": list(weights)})
+    response = HttpResponse(buf.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="ranking-{level}-{month}.xlsx"'
+    return response

@@ -1,0 +1,70 @@
+"""Writes: create notifications (and hand them to the outbound backends), mark them read."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from lianxin.notifications.backends import get_backends
+from lianxin.notifications.models import Notification
+
+logger = logging.getLogger("lianxin.notifications")
+
+
+def _deliver(notifications: list[Notification]) -> None:
+    for backend in get_backends():
+        for n in notifications:
+            try:
+                backend.send(n)
+            except Exception:  # an outbound failure never breaks the business step
+                logger.exception("notification backend %s failed", backend.name)
+
+
+@transaction.atomic
+def notify(
+    *,
+    recipients: Iterable[Any],
+    kind: str,
+    title: str,
+    body: str = "",
+    url: str = "",
+    dedupe_key: str | None = None,
+) -> list[Notification]:
+    """Notify each recipient once; with ``dedupe_key`` a repeat call creates nothing.
+
+    Outbound delivery runs after the transaction commits, so a rolled-back step sends nothing.
+    """
+    created: list[Notification] = []
+    seen: set[int] = set()
+    for user in recipients:
+        if user is None or user.pk in seen:
+            continue
+        seen.add(user.pk)
+        if dedupe_key and Notification.objects.filter(recipient=user, dedupe_key=dedupe_key).exists():
+            continue
+        try:
+            with transaction.atomic():
+                created.append(
+                    Notification.objects.create(
+                        recipient=user, kind=kind, title=title[:120], body=body[:500],
+                        url=url[:300], dedupe_key=dedupe_key,
+                    )
+                )
+        except IntegrityError:  # a concurrent sweep created it first
+            continue
+    if created:
+        transaction.on_commit(lambda: _deliver(created))
+    return created
+
+
+@transaction.atomic
+def notification_mark_read(*, user, pk: int | None = None) -> int:
+    """Mark one (or, without ``pk``, all) of the user's notifications read."""
+    qs = Notification.objects.for_user(user).unread()
+    if pk is not None:
+        qs = qs.filter(pk=pk)
+    return qs.update(read_at=timezone.now())
