@@ -8,6 +8,7 @@ every object the kwargs point at belongs to town A.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import io
 import json
@@ -15,34 +16,14 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
+
+from lianxin.core.routes import discover_routes, is_public, param_names
 
 TESTS_DIR = Path(__file__).resolve().parent.parent
-EXCLUDED_PREFIXES = ("admin/",)  # Django admin: superusers only, see test_admin_refuses_staff
 ACTORS = ["town_b", "village_b", "resident_b"]
 # Personal data that no public page may show; every non-public page must hide the unit names too.
 DENIED = {403, 404, 405}
-
-
-def _walk(patterns, prefix="", namespace=None):
-    for p in patterns:
-        if isinstance(p, URLResolver):
-            ns = namespace
-            if p.namespace:
-                ns = f"{namespace}:{p.namespace}" if namespace else p.namespace
-            yield from _walk(p.url_patterns, prefix + str(p.pattern), ns)
-        elif isinstance(p, URLPattern):
-            name = f"{namespace}:{p.name}" if namespace and p.name else (p.name or "")
-            yield prefix + str(p.pattern), name, p
-
-
-def discover_routes() -> list[tuple[str, str, URLPattern]]:
-    routes = []
-    for route, name, pattern in _walk(get_resolver().url_patterns):
-        if route.startswith(EXCLUDED_PREFIXES):
-            continue
-        routes.append((route, name, pattern))
-    return routes
 
 
 def _load_params():
@@ -59,21 +40,6 @@ ROUTES = discover_routes()
 ROUTE_KWARGS, CANARY_FUNCS = _load_params()
 
 
-def _is_public(pattern: URLPattern) -> bool:
-    cb = pattern.callback
-    return bool(
-        getattr(cb, "lianxin_public", False)
-        or getattr(getattr(cb, "view_class", None), "lianxin_public", False)
-    )
-
-
-def _param_names(pattern: URLPattern) -> list[str]:
-    names = list(pattern.pattern.converters)
-    if not names and "<" in str(pattern.pattern):
-        names = ["?"]
-    return names
-
-
 def _text(response) -> str:
     if getattr(response, "streaming", False):
         raw = b"".join(response.streaming_content)
@@ -87,10 +53,8 @@ def _text(response) -> str:
             pass
     text = raw.decode("utf-8", "ignore")
     if response.get("Content-Type", "").startswith("application/json"):
-        try:
+        with contextlib.suppress(ValueError):
             text = json.dumps(json.loads(text), ensure_ascii=False)
-        except ValueError:
-            pass
     return text
 
 
@@ -106,7 +70,7 @@ def _canaries(world, *, public: bool) -> list[str]:
 
 def test_every_route_with_kwargs_is_exercised():
     missing = [
-        f"{name or route}" for route, name, p in ROUTES if _param_names(p) and name not in ROUTE_KWARGS
+        f"{name or route}" for route, name, p in ROUTES if param_names(p) and name not in ROUTE_KWARGS
     ]
     assert not missing, (
         "routes with URL kwargs but no entry in any tests/<app>/route_params.py ROUTE_KWARGS: "
@@ -125,7 +89,7 @@ def test_every_view_declares_its_access():
         cb = p.callback
         if name.startswith("api:") or name in {"set_language"}:
             continue
-        if _is_public(p) or getattr(cb, "lianxin_permission", None):
+        if is_public(p) or getattr(cb, "lianxin_permission", None):
             continue
         if getattr(cb, "__wrapped__", None) is not None or getattr(cb, "login_required", False):
             continue
@@ -137,9 +101,9 @@ def test_every_view_declares_its_access():
 @pytest.mark.parametrize(("route", "name", "pattern"), ROUTES, ids=[n or r for r, n, _ in ROUTES])
 def test_sibling_subtree_cannot_reach(route, name, pattern, actor, world, client, login):
     login(world.users[actor])
-    public = _is_public(pattern)
+    public = is_public(pattern)
     canaries = _canaries(world, public=public)
-    if _param_names(pattern):
+    if param_names(pattern):
         kwargs = ROUTE_KWARGS[name](world)
         url = reverse(name, kwargs=kwargs)
         response = client.get(url)

@@ -9,6 +9,7 @@ from ninja import NinjaAPI
 from ninja.renderers import JSONRenderer
 from ninja.security import django_auth
 
+
 class ChineseJSONRenderer(JSONRenderer):
     """Chinese stays readable in responses (and in any scan for leaked text)."""
 

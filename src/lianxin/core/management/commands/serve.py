@@ -17,4 +17,4 @@ class Command(BaseCommand):
             "--bind", bind, "--workers", str(workers), "--access-logfile", "-",
             "--timeout", "60",
         ]
-        os.execv(sys.executable, argv)
+        os.execv(sys.executable, argv)  # noqa: S606 - replaces this process with gunicorn
