@@ -24,12 +24,22 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT))
 
 
+class QueryCounter:
+    def __init__(self) -> None:
+        self.count = 0
+
+    def __call__(self, execute, sql, params, many, context):
+        self.count += 1
+        return execute(sql, params, many, context)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--households", type=int, default=3000)
     parser.add_argument("--fresh", action="store_true")
     parser.add_argument("--only", default="", help="demo steps to build (default: all)")
+    parser.add_argument("--namespaces", default="", help="time only these URL namespaces, e.g. org,people")
     args = parser.parse_args()
 
     var = ROOT / "bench" / ".var"
@@ -43,11 +53,14 @@ def main() -> None:
     import django
 
     django.setup()
+    import logging
+
     from django.conf import settings
     from django.core.management import call_command
     from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
+
+    logging.getLogger("django.request").setLevel(logging.CRITICAL)
     from django.urls import reverse
 
     settings.ALLOWED_HOSTS = ["*"]
@@ -69,12 +82,16 @@ def main() -> None:
     }
     results = []  # (median ms, route, role, queries, status)
     skipped = []
+    errors = []
+    wanted = {n for n in args.namespaces.split(",") if n}
     for role, username in roles.items():
         user = User.objects.get(username=username)
         client = Client()
         client.force_login(user, backend="lianxin.accounts.backends.PhoneOrUsernameBackend")
         for _route, name, pattern in discover_routes():
             if name in {"accounts:logout", "set_language"}:
+                continue
+            if wanted and name.split(":")[0] not in wanted:
                 continue
             if param_names(pattern):
                 builder = KWARGS.get(name)
@@ -85,15 +102,20 @@ def main() -> None:
                 url = reverse(name, kwargs=kwargs)
             else:
                 url = reverse(name)
-            client.get(url)  # warm-up
+            try:
+                client.get(url)  # warm-up
+            except Exception as exc:  # noqa: BLE001 - report and go on with the other routes
+                errors.append(f"{name} ({role}): {type(exc).__name__}: {exc}")
+                continue
             times = []
-            with CaptureQueriesContext(connection) as ctx:
+            counter = QueryCounter()
+            with connection.execute_wrapper(counter):
                 response = client.get(url)
             for _ in range(args.runs):
                 start = time.perf_counter()
                 client.get(url)
                 times.append((time.perf_counter() - start) * 1000)
-            results.append((statistics.median(times), url, role, len(ctx.captured_queries), response.status_code, is_public(pattern)))
+            results.append((statistics.median(times), url, role, counter.count, response.status_code, is_public(pattern)))
     results.sort(reverse=True)
     print(f"\n{len(results)} route×role timings, median of {args.runs} runs (ms), queries, status")
     for ms, url, role, queries, status, _public in results:
@@ -101,6 +123,8 @@ def main() -> None:
     print("\nslowest five:")
     for ms, url, role, queries, _status, _public in results[:5]:
         print(f"  {ms:.1f} ms  {url} ({role}, {queries} queries)")
+    if errors:
+        print("\nerrors:", *errors, sep="\n  ")
     if skipped:
         print("\nnot timed (no demo kwargs in bench/route_kwargs.py):", ", ".join(sorted(set(skipped))))
 
