@@ -1,0 +1,555 @@
+"""Writes on events, training, teams, posts, hours and points, brands and proposals.
+
+Rules enforced here (each cites its mechanism):
+- Sign-up respects capacity under concurrency: the event row is locked, then its confirmed
+  registrations counted; a full event puts people on the waiting list, and a cancellation
+  promotes the first person waiting (Ruiling's 便民服务日 and Wushan's classes fill up).
+- Check-in at the door is a signed token in a QR code; only a confirmed registration (or a
+  walk-in while places remain) is checked in, once.
+- Hours and points: one source (a registration, a wish) gives one ServiceRecord — a unique
+  constraint on (source_kind, source_id) — so nothing is counted twice.
+- 党建品牌 are approved and reviewed at the level above the applying organisation.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.core import signing
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lianxin.activities.models import (
+    Audience,
+    BrandProject,
+    BrandRating,
+    BrandReview,
+    BrandStatus,
+    Event,
+    EventKind,
+    EventStatus,
+    ModelPost,
+    PointRule,
+    Proposal,
+    ProposalStatus,
+    QueueTicket,
+    RecordStatus,
+    Registration,
+    RegistrationStatus,
+    ResponsibilityArea,
+    ServiceItem,
+    ServiceRecord,
+    SessionKind,
+    SourceKind,
+    Team,
+    TeamKind,
+    TeamMember,
+    TrainingProgramme,
+)
+from lianxin.audit.models import AuditAction
+from lianxin.audit.services import audit_record
+from lianxin.org.models import STAFF_ROLES, Membership, Role, Unit
+from lianxin.org.scoping import user_scope
+
+CHECKIN_SALT = "lianxin.activities.checkin"
+CHECKIN_EARLY = timedelta(hours=2)
+CHECKIN_LATE = timedelta(hours=2)
+DEFAULT_POINTS = {SourceKind.ATTENDANCE: 2, SourceKind.TRAINING: 3, SourceKind.WISH: 5, SourceKind.VISIT: 1}
+WISH_HOURS = Decimal("1.0")
+
+
+def _require_staff_over(actor, unit: Unit, perm: str) -> None:
+    if not user_scope(actor).covers(unit):
+        raise PermissionDenied(perm)
+
+
+# ============================================================================ points
+def point_rule_value(*, unit: Unit, source_kind: str) -> int:
+    """The nearest rule up the tree wins (a village may override the county default)."""
+    rule = (
+        PointRule.objects.filter(unit__path__in=unit.ancestor_paths(), source_kind=source_kind)
+        .order_by("-unit__depth")
+        .first()
+    )
+    return rule.points if rule else DEFAULT_POINTS.get(source_kind, 0)
+
+
+@transaction.atomic
+def point_rule_set(*, actor: Any, unit: Unit, source_kind: str, points: int) -> PointRule:
+    _require_staff_over(actor, unit, "activities.manage_points")
+    if source_kind not in SourceKind.values:
+        raise ValidationError(_("未知的积分来源。"))
+    if not 0 <= points <= 100:
+        raise ValidationError(_("单项积分应在 0 到 100 之间。"))
+    rule, _created = PointRule.objects.update_or_create(unit=unit, source_kind=source_kind, defaults={"points": points})
+    audit_record(action=AuditAction.UPDATE, actor=actor, target=rule, extra={"points": points})
+    return rule
+
+
+def _home_unit(user, fallback: Unit) -> Unit:
+    """The unit a person's hours count for: their party/volunteer membership, else ``fallback``."""
+    memberships = list(Membership.objects.active().filter(user=user).select_related("unit").order_by("id"))
+    for role in (Role.PARTY_MEMBER, *sorted(STAFF_ROLES), Role.RESIDENT):
+        for m in memberships:
+            if m.role == role:
+                return m.unit
+    return fallback
+
+
+def _record(
+    *, user, unit: Unit, source_kind: str, source_id: int, title: str, on: date, hours: Decimal, status: str, confirmed_by=None
+) -> ServiceRecord:
+    """Create the one record for a source; a second call for the same source returns the first."""
+    existing = ServiceRecord.objects.filter(source_kind=source_kind, source_id=source_id).first()
+    if existing is not None:
+        return existing
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            return ServiceRecord.objects.create(
+                user=user,
+                unit=unit,
+                source_kind=source_kind,
+                source_id=source_id,
+                title=title[:120],
+                occurred_on=on,
+                hours=hours,
+                points=point_rule_value(unit=unit, source_kind=source_kind),
+                status=status,
+                confirmed_by=confirmed_by if status == RecordStatus.CONFIRMED else None,
+                confirmed_at=now if status == RecordStatus.CONFIRMED else None,
+            )
+    except IntegrityError:
+        return ServiceRecord.objects.get(source_kind=source_kind, source_id=source_id)
+
+
+def service_record_for_wish(*, wish, confirmed_by) -> ServiceRecord | None:
+    """A confirmed wish credits its claimant once; the resident's confirmation is the confirmation."""
+    if wish.claimed_by_id is None:
+        return None
+    return _record(
+        user=wish.claimed_by,
+        unit=_home_unit(wish.claimed_by, wish.community),
+        source_kind=SourceKind.WISH,
+        source_id=wish.pk,
+        title=_("点亮心愿：%(t)s") % {"t": wish.title},
+        on=timezone.localdate(wish.lit_at or timezone.now()),
+        hours=WISH_HOURS,
+        status=RecordStatus.CONFIRMED,
+        confirmed_by=confirmed_by,
+    )
+
+
+def _record_for_attendance(registration: Registration) -> ServiceRecord:
+    event = registration.event
+    kind = SourceKind.TRAINING if event.kind == EventKind.TRAINING else SourceKind.ATTENDANCE
+    return _record(
+        user=registration.user,
+        unit=_home_unit(registration.user, event.unit),
+        source_kind=kind,
+        source_id=registration.pk,
+        title=event.title,
+        on=timezone.localdate(event.starts_at),
+        hours=event.hours,
+        status=RecordStatus.PENDING,
+    )
+
+
+@transaction.atomic
+def service_records_confirm(*, actor: Any, event: Event) -> int:
+    """The organiser confirms the hours of everyone who attended (pending → confirmed)."""
+    _require_staff_over(actor, event.unit, "activities.manage_event")
+    reg_ids = list(event.registrations.filter(checked_in_at__isnull=False).values_list("id", flat=True))
+    n = ServiceRecord.objects.filter(
+        source_kind__in=(SourceKind.ATTENDANCE, SourceKind.TRAINING),
+        source_id__in=reg_ids,
+        status=RecordStatus.PENDING,
+    ).update(status=RecordStatus.CONFIRMED, confirmed_by=actor, confirmed_at=timezone.now())
+    audit_record(action=AuditAction.UPDATE, actor=actor, target=event, reason="confirm hours", extra={"n": n})
+    return n
+
+
+# ============================================================================ events
+@transaction.atomic
+def event_create(
+    *,
+    actor: Any,
+    unit: Unit,
+    kind: str,
+    title: str,
+    place: str,
+    starts_at: datetime,
+    ends_at: datetime,
+    capacity: int | None = None,
+    audience: str = Audience.ALL,
+    room: str = "",
+    description: str = "",
+    programme: TrainingProgramme | None = None,
+    session_kind: str = "",
+    team: Team | None = None,
+    post: ModelPost | None = None,
+    hours: Decimal = Decimal("0"),
+    service_items: list[str] | None = None,
+    request=None,
+) -> Event:
+    _require_staff_over(actor, unit, "activities.manage_event")
+    if kind not in EventKind.values:
+        raise ValidationError({"kind": _("请选择活动类型。")})
+    if not title.strip() or not place.strip():
+        raise ValidationError(_("请填写活动名称和地点。"))
+    if ends_at <= starts_at:
+        raise ValidationError({"ends_at": _("结束时间必须晚于开始时间。")})
+    if capacity is not None and capacity <= 0:
+        raise ValidationError({"capacity": _("名额必须大于 0，不限名额请留空。")})
+    if session_kind and session_kind not in SessionKind.values:
+        raise ValidationError({"session_kind": _("请选择课程形式。")})
+    if programme is not None and kind != EventKind.TRAINING:
+        raise ValidationError(_("只有培训活动可以归入培训项目。"))
+    for linked in (programme, team, post):
+        if linked is not None and not user_scope(actor).covers(linked.unit):
+            raise PermissionDenied("activities.manage_event")
+    event = Event.objects.create(
+        unit=unit, kind=kind, title=title.strip(), place=place.strip(), room=room.strip(), starts_at=starts_at,
+        ends_at=ends_at, capacity=capacity, audience=audience, description=description, programme=programme,
+        session_kind=session_kind, team=team, post=post, hours=hours, organiser=actor,
+    )
+    names = [n.strip() for n in (service_items or []) if n.strip()]
+    if names and kind != EventKind.SERVICE_DAY:
+        raise ValidationError(_("只有便民服务日可以设置服务项目。"))
+    ServiceItem.objects.bulk_create([ServiceItem(event=event, name=n[:40]) for n in dict.fromkeys(names)])
+    audit_record(action=AuditAction.CREATE, actor=actor, target=event, request=request)
+    return event
+
+
+@transaction.atomic
+def event_cancel(*, actor: Any, event: Event, reason: str, request=None) -> Event:
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    _require_staff_over(actor, event.unit, "activities.manage_event")
+    if len((reason or "").strip()) < 2:
+        raise ValidationError(_("请填写取消原因。"))
+    event.status = EventStatus.CANCELLED
+    event.save(update_fields=["status", "updated_at"])
+    audit_record(action=AuditAction.UPDATE, actor=actor, target=event, reason=reason, request=request)
+    return event
+
+
+def _may_attend(user, event: Event) -> bool:
+    scope = user_scope(user)
+    if event.audience == Audience.PARTY_MEMBERS:
+        return scope.has_role(Role.PARTY_MEMBER) or scope.is_staff
+    if event.audience == Audience.STAFF:
+        return scope.is_staff
+    if event.audience == Audience.VOLUNTEERS:
+        return scope.has_role(Role.PARTY_MEMBER) or scope.is_staff or TeamMember.objects.filter(user=user).exists()
+    return True
+
+
+@transaction.atomic
+def registration_create(*, actor: Any, event: Event, request=None) -> Registration:
+    """Sign up; when the confirmed places are all taken the person joins the waiting list.
+
+    The event row is locked first, so concurrent sign-ups are serialised and never overfill.
+    """
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    if event.status != EventStatus.OPEN or event.ends_at <= timezone.now():
+        raise ValidationError(_("该活动已结束或已取消，不能报名。"))
+    if not _may_attend(actor, event):
+        raise PermissionDenied(_("该活动不面向您所在的群体。"))
+    if event.registrations.exclude(status=RegistrationStatus.CANCELLED).filter(user=actor).exists():
+        raise ValidationError(_("您已经报过名了。"))
+    confirmed = event.registrations.filter(status=RegistrationStatus.CONFIRMED).count()
+    full = event.capacity is not None and confirmed >= event.capacity
+    status = RegistrationStatus.WAITLISTED if full else RegistrationStatus.CONFIRMED
+    try:
+        with transaction.atomic():
+            return Registration.objects.create(event=event, user=actor, status=status)
+    except IntegrityError as exc:
+        raise ValidationError(_("您已经报过名了。")) from exc
+
+
+@transaction.atomic
+def registration_cancel(*, actor: Any, registration: Registration, request=None) -> Registration | None:
+    """Cancel a sign-up; a freed place goes to the first person on the waiting list.
+
+    Returns the promoted registration, if any. Locks the event, then the registrations.
+    """
+    event = Event.objects.select_for_update().get(pk=registration.event_id)
+    reg = Registration.objects.select_for_update().get(pk=registration.pk)
+    if not (reg.user_id == actor.pk or user_scope(actor).covers(event.unit)):
+        raise PermissionDenied("activities.register")
+    if reg.status == RegistrationStatus.CANCELLED:
+        raise ValidationError(_("该报名已取消。"))
+    if reg.checked_in_at is not None:
+        raise ValidationError(_("已签到的报名不能取消。"))
+    was_confirmed = reg.status == RegistrationStatus.CONFIRMED
+    reg.status = RegistrationStatus.CANCELLED
+    reg.save(update_fields=["status", "updated_at"])
+    if not was_confirmed or event.status != EventStatus.OPEN:
+        return None
+    confirmed = event.registrations.filter(status=RegistrationStatus.CONFIRMED).count()
+    if event.capacity is not None and confirmed >= event.capacity:
+        return None
+    nxt = (
+        Registration.objects.select_for_update()
+        .filter(event=event, status=RegistrationStatus.WAITLISTED)
+        .order_by("created_at", "id")
+        .first()
+    )
+    if nxt is not None:
+        nxt.status = RegistrationStatus.CONFIRMED
+        nxt.save(update_fields=["status", "updated_at"])
+    return nxt
+
+
+def checkin_token(*, event: Event) -> str:
+    return signing.dumps({"e": event.pk}, salt=CHECKIN_SALT)
+
+
+def checkin_event_from_token(token: str) -> int:
+    try:
+        data = signing.loads(token, salt=CHECKIN_SALT)
+    except signing.BadSignature as exc:
+        raise ValidationError(_("签到码无效。")) from exc
+    return int(data["e"])
+
+
+@transaction.atomic
+def checkin(*, actor: Any, event: Event, request=None) -> Registration:
+    """Self check-in by scanning the door QR: a confirmed registration is marked present; a
+    walk-in is registered and checked in while places remain."""
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    now = timezone.now()
+    if event.status == EventStatus.CANCELLED:
+        raise ValidationError(_("该活动已取消。"))
+    if not (event.starts_at - CHECKIN_EARLY <= now <= event.ends_at + CHECKIN_LATE):
+        raise ValidationError(_("不在签到时间内。"))
+    reg = event.registrations.select_for_update().exclude(status=RegistrationStatus.CANCELLED).filter(user=actor).first()
+    if reg is None:
+        if not _may_attend(actor, event):
+            raise PermissionDenied(_("该活动不面向您所在的群体。"))
+        confirmed = event.registrations.filter(status=RegistrationStatus.CONFIRMED).count()
+        if event.capacity is not None and confirmed >= event.capacity:
+            raise ValidationError(_("名额已满，请联系工作人员。"))
+        reg = Registration.objects.create(event=event, user=actor, status=RegistrationStatus.CONFIRMED)
+    if reg.status != RegistrationStatus.CONFIRMED:
+        raise ValidationError(_("您在候补名单中，请等待工作人员安排。"))
+    if reg.checked_in_at is None:
+        reg.checked_in_at = now
+        reg.save(update_fields=["checked_in_at", "updated_at"])
+        _record_for_attendance(reg)
+    return reg
+
+
+@transaction.atomic
+def attendance_mark(*, actor: Any, registration: Registration, request=None) -> Registration:
+    """Staff mark a confirmed registrant present from the roster (a phone-less elder, say)."""
+    reg = Registration.objects.select_for_update().select_related("event__unit").get(pk=registration.pk)
+    _require_staff_over(actor, reg.event.unit, "activities.manage_event")
+    if reg.status != RegistrationStatus.CONFIRMED:
+        raise ValidationError(_("只有已报名（非候补）的人员可以签到。"))
+    if reg.checked_in_at is None:
+        reg.checked_in_at = timezone.now()
+        reg.save(update_fields=["checked_in_at", "updated_at"])
+        _record_for_attendance(reg)
+    return reg
+
+
+@transaction.atomic
+def queue_take(*, actor: Any, item: ServiceItem, name: str = "", request=None) -> QueueTicket:
+    """取号 for one service item: numbers are issued under a row lock, so each is unique."""
+    item = ServiceItem.objects.select_for_update().select_related("event").get(pk=item.pk)
+    if item.event.status != EventStatus.OPEN:
+        raise ValidationError(_("该活动已结束或已取消。"))
+    mine = QueueTicket.objects.filter(item=item, user=actor, number__gt=item.served_number).first()
+    if mine is not None:
+        return mine
+    item.last_number += 1
+    item.save(update_fields=["last_number", "updated_at"])
+    return QueueTicket.objects.create(item=item, number=item.last_number, user=actor, name=(name or str(actor))[:50])
+
+
+@transaction.atomic
+def queue_call_next(*, actor: Any, item: ServiceItem, request=None) -> ServiceItem:
+    item = ServiceItem.objects.select_for_update().select_related("event__unit").get(pk=item.pk)
+    _require_staff_over(actor, item.event.unit, "activities.manage_event")
+    if item.served_number >= item.last_number:
+        raise ValidationError(_("没有等待的号了。"))
+    item.served_number += 1
+    item.save(update_fields=["served_number", "updated_at"])
+    return item
+
+
+# ============================================================================ training
+@transaction.atomic
+def programme_create(
+    *, actor: Any, unit: Unit, title: str, year: int, required_role: str = "", required_users=(), request=None
+) -> TrainingProgramme:
+    _require_staff_over(actor, unit, "activities.manage_event")
+    if required_role and required_role not in Role.values:
+        raise ValidationError(_("未知的角色。"))
+    if not required_role and not required_users:
+        raise ValidationError(_("请指定应训角色或应训人员。"))
+    prog = TrainingProgramme.objects.create(unit=unit, title=title.strip(), year=year, required_role=required_role)
+    if required_users:
+        prog.required_users.set(required_users)
+    audit_record(action=AuditAction.CREATE, actor=actor, target=prog, request=request)
+    return prog
+
+
+# ============================================================================ teams and posts
+@transaction.atomic
+def team_create(*, actor: Any, unit: Unit, name: str, kind: str, leader=None, description: str = "", request=None) -> Team:
+    _require_staff_over(actor, unit, "activities.manage_team")
+    if kind not in TeamKind.values:
+        raise ValidationError(_("请选择队伍类型。"))
+    if Team.objects.filter(unit=unit, name=name.strip()).exists():
+        raise ValidationError(_("本单位已有同名队伍。"))
+    team = Team.objects.create(unit=unit, name=name.strip(), kind=kind, leader=leader, description=description)
+    if leader is not None:
+        TeamMember.objects.get_or_create(team=team, user=leader)
+    audit_record(action=AuditAction.CREATE, actor=actor, target=team, request=request)
+    return team
+
+
+@transaction.atomic
+def team_member_add(*, actor: Any, team: Team, user, request=None) -> TeamMember:
+    _require_staff_over(actor, team.unit, "activities.manage_team")
+    member, _created = TeamMember.objects.get_or_create(team=team, user=user)
+    return member
+
+
+@transaction.atomic
+def team_member_remove(*, actor: Any, team: Team, user, request=None) -> None:
+    _require_staff_over(actor, team.unit, "activities.manage_team")
+    if team.leader_id == user.pk:
+        raise ValidationError(_("请先更换队长再移除。"))
+    TeamMember.objects.filter(team=team, user=user).delete()
+
+
+@transaction.atomic
+def model_post_create(*, actor: Any, unit: Unit, holder, title: str, pledge: str = "", request=None) -> ModelPost:
+    _require_staff_over(actor, unit, "activities.manage_team")
+    post = ModelPost.objects.create(unit=unit, holder=holder, title=title.strip(), pledge=pledge.strip())
+    audit_record(action=AuditAction.CREATE, actor=actor, target=post, request=request)
+    return post
+
+
+@transaction.atomic
+def area_create(
+    *, actor: Any, unit: Unit, holder, name: str, grids=(), households=(), post: ModelPost | None = None, request=None
+) -> ResponsibilityArea:
+    _require_staff_over(actor, unit, "activities.manage_team")
+    scope = user_scope(actor)
+    if any(not scope.covers(g) for g in grids) or any(not scope.covers(h.grid) for h in households):
+        raise PermissionDenied("activities.manage_team")
+    area = ResponsibilityArea.objects.create(unit=unit, holder=holder, name=name.strip(), post=post)
+    area.grids.set(grids)
+    area.households.set(households)
+    return area
+
+
+# ============================================================================ brands and proposals
+def is_level_above(user, unit: Unit) -> bool:
+    """True when the user holds a staff post strictly above the body that owns ``unit``
+    (a party organisation's owner is its village; its level above is the town)."""
+    owner = unit.parent if unit.parent_id and unit.kind == "party_org" else unit
+    return any(
+        m.role in STAFF_ROLES and owner.path.startswith(m.unit.path) and m.unit.path != owner.path
+        for m in user_scope(user).memberships
+    ) or user_scope(user).is_global
+
+
+@transaction.atomic
+def brand_submit(*, actor: Any, unit: Unit, name: str, summary: str, request=None) -> BrandProject:
+    _require_staff_over(actor, unit, "activities.manage_brand")
+    if unit.kind != "party_org":
+        raise ValidationError(_("党建品牌由党组织申报。"))
+    if len(summary.strip()) < 10:
+        raise ValidationError({"summary": _("请写明品牌内涵（至少 10 个字）。")})
+    if BrandProject.objects.filter(unit=unit, name=name.strip()).exists():
+        raise ValidationError(_("该党组织已申报过同名品牌。"))
+    project = BrandProject.objects.create(unit=unit, name=name.strip(), summary=summary.strip(), submitted_by=actor)
+    audit_record(action=AuditAction.CREATE, actor=actor, target=project, request=request)
+    return project
+
+
+@transaction.atomic
+def brand_decide(*, actor: Any, project: BrandProject, approve: bool, note: str = "", request=None) -> BrandProject:
+    project = BrandProject.objects.select_for_update().select_related("unit__parent").get(pk=project.pk)
+    if not is_level_above(actor, project.unit):
+        raise PermissionDenied(_("党建品牌由上级党组织审批。"))
+    if project.status != BrandStatus.SUBMITTED:
+        raise ValidationError(_("该品牌已审批。"))
+    if not approve and len(note.strip()) < 2:
+        raise ValidationError(_("不予命名时请写明理由。"))
+    project.status = BrandStatus.APPROVED if approve else BrandStatus.REJECTED
+    project.decided_by, project.decided_at, project.decision_note = actor, timezone.now(), note.strip()[:300]
+    project.save(update_fields=["status", "decided_by", "decided_at", "decision_note", "updated_at"])
+    audit_record(action=AuditAction.UPDATE, actor=actor, target=project, reason=project.status, request=request)
+    return project
+
+
+@transaction.atomic
+def brand_review(*, actor: Any, project: BrandProject, year: int, rating: str, comment: str = "", request=None) -> BrandReview:
+    if not is_level_above(actor, project.unit):
+        raise PermissionDenied(_("党建品牌由上级党组织评审。"))
+    if project.status != BrandStatus.APPROVED:
+        raise ValidationError(_("只有已命名的品牌参加年度评审。"))
+    if rating not in BrandRating.values:
+        raise ValidationError(_("请选择评定等次。"))
+    try:
+        with transaction.atomic():
+            review = BrandReview.objects.create(project=project, year=year, rating=rating, comment=comment[:300], reviewer=actor)
+    except IntegrityError as exc:
+        raise ValidationError(_("该品牌本年度已评审。")) from exc
+    audit_record(action=AuditAction.UPDATE, actor=actor, target=project, reason=f"review {year} {rating}", request=request)
+    return review
+
+
+@transaction.atomic
+def proposal_submit(*, actor: Any, unit: Unit, title: str, content: str, request=None) -> Proposal:
+    scope = user_scope(actor)
+    if not any(m.unit.pk == unit.pk for m in scope.memberships) and not scope.covers(unit):
+        raise PermissionDenied("activities.submit_proposal")
+    if len(title.strip()) < 2 or len(content.strip()) < 5:
+        raise ValidationError(_("请写明建议标题和内容。"))
+    proposal = Proposal.objects.create(unit=unit, title=title.strip(), content=content.strip(), submitted_by=actor)
+    audit_record(action=AuditAction.CREATE, actor=actor, target=proposal, request=request)
+    return proposal
+
+
+@transaction.atomic
+def proposal_review(*, actor: Any, proposal: Proposal, adopt: bool, note: str = "", due: date | None = None, request=None) -> Proposal:
+    proposal = Proposal.objects.select_for_update().select_related("unit").get(pk=proposal.pk)
+    _require_staff_over(actor, proposal.unit, "activities.review_proposal")
+    if proposal.status != ProposalStatus.SUBMITTED:
+        raise ValidationError(_("该建议已评审。"))
+    if adopt and due is None:
+        raise ValidationError({"due": _("采纳的建议请设定落实期限。")})
+    if not adopt and len(note.strip()) < 2:
+        raise ValidationError({"note": _("未采纳时请写明理由。")})
+    proposal.status = ProposalStatus.ADOPTED if adopt else ProposalStatus.NOT_ADOPTED
+    proposal.reviewed_by, proposal.reviewed_at = actor, timezone.now()
+    proposal.review_note, proposal.implementation_due = note.strip()[:300], due
+    proposal.save(update_fields=["status", "reviewed_by", "reviewed_at", "review_note", "implementation_due", "updated_at"])
+    audit_record(action=AuditAction.UPDATE, actor=actor, target=proposal, reason=proposal.status, request=request)
+    return proposal
+
+
+@transaction.atomic
+def proposal_implement(*, actor: Any, proposal: Proposal, note: str, request=None) -> Proposal:
+    proposal = Proposal.objects.select_for_update().select_related("unit").get(pk=proposal.pk)
+    _require_staff_over(actor, proposal.unit, "activities.review_proposal")
+    if proposal.status != ProposalStatus.ADOPTED:
+        raise ValidationError(_("只有已采纳的建议可以登记落实。"))
+    if len(note.strip()) < 2:
+        raise ValidationError({"note": _("请填写落实情况。")})
+    proposal.status = ProposalStatus.IMPLEMENTED
+    proposal.implementation_note, proposal.implemented_at = note.strip()[:300], timezone.now()
+    proposal.save(update_fields=["status", "implementation_note", "implemented_at", "updated_at"])
+    audit_record(action=AuditAction.UPDATE, actor=actor, target=proposal, reason="implemented", request=request)
+    return proposal

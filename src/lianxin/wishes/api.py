@@ -1,0 +1,87 @@
+"""JSON API for 微心愿 (session auth; same selectors and services as the pages)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from ninja import Router, Schema
+from ninja.errors import HttpError
+
+from lianxin.wishes import selectors, services
+
+router = Router(tags=["wishes"])
+
+
+class WishOut(Schema):
+    """Names leave masked (张*); no phone or address ever leaves through the API."""
+
+    id: int
+    title: str
+    category: str
+    status: str
+    value: Decimal | None
+    beneficiary_masked: str
+    community: str
+    unit: str
+    claimant_name: str
+    published_at: datetime | None
+    lit_at: datetime | None
+    days_waiting: int | None
+
+    @staticmethod
+    def resolve_community(obj) -> str:
+        return obj.community.name
+
+    @staticmethod
+    def resolve_unit(obj) -> str:
+        return obj.unit.name
+
+    @staticmethod
+    def resolve_days_waiting(obj) -> int | None:
+        return obj.days_waiting()
+
+
+def _need(request, perm: str) -> None:
+    if not request.user.has_perm(perm):
+        raise PermissionDenied(perm)
+
+
+@router.get("/wishes", response=list[WishOut], url_name="wishes_list")
+def wishes(request, status: str = "", q: str = "", limit: int = 50, offset: int = 0):
+    _need(request, "wishes.view_wish")
+    limit = max(1, min(limit, 200))
+    return list(selectors.wish_list(user=request.user, status=status, q=q)[offset : offset + limit])
+
+
+@router.get("/claimable", response=list[WishOut], url_name="wishes_claimable")
+def claimable(request, limit: int = 50, offset: int = 0):
+    _need(request, "wishes.claim_wish")
+    limit = max(1, min(limit, 200))
+    return list(selectors.wish_claimable(user=request.user)[offset : offset + limit])
+
+
+@router.get("/wishes/{pk}", response=WishOut, url_name="wishes_detail")
+def wish(request, pk: int):
+    _need(request, "wishes.own_wish")
+    return selectors.wish_get(user=request.user, pk=pk)
+
+
+@router.post("/wishes/{pk}/claim", response=WishOut, url_name="wishes_claim")
+def claim(request, pk: int, kind: str = "party_member"):
+    """Claim as ``kind`` (query parameter: party_member, volunteer or unit)."""
+    _need(request, "wishes.claim_wish")
+    wish = selectors.wish_get(user=request.user, pk=pk)
+    try:
+        return services.wish_claim(actor=request.user, wish=wish, kind=kind, request=request)
+    except ValidationError as exc:
+        raise HttpError(409, exc.messages[0]) from exc
+
+
+@router.get("/stats", url_name="wishes_stats")
+def stats(request, year: int | None = None):
+    _need(request, "wishes.view_stats")
+    data = selectors.wish_stats(user=request.user, year=year)
+    data["per_month"] = [{"month": r["month"].strftime("%Y-%m"), "n": r["n"]} for r in data["per_month"]]
+    return data

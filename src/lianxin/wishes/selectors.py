@@ -1,0 +1,146 @@
+"""Scoped reads of wishes. Staff see their subtree; residents and claimants see their own."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import TruncMonth
+from django.http import Http404
+from django.utils import timezone
+
+from lianxin.org.models import ADMINISTRATIVE_KINDS, Unit
+from lianxin.org.scoping import user_scope
+from lianxin.wishes.models import LIT_STATES, STALE_AFTER_DAYS, Wish, WishStatus
+
+LIST_RELATED = ("unit", "community", "claimant_team", "claimed_by")
+
+
+def _area_q(user) -> Q:
+    """Published wishes a party member or volunteer may claim: those in the villages where they
+    hold a membership (a party organisation counts as its village). Published wishes are public
+    on the wall anyway; this only decides what the claim list offers."""
+    q = Q(pk__in=[])
+    for m in user_scope(user).memberships:
+        unit = m.unit if m.unit.kind in ADMINISTRATIVE_KINDS or m.unit.parent_id is None else m.unit.parent
+        q |= Q(community__path__startswith=unit.path)
+    return q
+
+
+def wish_list(*, user, status: str = "", q: str = "", unit_code: str = "") -> QuerySet[Wish]:
+    qs = Wish.objects.visible_to(user).select_related(*LIST_RELATED)
+    if status:
+        qs = qs.filter(status=status)
+    if q:
+        qs = qs.filter(title__contains=q)
+    if unit_code:
+        qs = qs.filter(community__code=unit_code)
+    return qs.order_by("-created_at", "-id")
+
+
+def wish_status_counts(*, user) -> dict[str, int]:
+    rows = Wish.objects.visible_to(user).order_by().values("status").annotate(n=Count("id"))
+    return {r["status"]: r["n"] for r in rows}
+
+
+def wish_get(*, user, pk: int) -> Wish:
+    """A wish the user may open: in their staff scope, or theirs (posted, for them, claimed by
+    them), or published in their area (to claim it)."""
+    scope = user_scope(user)
+    base = Wish.objects.select_related(*LIST_RELATED, "beneficiary", "posted_by", "reviewed_by")
+    wish = base.visible_to(user).filter(pk=pk).first()
+    if wish is not None:
+        return wish
+    if scope.is_staff:
+        # Staff act through their scope only; their own involvement elsewhere does not widen it.
+        mine = Q(posted_by=user) | Q(claimed_by=user)
+    else:
+        mine = Q(posted_by=user) | Q(beneficiary__user=user) | Q(claimed_by=user)
+        mine |= Q(status=WishStatus.PUBLISHED) & _area_q(user)
+    wish = base.filter(mine, pk=pk).first()
+    if wish is None:
+        raise Http404
+    return wish
+
+
+def wish_mine(*, user) -> QuerySet[Wish]:
+    return (
+        Wish.objects.filter(Q(posted_by=user) | Q(beneficiary__user=user))
+        .select_related(*LIST_RELATED)
+        .order_by("-created_at", "-id")
+    )
+
+
+def wish_claimed_by(*, user) -> QuerySet[Wish]:
+    return Wish.objects.filter(claimed_by=user).select_related(*LIST_RELATED).order_by("-claimed_at", "-id")
+
+
+def wish_claimable(*, user) -> QuerySet[Wish]:
+    """Published wishes, oldest first, so the longest-waiting ones are seen first."""
+    qs = Wish.objects.published()
+    qs = qs.visible_to(user) if user_scope(user).is_staff else qs.filter(_area_q(user))
+    return qs.select_related("unit", "community").order_by("published_at", "id")
+
+
+def wish_stale(*, user, days: int = STALE_AFTER_DAYS) -> QuerySet[Wish]:
+    """Published and unclaimed for ``days`` or more: the chase list (催办)."""
+    cutoff = timezone.now() - timedelta(days=days)
+    return (
+        Wish.objects.visible_to(user)
+        .filter(status=WishStatus.PUBLISHED, published_at__lte=cutoff)
+        .select_related("unit", "community")
+        .order_by("published_at", "id")
+    )
+
+
+def wish_timeline(*, wish: Wish):
+    return wish.events.select_related("actor").order_by("created_at", "id")
+
+
+def wall_community(*, code: str) -> Unit:
+    unit = Unit.objects.filter(code=code, kind__in=("village", "community"), is_active=True).first()
+    if unit is None:
+        raise Http404
+    return unit
+
+
+def wall_wishes(*, community: Unit) -> QuerySet[Wish]:
+    """The public wall: no personal data leaves here (the template masks the name)."""
+    return (
+        Wish.objects.on_wall()
+        .filter(community=community)
+        .only("id", "title", "category", "status", "beneficiary_name", "beneficiary_tag", "published_at", "lit_at", "claimant_kind", "claimant_name", "community_id", "created_at")
+        .order_by("status", "published_at", "id")
+    )
+
+
+def wall_counts(*, community: Unit) -> dict[str, int]:
+    rows = Wish.objects.filter(community=community).order_by().values("status").annotate(n=Count("id"))
+    by = {r["status"]: r["n"] for r in rows}
+    return {
+        "waiting": by.get(WishStatus.PUBLISHED, 0),
+        "claimed": by.get(WishStatus.CLAIMED, 0),
+        "lit": sum(by.get(s, 0) for s in LIT_STATES),
+    }
+
+
+def wish_stats(*, user, year: int | None = None) -> dict:
+    """Counts lit per community, per claimant and per month (for the year), in the user's scope."""
+    year = year or timezone.localdate().year
+    lit = Wish.objects.visible_to(user).filter(status__in=LIT_STATES, lit_at__year=year).order_by()
+    per_unit = list(
+        lit.values("community__name", "community__code").annotate(n=Count("id")).order_by("-n", "community__code")[:50]
+    )
+    per_claimant = list(
+        lit.values("claimant_name", "claimant_kind").annotate(n=Count("id")).order_by("-n", "claimant_name")[:20]
+    )
+    per_month = list(lit.annotate(month=TruncMonth("lit_at")).values("month").annotate(n=Count("id")).order_by("month"))
+    return {
+        "year": year,
+        "per_unit": per_unit,
+        "per_claimant": per_claimant,
+        "per_month": per_month,
+        "total": sum(r["n"] for r in per_month),
+        "waiting": Wish.objects.visible_to(user).filter(status=WishStatus.PUBLISHED).count(),
+    }
+

@@ -1,0 +1,304 @@
+"""Thin views over the wish services and selectors."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from lianxin.activities.models import Team
+from lianxin.core.decorators import permission_required, public_view
+from lianxin.core.paging import paginate
+from lianxin.org.models import GRID_KINDS
+from lianxin.org.scoping import scoped_units, user_scope
+from lianxin.people.models import Person
+from lianxin.wishes import selectors, services
+from lianxin.wishes.forms import (
+    ClaimForm,
+    ConfirmForm,
+    DeclineForm,
+    LightForm,
+    WishForm,
+    WishOnBehalfForm,
+)
+from lianxin.wishes.models import ClaimantKind, WishStatus
+
+
+def _crumbs(*extra):
+    return [{"label": _("微心愿"), "url": reverse("wishes:wish_list")}, *extra]
+
+
+def _error(request, exc: ValidationError) -> None:
+    for msg in exc.messages:
+        messages.error(request, msg)
+
+
+@permission_required("wishes.view_wish")
+@require_GET
+def wish_list(request):
+    status = request.GET.get("status", "")
+    if status not in WishStatus.values:
+        status = ""
+    q = request.GET.get("q", "").strip()
+    page = paginate(request, selectors.wish_list(user=request.user, status=status, q=q))
+    counts = selectors.wish_status_counts(user=request.user)
+    return render(
+        request,
+        "wishes/wish_list.html",
+        {
+            "page_obj": page,
+            "status": status,
+            "q": q,
+            "statuses": [(v, label, counts.get(v, 0)) for v, label in WishStatus.choices],
+            "breadcrumbs": [{"label": _("微心愿")}],
+        },
+    )
+
+
+@permission_required("wishes.post_wish")
+@require_http_methods(["GET", "POST"])
+def wish_new(request):
+    scope = user_scope(request.user)
+    on_behalf = scope.is_staff
+    person = None
+    if on_behalf:
+        units = scoped_units(request.user, *GRID_KINDS).select_related("parent").order_by("path")[:2000]
+        form = WishOnBehalfForm(request.POST or None, units=units)
+    else:
+        person = Person.objects.filter(user=request.user).select_related("unit").first()
+        if person is None:
+            messages.error(request, _("您的账号尚未关联住户信息，请联系社区代为提交。"))
+            return redirect("core:home")
+        form = WishForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if on_behalf:
+                unit = scoped_units(request.user).filter(pk=data["unit"]).first()
+                if unit is None:
+                    raise PermissionDenied
+                wish = services.wish_post(
+                    actor=request.user, unit=unit, title=data["title"], category=data["category"],
+                    content=data["content"], value=data["value"], beneficiary_name=data["beneficiary_name"],
+                    beneficiary_tag=data["beneficiary_tag"], request=request,
+                )
+            else:
+                wish = services.wish_post(
+                    actor=request.user, unit=person.unit, title=data["title"], category=data["category"],
+                    content=data["content"], value=data["value"], request=request,
+                )
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                for field, errs in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errs)
+            else:
+                form.add_error(None, exc)
+        else:
+            messages.success(request, _("心愿已提交，社区审核后会发布到心愿墙。"))
+            return redirect("wishes:wish_detail", pk=wish.pk)
+    return render(
+        request,
+        "wishes/wish_form.html",
+        {"form": form, "on_behalf": on_behalf, "breadcrumbs": [{"label": _("提交心愿")}]},
+    )
+
+
+@permission_required("wishes.own_wish")
+@require_GET
+def wish_detail(request, pk: int):
+    wish = selectors.wish_get(user=request.user, pk=pk)
+    user = request.user
+    is_claimant = wish.claimed_by_id == user.pk
+    can_review = services.can_review(user, wish)
+    teams = []
+    if wish.status == WishStatus.PUBLISHED:
+        teams = list(Team.objects.filter(members__user=user).distinct().order_by("name")[:20])
+    return render(
+        request,
+        "wishes/wish_detail.html",
+        {
+            "wish": wish,
+            "events": selectors.wish_timeline(wish=wish),
+            "can_review": can_review,
+            "is_claimant": is_claimant,
+            "can_confirm": services.can_act_for_resident(user, wish),
+            "show_names": can_review,
+            "teams": teams,
+            "is_staff": user_scope(user).is_staff,
+            "decline_form": DeclineForm(),
+            "light_form": LightForm(),
+            "confirm_form": ConfirmForm(),
+            "breadcrumbs": _crumbs({"label": wish.title}) if user_scope(user).is_staff else [{"label": wish.title}],
+        },
+    )
+
+
+def _act(request, pk: int, fn, ok: str, **kwargs):
+    wish = selectors.wish_get(user=request.user, pk=pk)
+    try:
+        fn(actor=request.user, wish=wish, request=request, **kwargs)
+    except ValidationError as exc:
+        _error(request, exc)
+    else:
+        messages.success(request, ok)
+    return redirect("wishes:wish_detail", pk=pk)
+
+
+@permission_required("wishes.review_wish")
+@require_POST
+def wish_publish(request, pk: int):
+    return _act(request, pk, services.wish_publish, _("心愿已发布到心愿墙。"))
+
+
+@permission_required("wishes.review_wish")
+@require_POST
+def wish_decline(request, pk: int):
+    return _act(request, pk, services.wish_decline, _("已退回，并告知心愿人原因。"), reason=request.POST.get("reason", ""))
+
+
+@permission_required("wishes.review_wish")
+@require_POST
+def wish_chase(request, pk: int):
+    return _act(request, pk, services.wish_chase, _("已记录催办。"), note=request.POST.get("note", ""))
+
+
+@permission_required("wishes.claim_wish")
+@require_POST
+def wish_claim(request, pk: int):
+    wish = selectors.wish_get(user=request.user, pk=pk)
+    form = ClaimForm(request.POST)
+    kind = form.data.get("kind") or ClaimantKind.PARTY_MEMBER
+    team = None
+    unit = None
+    if kind == ClaimantKind.TEAM:
+        team = Team.objects.filter(pk=form.data.get("team") or 0, members__user=request.user).first()
+    if kind == ClaimantKind.UNIT:
+        unit = next((m.unit for m in user_scope(request.user).memberships if user_scope(request.user).covers(m.unit)), None)
+    error = ""
+    try:
+        wish = services.wish_claim(actor=request.user, wish=wish, kind=kind, team=team, unit=unit, request=request)
+    except ValidationError as exc:
+        error = exc.messages[0]
+    if request.htmx:
+        wish.refresh_from_db()
+        return render(request, "wishes/partials/claim_result.html", {"wish": wish, "error": error, "mine": wish.claimed_by_id == request.user.pk})
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(request, _("认领成功！请尽快联系社区，帮心愿人实现心愿。"))
+    return redirect("wishes:wish_detail", pk=pk)
+
+
+@permission_required("wishes.claim_wish")
+@require_POST
+def wish_release(request, pk: int):
+    return _act(request, pk, services.wish_release, _("已放弃认领，心愿回到心愿墙。"), reason=request.POST.get("reason", ""))
+
+
+@permission_required("wishes.claim_wish")
+@require_POST
+def wish_light(request, pk: int):
+    wish = selectors.wish_get(user=request.user, pk=pk)
+    form = LightForm(request.POST, request.FILES)
+    if not form.is_valid():
+        for errs in form.errors.values():
+            for e in errs:
+                messages.error(request, e)
+        return redirect("wishes:wish_detail", pk=pk)
+    try:
+        services.wish_light(actor=request.user, wish=wish, photo=form.cleaned_data["photo"], note=form.cleaned_data["note"], request=request)
+    except ValidationError as exc:
+        _error(request, exc)
+    else:
+        messages.success(request, _("心愿已点亮，等待心愿人确认。"))
+    return redirect("wishes:wish_detail", pk=pk)
+
+
+@permission_required("wishes.own_wish")
+@require_POST
+def wish_confirm(request, pk: int):
+    return _act(request, pk, services.wish_confirm, _("已确认心愿实现，谢谢！"), thanks=request.POST.get("thanks", ""))
+
+
+@permission_required("wishes.own_wish")
+@require_POST
+def wish_thank(request, pk: int):
+    return _act(request, pk, services.wish_thank, _("感谢的话已送达。"), thanks=request.POST.get("thanks", ""))
+
+
+@permission_required("wishes.own_wish")
+@require_GET
+def wish_photo(request, pk: int):
+    """The lit photo, only through the scoped selector, never cached by shared caches."""
+    wish = selectors.wish_get(user=request.user, pk=pk)
+    if not wish.lit_photo:
+        raise Http404
+    try:
+        handle = wish.lit_photo.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    response = FileResponse(handle, content_type="image/jpeg")
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@permission_required("wishes.claim_wish")
+@require_GET
+def claimable(request):
+    page = paginate(request, selectors.wish_claimable(user=request.user))
+    teams = list(Team.objects.filter(members__user=request.user).distinct().order_by("name")[:20])
+    return render(
+        request,
+        "wishes/claimable.html",
+        {"page_obj": page, "teams": teams, "is_staff": user_scope(request.user).is_staff, "breadcrumbs": [{"label": _("认领心愿")}]},
+    )
+
+
+@permission_required("wishes.own_wish")
+@require_GET
+def mine(request):
+    return render(
+        request,
+        "wishes/mine.html",
+        {
+            "posted": selectors.wish_mine(user=request.user)[:50],
+            "claimed": selectors.wish_claimed_by(user=request.user)[:50],
+            "breadcrumbs": [{"label": _("我的心愿")}],
+        },
+    )
+
+
+@permission_required("wishes.review_wish")
+@require_GET
+def stale(request):
+    page = paginate(request, selectors.wish_stale(user=request.user))
+    return render(request, "wishes/stale.html", {"page_obj": page, "breadcrumbs": _crumbs({"label": _("久未认领")})})
+
+
+@permission_required("wishes.view_stats")
+@require_GET
+def stats(request):
+    try:
+        year = int(request.GET.get("year", ""))
+    except ValueError:
+        year = None
+    data = selectors.wish_stats(user=request.user, year=year)
+    return render(request, "wishes/stats.html", {"stats": data, "breadcrumbs": _crumbs({"label": _("点亮统计")})})
+
+
+@public_view
+@require_GET
+def wall(request, code: str):
+    """心愿墙 of one village or community: titles and masked names only, no phone or address."""
+    community = selectors.wall_community(code=code)
+    page = paginate(request, selectors.wall_wishes(community=community), per_page=30)
+    return render(
+        request,
+        "wishes/wall.html",
+        {"community": community, "page_obj": page, "counts": selectors.wall_counts(community=community)},
+    )
