@@ -78,3 +78,19 @@ def test_security_headers(world, client, login):
     assert "frame-ancestors 'none'" in response["Content-Security-Policy"]
     assert response["X-Frame-Options"] == "DENY"
     assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_chinese_is_the_default_whatever_the_browser_says(world, client, login):
+    login(world.users["village_a"])
+    body = client.get(reverse("core:home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert 'lang="zh-hans"' in body
+    assert "退出" in body
+
+
+def test_home_panels_without_items_render_no_empty_rows(world, client, login):
+    from lianxin.people.models import Household
+
+    Household.objects.filter(pk=world.households["a"].pk).update(tags=["独居老人"])
+    login(world.users["village_a"])
+    body = client.get(reverse("core:home")).content.decode()
+    assert '<a href=""></a>' not in body

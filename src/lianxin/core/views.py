@@ -19,6 +19,10 @@ def home(request):
     panels = []
     for provider in home_panel_providers():
         panels.extend(provider(request))
+    for panel in panels:
+        # Without the keys, the template's panel.items would find dict.items().
+        panel.setdefault("items", [])
+        panel.setdefault("stats", [])
     panels.sort(key=lambda p: p.get("order", 100))
     return render(request, "core/home.html", {"panels": panels})
 
