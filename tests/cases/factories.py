@@ -10,7 +10,17 @@ from lianxin.cases.services import case_submit
 _seq = itertools.count(1)
 
 
+def ensure_categories() -> None:
+    """The data migration seeds them; a transactional test's flush removes them again."""
+    if not Category.objects.filter(code="other").exists():
+        from lianxin.cases.categories import seed_categories
+        from lianxin.cases.models import DeadlineRule
+
+        seed_categories(Category, DeadlineRule)
+
+
 def category(code: str = "infra-light") -> Category:
+    ensure_categories()
     return Category.objects.get(code=code)
 
 

@@ -148,7 +148,7 @@ def deadline_sweep(*, now: datetime, batch: int = 500) -> SweepResult:
     for start in range(0, len(ids), batch):
         with transaction.atomic():
             rows = (
-                Case.objects.select_for_update()
+                Case.objects.select_for_update(of=("self",))
                 .filter(pk__in=ids[start : start + batch])
                 .select_related("unit", "owner_user", "owner_unit")
                 .order_by("pk")

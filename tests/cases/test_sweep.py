@@ -1,0 +1,111 @@
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+
+from lianxin.cases import services as s
+from lianxin.cases.models import Case, CaseEvent, EventKind, Rating, State
+from lianxin.cases.sweep import deadline_sweep
+from lianxin.notifications.models import Notification
+from tests.cases.factories import make_case
+
+pytestmark = pytest.mark.django_db
+TZ = ZoneInfo("Asia/Shanghai")
+T0 = datetime(2025, 6, 3, 9, 0, tzinfo=TZ)  # Tuesday
+
+
+def snapshot():
+    cases = list(Case.objects.order_by("pk").values(
+        "pk", "state", "accept_warned_at", "accept_overdue_at", "resolve_warned_at",
+        "resolve_overdue_at", "supervised_at", "supervising_unit", "rating", "closed_at"))
+    events = sorted(CaseEvent.objects.values_list("case_id", "kind", "created_at"))
+    notes = sorted(Notification.objects.filter(kind__in=["warning", "supervise"]).values_list("recipient_id", "kind", "title"))
+    return cases, events, notes
+
+
+def build(world):
+    a = make_case(world, now=T0)  # accept due T0+24h, resolve due +10 workdays
+    b = make_case(world, now=T0)
+    s.case_accept(case=b, actor=world.users["grid_a1"], now=T0 + timedelta(hours=1))
+    c = make_case(world, now=T0)
+    s.case_accept(case=c, actor=world.users["grid_a1"], now=T0 + timedelta(hours=1))
+    s.case_resolve(case=c, actor=world.users["grid_a1"], resolution="好了", now=T0 + timedelta(hours=2))
+    return a, b, c
+
+
+def test_warn_overdue_supervise_and_unrated_close(world):
+    a, b, c = build(world)
+    r = deadline_sweep(now=T0 + timedelta(hours=21))
+    assert r.warned == 1 and r.overdue == 0
+    a.refresh_from_db()
+    assert a.accept_warned_at == T0 + timedelta(hours=20)
+    r = deadline_sweep(now=T0 + timedelta(hours=25))
+    assert r.overdue == 1 and r.supervised == 1
+    a.refresh_from_db()
+    assert a.accept_overdue_at == T0 + timedelta(hours=24)
+    assert a.supervising_unit == world.village_a
+    assert Notification.objects.filter(recipient=world.users["village_a"], kind="supervise").exists()
+    assert a.events.filter(kind=EventKind.SUPERVISE, is_public=False).exists()
+    # seven days after resolution an unrated request closes as 未评价
+    deadline_sweep(now=T0 + timedelta(days=7, hours=3))
+    c.refresh_from_db()
+    assert c.state == State.CLOSED and c.rating == Rating.UNRATED
+    assert c.closed_at == T0 + timedelta(days=7, hours=2)
+    # b (accepted on time) resolves late -> completion overdue
+    b.refresh_from_db()
+    deadline_sweep(now=b.resolve_due_at + timedelta(minutes=1))
+    b.refresh_from_db()
+    assert b.resolve_overdue_at == b.resolve_due_at and b.resolve_warned_at is not None
+
+
+def test_idempotent_when_run_twice(world):
+    build(world)
+    end = T0 + timedelta(days=20)
+    # every hour ...
+    t = T0
+    while t <= end:
+        deadline_sweep(now=t)
+        t += timedelta(hours=1)
+    hourly = snapshot()
+    deadline_sweep(now=end)
+    assert snapshot() == hourly  # twice: no change
+    assert hourly[0][0]["accept_overdue_at"] is not None
+
+
+def test_catch_up_after_missed_runs_gives_same_result(world):
+    build(world)
+    end = T0 + timedelta(days=20)
+    sid = transaction.savepoint()
+    t = T0
+    while t <= end:
+        deadline_sweep(now=t)
+        t += timedelta(hours=3)
+    every_three_hours = snapshot()
+    transaction.savepoint_rollback(sid)
+    assert snapshot() != every_three_hours
+    deadline_sweep(now=end)
+    once = snapshot()
+    assert once == every_three_hours
+    assert once[0][0]["accept_overdue_at"] == T0 + timedelta(hours=24)
+    assert once[0][0]["accept_warned_at"] == T0 + timedelta(hours=20)
+
+
+def test_late_accept_between_runs_still_marked(world):
+    a = make_case(world, now=T0)
+    deadline_sweep(now=T0 + timedelta(hours=1))
+    s.case_accept(case=a, actor=world.users["grid_a1"], now=T0 + timedelta(hours=30))
+    deadline_sweep(now=T0 + timedelta(hours=31))
+    a.refresh_from_db()
+    assert a.accept_overdue_at == T0 + timedelta(hours=24) and a.accepted_on_time is False
+
+
+def test_sweep_command(world, capsys):
+    make_case(world, now=T0)
+    call_command("sweep", now=(T0 + timedelta(days=2)).isoformat())
+    out = capsys.readouterr().out
+    assert "overdue" in out or "超时" in out
+    assert Case.objects.filter(accept_overdue_at__isnull=False).count() == 1
