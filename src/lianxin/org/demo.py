@@ -174,16 +174,29 @@ def demo_build(ctx: DemoContext) -> None:
             is_staff=True,
             password_changed_at=ctx.now,
         )
-    first_town = towns[0]
-    first_village = villages_all[0]
-    first_grid = grids[0]
-    ctx.logins += [
-        ("系统管理员", "admin"),
-        ("县级管理员", "county_admin"),
-        ("纪检监督", "supervisor"),
-        (f"乡镇干部（{first_town.name}）", f"town_{first_town.code[6:9]}"),
-        (f"村社干部（{first_village.name}）", f"village_{first_village.code[6:]}"),
-        (f"网格员（{first_grid.name}）", f"grid_{first_grid.code[6:12]}_{first_grid.code[-2:]}"),
-        (f"部门承办人（{departments[0].name}）", "dept_01"),
-    ]
     ctx.log(f"干部账号 {len(users)} 个")
+
+
+def demo_logins(county: Unit) -> list[tuple[str, str]]:
+    """One account per role, looked up in the database so a second run prints them too."""
+    found: list[tuple[str, str]] = [("系统管理员", "admin")] if User.objects.filter(username="admin").exists() else []
+    labels = [
+        (Role.COUNTY_ADMIN, "县级管理员"),
+        (Role.SUPERVISOR, "纪检监督"),
+        (Role.TOWN_STAFF, "乡镇干部"),
+        (Role.VILLAGE_STAFF, "村社干部"),
+        (Role.GRID_WORKER, "网格员"),
+        (Role.DEPT_HANDLER, "部门承办人"),
+        (Role.PARTY_MEMBER, "党员"),
+        (Role.RESIDENT, "群众"),
+    ]
+    for role, label in labels:
+        m = (
+            Membership.objects.filter(role=role, unit__path__startswith=county.path)
+            .select_related("user", "unit")
+            .order_by("unit__path", "id")
+            .first()
+        )
+        if m is not None:
+            found.append((f"{label}（{m.unit.name}）", m.user.username))
+    return found

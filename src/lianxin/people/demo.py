@@ -146,9 +146,3 @@ def demo_build(ctx: DemoContext) -> None:
         p.user_id = uid[p.phone]
     Person.objects.bulk_update([p for p, _ in accounts], ["user"], batch_size=1000)
     ctx.log(f"党员 {len(members)} 名，登录账号 {len(accounts)} 个")
-    pm = next((p for p, r in accounts if r == Role.PARTY_MEMBER), None)
-    rs = next((p for p, r in accounts if r == Role.RESIDENT), None)
-    if pm:
-        ctx.logins.append((f"党员（{pm.unit.parent.name}）", pm.phone))
-    if rs:
-        ctx.logins.append((f"群众（{rs.unit.parent.name}）", rs.phone))

@@ -24,6 +24,7 @@ class Command(BaseCommand):
         # Idempotent: a county that already has grids was built before (make run relies on it).
         if Unit.objects.filter(kind="grid", code__startswith=county).exists():
             self.stdout.write("演示数据已存在，跳过。")
+            self.print_logins(county)
             return
         start = time.perf_counter()
         ctx = DemoContext(
@@ -41,6 +42,14 @@ class Command(BaseCommand):
             with transaction.atomic():
                 step.demo_build(ctx)
         self.stdout.write(f"演示县生成完毕，用时 {time.perf_counter() - start:.1f} 秒。")
+        self.print_logins(county, extra=ctx.logins)
+
+    def print_logins(self, county: str, extra=()) -> None:
+        from lianxin.org.demo import demo_logins
+
+        unit = Unit.objects.filter(code=county.ljust(12, "0")).first()
+        if unit is None:
+            return
         self.stdout.write(f"演示账号（密码均为 {settings.LIANXIN_DEMO_PASSWORD}）：")
-        for label, username in ctx.logins:
-            self.stdout.write(f"  {label:<12} {username}")
+        for label, username in [*demo_logins(unit), *extra]:
+            self.stdout.write(f"  {username:<16} {label}")
