@@ -1,0 +1,181 @@
+"""JSON API of the 阵地 module (scoped like the pages)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+from ninja import Router, Schema
+from ninja.errors import HttpError
+from pydantic import ValidationError as PydanticValidationError
+
+from lianxin.venues import selectors, services
+
+router = Router(tags=["venues"])
+
+
+def _need(request, perm: str) -> None:
+    if not request.user.has_perm(perm):
+        raise PermissionDenied(perm)
+
+
+class VenueOut(Schema):
+    id: int
+    name: str
+    kind: str
+    unit_code: str
+    town: str | None
+    address: str
+    lat: float | None
+    lng: float | None
+    build_year: int | None
+    floor_area: Decimal | None
+    office_area: Decimal | None
+    service_area: Decimal | None
+    service_share: float | None
+    structure: str
+    floors: int | None
+    condition: str
+
+    @staticmethod
+    def resolve_unit_code(obj) -> str:
+        return obj.unit.code
+
+    @staticmethod
+    def resolve_town(obj) -> str | None:
+        return obj.town.name if obj.town_id else None
+
+
+class TownRollupOut(Schema):
+    town: str | None
+    code: str | None
+    venues: int
+    office_area: Decimal
+    service_area: Decimal
+    service_share: float | None
+
+
+class RoomOut(Schema):
+    id: int
+    name: str
+    function: str
+    capacity: int
+    venue: str
+
+    @staticmethod
+    def resolve_venue(obj) -> str:
+        return obj.venue.name
+
+
+class SlotOut(Schema):
+    start: datetime
+    end: datetime
+    held: bool
+    reserved_for: str | None
+
+
+class BookingIn(Schema):
+    starts_at: datetime
+    ends_at: datetime
+    group_name: str
+    audience: str
+    attendees: int = 1
+    purpose: str = ""
+    client_token: str | None = None
+
+
+class BookingOut(Schema):
+    id: int
+    room_id: int
+    starts_at: datetime
+    ends_at: datetime
+    status: str
+    group_name: str
+    audience: str
+
+
+@router.get("/venues", response=list[VenueOut], url_name="venues_venue_list")
+def venue_list(request, q: str = "", limit: int = 50, offset: int = 0):
+    _need(request, "venues.view_venue")
+    limit = max(1, min(limit, 200))
+    return list(selectors.venue_list(user=request.user, q=q)[offset : offset + limit])
+
+
+@router.get("/venues/{pk}", response=VenueOut, url_name="venues_venue")
+def venue(request, pk: int):
+    _need(request, "venues.view_venue")
+    return selectors.venue_get(user=request.user, pk=pk)
+
+
+@router.get("/rollup", response=list[TownRollupOut], url_name="venues_rollup")
+def rollup(request):
+    _need(request, "venues.view_venue")
+    return [
+        {
+            "town": t["name"],
+            "code": t["code"],
+            "venues": t["rollup"].venues,
+            "office_area": t["rollup"].office_area,
+            "service_area": t["rollup"].service_area,
+            "service_share": t["rollup"].share,
+        }
+        for t in selectors.area_rollup_by_town(user=request.user)
+    ]
+
+
+@router.get("/rooms", response=list[RoomOut], url_name="venues_room_list")
+def rooms(request, q: str = "", limit: int = 50, offset: int = 0):
+    _need(request, "venues.book_room")
+    limit = max(1, min(limit, 200))
+    return list(selectors.room_list_bookable(user=request.user, q=q)[offset : offset + limit])
+
+
+@router.get("/rooms/{pk}/slots", response=list[SlotOut], url_name="venues_room_slots")
+def room_slots(request, pk: int, day: str = ""):
+    _need(request, "venues.book_room")
+    room = selectors.room_get_bookable(user=request.user, pk=pk)
+    try:
+        d = datetime.fromisoformat(day).date() if day else timezone.localdate()
+    except ValueError as exc:
+        raise HttpError(422, "day must be YYYY-MM-DD") from exc
+    return [
+        {"start": s["start"], "end": s["end"], "held": s["held"],
+         "reserved_for": s["rule"].audience if s["rule"] else None}
+        for s in selectors.room_day_slots(room=room, day=d)
+    ]
+
+
+@router.post(
+    "/rooms/{pk}/bookings",
+    response={201: BookingOut},
+    url_name="venues_room_book",
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": BookingIn.model_json_schema()}},
+        }
+    },
+)
+def room_book(request, pk: int):
+    """Book a slot. The room is looked up in the caller's reach before the body is read, so
+    a room outside it answers 404 whatever is posted; a held slot answers 409."""
+    _need(request, "venues.book_room")
+    room = selectors.room_get_bookable(user=request.user, pk=pk)
+    try:
+        payload = BookingIn.model_validate_json(request.body or b"{}")
+    except PydanticValidationError as exc:
+        raise HttpError(422, str(exc)) from exc
+    try:
+        booking = services.booking_create(actor=request.user, room=room, request=request, **payload.dict())
+    except ValidationError as exc:
+        raise HttpError(409, "；".join(exc.messages)) from exc
+    return 201, booking
+
+
+@router.get("/bookings", response=list[BookingOut], url_name="venues_booking_list")
+def bookings(request, limit: int = 50, offset: int = 0):
+    _need(request, "venues.book_room")
+    limit = max(1, min(limit, 200))
+    return list(selectors.booking_list_mine(user=request.user)[offset : offset + limit])

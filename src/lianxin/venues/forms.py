@@ -1,0 +1,178 @@
+"""Input forms: they parse and label fields; the rules live in services."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from lianxin.venues.models import (
+    Audience,
+    Condition,
+    PhotoKind,
+    Room,
+    RoomFunction,
+    Severity,
+    Structure,
+    UpgradePlan,
+    WorkType,
+)
+
+NUM = {"inputmode": "decimal"}
+
+
+class ArchiveForm(forms.Form):
+    """The phone form a village fills in a survey campaign (one venue record)."""
+
+    name = forms.CharField(label=_("名称"), max_length=100)
+    address = forms.CharField(label=_("地址"), max_length=200, required=False)
+    build_year = forms.IntegerField(label=_("建设年度"), required=False, min_value=1900, max_value=2100,
+                                    widget=forms.NumberInput(attrs={"inputmode": "numeric"}))
+    floor_area = forms.DecimalField(label=_("建筑面积（㎡）"), required=False, min_value=0, decimal_places=1,
+                                    widget=forms.NumberInput(attrs=NUM))
+    office_area = forms.DecimalField(label=_("办公面积（㎡）"), required=False, min_value=0, decimal_places=1,
+                                     widget=forms.NumberInput(attrs=NUM))
+    service_area = forms.DecimalField(label=_("服务面积（㎡）"), required=False, min_value=0, decimal_places=1,
+                                      widget=forms.NumberInput(attrs=NUM),
+                                      help_text=_("便民服务、议事、活动等群众使用的面积"))
+    structure = forms.ChoiceField(label=_("房屋结构"), required=False,
+                                  choices=[("", "—"), *Structure.choices])
+    floors = forms.IntegerField(label=_("层数"), required=False, min_value=1, max_value=50,
+                                widget=forms.NumberInput(attrs={"inputmode": "numeric"}))
+    condition = forms.ChoiceField(label=_("房屋状况"), required=False,
+                                  choices=[("", "—"), *Condition.choices])
+    phone = forms.CharField(label=_("中心电话"), max_length=20, required=False)
+    opening_hours = forms.CharField(label=_("开放时间"), max_length=100, required=False)
+    lng = forms.FloatField(label=_("经度"), required=False, min_value=73, max_value=136)
+    lat = forms.FloatField(label=_("纬度"), required=False, min_value=3, max_value=54)
+
+    def clean(self):
+        data = super().clean()
+        floor, office, service = data.get("floor_area"), data.get("office_area"), data.get("service_area")
+        if floor is not None and office is not None and service is not None and office + service > floor:
+            self.add_error("service_area", _("办公面积与服务面积之和不能超过建筑面积。"))
+        return data
+
+
+class HazardForm(forms.Form):
+    description = forms.CharField(label=_("隐患描述"), max_length=200)
+    severity = forms.ChoiceField(label=_("严重程度"), choices=Severity.choices)
+
+
+class PhotoForm(forms.Form):
+    image = forms.ImageField(label=_("照片"))
+    kind = forms.ChoiceField(label=_("类别"), choices=PhotoKind.choices)
+    caption = forms.CharField(label=_("说明"), max_length=100, required=False)
+
+
+class CampaignForm(forms.Form):
+    name = forms.CharField(label=_("名称"), max_length=100)
+    due_on = forms.DateField(label=_("截止日期"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("档案表格（.xlsx）"))
+    dry_run = forms.BooleanField(label=_("仅检查，不写入（试导入）"), required=False, initial=True)
+
+    def clean_file(self):
+        f = self.cleaned_data["file"]
+        if f.size > 5 * 1024 * 1024:
+            raise forms.ValidationError(_("文件不能超过 5 MB。"))
+        if not f.name.lower().endswith(".xlsx"):
+            raise forms.ValidationError(_("请上传 .xlsx 格式的表格。"))
+        return f
+
+
+class BookingForm(forms.Form):
+    day = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.TimeField(label=_("开始时间"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    hours = forms.TypedChoiceField(
+        label=_("时长"), coerce=int, choices=[(1, _("1 小时")), (2, _("2 小时")), (3, _("3 小时"))]
+    )
+    group_name = forms.CharField(label=_("团体/活动名称"), max_length=60)
+    audience = forms.ChoiceField(label=_("服务对象"), choices=Audience.choices)
+    attendees = forms.IntegerField(label=_("预计人数"), min_value=1, max_value=500, initial=10)
+    purpose = forms.CharField(label=_("用途"), max_length=200, required=False)
+    token = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("day") and data.get("start") and data.get("hours"):
+            starts = datetime.combine(data["day"], data["start"], tzinfo=timezone.get_current_timezone())
+            data["starts_at"] = starts
+            data["ends_at"] = starts + timedelta(hours=data["hours"])
+        return data
+
+
+class RoomForm(forms.ModelForm):
+    class Meta:
+        model = Room
+        fields = [
+            "name", "function", "area", "capacity", "facilities", "opens_at", "closes_at",
+            "slot_minutes", "requires_approval", "is_bookable",
+        ]
+        widgets = {
+            "opens_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "closes_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "slot_minutes": forms.Select(choices=[(30, "30"), (60, "60"), (120, "120")]),
+            "function": forms.Select(choices=RoomFunction.choices),
+        }
+
+
+class PlanForm(forms.ModelForm):
+    class Meta:
+        model = UpgradePlan
+        fields = [
+            "year", "work_type", "target_area", "style_notes", "interior_notes", "budget",
+            "fund_provincial", "fund_party_fee", "fund_party_building", "fund_other",
+        ]
+        widgets = {
+            "style_notes": forms.Textarea(attrs={"rows": 2}),
+            "interior_notes": forms.Textarea(attrs={"rows": 2}),
+            "work_type": forms.Select(choices=WorkType.choices),
+        }
+        help_texts = {"budget": _("单位：万元；各渠道资金之和须等于预算")}
+
+    def clean(self):
+        data = super().clean()
+        parts = [data.get(f) for f in ("fund_provincial", "fund_party_fee", "fund_party_building", "fund_other")]
+        if data.get("budget") is not None and all(p is not None for p in parts) and sum(parts) != data["budget"]:
+            self.add_error("budget", _("各渠道资金合计 %(total)s 万元，与预算不一致。") % {"total": sum(parts)})
+        return data
+
+    def _post_clean(self):
+        # Model validation runs in the service (plan_save), which owns the rule.
+        pass
+
+
+class DutyForm(forms.Form):
+    staff = forms.ModelChoiceField(label=_("值班人员"), queryset=None)
+    day = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    post = forms.CharField(label=_("岗位"), max_length=50, initial=_("坐班干部"))
+    starts = forms.TimeField(label=_("开始"), initial="08:30", widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    ends = forms.TimeField(label=_("结束"), initial="17:30", widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+
+    def __init__(self, *args, staff_qs=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["staff"].queryset = staff_qs
+        self.fields["staff"].label_from_instance = lambda u: u.display_name or u.username
+
+    def clean(self):
+        data = super().clean()
+        if data.get("starts") and data.get("ends") and data["ends"] <= data["starts"]:
+            self.add_error("ends", _("结束时间须晚于开始时间。"))
+        return data
+
+
+class CertificateForm(forms.Form):
+    staff = forms.ModelChoiceField(label=_("持证人"), queryset=None)
+    name = forms.CharField(label=_("证书名称"), max_length=60)
+    number = forms.CharField(label=_("证书编号"), max_length=40, required=False)
+    expires_on = forms.DateField(label=_("有效期至"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, staff_qs=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["staff"].queryset = staff_qs
+        self.fields["staff"].label_from_instance = lambda u: u.display_name or u.username

@@ -1,0 +1,717 @@
+"""阵地: service-centre venues, their survey campaigns, rooms and bookings, upgrade plans.
+
+From the Wushan article: the county surveyed all 357 村(社) offices (全覆盖摸排) into an
+archive (档案信息库), planned upgrades year by year with money from several sources, and
+turned office space into rooms residents use at staggered times (功能叠加、错时利用 —
+办公场所最小化、服务区域最大化).
+"""
+
+from __future__ import annotations
+
+import secrets
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q, Value
+from django.utils.translation import gettext_lazy as _
+
+
+def _scoped(qs, user, fields):
+    from lianxin.org.scoping import scope_queryset
+
+    return scope_queryset(qs, user, fields=fields)
+
+
+class VenueKind(models.TextChoices):
+    SERVICE_CENTER = "service_center", _("党群服务中心")
+    CIVILIZATION_STATION = "civilization_station", _("新时代文明实践站")
+    BEE_STATION = "bee_station", _("暖蜂驿站")
+    DRIVER_HOME = "driver_home", _("司机之家")
+    OTHER = "other", _("其他场所")
+
+
+class Structure(models.TextChoices):
+    BRICK_CONCRETE = "brick_concrete", _("砖混")
+    FRAME = "frame", _("框架")
+    BRICK_WOOD = "brick_wood", _("砖木")
+    OTHER = "other", _("其他")
+
+
+class Condition(models.TextChoices):
+    GOOD = "good", _("良好")
+    FAIR = "fair", _("一般")
+    POOR = "poor", _("较差")
+    DANGEROUS = "dangerous", _("危房")
+
+
+class Severity(models.TextChoices):
+    LOW = "low", _("一般隐患")
+    MEDIUM = "medium", _("较大隐患")
+    HIGH = "high", _("重大隐患")
+
+
+class VenueQuerySet(models.QuerySet):
+    def visible_to(self, user) -> VenueQuerySet:
+        return _scoped(self, user, ("unit",))
+
+    def service_centers(self) -> VenueQuerySet:
+        return self.filter(kind=VenueKind.SERVICE_CENTER)
+
+
+class Venue(models.Model):
+    """One place where the party-mass service is given: a village's centre, a rider station …"""
+
+    unit = models.ForeignKey(
+        "org.Unit", verbose_name=_("所属单位"), on_delete=models.PROTECT, related_name="venues"
+    )
+    # The town the venue lies in, copied at creation so county rollups are one GROUP BY.
+    town = models.ForeignKey(
+        "org.Unit",
+        verbose_name=_("所属乡镇"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    kind = models.CharField(
+        _("场所类型"), max_length=24, choices=VenueKind.choices, default=VenueKind.SERVICE_CENTER
+    )
+    name = models.CharField(_("名称"), max_length=100)
+    address = models.CharField(_("地址"), max_length=200, blank=True)
+    lat = models.FloatField(_("纬度"), null=True, blank=True)
+    lng = models.FloatField(_("经度"), null=True, blank=True)
+    build_year = models.PositiveSmallIntegerField(_("建设年度"), null=True, blank=True)
+    floor_area = models.DecimalField(
+        _("建筑面积（㎡）"), max_digits=9, decimal_places=1, null=True, blank=True
+    )
+    office_area = models.DecimalField(
+        _("办公面积（㎡）"), max_digits=9, decimal_places=1, null=True, blank=True
+    )
+    service_area = models.DecimalField(
+        _("服务面积（㎡）"), max_digits=9, decimal_places=1, null=True, blank=True
+    )
+    structure = models.CharField(_("房屋结构"), max_length=20, choices=Structure.choices, blank=True)
+    floors = models.PositiveSmallIntegerField(_("层数"), null=True, blank=True)
+    condition = models.CharField(_("房屋状况"), max_length=12, choices=Condition.choices, blank=True)
+    phone = models.CharField(_("中心电话"), max_length=20, blank=True)
+    opening_hours = models.CharField(_("开放时间"), max_length=100, blank=True)
+    surveyed_at = models.DateTimeField(_("最近摸排时间"), null=True, blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    objects = VenueQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["unit__path", "kind", "id"]
+        verbose_name = _("阵地")
+        verbose_name_plural = _("阵地")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit"],
+                condition=Q(kind="service_center"),
+                name="venue_one_service_center_per_unit",
+            ),
+            models.CheckConstraint(
+                condition=Q(floor_area__isnull=True)
+                | Q(office_area__isnull=True)
+                | Q(service_area__isnull=True)
+                | Q(floor_area__gte=F("office_area") + F("service_area")),
+                name="venue_areas_within_floor_area",
+            ),
+            models.CheckConstraint(
+                condition=Q(floors__isnull=True) | Q(floors__gte=1, floors__lte=50),
+                name="venue_floors_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(build_year__isnull=True) | Q(build_year__gte=1900, build_year__lte=2100),
+                name="venue_build_year_range",
+            ),
+        ]
+        indexes = [models.Index(fields=["town", "kind"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def service_share(self) -> float | None:
+        """服务区域占比: service area over office + service area."""
+        if self.office_area is None or self.service_area is None:
+            return None
+        total = self.office_area + self.service_area
+        return float(self.service_area / total) if total else None
+
+
+class HazardQuerySet(models.QuerySet):
+    def visible_to(self, user) -> HazardQuerySet:
+        return _scoped(self, user, ("venue__unit",))
+
+    def open(self) -> HazardQuerySet:
+        return self.filter(resolved_on__isnull=True)
+
+
+class VenueHazard(models.Model):
+    venue = models.ForeignKey(
+        Venue, verbose_name=_("阵地"), on_delete=models.CASCADE, related_name="hazards"
+    )
+    description = models.CharField(_("隐患描述"), max_length=200)
+    severity = models.CharField(_("严重程度"), max_length=8, choices=Severity.choices)
+    found_on = models.DateField(_("发现日期"))
+    resolved_on = models.DateField(_("消除日期"), null=True, blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    objects = HazardQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["resolved_on", "-found_on", "id"]
+        verbose_name = _("安全隐患")
+        verbose_name_plural = _("安全隐患")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(resolved_on__isnull=True) | Q(resolved_on__gte=F("found_on")),
+                name="hazard_resolved_after_found",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.description
+
+
+class PhotoKind(models.TextChoices):
+    EXTERIOR = "exterior", _("外景")
+    INTERIOR = "interior", _("内景")
+    ACCEPTANCE = "acceptance", _("验收照片")
+    OTHER = "other", _("其他")
+
+
+class PhotoQuerySet(models.QuerySet):
+    def visible_to(self, user) -> PhotoQuerySet:
+        return _scoped(self, user, ("venue__unit",))
+
+
+class VenuePhoto(models.Model):
+    """A photo, re-encoded without EXIF; stored under a random name, served by a scoped view."""
+
+    venue = models.ForeignKey(
+        Venue, verbose_name=_("阵地"), on_delete=models.CASCADE, related_name="photos"
+    )
+    plan = models.ForeignKey(
+        "venues.UpgradePlan",
+        verbose_name=_("提升计划"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="photos",
+    )
+    kind = models.CharField(_("类别"), max_length=12, choices=PhotoKind.choices, default=PhotoKind.OTHER)
+    image = models.ImageField(_("图片"), upload_to="venues/")
+    caption = models.CharField(_("说明"), max_length=100, blank=True)
+    width = models.PositiveIntegerField(_("宽"), default=0)
+    height = models.PositiveIntegerField(_("高"), default=0)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("上传人"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    objects = PhotoQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("阵地照片")
+        verbose_name_plural = _("阵地照片")
+
+    def __str__(self) -> str:
+        return self.caption or self.get_kind_display()
+
+
+# --- survey campaigns (全覆盖摸排) ---------------------------------------------------------
+
+
+class CampaignQuerySet(models.QuerySet):
+    def visible_to(self, user) -> CampaignQuerySet:
+        """A campaign is seen by staff above it (its unit in their subtree) and below it."""
+        from lianxin.org.scoping import user_scope
+
+        scope = user_scope(user)
+        if scope.is_global:
+            return self
+        if not scope.staff_paths:
+            return self.none()
+        q = Q()
+        for p in scope.staff_paths:
+            # the campaign's unit is an ancestor of (or equal to) one of the user's units,
+            # or lies inside the user's subtree
+            q |= Q(unit__path__startswith=p)
+            parts = [s for s in p.split("/") if s]
+            ancestors = ["/" + "/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
+            q |= Q(unit__path__in=ancestors)
+        return self.filter(q)
+
+
+class SurveyCampaign(models.Model):
+    """全覆盖摸排: every village/community under ``unit`` fills or confirms its venue record."""
+
+    unit = models.ForeignKey(
+        "org.Unit", verbose_name=_("摸排范围"), on_delete=models.PROTECT, related_name="+"
+    )
+    name = models.CharField(_("名称"), max_length=100)
+    due_on = models.DateField(_("截止日期"))
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("发起人"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    closed_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    objects = CampaignQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("摸排任务")
+        verbose_name_plural = _("摸排任务")
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "name"], name="campaign_unique_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None
+
+
+class SurveyResponseQuerySet(models.QuerySet):
+    def visible_to(self, user) -> SurveyResponseQuerySet:
+        return _scoped(self, user, ("venue__unit",))
+
+
+class SurveyResponse(models.Model):
+    campaign = models.ForeignKey(
+        SurveyCampaign, verbose_name=_("摸排任务"), on_delete=models.CASCADE, related_name="responses"
+    )
+    venue = models.ForeignKey(
+        Venue, verbose_name=_("阵地"), on_delete=models.CASCADE, related_name="survey_responses"
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("填报人"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    snapshot = models.JSONField(_("填报内容"), default=dict)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    objects = SurveyResponseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-updated_at", "-id"]
+        verbose_name = _("摸排填报")
+        verbose_name_plural = _("摸排填报")
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "venue"], name="survey_response_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.campaign} · {self.venue}"
+
+
+# --- rooms and booking (功能叠加、错时利用) --------------------------------------------------
+
+
+class RoomFunction(models.TextChoices):
+    CONVENIENCE = "convenience", _("便民服务")
+    DELIBERATION = "deliberation", _("民主议事")
+    CHARITY = "charity", _("公益活动")
+    CULTURE = "culture", _("文化娱乐")
+    CIVILIZATION = "civilization", _("文明实践")
+    OFFICE = "office", _("办公")
+
+
+class Audience(models.TextChoices):
+    GENERAL = "general", _("群众")
+    ELDERS = "elders", _("老年人")
+    CHILDREN = "children", _("儿童青少年")
+    MEETING = "meeting", _("议事会议")
+    PARTY = "party", _("党员活动")
+    VOLUNTEERS = "volunteers", _("志愿服务队")
+
+
+class RoomQuerySet(models.QuerySet):
+    def visible_to(self, user) -> RoomQuerySet:
+        return _scoped(self, user, ("venue__unit",))
+
+    def bookable_by(self, user) -> RoomQuerySet:
+        """Rooms a user may book: staff in their subtree; residents and party members at the
+        venues of the village/community (or town) they live in."""
+        from lianxin.org.scoping import scope_q, user_scope
+
+        scope = user_scope(user)
+        qs = self.filter(is_bookable=True)
+        q = scope_q(user, ("venue__unit",))
+        if q is None:
+            return qs
+        from lianxin.org.models import UnitKind
+
+        home_paths: set[str] = set()
+        for m in scope.memberships:
+            home_paths.update(m.unit.ancestor_paths())
+        if home_paths:
+            q |= Q(
+                venue__unit__path__in=sorted(home_paths),
+                venue__unit__kind__in=[
+                    UnitKind.TOWN, UnitKind.STREET, UnitKind.VILLAGE, UnitKind.COMMUNITY, UnitKind.GRID
+                ],
+            )
+        return qs.filter(q)
+
+
+class Room(models.Model):
+    venue = models.ForeignKey(
+        Venue, verbose_name=_("阵地"), on_delete=models.CASCADE, related_name="rooms"
+    )
+    name = models.CharField(_("功能室名称"), max_length=60)
+    function = models.CharField(_("功能"), max_length=16, choices=RoomFunction.choices)
+    area = models.DecimalField(_("面积（㎡）"), max_digits=7, decimal_places=1, null=True, blank=True)
+    capacity = models.PositiveSmallIntegerField(_("容纳人数"), default=20)
+    facilities = models.CharField(_("设施"), max_length=200, blank=True)
+    opens_at = models.TimeField(_("开放时间"), default="08:00")
+    closes_at = models.TimeField(_("关闭时间"), default="21:00")
+    slot_minutes = models.PositiveSmallIntegerField(_("时段长度（分钟）"), default=60)
+    requires_approval = models.BooleanField(_("预约需审批"), default=False)
+    is_bookable = models.BooleanField(_("开放预约"), default=True)
+    # Secret part of the .ics feed URL, so calendar apps can subscribe without logging in.
+    feed_token = models.CharField(max_length=32, default=secrets.token_urlsafe, editable=False)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    objects = RoomQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["venue_id", "name", "id"]
+        verbose_name = _("功能室")
+        verbose_name_plural = _("功能室")
+        constraints = [
+            models.CheckConstraint(condition=Q(closes_at__gt=F("opens_at")), name="room_hours_order"),
+            models.CheckConstraint(
+                condition=Q(slot_minutes__in=[30, 60, 120]), name="room_slot_minutes_allowed"
+            ),
+            models.UniqueConstraint(fields=["venue", "name"], name="room_unique_name"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.venue.name} · {self.name}"
+
+
+class SlotRuleQuerySet(models.QuerySet):
+    def visible_to(self, user) -> SlotRuleQuerySet:
+        return _scoped(self, user, ("room__venue__unit",))
+
+
+class SlotRule(models.Model):
+    """错时利用: within this window on these weekdays the room is reserved for one group."""
+
+    room = models.ForeignKey(
+        Room, verbose_name=_("功能室"), on_delete=models.CASCADE, related_name="slot_rules"
+    )
+    weekdays = models.CharField(_("星期"), max_length=7, default="0123456", help_text=_("0=周一 … 6=周日"))
+    starts = models.TimeField(_("开始"))
+    ends = models.TimeField(_("结束"))
+    audience = models.CharField(_("服务对象"), max_length=12, choices=Audience.choices)
+    note = models.CharField(_("说明"), max_length=100, blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    objects = SlotRuleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["room_id", "starts", "id"]
+        verbose_name = _("错时规则")
+        verbose_name_plural = _("错时规则")
+        constraints = [
+            models.CheckConstraint(condition=Q(ends__gt=F("starts")), name="slot_rule_order"),
+            models.CheckConstraint(condition=Q(weekdays__regex=r"^[0-6]{1,7}$"), name="slot_rule_weekdays"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.starts:%H:%M}-{self.ends:%H:%M} {self.get_audience_display()}"
+
+    def applies_on(self, weekday: int) -> bool:
+        return str(weekday) in self.weekdays
+
+
+class BookingStatus(models.TextChoices):
+    PENDING = "pending", _("待审批")
+    APPROVED = "approved", _("已确认")
+    REJECTED = "rejected", _("已驳回")
+    CANCELLED = "cancelled", _("已取消")
+    CHECKED_IN = "checked_in", _("已签到")
+    NO_SHOW = "no_show", _("未到场")
+
+
+# Statuses that hold the room's slots; the others release them.
+HOLDING_STATUSES = (
+    BookingStatus.PENDING,
+    BookingStatus.APPROVED,
+    BookingStatus.CHECKED_IN,
+    BookingStatus.NO_SHOW,
+)
+
+
+class BookingQuerySet(models.QuerySet):
+    def visible_to(self, user) -> BookingQuerySet:
+        """Staff see their subtree's bookings; anybody sees the bookings they made."""
+        from lianxin.org.scoping import scope_q
+
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        q = scope_q(user, ("room__venue__unit",))
+        if q is None:
+            return self
+        return self.filter(q | Q(booker=user))
+
+
+class Booking(models.Model):
+    room = models.ForeignKey(Room, verbose_name=_("功能室"), on_delete=models.CASCADE, related_name="bookings")
+    booker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("预约人"), on_delete=models.PROTECT, related_name="+"
+    )
+    group_name = models.CharField(_("团体/活动名称"), max_length=60)
+    audience = models.CharField(_("服务对象"), max_length=12, choices=Audience.choices)
+    purpose = models.CharField(_("用途"), max_length=200, blank=True)
+    attendees = models.PositiveSmallIntegerField(_("预计人数"), default=1)
+    starts_at = models.DateTimeField(_("开始时间"), db_index=True)
+    ends_at = models.DateTimeField(_("结束时间"))
+    status = models.CharField(_("状态"), max_length=12, choices=BookingStatus.choices, db_index=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("审批人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
+    checked_in_at = models.DateTimeField(_("签到时间"), null=True, blank=True)
+    # One form submission makes one booking even when posted twice (idempotency).
+    client_token = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    objects = BookingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-starts_at", "-id"]
+        verbose_name = _("预约")
+        verbose_name_plural = _("预约")
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="booking_time_order"),
+            models.CheckConstraint(
+                condition=Q(checked_in_at__isnull=True) | Q(status="checked_in"),
+                name="booking_checkin_status",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.room} {self.starts_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def hours(self) -> float:
+        return (self.ends_at - self.starts_at).total_seconds() / 3600
+
+
+class BookingSlot(models.Model):
+    """One slot of a room held by a booking: the unique (room, starts_at) is what makes a
+    double booking impossible, whatever races happen above it."""
+
+    room = models.ForeignKey(Room, on_delete=models.CASCADE, related_name="slots")
+    booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="slots")
+    starts_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["room_id", "starts_at"]
+        verbose_name = _("已占用时段")
+        verbose_name_plural = _("已占用时段")
+        constraints = [
+            models.UniqueConstraint(fields=["room", "starts_at"], name="booking_slot_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.room_id} {self.starts_at:%Y-%m-%d %H:%M}"
+
+
+# --- upgrade plans (提升计划) --------------------------------------------------------------
+
+
+class WorkType(models.TextChoices):
+    REPAIR = "repair", _("维修")
+    RENOVATION = "renovation", _("改造")
+    EXTENSION = "extension", _("扩建")
+    NEW_BUILD = "new_build", _("新建")
+
+
+class PlanStatus(models.TextChoices):
+    PLANNED = "planned", _("已计划")
+    FUNDED = "funded", _("资金到位")
+    UNDER_CONSTRUCTION = "under_construction", _("施工中")
+    ACCEPTED = "accepted", _("已验收")
+
+
+PLAN_NEXT = {
+    PlanStatus.PLANNED: PlanStatus.FUNDED,
+    PlanStatus.FUNDED: PlanStatus.UNDER_CONSTRUCTION,
+    PlanStatus.UNDER_CONSTRUCTION: PlanStatus.ACCEPTED,
+}
+
+FUND_FIELDS = ("fund_provincial", "fund_party_fee", "fund_party_building", "fund_other")
+
+
+_FUND_SUM = F("fund_provincial") + F("fund_party_fee") + F("fund_party_building") + F("fund_other")
+
+
+class PlanQuerySet(models.QuerySet):
+    def visible_to(self, user) -> PlanQuerySet:
+        return _scoped(self, user, ("venue__unit",))
+
+
+class UpgradePlan(models.Model):
+    venue = models.ForeignKey(Venue, verbose_name=_("阵地"), on_delete=models.PROTECT, related_name="plans")
+    year = models.PositiveSmallIntegerField(_("年度"))
+    work_type = models.CharField(_("实施类型"), max_length=12, choices=WorkType.choices)
+    target_area = models.DecimalField(
+        _("目标建筑面积（㎡）"), max_digits=9, decimal_places=1, null=True, blank=True
+    )
+    style_notes = models.TextField(_("建筑风貌"), blank=True)
+    interior_notes = models.TextField(_("内陈布置"), blank=True)
+    budget = models.DecimalField(_("预算（万元）"), max_digits=10, decimal_places=2)
+    fund_provincial = models.DecimalField(_("省市资金"), max_digits=10, decimal_places=2, default=Decimal("0"))
+    fund_party_fee = models.DecimalField(_("县管党费"), max_digits=10, decimal_places=2, default=Decimal("0"))
+    fund_party_building = models.DecimalField(
+        _("基层党建经费"), max_digits=10, decimal_places=2, default=Decimal("0")
+    )
+    fund_other = models.DecimalField(_("其他资金"), max_digits=10, decimal_places=2, default=Decimal("0"))
+    status = models.CharField(_("进度"), max_length=20, choices=PlanStatus.choices, default=PlanStatus.PLANNED)
+    funded_on = models.DateField(_("资金到位日期"), null=True, blank=True)
+    started_on = models.DateField(_("开工日期"), null=True, blank=True)
+    accepted_on = models.DateField(_("验收日期"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("制定人"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    objects = PlanQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-year", "venue__unit__path", "id"]
+        verbose_name = _("提升计划")
+        verbose_name_plural = _("提升计划")
+        constraints = [
+            models.UniqueConstraint(fields=["venue", "year"], name="plan_one_per_venue_year"),
+            # Exact in the service (Decimal); here within half a fen, as SQLite sums decimals
+            # as floating point.
+            models.CheckConstraint(
+                condition=Q(budget__gte=_FUND_SUM - Value(Decimal("0.005")))
+                & Q(budget__lte=_FUND_SUM + Value(Decimal("0.005"))),
+                name="plan_funds_add_up",
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    budget__gte=0,
+                    fund_provincial__gte=0,
+                    fund_party_fee__gte=0,
+                    fund_party_building__gte=0,
+                    fund_other__gte=0,
+                ),
+                name="plan_money_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="accepted") | Q(accepted_on__isnull=False),
+                name="plan_accepted_has_date",
+            ),
+            models.CheckConstraint(condition=Q(year__gte=2000, year__lte=2100), name="plan_year_range"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.venue.name} {self.get_work_type_display()}"
+
+
+# --- duty roster and the public board (坐班值班、亮牌服务、持证上岗) ------------------------
+
+
+class DutyQuerySet(models.QuerySet):
+    def visible_to(self, user) -> DutyQuerySet:
+        return _scoped(self, user, ("venue__unit",))
+
+
+class DutyShift(models.Model):
+    """One staff member on duty (坐班) at a venue on one day."""
+
+    venue = models.ForeignKey(Venue, verbose_name=_("阵地"), on_delete=models.CASCADE, related_name="duty_shifts")
+    day = models.DateField(_("日期"), db_index=True)
+    staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("值班人员"), on_delete=models.CASCADE, related_name="+"
+    )
+    post = models.CharField(_("岗位"), max_length=50)
+    starts = models.TimeField(_("开始"), default="08:30")
+    ends = models.TimeField(_("结束"), default="17:30")
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    objects = DutyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["day", "starts", "id"]
+        verbose_name = _("值班安排")
+        verbose_name_plural = _("值班安排")
+        constraints = [
+            models.UniqueConstraint(fields=["venue", "day", "staff"], name="duty_unique_staff_day"),
+            models.CheckConstraint(condition=Q(ends__gt=F("starts")), name="duty_time_order"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.staff}"
+
+
+class CertificateQuerySet(models.QuerySet):
+    def visible_to(self, user) -> CertificateQuerySet:
+        return _scoped(self, user, ("venue__unit",))
+
+
+class StaffCertificate(models.Model):
+    """持证上岗: a certificate a venue's staff member holds; expiry is tracked and warned."""
+
+    venue = models.ForeignKey(Venue, verbose_name=_("阵地"), on_delete=models.CASCADE, related_name="certificates")
+    staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("持证人"), on_delete=models.CASCADE, related_name="+"
+    )
+    name = models.CharField(_("证书名称"), max_length=60)
+    number = models.CharField(_("证书编号"), max_length=40, blank=True)
+    expires_on = models.DateField(_("有效期至"), null=True, blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    objects = CertificateQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["expires_on", "id"]
+        verbose_name = _("上岗证书")
+        verbose_name_plural = _("上岗证书")
+        constraints = [
+            models.UniqueConstraint(fields=["venue", "staff", "name"], name="certificate_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.name

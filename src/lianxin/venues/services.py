@@ -1,0 +1,855 @@
+"""Writes to the 阵地 module: archive records, surveys, imports, bookings and upgrade plans.
+
+Every write is atomic and leaves an audit row. Callers hand in objects they fetched
+through the scoped selectors; services re-check the scope where a unit is named directly.
+"""
+
+from __future__ import annotations
+
+import io
+import secrets
+import uuid
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lianxin.audit.models import AuditAction
+from lianxin.audit.services import audit_record
+from lianxin.org.models import TOWN_KINDS, VILLAGE_KINDS, Unit
+from lianxin.org.scoping import user_scope
+from lianxin.venues.models import (
+    FUND_FIELDS,
+    HOLDING_STATUSES,
+    PLAN_NEXT,
+    Booking,
+    BookingSlot,
+    BookingStatus,
+    Condition,
+    DutyShift,
+    PhotoKind,
+    PlanStatus,
+    Room,
+    StaffCertificate,
+    Structure,
+    SurveyCampaign,
+    SurveyResponse,
+    UpgradePlan,
+    Venue,
+    VenueHazard,
+    VenueKind,
+    VenuePhoto,
+)
+
+# The archive fields a survey or an import may set, in the order of the county's sheet.
+ARCHIVE_FIELDS = (
+    "name",
+    "address",
+    "build_year",
+    "floor_area",
+    "office_area",
+    "service_area",
+    "structure",
+    "floors",
+    "condition",
+    "lng",
+    "lat",
+    "phone",
+    "opening_hours",
+)
+DECIMAL_FIELDS = {"floor_area", "office_area", "service_area"}
+INT_FIELDS = {"build_year", "floors"}
+FLOAT_FIELDS = {"lng", "lat"}
+
+
+def _require_scope(actor: Any, unit: Unit) -> None:
+    if not user_scope(actor).covers(unit):
+        raise PermissionDenied(_("该单位不在您的管辖范围内。"))
+
+
+def town_of(unit: Unit) -> Unit | None:
+    """The town/street a unit lies in (itself if it is one)."""
+    if unit.kind in TOWN_KINDS:
+        return unit
+    return unit.ancestors().filter(kind__in=TOWN_KINDS).first()
+
+
+def _normalise(values: dict[str, Any]) -> dict[str, Any]:
+    """Coerce raw archive values (form or spreadsheet cells) and check them; raises
+    ValidationError with one message per bad field."""
+    errors: dict[str, str] = {}
+    out: dict[str, Any] = {}
+    for name in ARCHIVE_FIELDS:
+        if name not in values:
+            continue
+        raw = values[name]
+        if isinstance(raw, str):
+            raw = raw.strip()
+        if raw in (None, ""):
+            out[name] = "" if name in {"address", "structure", "condition", "phone", "opening_hours", "name"} else None
+            continue
+        try:
+            if name in DECIMAL_FIELDS:
+                out[name] = Decimal(str(raw)).quantize(Decimal("0.1"))
+                if out[name] < 0:
+                    raise ValueError
+            elif name in INT_FIELDS:
+                out[name] = int(Decimal(str(raw)))
+            elif name in FLOAT_FIELDS:
+                out[name] = round(float(raw), 6)
+            else:
+                out[name] = str(raw)
+        except (ValueError, InvalidOperation):
+            errors[name] = _("“%(value)s”不是有效的数值。") % {"value": raw}
+    if out.get("structure") and out["structure"] not in Structure.values:
+        by_label = {str(label): value for value, label in Structure.choices}
+        if out["structure"] in by_label:
+            out["structure"] = by_label[out["structure"]]
+        else:
+            errors["structure"] = _("房屋结构须为：砖混、框架、砖木、其他。")
+    if out.get("condition") and out["condition"] not in Condition.values:
+        by_label = {str(label): value for value, label in Condition.choices}
+        if out["condition"] in by_label:
+            out["condition"] = by_label[out["condition"]]
+        else:
+            errors["condition"] = _("房屋状况须为：良好、一般、较差、危房。")
+    year = out.get("build_year")
+    if year is not None and not (1900 <= year <= timezone.localdate().year):
+        errors["build_year"] = _("建设年度须在 1900 年至今年之间。")
+    floors = out.get("floors")
+    if floors is not None and not (1 <= floors <= 50):
+        errors["floors"] = _("层数须在 1 到 50 之间。")
+    if "name" in out and not out["name"]:
+        errors["name"] = _("请填写名称。")
+    if errors:
+        raise ValidationError(errors)
+    return out
+
+
+def _check_areas(venue: Venue) -> None:
+    if (
+        venue.floor_area is not None
+        and venue.office_area is not None
+        and venue.service_area is not None
+        and venue.office_area + venue.service_area > venue.floor_area
+    ):
+        raise ValidationError(
+            {"service_area": _("办公面积与服务面积之和不能超过建筑面积。")}
+        )
+
+
+def _apply(venue: Venue, values: dict[str, Any]) -> list[str]:
+    changed = []
+    for name, value in values.items():
+        if getattr(venue, name) != value:
+            setattr(venue, name, value)
+            changed.append(name)
+    return changed
+
+
+@transaction.atomic
+def venue_upsert(
+    *,
+    actor: Any,
+    unit: Unit,
+    kind: str = VenueKind.SERVICE_CENTER,
+    values: dict[str, Any],
+    request=None,
+    audit: bool = True,
+) -> tuple[Venue, list[str]]:
+    """Create or update the venue of ``kind`` at ``unit`` (档案信息库). A 党群服务中心 is one per
+    village/community; other kinds are matched by name. Returns the venue and the changed
+    fields; an unchanged record is not written (so importing a file twice changes nothing)."""
+    _require_scope(actor, unit)
+    if kind not in VenueKind.values:
+        raise ValidationError({"kind": _("未知的场所类型。")})
+    if kind == VenueKind.SERVICE_CENTER and unit.kind not in VILLAGE_KINDS:
+        raise ValidationError({"kind": _("党群服务中心须建在村或社区。")})
+    clean = _normalise(values)
+    qs = Venue.objects.select_for_update().filter(unit=unit, kind=kind)
+    if kind != VenueKind.SERVICE_CENTER:
+        qs = qs.filter(name=clean.get("name", ""))
+    venue = qs.first()
+    created = venue is None
+    if created:
+        venue = Venue(unit=unit, kind=kind, town=town_of(unit))
+        if not clean.get("name"):
+            clean["name"] = _("%(unit)s党群服务中心") % {"unit": unit.name}
+    changed = _apply(venue, clean)
+    _check_areas(venue)
+    if created or changed:
+        venue.full_clean(exclude=["unit", "town"], validate_unique=False, validate_constraints=False)
+        venue.save()
+        if audit:
+            audit_record(
+                action=AuditAction.CREATE if created else AuditAction.UPDATE,
+                actor=actor,
+                target=venue,
+                request=request,
+                extra={"fields": changed},
+            )
+    return venue, (["*"] if created else changed)
+
+
+@transaction.atomic
+def hazard_add(
+    *, actor: Any, venue: Venue, description: str, severity: str, found_on: date | None = None
+) -> VenueHazard:
+    _require_scope(actor, venue.unit)
+    hazard = VenueHazard(
+        venue=venue,
+        description=description.strip(),
+        severity=severity,
+        found_on=found_on or timezone.localdate(),
+    )
+    hazard.full_clean()
+    hazard.save()
+    audit_record(action=AuditAction.CREATE, actor=actor, target=hazard)
+    return hazard
+
+
+@transaction.atomic
+def hazard_resolve(*, actor: Any, hazard: VenueHazard, resolved_on: date | None = None) -> VenueHazard:
+    _require_scope(actor, hazard.venue.unit)
+    if hazard.resolved_on is not None:
+        return hazard
+    hazard.resolved_on = resolved_on or timezone.localdate()
+    if hazard.resolved_on < hazard.found_on:
+        raise ValidationError(_("消除日期不能早于发现日期。"))
+    hazard.save(update_fields=["resolved_on", "updated_at"])
+    audit_record(action=AuditAction.UPDATE, actor=actor, target=hazard, reason="resolved")
+    return hazard
+
+
+# --- photos ---------------------------------------------------------------------------------
+
+ALLOWED_IMAGE_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
+
+
+def clean_image(upload) -> tuple[ContentFile, int, int]:
+    """Check type, size and content of an uploaded image and re-encode it without EXIF/GPS.
+
+    The size is checked before the file is read; Pillow must recognise it as JPEG/PNG/WebP;
+    the pixels are copied into a new image so no metadata survives.
+    """
+    from PIL import Image, ImageOps, UnidentifiedImageError
+
+    max_bytes = getattr(settings, "LIANXIN_MAX_PHOTO_BYTES", 8 * 1024 * 1024)
+    if upload.size > max_bytes:
+        raise ValidationError(_("图片不能超过 %(mb)d MB。") % {"mb": max_bytes // (1024 * 1024)})
+    try:
+        upload.seek(0)
+        probe = Image.open(upload)
+        probe.verify()
+        upload.seek(0)
+        img = Image.open(upload)
+        fmt = img.format
+        if fmt not in ALLOWED_IMAGE_FORMATS:
+            raise ValidationError(_("只接受 JPEG、PNG 或 WebP 格式的图片。"))
+        if img.width * img.height > 40_000_000:
+            raise ValidationError(_("图片尺寸过大。"))
+        img = ImageOps.exif_transpose(img)
+        img.load()
+    except (UnidentifiedImageError, OSError, SyntaxError) as exc:
+        raise ValidationError(_("文件不是有效的图片。")) from exc
+    if img.mode not in ("RGB", "RGBA", "L"):
+        img = img.convert("RGB")
+    if fmt == "JPEG" and img.mode == "RGBA":
+        img = img.convert("RGB")
+    clean = Image.new(img.mode, img.size)
+    clean.paste(img)
+    buf = io.BytesIO()
+    clean.save(buf, format=fmt, quality=85) if fmt == "JPEG" else clean.save(buf, format=fmt)
+    name = f"{uuid.uuid4().hex}.{ALLOWED_IMAGE_FORMATS[fmt]}"
+    return ContentFile(buf.getvalue(), name=name), clean.width, clean.height
+
+
+@transaction.atomic
+def photo_add(
+    *,
+    actor: Any,
+    venue: Venue,
+    upload,
+    kind: str = PhotoKind.OTHER,
+    caption: str = "",
+    plan: UpgradePlan | None = None,
+) -> VenuePhoto:
+    _require_scope(actor, venue.unit)
+    if plan is not None and plan.venue_id != venue.pk:
+        raise ValidationError(_("照片与提升计划不属于同一阵地。"))
+    content, width, height = clean_image(upload)
+    photo = VenuePhoto(
+        venue=venue, plan=plan, kind=kind, caption=caption.strip()[:100], width=width,
+        height=height, uploaded_by=actor,
+    )
+    photo.image.save(content.name, content, save=False)
+    photo.save()
+    audit_record(action=AuditAction.CREATE, actor=actor, target=photo)
+    return photo
+
+
+# --- survey campaigns -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def campaign_open(*, actor: Any, unit: Unit, name: str, due_on: date, request=None) -> SurveyCampaign:
+    """全覆盖摸排: a county (or town) opens a campaign over every village/community below it."""
+    _require_scope(actor, unit)
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": _("请填写名称。")})
+    if due_on < timezone.localdate():
+        raise ValidationError({"due_on": _("截止日期不能早于今天。")})
+    if SurveyCampaign.objects.filter(unit=unit, name=name).exists():
+        raise ValidationError({"name": _("已有同名的摸排任务。")})
+    campaign = SurveyCampaign.objects.create(unit=unit, name=name, due_on=due_on, opened_by=actor)
+    audit_record(action=AuditAction.CREATE, actor=actor, target=campaign, request=request)
+    return campaign
+
+
+@transaction.atomic
+def campaign_close(*, actor: Any, campaign: SurveyCampaign) -> SurveyCampaign:
+    _require_scope(actor, campaign.unit)
+    if campaign.closed_at is None:
+        campaign.closed_at = timezone.now()
+        campaign.save(update_fields=["closed_at", "updated_at"])
+        audit_record(action=AuditAction.UPDATE, actor=actor, target=campaign, reason="closed")
+    return campaign
+
+
+def _snapshot(venue: Venue) -> dict[str, Any]:
+    out = {}
+    for name in ARCHIVE_FIELDS:
+        value = getattr(venue, name)
+        out[name] = str(value) if isinstance(value, Decimal) else value
+    return out
+
+
+@transaction.atomic
+def survey_submit(
+    *, actor: Any, campaign: SurveyCampaign, unit: Unit, values: dict[str, Any], request=None
+) -> SurveyResponse:
+    """A village fills or confirms its venue record for the campaign; submitting again
+    updates the same response (one per venue and campaign)."""
+    if not campaign.is_open:
+        raise ValidationError(_("该摸排任务已结束。"))
+    if not unit.is_under(campaign.unit) or unit.kind not in VILLAGE_KINDS:
+        raise ValidationError(_("该单位不在本次摸排范围内。"))
+    venue, _changed = venue_upsert(actor=actor, unit=unit, values=values, request=request)
+    venue.surveyed_at = timezone.now()
+    venue.save(update_fields=["surveyed_at", "updated_at"])
+    response, _created = SurveyResponse.objects.update_or_create(
+        campaign=campaign,
+        venue=venue,
+        defaults={"submitted_by": actor, "snapshot": _snapshot(venue)},
+    )
+    return response
+
+
+# --- xlsx import ------------------------------------------------------------------------------
+
+# Column headers of the county office's sheet, in order (one row per venue).
+SHEET_COLUMNS: list[tuple[str, str]] = [
+    ("unit_code", "区划代码"),
+    ("town", "乡镇（街道）"),
+    ("unit", "村（社区）"),
+    ("kind", "场所类型"),
+    ("name", "名称"),
+    ("address", "地址"),
+    ("build_year", "建设年度"),
+    ("floor_area", "建筑面积（㎡）"),
+    ("office_area", "办公面积（㎡）"),
+    ("service_area", "服务面积（㎡）"),
+    ("service_share", "服务区域占比"),
+    ("structure", "房屋结构"),
+    ("floors", "层数"),
+    ("condition", "房屋状况"),
+    ("open_hazards", "未消除隐患"),
+    ("lng", "经度"),
+    ("lat", "纬度"),
+    ("phone", "中心电话"),
+    ("opening_hours", "开放时间"),
+]
+READ_ONLY_COLUMNS = {"town", "unit", "service_share", "open_hazards"}
+
+
+@dataclass
+class ImportReport:
+    dry_run: bool
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: list[tuple[int, str]] = field(default_factory=list)  # (row number, message)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+class _DryRunRollback(Exception):
+    pass
+
+
+def venues_import(*, actor: Any, data: bytes, dry_run: bool = True, request=None) -> ImportReport:
+    """Import the archive sheet row by row. Rows with errors are reported and skipped; a dry
+    run validates and counts without writing. Importing the same file twice changes nothing:
+    rows are matched by (区划代码, 场所类型[, 名称]) and unchanged rows are not written."""
+    from openpyxl import load_workbook
+
+    report = ImportReport(dry_run=dry_run)
+    try:
+        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a non-xlsx file
+        raise ValidationError(_("无法读取该文件，请上传 .xlsx 格式的表格。")) from exc
+    ws = wb.worksheets[0]
+    rows = ws.iter_rows(values_only=True)
+    header = next(rows, None)
+    if header is None:
+        raise ValidationError(_("表格是空的。"))
+    labels = {label: key for key, label in SHEET_COLUMNS}
+    index = {labels[str(h).strip()]: i for i, h in enumerate(header) if h and str(h).strip() in labels}
+    if "unit_code" not in index:
+        raise ValidationError(_("表头缺少“区划代码”列。"))
+    kinds_by_label = {str(label): value for value, label in VenueKind.choices}
+    rows_list = list(rows)
+    codes = {str(r[index["unit_code"]]).strip() for r in rows_list if r and r[index["unit_code"]]}
+    units = {u.code: u for u in Unit.objects.filter(code__in=codes)}
+    scope = user_scope(actor)
+    try:
+        with transaction.atomic():
+            for n, row in enumerate(rows_list, start=2):
+                if not row or all(c in (None, "") for c in row):
+                    continue
+                code = str(row[index["unit_code"]] or "").strip()
+                unit = units.get(code)
+                if unit is None or not scope.covers(unit):
+                    report.errors.append((n, _("区划代码“%(code)s”不存在或不在您的管辖范围内。") % {"code": code}))
+                    continue
+                kind_raw = str(row[index["kind"]]).strip() if "kind" in index and row[index["kind"]] else ""
+                kind = kinds_by_label.get(kind_raw, kind_raw or VenueKind.SERVICE_CENTER)
+                values = {
+                    key: row[i]
+                    for key, i in index.items()
+                    if key not in READ_ONLY_COLUMNS and key not in {"unit_code", "kind"}
+                }
+                try:
+                    with transaction.atomic():
+                        _venue, changed = venue_upsert(
+                            actor=actor, unit=unit, kind=kind, values=values, request=request
+                        )
+                except ValidationError as exc:
+                    report.errors.append((n, "；".join(_messages(exc))))
+                    continue
+                except IntegrityError:
+                    report.errors.append((n, _("数据与已有记录冲突。")))
+                    continue
+                if changed == ["*"]:
+                    report.created += 1
+                elif changed:
+                    report.updated += 1
+                else:
+                    report.unchanged += 1
+            if dry_run:
+                raise _DryRunRollback
+            audit_record(
+                action=AuditAction.IMPORT,
+                actor=actor,
+                request=request,
+                reason="venues xlsx",
+                extra={"created": report.created, "updated": report.updated, "errors": len(report.errors)},
+            )
+    except _DryRunRollback:
+        pass
+    return report
+
+
+def _messages(exc: ValidationError) -> list[str]:
+    if hasattr(exc, "message_dict"):
+        from lianxin.venues.models import Venue as _V
+
+        out = []
+        for name, msgs in exc.message_dict.items():
+            try:
+                label = str(_V._meta.get_field(name).verbose_name)
+            except Exception:
+                label = name
+            out.extend(f"{label}：{m}" for m in msgs)
+        return out
+    return list(exc.messages)
+
+
+# --- rooms and bookings -------------------------------------------------------------------------
+
+
+def _slot_starts(room: Room, starts_at: datetime, ends_at: datetime) -> list[datetime]:
+    step = timedelta(minutes=room.slot_minutes)
+    out = []
+    t = starts_at
+    while t < ends_at:
+        out.append(t)
+        t += step
+    return out
+
+
+def booking_check_rules(*, room: Room, starts_at: datetime, ends_at: datetime, audience: str) -> None:
+    """Opening hours, slot grid and 错时利用 rules: inside a rule's window only its group books."""
+    if timezone.is_naive(starts_at) or timezone.is_naive(ends_at):
+        raise ValidationError(_("时间须带时区。"))
+    local_start = timezone.localtime(starts_at)
+    local_end = timezone.localtime(ends_at)
+    if ends_at <= starts_at:
+        raise ValidationError(_("结束时间须晚于开始时间。"))
+    if local_start.date() != local_end.date() and local_end.time() != datetime.min.time():
+        raise ValidationError(_("预约不能跨天。"))
+    if local_start.time() < room.opens_at or (local_end.time() > room.closes_at):
+        raise ValidationError(
+            _("该功能室开放时间为 %(o)s—%(c)s。")
+            % {"o": room.opens_at.strftime("%H:%M"), "c": room.closes_at.strftime("%H:%M")}
+        )
+    minutes_from_open = (
+        local_start.hour * 60 + local_start.minute - (room.opens_at.hour * 60 + room.opens_at.minute)
+    )
+    duration = int((ends_at - starts_at).total_seconds() // 60)
+    if minutes_from_open % room.slot_minutes or duration % room.slot_minutes or local_start.second:
+        raise ValidationError(_("请按 %(m)d 分钟的时段预约。") % {"m": room.slot_minutes})
+    if duration > 4 * 60:
+        raise ValidationError(_("单次预约不能超过 4 小时。"))
+    weekday = local_start.weekday()
+    for rule in room.slot_rules.all():
+        if not rule.applies_on(weekday):
+            continue
+        overlaps = local_start.time() < rule.ends and local_end.time() > rule.starts
+        if overlaps and rule.audience != audience:
+            raise ValidationError(
+                _("%(s)s—%(e)s 为%(who)s专用时段（错时利用），请另选时间。")
+                % {
+                    "s": rule.starts.strftime("%H:%M"),
+                    "e": rule.ends.strftime("%H:%M"),
+                    "who": rule.get_audience_display(),
+                }
+            )
+
+
+def booking_create(
+    *,
+    actor: Any,
+    room: Room,
+    starts_at: datetime,
+    ends_at: datetime,
+    group_name: str,
+    audience: str,
+    purpose: str = "",
+    attendees: int = 1,
+    client_token: str | None = None,
+    request=None,
+) -> Booking:
+    """Book a room for a slot. Double booking is impossible: each slot is a row with a unique
+    (room, starts_at), inserted in the booking's transaction; a second booking of a held
+    slot fails with a clear message whatever the timing. Rooms that require approval start
+    as 待审批 and still hold their slots, so nobody else books them meanwhile."""
+    if client_token:
+        existing = Booking.objects.filter(client_token=client_token, booker=actor).first()
+        if existing is not None:
+            return existing
+    if not room.is_bookable:
+        raise ValidationError(_("该功能室暂不开放预约。"))
+    group_name = (group_name or "").strip()
+    if not group_name:
+        raise ValidationError({"group_name": _("请填写团体或活动名称。")})
+    if attendees < 1 or attendees > room.capacity:
+        raise ValidationError({"attendees": _("人数须在 1 到 %(n)d 之间。") % {"n": room.capacity}})
+    if starts_at < timezone.now():
+        raise ValidationError(_("不能预约已经过去的时段。"))
+    booking_check_rules(room=room, starts_at=starts_at, ends_at=ends_at, audience=audience)
+    status = BookingStatus.PENDING if room.requires_approval else BookingStatus.APPROVED
+    try:
+        with transaction.atomic():
+            booking = Booking.objects.create(
+                room=room,
+                booker=actor,
+                group_name=group_name[:60],
+                audience=audience,
+                purpose=(purpose or "").strip()[:200],
+                attendees=attendees,
+                starts_at=starts_at,
+                ends_at=ends_at,
+                status=status,
+                client_token=client_token or None,
+            )
+            BookingSlot.objects.bulk_create(
+                [BookingSlot(room=room, booking=booking, starts_at=t) for t in _slot_starts(room, starts_at, ends_at)]
+            )
+            audit_record(action=AuditAction.CREATE, actor=actor, target=booking, request=request)
+    except IntegrityError as exc:
+        if client_token:
+            existing = Booking.objects.filter(client_token=client_token, booker=actor).first()
+            if existing is not None:
+                return existing
+        raise ValidationError(_("该时段已被预约，请选择其他时段。")) from exc
+    return booking
+
+
+def _release(booking: Booking) -> None:
+    BookingSlot.objects.filter(booking=booking).delete()
+
+
+def _lock(booking: Booking) -> Booking:
+    return Booking.objects.select_for_update().select_related("room__venue__unit").get(pk=booking.pk)
+
+
+def _staff_can_manage(actor: Any, booking: Booking) -> bool:
+    return actor.has_perm("venues.manage_booking") and user_scope(actor).covers(booking.room.venue.unit)
+
+
+@transaction.atomic
+def booking_decide(*, actor: Any, booking: Booking, approve: bool, reason: str = "") -> Booking:
+    """Staff approve or reject a pending booking; rejection releases the slots."""
+    booking = _lock(booking)
+    if not _staff_can_manage(actor, booking):
+        raise PermissionDenied
+    if booking.status != BookingStatus.PENDING:
+        raise ValidationError(_("只有待审批的预约可以审批。"))
+    booking.status = BookingStatus.APPROVED if approve else BookingStatus.REJECTED
+    booking.decided_by = actor
+    booking.decided_at = timezone.now()
+    booking.save(update_fields=["status", "decided_by", "decided_at", "updated_at"])
+    if not approve:
+        _release(booking)
+    audit_record(
+        action=AuditAction.UPDATE, actor=actor, target=booking, reason=f"{booking.status} {reason}"[:500]
+    )
+    return booking
+
+
+@transaction.atomic
+def booking_cancel(*, actor: Any, booking: Booking) -> Booking:
+    """The booker (or staff over the venue) cancels before it starts; the slots are freed."""
+    booking = _lock(booking)
+    if booking.booker_id != actor.pk and not _staff_can_manage(actor, booking):
+        raise PermissionDenied
+    if booking.status not in (BookingStatus.PENDING, BookingStatus.APPROVED):
+        raise ValidationError(_("该预约已不能取消。"))
+    if booking.starts_at <= timezone.now():
+        raise ValidationError(_("已开始的预约不能取消。"))
+    booking.status = BookingStatus.CANCELLED
+    booking.save(update_fields=["status", "updated_at"])
+    _release(booking)
+    audit_record(action=AuditAction.UPDATE, actor=actor, target=booking, reason="cancelled")
+    return booking
+
+
+CHECKIN_EARLY = timedelta(minutes=15)
+
+
+@transaction.atomic
+def booking_check_in(*, actor: Any, room: Room, now: datetime | None = None) -> Booking:
+    """Check in by scanning the room's door QR code: the actor's approved booking of this
+    room that starts within 15 minutes or is under way."""
+    now = now or timezone.now()
+    booking = (
+        Booking.objects.select_for_update()
+        .filter(
+            room=room,
+            booker=actor,
+            status=BookingStatus.APPROVED,
+            starts_at__lte=now + CHECKIN_EARLY,
+            ends_at__gt=now,
+        )
+        .order_by("starts_at")
+        .first()
+    )
+    if booking is None:
+        raise ValidationError(_("您在该功能室当前没有可签到的预约。"))
+    booking.status = BookingStatus.CHECKED_IN
+    booking.checked_in_at = now
+    booking.save(update_fields=["status", "checked_in_at", "updated_at"])
+    audit_record(action=AuditAction.UPDATE, actor=actor, target=booking, reason="checked_in")
+    return booking
+
+
+@transaction.atomic
+def booking_mark_no_show(*, actor: Any, booking: Booking) -> Booking:
+    booking = _lock(booking)
+    if not _staff_can_manage(actor, booking):
+        raise PermissionDenied
+    if booking.status != BookingStatus.APPROVED or booking.starts_at > timezone.now():
+        raise ValidationError(_("只有已开始且未签到的预约可以标记为未到场。"))
+    booking.status = BookingStatus.NO_SHOW
+    booking.save(update_fields=["status", "updated_at"])
+    audit_record(action=AuditAction.UPDATE, actor=actor, target=booking, reason="no_show")
+    return booking
+
+
+@transaction.atomic
+def bookings_sweep_no_shows(*, now: datetime | None = None) -> int:
+    """Periodic and idempotent: approved bookings that ended without a check-in become 未到场."""
+    now = now or timezone.now()
+    return Booking.objects.filter(status=BookingStatus.APPROVED, ends_at__lte=now).update(
+        status=BookingStatus.NO_SHOW, updated_at=now
+    )
+
+
+@transaction.atomic
+def room_save(*, actor: Any, venue: Venue, room: Room | None = None, values: dict[str, Any]) -> Room:
+    _require_scope(actor, venue.unit)
+    created = room is None
+    room = room or Room(venue=venue)
+    if room.venue_id != venue.pk:
+        raise ValidationError(_("功能室不属于该阵地。"))
+    for name, value in values.items():
+        setattr(room, name, value)
+    room.full_clean()
+    room.save()
+    audit_record(action=AuditAction.CREATE if created else AuditAction.UPDATE, actor=actor, target=room)
+    return room
+
+
+def new_client_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+# --- upgrade plans ----------------------------------------------------------------------------
+
+
+def _check_funds(plan: UpgradePlan) -> None:
+    total = sum((getattr(plan, f) or Decimal("0")) for f in FUND_FIELDS)
+    if any((getattr(plan, f) or 0) < 0 for f in FUND_FIELDS) or (plan.budget or 0) < 0:
+        raise ValidationError(_("金额不能为负数。"))
+    if total != plan.budget:
+        raise ValidationError(
+            {
+                "budget": _("各渠道资金合计 %(total)s 万元，与预算 %(budget)s 万元不一致。")
+                % {"total": total, "budget": plan.budget}
+            }
+        )
+
+
+@transaction.atomic
+def plan_save(
+    *, actor: Any, venue: Venue, values: dict[str, Any], plan: UpgradePlan | None = None, request=None
+) -> UpgradePlan:
+    """提升计划: one per venue and year; the funding parts must add up to the budget."""
+    _require_scope(actor, venue.unit)
+    created = plan is None
+    plan = plan or UpgradePlan(venue=venue, created_by=actor)
+    for name, value in values.items():
+        setattr(plan, name, value)
+    _check_funds(plan)
+    if UpgradePlan.objects.filter(venue=venue, year=plan.year).exclude(pk=plan.pk).exists():
+        raise ValidationError({"year": _("该阵地本年度已有提升计划。")})
+    plan.full_clean(exclude=["venue"], validate_constraints=False)
+    plan.save()
+    audit_record(
+        action=AuditAction.CREATE if created else AuditAction.UPDATE, actor=actor, target=plan, request=request
+    )
+    return plan
+
+
+@transaction.atomic
+def plan_advance(*, actor: Any, plan: UpgradePlan, on_date: date | None = None) -> UpgradePlan:
+    """Move a plan one step: planned → funded → under construction → accepted, with the date."""
+    plan = UpgradePlan.objects.select_for_update().select_related("venue__unit").get(pk=plan.pk)
+    _require_scope(actor, plan.venue.unit)
+    nxt = PLAN_NEXT.get(plan.status)
+    if nxt is None:
+        raise ValidationError(_("该计划已验收。"))
+    on_date = on_date or timezone.localdate()
+    previous = [d for d in (plan.funded_on, plan.started_on) if d]
+    if previous and on_date < max(previous):
+        raise ValidationError(_("日期不能早于上一阶段。"))
+    plan.status = nxt
+    if nxt == PlanStatus.FUNDED:
+        plan.funded_on = on_date
+    elif nxt == PlanStatus.UNDER_CONSTRUCTION:
+        plan.started_on = on_date
+    else:
+        plan.accepted_on = on_date
+    plan.save()
+    audit_record(action=AuditAction.UPDATE, actor=actor, target=plan, reason=f"status {nxt}")
+    return plan
+
+
+def held_statuses() -> tuple[str, ...]:
+    return tuple(str(s) for s in HOLDING_STATUSES)
+
+
+# --- duty roster and certificates -------------------------------------------------------------
+
+
+@transaction.atomic
+def duty_assign(
+    *, actor: Any, venue: Venue, staff: Any, day: date, post: str, starts=None, ends=None
+) -> DutyShift:
+    """坐班值班: put a staff member of the venue's unit (or its town) on duty for a day."""
+    _require_scope(actor, venue.unit)
+    from lianxin.venues.selectors import venue_staff_choices
+
+    if not venue_staff_choices(venue=venue).filter(pk=staff.pk).exists():
+        raise ValidationError({"staff": _("只能安排本村（社区）或所属乡镇的干部值班。")})
+    shift = DutyShift.objects.filter(venue=venue, day=day, staff=staff).first() or DutyShift(
+        venue=venue, day=day, staff=staff
+    )
+    shift.post = (post or "").strip() or _("坐班干部")
+    if starts is not None:
+        shift.starts = starts
+    if ends is not None:
+        shift.ends = ends
+    shift.full_clean(validate_unique=False)
+    shift.save()
+    audit_record(action=AuditAction.UPDATE, actor=actor, target=shift, reason="duty")
+    return shift
+
+
+@transaction.atomic
+def duty_remove(*, actor: Any, shift: DutyShift) -> None:
+    _require_scope(actor, shift.venue.unit)
+    audit_record(action=AuditAction.DELETE, actor=actor, target=shift, reason="duty")
+    shift.delete()
+
+
+@transaction.atomic
+def roster_copy_week(*, actor: Any, venue: Venue, from_monday: date) -> int:
+    """Repeat last week's roster into the next week (a roster is mostly the same each week)."""
+    _require_scope(actor, venue.unit)
+    source = DutyShift.objects.filter(venue=venue, day__gte=from_monday, day__lt=from_monday + timedelta(days=7))
+    existing = set(
+        DutyShift.objects.filter(
+            venue=venue, day__gte=from_monday + timedelta(days=7), day__lt=from_monday + timedelta(days=14)
+        ).values_list("day", "staff_id")
+    )
+    new = [
+        DutyShift(venue=venue, day=s.day + timedelta(days=7), staff_id=s.staff_id, post=s.post,
+                  starts=s.starts, ends=s.ends)
+        for s in source
+        if (s.day + timedelta(days=7), s.staff_id) not in existing
+    ]
+    DutyShift.objects.bulk_create(new)
+    audit_record(action=AuditAction.CREATE, actor=actor, target=venue, reason=f"roster copy {len(new)}")
+    return len(new)
+
+
+@transaction.atomic
+def certificate_save(
+    *, actor: Any, venue: Venue, staff: Any, name: str, number: str = "", expires_on: date | None = None
+) -> StaffCertificate:
+    """持证上岗: record (or renew) a certificate; the expiry drives the warning list."""
+    _require_scope(actor, venue.unit)
+    from lianxin.venues.selectors import venue_staff_choices
+
+    if not venue_staff_choices(venue=venue).filter(pk=staff.pk).exists():
+        raise ValidationError({"staff": _("持证人须为本阵地的干部。")})
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": _("请填写证书名称。")})
+    cert, created = StaffCertificate.objects.update_or_create(
+        venue=venue, staff=staff, name=name, defaults={"number": number.strip(), "expires_on": expires_on}
+    )
+    audit_record(action=AuditAction.CREATE if created else AuditAction.UPDATE, actor=actor, target=cert)
+    return cert

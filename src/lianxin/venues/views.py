@@ -1,0 +1,768 @@
+"""Thin views of the 阵地 module: parse, call a service or selector, render."""
+
+from __future__ import annotations
+
+import io
+from datetime import date, timedelta
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from lianxin.audit.models import AuditAction
+from lianxin.audit.services import audit_record
+from lianxin.core.decorators import permission_required, public_view
+from lianxin.core.paging import paginate
+from lianxin.org.models import TOWN_KINDS
+from lianxin.org.scoping import scoped_units
+from lianxin.venues import selectors, services
+from lianxin.venues.exports import venues_workbook
+from lianxin.venues.forms import (
+    ArchiveForm,
+    BookingForm,
+    CampaignForm,
+    CertificateForm,
+    DutyForm,
+    HazardForm,
+    ImportForm,
+    PhotoForm,
+    PlanForm,
+    RoomForm,
+)
+from lianxin.venues.models import (
+    Audience,
+    BookingStatus,
+    PhotoKind,
+    PlanStatus,
+    RoomFunction,
+    VenueKind,
+)
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _form_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for name, errs in exc.message_dict.items():
+            form.add_error(name if name in form.fields else None, errs)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def _crumbs(*items):
+    return [{"label": _("阵地档案"), "url": reverse("venues:venue_list")}, *items]
+
+
+# --- archive ---------------------------------------------------------------------------------
+
+
+@permission_required("venues.view_venue")
+@require_GET
+def venue_list(request):
+    q = request.GET.get("q", "").strip()
+    town_id = _int(request.GET.get("town"))
+    kind = request.GET.get("kind", "")
+    flag = request.GET.get("flag", "")
+    page = paginate(
+        request, selectors.venue_list(user=request.user, q=q, town_id=town_id, kind=kind, flag=flag), 30
+    )
+    return render(
+        request,
+        "venues/venue_list.html",
+        {
+            "page_obj": page,
+            "q": q,
+            "town": town_id,
+            "kind": kind,
+            "flag": flag,
+            "kinds": VenueKind.choices,
+            "towns": selectors.area_rollup_by_town(user=request.user),
+            "total": selectors.area_rollup_total(user=request.user),
+            "target": selectors.service_share_target(),
+            "breadcrumbs": [{"label": _("阵地档案")}],
+        },
+    )
+
+
+@permission_required("venues.view_venue")
+@require_GET
+def venue_detail(request, pk: int):
+    venue = selectors.venue_get(user=request.user, pk=pk)
+    return render(
+        request,
+        "venues/venue_detail.html",
+        {
+            "venue": venue,
+            **selectors.venue_detail_related(venue=venue),
+            "target": selectors.service_share_target(),
+            "hazard_form": HazardForm(),
+            "photo_form": PhotoForm(),
+            "breadcrumbs": _crumbs({"label": venue.name}),
+        },
+    )
+
+
+@permission_required("venues.change_venue")
+@require_http_methods(["GET", "POST"])
+def venue_edit(request, pk: int):
+    venue = selectors.venue_get(user=request.user, pk=pk)
+    initial = {f: getattr(venue, f) for f in services.ARCHIVE_FIELDS}
+    form = ArchiveForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.venue_upsert(
+                actor=request.user, unit=venue.unit, kind=venue.kind, values=form.cleaned_data, request=request
+            )
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("档案已保存。"))
+            return redirect("venues:venue_detail", pk=venue.pk)
+    return render(
+        request,
+        "venues/venue_form.html",
+        {"form": form, "venue": venue, "breadcrumbs": _crumbs(
+            {"label": venue.name, "url": reverse("venues:venue_detail", args=[venue.pk])}, {"label": _("修改档案")}
+        )},
+    )
+
+
+@permission_required("venues.change_venue")
+@require_POST
+def hazard_add(request, pk: int):
+    venue = selectors.venue_get(user=request.user, pk=pk)
+    form = HazardForm(request.POST)
+    if form.is_valid():
+        try:
+            services.hazard_add(actor=request.user, venue=venue, **form.cleaned_data)
+        except ValidationError as exc:
+            _form_errors(form, exc)
+    status = 200 if form.is_valid() and not form.errors else 422
+    return render(
+        request,
+        "venues/partials/hazards.html",
+        {"venue": venue, "hazards": list(venue.hazards.all()), "hazard_form": form if status == 422 else HazardForm()},
+        status=status,
+    )
+
+
+@permission_required("venues.change_venue")
+@require_POST
+def hazard_resolve(request, pk: int):
+    hazard = selectors.hazard_get(user=request.user, pk=pk)
+    services.hazard_resolve(actor=request.user, hazard=hazard)
+    venue = hazard.venue
+    return render(
+        request,
+        "venues/partials/hazards.html",
+        {"venue": venue, "hazards": list(venue.hazards.all()), "hazard_form": HazardForm()},
+    )
+
+
+@permission_required("venues.change_venue")
+@require_POST
+def photo_upload(request, pk: int):
+    venue = selectors.venue_get(user=request.user, pk=pk)
+    form = PhotoForm(request.POST, request.FILES)
+    plan = None
+    plan_id = _int(request.POST.get("plan"))
+    if plan_id:
+        plan = selectors.plan_get(user=request.user, pk=plan_id)
+    if form.is_valid():
+        try:
+            services.photo_add(
+                actor=request.user,
+                venue=venue,
+                upload=form.cleaned_data["image"],
+                kind=form.cleaned_data["kind"],
+                caption=form.cleaned_data["caption"],
+                plan=plan,
+            )
+            messages.success(request, _("照片已上传。"))
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+    else:
+        messages.error(request, "；".join(e for errs in form.errors.values() for e in errs))
+    if plan is not None:
+        return redirect("venues:plan_detail", pk=plan.pk)
+    return redirect("venues:venue_detail", pk=venue.pk)
+
+
+@permission_required("venues.view_photo")
+@require_GET
+def photo_file(request, pk: int):
+    """Photos leave only through here: logged in, scoped, never cached, no public URL."""
+    photo = selectors.photo_get(user=request.user, pk=pk)
+    try:
+        fh = photo.image.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    response = FileResponse(fh, content_type=_content_type(photo.image.name))
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _content_type(name: str) -> str:
+    ext = name.rsplit(".", 1)[-1].lower()
+    return {"jpg": "image/jpeg", "png": "image/png", "webp": "image/webp"}.get(ext, "application/octet-stream")
+
+
+@permission_required("venues.export_venues")
+@require_GET
+def venue_export(request):
+    data = venues_workbook(selectors.venues_for_export(user=request.user))
+    audit_record(action=AuditAction.EXPORT, actor=request.user, request=request, reason="venues xlsx")
+    response = HttpResponse(
+        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    stamp = timezone.localdate().strftime("%Y%m%d")
+    response["Content-Disposition"] = f'attachment; filename="venues-{stamp}.xlsx"'
+    return response
+
+
+@permission_required("venues.import_venues")
+@require_http_methods(["GET", "POST"])
+def venue_import(request):
+    form = ImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = services.venues_import(
+                actor=request.user,
+                data=form.cleaned_data["file"].read(),
+                dry_run=form.cleaned_data["dry_run"],
+                request=request,
+            )
+        except ValidationError as exc:
+            form.add_error("file", exc.messages)
+    return render(
+        request,
+        "venues/venue_import.html",
+        {"form": form, "report": report, "breadcrumbs": _crumbs({"label": _("导入档案")})},
+    )
+
+
+# --- survey campaigns -------------------------------------------------------------------------
+
+
+@permission_required("venues.fill_survey")
+@require_GET
+def campaign_list(request):
+    return render(
+        request,
+        "venues/campaign_list.html",
+        {
+            "campaigns": selectors.campaign_list(user=request.user),
+            "breadcrumbs": _crumbs({"label": _("摸排任务")}),
+        },
+    )
+
+
+@permission_required("venues.open_campaign")
+@require_http_methods(["GET", "POST"])
+def campaign_create(request):
+    form = CampaignForm(request.POST or None)
+    units = scoped_units(request.user, "county", *TOWN_KINDS).order_by("depth", "code")
+    unit = units.first()
+    if request.method == "POST" and form.is_valid():
+        if unit is None:
+            raise PermissionDenied
+        try:
+            campaign = services.campaign_open(actor=request.user, unit=unit, request=request, **form.cleaned_data)
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            return redirect("venues:campaign_detail", pk=campaign.pk)
+    return render(
+        request,
+        "venues/campaign_form.html",
+        {"form": form, "unit": unit, "breadcrumbs": _crumbs(
+            {"label": _("摸排任务"), "url": reverse("venues:campaign_list")}, {"label": _("发起摸排")}
+        )},
+    )
+
+
+@permission_required("venues.fill_survey")
+@require_GET
+def campaign_detail(request, pk: int):
+    campaign = selectors.campaign_get(user=request.user, pk=pk)
+    town_id = _int(request.GET.get("town"))
+    return render(
+        request,
+        "venues/campaign_detail.html",
+        {
+            "campaign": campaign,
+            "progress": selectors.campaign_progress(user=request.user, campaign=campaign),
+            "page_obj": paginate(
+                request, selectors.campaign_missing(user=request.user, campaign=campaign, town_id=town_id), 50
+            ),
+            "town": town_id,
+            "breadcrumbs": _crumbs(
+                {"label": _("摸排任务"), "url": reverse("venues:campaign_list")}, {"label": campaign.name}
+            ),
+        },
+    )
+
+
+@permission_required("venues.fill_survey")
+@require_http_methods(["GET", "POST"])
+def campaign_fill(request, pk: int, unit_id: int):
+    """The phone form: a village/community fills or updates its venue record."""
+    campaign = selectors.campaign_get(user=request.user, pk=pk)
+    unit = selectors.survey_unit_get(user=request.user, campaign=campaign, unit_id=unit_id)
+    venue = selectors.service_center_of(unit=unit)
+    if venue is not None:
+        initial = {f: getattr(venue, f) for f in services.ARCHIVE_FIELDS}
+    else:
+        initial = {"name": _("%(unit)s党群服务中心") % {"unit": unit.name}, "address": unit.address,
+                   "lng": unit.lng, "lat": unit.lat}
+    form = ArchiveForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.survey_submit(
+                actor=request.user, campaign=campaign, unit=unit, values=form.cleaned_data, request=request
+            )
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("摸排信息已提交，谢谢！"))
+            return redirect("venues:campaign_fill", pk=campaign.pk, unit_id=unit.pk)
+    return render(
+        request,
+        "venues/campaign_fill.html",
+        {
+            "campaign": campaign,
+            "unit": unit,
+            "venue": venue,
+            "form": form,
+            "response": selectors.survey_response_for(campaign=campaign, unit=unit),
+            "breadcrumbs": _crumbs(
+                {"label": campaign.name, "url": reverse("venues:campaign_detail", args=[campaign.pk])},
+                {"label": unit.name},
+            ),
+        },
+    )
+
+
+@permission_required("venues.fill_survey")
+@require_GET
+def campaign_mine(request, pk: int):
+    """Where a village clerk lands: their own units' forms for this campaign."""
+    campaign = selectors.campaign_get(user=request.user, pk=pk)
+    units = list(selectors.survey_units_for(user=request.user, campaign=campaign)[:2])
+    if len(units) == 1:
+        return redirect("venues:campaign_fill", pk=campaign.pk, unit_id=units[0].pk)
+    return redirect("venues:campaign_detail", pk=campaign.pk)
+
+
+@permission_required("venues.open_campaign")
+@require_POST
+def campaign_close(request, pk: int):
+    campaign = selectors.campaign_get(user=request.user, pk=pk)
+    services.campaign_close(actor=request.user, campaign=campaign)
+    messages.success(request, _("摸排任务已结束。"))
+    return redirect("venues:campaign_detail", pk=campaign.pk)
+
+
+# --- rooms and bookings -------------------------------------------------------------------------
+
+
+@permission_required("venues.book_room")
+@require_GET
+def room_list(request):
+    q = request.GET.get("q", "").strip()
+    page = paginate(request, selectors.room_list_bookable(user=request.user, q=q), 30)
+    return render(
+        request,
+        "venues/room_list.html",
+        {"page_obj": page, "q": q, "breadcrumbs": [{"label": _("预约功能室")}]},
+    )
+
+
+def _day(request) -> date:
+    try:
+        return date.fromisoformat(request.GET.get("day", ""))
+    except ValueError:
+        return timezone.localdate()
+
+
+@permission_required("venues.book_room")
+@require_http_methods(["GET", "POST"])
+def room_book(request, pk: int):
+    room = selectors.room_get_bookable(user=request.user, pk=pk)
+    day = _day(request)
+    form = BookingForm(
+        request.POST or None,
+        initial={"day": day, "token": services.new_client_token(), "audience": Audience.GENERAL},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            booking = services.booking_create(
+                actor=request.user,
+                room=room,
+                starts_at=data["starts_at"],
+                ends_at=data["ends_at"],
+                group_name=data["group_name"],
+                audience=data["audience"],
+                purpose=data["purpose"],
+                attendees=data["attendees"],
+                client_token=data["token"] or None,
+                request=request,
+            )
+        except ValidationError as exc:
+            _form_errors(form, exc)
+            day = data["day"]
+        else:
+            if booking.status == BookingStatus.PENDING:
+                messages.info(request, _("预约已提交，等待工作人员审批。"))
+            else:
+                messages.success(request, _("预约成功！"))
+            return redirect("venues:booking_mine")
+    slots = selectors.room_day_slots(room=room, day=day)
+    template = "venues/partials/room_slots.html" if request.htmx and request.method == "GET" else "venues/room_book.html"
+    return render(
+        request,
+        template,
+        {
+            "room": room,
+            "form": form,
+            "day": day,
+            "slots": slots,
+            "prev_day": day - timedelta(days=1),
+            "next_day": day + timedelta(days=1),
+            "breadcrumbs": [{"label": _("预约功能室"), "url": reverse("venues:room_list")}, {"label": str(room)}],
+        },
+        status=422 if request.method == "POST" else 200,
+    )
+
+
+@permission_required("venues.book_room")
+@require_GET
+def booking_mine(request):
+    page = paginate(request, selectors.booking_list_mine(user=request.user), 20)
+    return render(request, "venues/booking_mine.html", {"page_obj": page, "breadcrumbs": [
+        {"label": _("预约功能室"), "url": reverse("venues:room_list")}, {"label": _("我的预约")}]})
+
+
+@permission_required("venues.book_room")
+@require_POST
+def booking_cancel(request, pk: int):
+    booking = selectors.booking_get(user=request.user, pk=pk)
+    try:
+        services.booking_cancel(actor=request.user, booking=booking)
+        messages.success(request, _("预约已取消。"))
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    return redirect(request.POST.get("next") == "manage" and "venues:booking_manage" or "venues:booking_mine")
+
+
+@permission_required("venues.manage_booking")
+@require_GET
+def booking_manage(request):
+    status = request.GET.get("status", "")
+    page = paginate(request, selectors.booking_list_staff(user=request.user, status=status), 30)
+    return render(request, "venues/booking_manage.html", {
+        "page_obj": page, "status": status, "statuses": BookingStatus.choices,
+        "breadcrumbs": _crumbs({"label": _("预约管理")}),
+    })
+
+
+@permission_required("venues.manage_booking")
+@require_POST
+def booking_decide(request, pk: int):
+    booking = selectors.booking_get(user=request.user, pk=pk)
+    try:
+        services.booking_decide(actor=request.user, booking=booking, approve=request.POST.get("approve") == "1")
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    return redirect("venues:booking_manage")
+
+
+@permission_required("venues.manage_booking")
+@require_POST
+def booking_no_show(request, pk: int):
+    booking = selectors.booking_get(user=request.user, pk=pk)
+    try:
+        services.booking_mark_no_show(actor=request.user, booking=booking)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    return redirect("venues:booking_manage")
+
+
+@permission_required("venues.book_room")
+@require_http_methods(["GET", "POST"])
+def room_checkin(request, pk: int):
+    """The target of the QR code on the room's door."""
+    room = selectors.room_get_bookable(user=request.user, pk=pk)
+    booking = None
+    error = ""
+    if request.method == "POST":
+        try:
+            booking = services.booking_check_in(actor=request.user, room=room)
+        except ValidationError as exc:
+            error = "；".join(exc.messages)
+    return render(request, "venues/room_checkin.html", {"room": room, "booking": booking, "error": error},
+                  status=422 if error else 200)
+
+
+@permission_required("venues.view_venue")
+@require_GET
+def room_door(request, pk: int):
+    """A printable A4 sheet for the room's door: QR code to check in, the staggered-use rules."""
+    import segno
+
+    room = selectors.room_get(user=request.user, pk=pk)
+    url = request.build_absolute_uri(reverse("venues:room_checkin", args=[room.pk]))
+    buf = io.BytesIO()
+    segno.make(url, error="m").save(buf, kind="svg", scale=8, xmldecl=False, svgns=True, nl=False)
+    return render(request, "venues/room_door.html", {"room": room, "qr_svg": buf.getvalue().decode(), "url": url})
+
+
+@public_view
+@require_GET
+def room_ics(request, pk: int, token: str):
+    """An .ics feed per room (subscribed by calendar apps, so keyed by a secret token).
+    It carries groups and times only, never who booked."""
+    from icalendar import Calendar, Event
+
+    room = selectors.room_get_by_feed(pk=pk, token=token)
+    cal = Calendar()
+    cal.add("prodid", "-//Lianxin//venues//ZH")
+    cal.add("version", "2.0")
+    cal.add("x-wr-calname", str(room))
+    for b in selectors.room_feed_bookings(room=room):
+        ev = Event()
+        ev.add("uid", f"booking-{b.pk}@lianxin")
+        ev.add("dtstart", b.starts_at)
+        ev.add("dtend", b.ends_at)
+        ev.add("dtstamp", b.updated_at)
+        ev.add("summary", f"{b.group_name}（{b.get_audience_display()}）")
+        ev.add("status", "CONFIRMED" if b.status != BookingStatus.PENDING else "TENTATIVE")
+        cal.add_component(ev)
+    response = HttpResponse(cal.to_ical(), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="room-{room.pk}.ics"'
+    return response
+
+
+@permission_required("venues.manage_room")
+@require_http_methods(["GET", "POST"])
+def room_add(request, pk: int):
+    venue = selectors.venue_get(user=request.user, pk=pk)
+    form = RoomForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.room_save(actor=request.user, venue=venue, values=form.cleaned_data)
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("功能室已添加。"))
+            return redirect("venues:venue_detail", pk=venue.pk)
+    return render(request, "venues/room_form.html", {"form": form, "venue": venue, "breadcrumbs": _crumbs(
+        {"label": venue.name, "url": reverse("venues:venue_detail", args=[venue.pk])}, {"label": _("添加功能室")})})
+
+
+@permission_required("venues.view_venue")
+@require_GET
+def usage(request):
+    try:
+        week_of = date.fromisoformat(request.GET.get("week", ""))
+    except ValueError:
+        week_of = timezone.localdate()
+    stats = selectors.usage_stats(user=request.user, week_of=week_of)
+    page = paginate(request, stats["rooms"], 30)
+    return render(request, "venues/usage.html", {
+        "stats": stats, "page_obj": page, "functions": dict(RoomFunction.choices),
+        "audiences": dict(Audience.choices),
+        "prev_week": (stats["start"] - timedelta(days=7)).date(), "next_week": (stats["start"] + timedelta(days=7)).date(),
+        "breadcrumbs": _crumbs({"label": _("使用统计")}),
+    })
+
+
+# --- upgrade plans ----------------------------------------------------------------------------
+
+
+@permission_required("venues.view_plan")
+@require_GET
+def plan_list(request):
+    year = _int(request.GET.get("year"))
+    status = request.GET.get("status", "")
+    return render(request, "venues/plan_list.html", {
+        "summary": selectors.plan_summary_by_year(user=request.user),
+        "flagged": selectors.venues_hazard_without_plan(user=request.user)[:50],
+        "page_obj": paginate(request, selectors.plan_list(user=request.user, year=year, status=status), 30),
+        "year": year, "status": status, "statuses": PlanStatus.choices,
+        "years": selectors.plan_years(user=request.user),
+        "breadcrumbs": [{"label": _("提升计划")}],
+    })
+
+
+@permission_required("venues.manage_plan")
+@require_http_methods(["GET", "POST"])
+def plan_create(request, pk: int):
+    venue = selectors.venue_get(user=request.user, pk=pk)
+    form = PlanForm(request.POST or None, initial={"year": timezone.localdate().year})
+    if request.method == "POST" and form.is_valid():
+        try:
+            plan = services.plan_save(actor=request.user, venue=venue, values=form.cleaned_data, request=request)
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("提升计划已保存。"))
+            return redirect("venues:plan_detail", pk=plan.pk)
+    return render(request, "venues/plan_form.html", {"form": form, "venue": venue, "breadcrumbs": [
+        {"label": _("提升计划"), "url": reverse("venues:plan_list")}, {"label": venue.name}]})
+
+
+@permission_required("venues.view_plan")
+@require_GET
+def plan_detail(request, pk: int):
+    plan = selectors.plan_get(user=request.user, pk=pk)
+    return render(request, "venues/plan_detail.html", {
+        "plan": plan, "photo_form": PhotoForm(initial={"kind": PhotoKind.ACCEPTANCE}),
+        "breadcrumbs": [{"label": _("提升计划"), "url": reverse("venues:plan_list")}, {"label": str(plan)}],
+    })
+
+
+@permission_required("venues.manage_plan")
+@require_POST
+def plan_advance(request, pk: int):
+    plan = selectors.plan_get(user=request.user, pk=pk)
+    try:
+        on = date.fromisoformat(request.POST.get("on", "")) if request.POST.get("on") else None
+        services.plan_advance(actor=request.user, plan=plan, on_date=on)
+        messages.success(request, _("进度已更新。"))
+    except ValueError:
+        messages.error(request, _("日期格式不正确。"))
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    return redirect("venues:plan_detail", pk=plan.pk)
+
+
+# --- public board -----------------------------------------------------------------------------
+
+
+@public_view
+@require_GET
+def venue_board(request, pk: int):
+    """亮牌服务: the venue's public page (and its A4 QR poster with ?print=1)."""
+    import segno
+
+    board = selectors.public_board(pk=pk)
+    url = request.build_absolute_uri(reverse("venues:venue_board", args=[pk]))
+    buf = io.BytesIO()
+    segno.make(url, error="m").save(buf, kind="svg", scale=5, xmldecl=False, svgns=True, nl=False)
+    return render(request, "venues/board.html", {**board, "qr_svg": buf.getvalue().decode(), "url": url,
+                                                  "poster": request.GET.get("print") == "1"})
+
+
+@public_view
+@require_GET
+def duty_photo(request, pk: int):
+    """The on-duty staff member's photo for the public board (亮牌), only around the shift day."""
+    shift = selectors.duty_shift_public(pk=pk)
+    if not shift.staff.photo:
+        raise Http404
+    try:
+        fh = shift.staff.photo.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    response = FileResponse(fh, content_type=_content_type(shift.staff.photo.name))
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+# --- duty roster ------------------------------------------------------------------------------
+
+
+@permission_required("venues.view_venue")
+@require_http_methods(["GET", "POST"])
+def venue_roster(request, pk: int):
+    venue = selectors.venue_get(user=request.user, pk=pk)
+    try:
+        week_of = date.fromisoformat(request.GET.get("week", ""))
+    except ValueError:
+        week_of = timezone.localdate()
+    staff_qs = selectors.venue_staff_choices(venue=venue)
+    form = DutyForm(request.POST or None, staff_qs=staff_qs, initial={"day": week_of})
+    cert_form = CertificateForm(staff_qs=staff_qs)
+    if request.method == "POST":
+        if not request.user.has_perm("venues.change_venue"):
+            raise PermissionDenied("venues.change_venue")
+        if form.is_valid():
+            try:
+                services.duty_assign(actor=request.user, venue=venue, **form.cleaned_data)
+            except ValidationError as exc:
+                _form_errors(form, exc)
+            else:
+                messages.success(request, _("值班已安排。"))
+                return redirect(reverse("venues:venue_roster", args=[venue.pk]) + f"?week={form.cleaned_data['day']}")
+    return render(request, "venues/roster.html", {
+        "venue": venue, "roster": selectors.roster_week(venue=venue, week_of=week_of),
+        "form": form, "cert_form": cert_form,
+        "certificates": selectors.certificates_list(user=request.user, venue=venue),
+        "warn_until": timezone.localdate() + timedelta(days=selectors.CERT_WARN_DAYS),
+        "today": timezone.localdate(),
+        "breadcrumbs": _crumbs({"label": venue.name, "url": reverse("venues:venue_detail", args=[venue.pk])},
+                               {"label": _("值班与证书")}),
+    }, status=422 if request.method == "POST" else 200)
+
+
+@permission_required("venues.change_venue")
+@require_POST
+def duty_remove(request, pk: int):
+    shift = selectors.duty_shift_get(user=request.user, pk=pk)
+    venue_pk, day = shift.venue_id, shift.day
+    services.duty_remove(actor=request.user, shift=shift)
+    return redirect(reverse("venues:venue_roster", args=[venue_pk]) + f"?week={day}")
+
+
+@permission_required("venues.change_venue")
+@require_POST
+def roster_copy(request, pk: int):
+    venue = selectors.venue_get(user=request.user, pk=pk)
+    try:
+        monday = date.fromisoformat(request.POST.get("monday", ""))
+    except ValueError:
+        monday = timezone.localdate() - timedelta(days=timezone.localdate().weekday())
+    n = services.roster_copy_week(actor=request.user, venue=venue, from_monday=monday)
+    messages.success(request, _("已复制 %(n)d 条值班安排到下周。") % {"n": n})
+    return redirect(reverse("venues:venue_roster", args=[venue.pk]) + f"?week={monday + timedelta(days=7)}")
+
+
+@permission_required("venues.change_venue")
+@require_POST
+def certificate_add(request, pk: int):
+    venue = selectors.venue_get(user=request.user, pk=pk)
+    form = CertificateForm(request.POST, staff_qs=selectors.venue_staff_choices(venue=venue))
+    if form.is_valid():
+        try:
+            services.certificate_save(actor=request.user, venue=venue, **form.cleaned_data)
+            messages.success(request, _("证书已登记。"))
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+    else:
+        messages.error(request, "；".join(e for errs in form.errors.values() for e in errs))
+    return redirect("venues:venue_roster", pk=venue.pk)
+
+
+@permission_required("venues.view_venue")
+@require_GET
+def certificate_warnings(request):
+    """持证上岗: certificates lapsed or lapsing within 30 days, soonest first."""
+    page = paginate(request, selectors.certificates_expiring(user=request.user), 30)
+    return render(request, "venues/certificates.html", {
+        "page_obj": page, "today": timezone.localdate(),
+        "breadcrumbs": _crumbs({"label": _("证书到期提醒")}),
+    })

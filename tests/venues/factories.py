@@ -1,0 +1,138 @@
+"""Builders for 阵地 objects in the ``world`` tree (through the services where it matters)."""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+from decimal import Decimal
+
+from django.utils import timezone
+
+from lianxin.venues.models import (
+    Audience,
+    Booking,
+    BookingSlot,
+    BookingStatus,
+    DutyShift,
+    Room,
+    RoomFunction,
+    SlotRule,
+    StaffCertificate,
+    SurveyCampaign,
+    UpgradePlan,
+    Venue,
+    VenueHazard,
+    VenueKind,
+    VenuePhoto,
+)
+
+CANARY_HAZARD_A = "甲阵地金丝雀隐患"
+CANARY_GROUP_A = "甲阵地舞蹈队"
+
+
+def venue_for(unit, **fields) -> Venue:
+    defaults = {
+        "name": f"{unit.name}党群服务中心",
+        "kind": VenueKind.SERVICE_CENTER,
+        "town": unit.parent,
+        "floor_area": Decimal("300"),
+        "office_area": Decimal("100"),
+        "service_area": Decimal("150"),
+        "build_year": 2001,
+        "structure": "brick_concrete",
+        "floors": 2,
+        "condition": "fair",
+    }
+    defaults.update(fields)
+    venue = Venue.objects.filter(unit=unit, kind=defaults["kind"], name=defaults["name"]).first()
+    return venue or Venue.objects.create(unit=unit, **defaults)
+
+
+def venue_a(world) -> Venue:
+    return venue_for(world.village_a)
+
+
+def venue_b(world) -> Venue:
+    return venue_for(world.village_b)
+
+
+def hazard_for(venue, description=CANARY_HAZARD_A) -> VenueHazard:
+    return VenueHazard.objects.get_or_create(
+        venue=venue, description=description,
+        defaults={"severity": "high", "found_on": timezone.localdate() - timedelta(days=3)},
+    )[0]
+
+
+def room_for(venue, name="文化活动室", **fields) -> Room:
+    defaults = {"function": RoomFunction.CULTURE, "capacity": 30, "opens_at": time(8), "closes_at": time(21)}
+    defaults.update(fields)
+    return Room.objects.get_or_create(venue=venue, name=name, defaults=defaults)[0]
+
+
+def elders_morning(room) -> SlotRule:
+    return SlotRule.objects.get_or_create(
+        room=room, starts=time(8), ends=time(11), defaults={"audience": Audience.ELDERS, "weekdays": "01234"}
+    )[0]
+
+
+def next_weekday(hour: int, days_ahead: int = 7) -> datetime:
+    """A weekday at ``hour`` local time at least a few days ahead."""
+    day = timezone.localdate() + timedelta(days=days_ahead)
+    while day.weekday() >= 5:
+        day += timedelta(days=1)
+    return datetime.combine(day, time(hour), tzinfo=timezone.get_current_timezone())
+
+
+def booking_for(room, booker, *, hour=14, hours=1, status=BookingStatus.APPROVED, group=CANARY_GROUP_A) -> Booking:
+    start = next_weekday(hour)
+    booking = Booking.objects.create(
+        room=room, booker=booker, group_name=group, audience=Audience.GENERAL, starts_at=start,
+        ends_at=start + timedelta(hours=hours), status=status, purpose="金丝雀用途",
+    )
+    BookingSlot.objects.bulk_create(
+        [BookingSlot(room=room, booking=booking, starts_at=start + timedelta(hours=h)) for h in range(hours)]
+    )
+    return booking
+
+
+def plan_for(venue, year=2026, **fields) -> UpgradePlan:
+    defaults = {
+        "work_type": "repair", "budget": Decimal("20"), "fund_provincial": Decimal("10"),
+        "fund_party_fee": Decimal("5"), "fund_party_building": Decimal("3"), "fund_other": Decimal("2"),
+        "style_notes": "甲阵地风貌",
+    }
+    defaults.update(fields)
+    return UpgradePlan.objects.get_or_create(venue=venue, year=year, defaults=defaults)[0]
+
+
+def campaign_for(world) -> SurveyCampaign:
+    return SurveyCampaign.objects.get_or_create(
+        unit=world.county, name="2026年全覆盖摸排",
+        defaults={"due_on": timezone.localdate() + timedelta(days=10), "opened_by": world.users["county_admin"]},
+    )[0]
+
+
+def duty_for(venue, staff, day=None) -> DutyShift:
+    return DutyShift.objects.get_or_create(
+        venue=venue, day=day or timezone.localdate(), staff=staff, defaults={"post": "坐班干部"}
+    )[0]
+
+
+def certificate_for(venue, staff, days=10) -> StaffCertificate:
+    return StaffCertificate.objects.get_or_create(
+        venue=venue, staff=staff, name="社会工作者职业资格证书",
+        defaults={"expires_on": timezone.localdate() + timedelta(days=days)},
+    )[0]
+
+
+def photo_for(venue) -> VenuePhoto:
+    import io
+
+    from django.core.files.base import ContentFile
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("RGB", (8, 8), "red").save(buf, format="PNG")
+    photo = VenuePhoto(venue=venue, kind="exterior", caption="甲阵地照片")
+    photo.image.save("t.png", ContentFile(buf.getvalue()), save=False)
+    photo.save()
+    return photo

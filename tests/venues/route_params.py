@@ -1,0 +1,68 @@
+"""URL kwargs for every 阵地 route, each pointing at an object in town A's subtree."""
+
+from tests.venues import factories as f
+
+
+def _a(w):
+    return f.venue_a(w)
+
+
+def _room(w):
+    return f.room_for(_a(w))
+
+
+ROUTE_KWARGS = {
+    "venues:venue_detail": lambda w: {"pk": _a(w).pk},
+    "venues:venue_edit": lambda w: {"pk": _a(w).pk},
+    "venues:hazard_add": lambda w: {"pk": _a(w).pk},
+    "venues:hazard_resolve": lambda w: {"pk": f.hazard_for(_a(w)).pk},
+    "venues:photo_upload": lambda w: {"pk": _a(w).pk},
+    "venues:photo_file": lambda w: {"pk": f.photo_for(_a(w)).pk},
+    "venues:venue_board": lambda w: {"pk": _a(w).pk},
+    "venues:duty_photo": lambda w: {"pk": f.duty_for(_a(w), w.users["village_a"]).pk},
+    "venues:venue_roster": lambda w: {"pk": _a(w).pk},
+    "venues:roster_copy": lambda w: {"pk": _a(w).pk},
+    "venues:duty_remove": lambda w: {"pk": f.duty_for(_a(w), w.users["village_a"]).pk},
+    "venues:certificate_add": lambda w: {"pk": _a(w).pk},
+    # A campaign opened by town A over its own subtree: town B must not see it.
+    "venues:campaign_detail": lambda w: {"pk": _campaign_a(w).pk},
+    "venues:campaign_mine": lambda w: {"pk": _campaign_a(w).pk},
+    "venues:campaign_close": lambda w: {"pk": _campaign_a(w).pk},
+    "venues:campaign_fill": lambda w: {"pk": f.campaign_for(w).pk, "unit_id": w.village_a.pk},
+    "venues:room_book": lambda w: {"pk": _room(w).pk},
+    "venues:room_checkin": lambda w: {"pk": _room(w).pk},
+    "venues:room_door": lambda w: {"pk": _room(w).pk},
+    "venues:room_ics": lambda w: {"pk": _room(w).pk, "token": _room(w).feed_token},
+    "venues:room_add": lambda w: {"pk": _a(w).pk},
+    "venues:booking_cancel": lambda w: {"pk": f.booking_for(_room(w), w.users["resident_a"]).pk},
+    "venues:booking_decide": lambda w: {"pk": f.booking_for(_room(w), w.users["resident_a"], status="pending").pk},
+    "venues:booking_no_show": lambda w: {"pk": f.booking_for(_room(w), w.users["resident_a"]).pk},
+    "venues:plan_create": lambda w: {"pk": _a(w).pk},
+    "venues:plan_detail": lambda w: {"pk": f.plan_for(_a(w)).pk},
+    "venues:plan_advance": lambda w: {"pk": f.plan_for(_a(w)).pk},
+    "api:venues_venue": lambda w: {"pk": _a(w).pk},
+    "api:venues_room_slots": lambda w: {"pk": _room(w).pk},
+    "api:venues_room_book": lambda w: {"pk": _room(w).pk},
+}
+
+
+def _campaign_a(w):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from lianxin.venues.models import SurveyCampaign
+
+    return SurveyCampaign.objects.get_or_create(
+        unit=w.town_a, name="城关镇阵地摸排", defaults={"due_on": timezone.localdate() + timedelta(days=5)}
+    )[0]
+
+
+def CANARIES(w):  # noqa: N802
+    """Town A's venue record details that town B must never see (objects created on demand)."""
+    venue = _a(w)
+    f.hazard_for(venue)
+    room = _room(w)
+    f.booking_for(room, w.users["resident_a"], hour=15)
+    f.plan_for(venue)
+    return [f.CANARY_HAZARD_A, f.CANARY_GROUP_A, "甲阵地风貌"]
