@@ -8,3 +8,10 @@ ROUTE_KWARGS = {
 
 def CANARIES(w):  # noqa: N802
     return [w.persons["a"].name, w.persons["a"].phone, w.persons["a"].id_number, w.households["a"].address]
+
+ROUTE_KWARGS.update(
+    {
+        "people:person_new": lambda w: {"household_pk": w.households["a"].pk},
+        "people:person_edit": lambda w: {"pk": w.persons["a"].pk},
+    }
+)

@@ -75,3 +75,10 @@ def household_tag_summary(*, user) -> list[tuple[str, int]]:
         for tag in tags:
             counts[tag] = counts.get(tag, 0) + 1
     return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
+def grid_choices(*, user) -> QuerySet:
+    """The grids a user may register households in."""
+    from lianxin.org.models import GRID_KINDS, Unit
+
+    return Unit.objects.visible_to(user).filter(kind__in=GRID_KINDS, is_active=True).order_by("path")

@@ -10,8 +10,10 @@ from django.utils.translation import gettext as _
 
 from lianxin.audit.models import AuditAction
 from lianxin.audit.services import audit_record
-from lianxin.people.models import Person
-from lianxin.people.validators import normalize_id_number, normalize_phone
+from lianxin.org.models import GRID_KINDS, Unit
+from lianxin.org.scoping import user_scope
+from lianxin.people.models import Gender, Household, Person
+from lianxin.people.validators import is_valid_id_number, normalize_id_number, normalize_phone
 
 REVEALABLE_FIELDS = {"id_number", "phone"}
 
@@ -41,14 +43,112 @@ def person_reveal(*, actor: Any, person: Person, field: str, reason: str, reques
     return getattr(person, field)
 
 
-@transaction.atomic
-def person_create(*, actor: Any, **fields: Any) -> Person:
+def _require_scope(actor: Any, unit: Unit) -> None:
+    if not user_scope(actor).covers(unit):
+        raise PermissionDenied("unit outside the actor's scope")
+
+
+def _derive_from_id(fields: dict[str, Any]) -> None:
+    """Birth date and gender follow from a valid ID number (GB 11643): digits 7-14 and 17."""
+    from datetime import date
+
+    number = fields.get("id_number") or ""
+    if not is_valid_id_number(number):
+        return
+    fields.setdefault("birth_date", None)
+    fields["birth_date"] = fields["birth_date"] or date(
+        int(number[6:10]), int(number[10:12]), int(number[12:14])
+    )
+    if not fields.get("gender"):
+        fields["gender"] = Gender.MALE if int(number[16]) % 2 else Gender.FEMALE
+
+
+def _clean_numbers(fields: dict[str, Any]) -> None:
     if fields.get("id_number"):
         fields["id_number"] = normalize_id_number(fields["id_number"])
     if fields.get("phone"):
         fields["phone"] = normalize_phone(fields["phone"])
+
+
+@transaction.atomic
+def household_create(
+    *,
+    actor: Any,
+    address: str,
+    grid: Unit | None = None,
+    lng: float | None = None,
+    lat: float | None = None,
+    tags: list[str] | None = None,
+    number: str = "",
+) -> Household:
+    """Register a household in a grid the actor covers; a map point alone finds its grid."""
+    if grid is None and lng is not None and lat is not None:
+        from lianxin.grids.services import grid_locate
+
+        grid = grid_locate(lng=lng, lat=lat)
+    if grid is None or grid.kind not in GRID_KINDS:
+        raise ValidationError({"grid": _("请选择网格，或在地图上点选住址位置。")})
+    _require_scope(actor, grid)
+    if not number:
+        last = (
+            Household.objects.select_for_update()
+            .filter(grid=grid, number__startswith=f"{grid.code}-H")
+            .order_by("-number")
+            .values_list("number", flat=True)
+            .first()
+        )
+        seq = int(last.rsplit("-H", 1)[1]) + 1 if last and last.rsplit("-H", 1)[1].isdigit() else 1
+        number = f"{grid.code}-H{seq:05d}"
+    household = Household(
+        number=number, grid=grid, address=address.strip(), lng=lng, lat=lat, tags=list(tags or [])
+    )
+    household.full_clean()
+    household.save()
+    audit_record(action=AuditAction.CREATE, actor=actor, target=household, target_repr=household.number)
+    return household
+
+
+@transaction.atomic
+def person_create(*, actor: Any, **fields: Any) -> Person:
+    """Register a person; in a household the person belongs to the household's grid."""
+    household = fields.get("household")
+    if household is not None:
+        fields["unit"] = household.grid
+    unit = fields.get("unit")
+    if unit is None:
+        raise ValidationError({"unit": _("请选择所属单元。")})
+    _require_scope(actor, unit)
+    _clean_numbers(fields)
+    _derive_from_id(fields)
     person = Person(**fields)
     person.full_clean()
     person.save()
     audit_record(action=AuditAction.CREATE, actor=actor, target=person, target_repr=person.name)
+    return person
+
+
+PERSON_EDITABLE = {"name", "gender", "birth_date", "id_number", "phone", "relation"}
+
+
+@transaction.atomic
+def person_update(*, actor: Any, person: Person, **fields: Any) -> Person:
+    """Change a person's record; the audit row names the fields changed, never their values."""
+    unknown = set(fields) - PERSON_EDITABLE
+    if unknown:
+        raise ValidationError(_("不能修改这些字段：%(f)s") % {"f": ", ".join(sorted(unknown))})
+    _require_scope(actor, person.unit)
+    _clean_numbers(fields)
+    changed = sorted(k for k, v in fields.items() if getattr(person, k) != v)
+    for key, value in fields.items():
+        setattr(person, key, value)
+    person.full_clean()
+    person.save()
+    if changed:
+        audit_record(
+            action=AuditAction.UPDATE,
+            actor=actor,
+            target=person,
+            target_repr=person.name,
+            extra={"fields": changed},
+        )
     return person

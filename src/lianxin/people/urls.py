@@ -10,5 +10,8 @@ urlpatterns = [
     path("<int:pk>/reveal/", views.person_reveal_view, name="person_reveal"),
     path("households/", views.household_list, name="household_list"),
     path("households/<int:pk>/", views.household_detail, name="household_detail"),
+    path("households/new/", views.household_new, name="household_new"),
+    path("households/<int:household_pk>/members/new/", views.person_new, name="person_new"),
+    path("<int:pk>/edit/", views.person_edit, name="person_edit"),
     path("party-members/", views.party_member_list, name="party_member_list"),
 ]

@@ -1,15 +1,17 @@
 from __future__ import annotations
 
+from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lianxin.core.decorators import permission_required
 from lianxin.core.paging import paginate
 from lianxin.people import selectors
-from lianxin.people.services import person_reveal
+from lianxin.people.forms import HouseholdForm, PersonForm
+from lianxin.people.services import household_create, person_create, person_reveal, person_update
 
 
 @permission_required("people.view_person")
@@ -109,4 +111,102 @@ def party_member_list(request):
         request,
         "people/party_member_list.html",
         {"page_obj": page, "q": q, "breadcrumbs": [{"label": _("党员")}]},
+    )
+
+
+def _apply_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+@permission_required("people.manage_household")
+@require_http_methods(["GET", "POST"])
+def household_new(request):
+    form = HouseholdForm(request.POST or None, grids=selectors.grid_choices(user=request.user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            household = household_create(
+                actor=request.user,
+                grid=form.cleaned_data["grid"],
+                address=form.cleaned_data["address"],
+                tags=form.cleaned_data["tags"],
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("已登记住户 %(n)s。") % {"n": household.number})
+            return redirect("people:household_detail", pk=household.pk)
+    return render(
+        request,
+        "people/household_form.html",
+        {
+            "form": form,
+            "breadcrumbs": [
+                {"label": _("住户"), "url": reverse("people:household_list")},
+                {"label": _("登记住户")},
+            ],
+        },
+    )
+
+
+@permission_required("people.manage_household")
+@require_http_methods(["GET", "POST"])
+def person_new(request, household_pk: int):
+    household = selectors.household_get(user=request.user, pk=household_pk)
+    form = PersonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if v not in ("", None)}
+        try:
+            person = person_create(actor=request.user, household=household, **data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("已登记 %(name)s。") % {"name": person.name})
+            return redirect("people:household_detail", pk=household.pk)
+    return render(
+        request,
+        "people/person_form.html",
+        {
+            "form": form,
+            "household": household,
+            "breadcrumbs": [
+                {"label": _("住户"), "url": reverse("people:household_list")},
+                {"label": household.number, "url": reverse("people:household_detail", args=[household.pk])},
+                {"label": _("登记成员")},
+            ],
+        },
+    )
+
+
+@permission_required("people.manage_household")
+@require_http_methods(["GET", "POST"])
+def person_edit(request, pk: int):
+    """Edit a person. ID and phone are never pre-filled (that would unmask them): blank keeps them."""
+    person = selectors.person_get(user=request.user, pk=pk)
+    initial = {"name": person.name, "relation": person.relation, "gender": person.gender}
+    form = PersonForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if v not in ("", None) or k == "relation"}
+        try:
+            person_update(actor=request.user, person=person, **data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("已保存。"))
+            return redirect("people:person_detail", pk=person.pk)
+    return render(
+        request,
+        "people/person_form.html",
+        {
+            "form": form,
+            "person": person,
+            "breadcrumbs": [
+                {"label": _("人员"), "url": reverse("people:person_list")},
+                {"label": person.name, "url": reverse("people:person_detail", args=[person.pk])},
+                {"label": _("修改")},
+            ],
+        },
     )
