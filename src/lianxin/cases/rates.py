@@ -168,7 +168,8 @@ def ranking(
         unit = units_by_id.get(r.pop(key))
         if unit is None:
             continue
-        rate = RateRow(key=unit.pk, label=unit.name, link={"unit": unit.pk, "month": month}, **r)
+        link = {"unit" if level == "department" else "area": unit.pk, "month": month, "metric": "counted"}
+        rate = RateRow(key=unit.pk, label=unit.name, link=link, **r)
         parts = [rate.response_rate or 0.0, rate.resolution_rate or 0.0,
                  rate.satisfaction_rate if rate.satisfaction_rate is not None else 1.0]
         score = 100 * sum(p * x for p, x in zip(parts, w, strict=True)) / total_w

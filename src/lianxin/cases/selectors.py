@@ -46,6 +46,7 @@ class CaseFilters:
     sort: str = "-created"
     # from the rates pages ("each number links to the list behind it")
     unit: int | None = None
+    area: int | None = None
     handler: int | None = None
     month: str = ""
     metric: str = ""
@@ -103,9 +104,9 @@ def case_list(*, user, filters: CaseFilters, now: datetime | None = None) -> Que
     if filters.overdue:
         qs = qs.overdue(now)
     if filters.unit:
-        unit = Unit.objects.filter(pk=filters.unit).first()
-        if unit is not None:
-            qs = qs.filter(unit__path__startswith=unit.path)
+        qs = qs.filter(unit_id=filters.unit)
+    if filters.area:
+        qs = qs.filter(Q(town_id=filters.area) | Q(village_id=filters.area))
     if filters.handler:
         qs = qs.filter(owner_user_id=filters.handler)
     if filters.month:
@@ -172,10 +173,12 @@ def category_choices() -> QuerySet:
 
 def dispatch_targets(*, user, case: Case | None = None) -> QuerySet:
     """Units the user may dispatch or transfer to: their subtree plus the departments."""
-    own = scope_queryset(Unit.objects.all(), user, fields=("",))
+    scope = user_scope(user)
+    top = min((m.unit.depth for m in scope.memberships if m.role in STAFF_ROLES), default=0)
+    own = scope_queryset(Unit.objects.filter(depth__lte=top + 2), user, fields=("",))
     return Unit.objects.filter(
         Q(pk__in=own.values("pk")) | Q(kind=UnitKind.DEPARTMENT)
-    ).exclude(kind=UnitKind.PARTY_ORG).order_by("path")
+    ).exclude(kind__in=[UnitKind.PARTY_ORG, UnitKind.ENTERPRISE, UnitKind.SOCIAL_ORG, UnitKind.ALLIANCE]).order_by("path")
 
 
 def workbench_counts(*, user, now: datetime | None = None) -> dict[str, int]:
@@ -207,8 +210,9 @@ def _next_month(start: datetime) -> datetime:
 
 
 def metric_q(metric: str) -> Q:
-    """The rows behind each number of the rates page."""
-    return {
+    """The rows behind each number of the rates page (merged and rejected are not counted)."""
+    counted = ~Q(state__in=[State.MERGED, State.REJECTED])
+    return counted & {
         "accepted": Q(first_accepted_at__isnull=False),
         "accepted_on_time": Q(accepted_on_time=True),
         "resolved": Q(resolved_at__isnull=False),

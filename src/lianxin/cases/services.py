@@ -117,7 +117,7 @@ def acting_membership(user, unit: Unit | None) -> Membership | None:
         covering = [m for m in staff if unit.path.startswith(m.unit.path)]
         if covering:
             return max(covering, key=lambda m: len(m.unit.path))
-    return staff[0] if staff else scope.main_membership()
+    return staff[0] if staff else None
 
 
 def can_handle(user, case: Case) -> bool:

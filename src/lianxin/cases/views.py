@@ -25,15 +25,13 @@ from lianxin.grids.services import grid_locate
 from lianxin.org.models import Role, Unit, UnitKind
 from lianxin.org.scoping import scope_queryset, user_scope
 
-INTAKE_LIMIT = getattr(settings, "LIANXIN_CASE_INTAKE_LIMIT", (10, 3600))  # posts per window
-
 
 def _client_ip(request) -> str:
     return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 
 def _rate_limited(request) -> bool:
-    limit, window = INTAKE_LIMIT
+    limit, window = getattr(settings, "LIANXIN_CASE_INTAKE_LIMIT", (10, 3600))  # posts per window
     key = f"cases:intake:{_client_ip(request)}"
     cache.add(key, 0, window)
     try:
@@ -252,6 +250,7 @@ def _filters(request, form: FilterForm) -> selectors.CaseFilters:
         overdue=bool(d.get("overdue")),
         sort=d.get("sort") or "-created",
         unit=_int("unit"),
+        area=_int("area"),
         handler=_int("handler"),
         month=request.GET.get("month", "")[:7],
         metric=request.GET.get("metric", "")[:20],

@@ -41,7 +41,7 @@ def rates(request):
     rows = r.rates_by(user=request.user, dimension=dim, month=month)
     total = r.rates_total(user=request.user, month=month)
     for row in [*rows, total]:
-        row.links = {m: _link(row.link, m) for m in ("", "accepted_on_time", "resolved", "resolved_on_time", "rated", "satisfied")}
+        row.links = {m if m != "counted" else "all": _link(row.link, m) for m in ("counted", "accepted_on_time", "resolved", "resolved_on_time", "rated", "satisfied")}
     return render(request, "cases/rates.html", {
         "rows": rows, "total": total, "dim": dim, "month": month,
         "dims": [(k, _(v)) for k, v in DIM_LABELS.items()],

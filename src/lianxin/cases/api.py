@@ -1,0 +1,83 @@
+"""Read API over requests, scoped exactly like the pages (staff subtree via selectors)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.core.exceptions import PermissionDenied
+from ninja import Router, Schema
+
+from lianxin.cases import selectors
+
+router = Router(tags=["cases"])
+
+
+class CaseOut(Schema):
+    id: int
+    code: str
+    title: str
+    category: str
+    state: str
+    grid: str
+    unit: str
+    handler: str | None
+    accept_due_at: datetime | None
+    resolve_due_at: datetime | None
+    created_at: datetime
+    rating: str
+
+    @staticmethod
+    def resolve_category(obj) -> str:
+        return obj.category.name
+
+    @staticmethod
+    def resolve_grid(obj) -> str:
+        return obj.grid.name
+
+    @staticmethod
+    def resolve_unit(obj) -> str:
+        return obj.unit.name
+
+    @staticmethod
+    def resolve_handler(obj) -> str | None:
+        return (obj.owner_user.display_name or obj.owner_user.username) if obj.owner_user else None
+
+
+class EventOut(Schema):
+    kind: str
+    actor_name: str
+    actor_post: str
+    note: str
+    is_public: bool
+    from_state: str
+    to_state: str
+    created_at: datetime
+
+
+class CaseDetailOut(CaseOut):
+    description: str
+    resolution: str
+    events: list[EventOut]
+
+    @staticmethod
+    def resolve_events(obj) -> list:
+        return list(selectors.case_timeline(case=obj, public_only=False))
+
+
+def _require(request, perm: str) -> None:
+    if not request.user.has_perm(perm):
+        raise PermissionDenied(perm)
+
+
+@router.get("/", response=list[CaseOut], url_name="cases_list")
+def case_list(request, view: str = "all", q: str = "", state: str = "", limit: int = 50, offset: int = 0):
+    _require(request, "cases.view_case")
+    limit = max(1, min(limit, 200))
+    qs = selectors.case_list(user=request.user, filters=selectors.CaseFilters(view=view, q=q, state=state))
+    return list(qs[offset : offset + limit])
+
+
+@router.get("/{pk}", response=CaseDetailOut, url_name="cases_detail")
+def case_detail(request, pk: int):
+    _require(request, "cases.view_case")
+    return selectors.case_get(user=request.user, pk=pk)
