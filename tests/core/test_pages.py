@@ -94,3 +94,15 @@ def test_home_panels_without_items_render_no_empty_rows(world, client, login):
     login(world.users["village_a"])
     body = client.get(reverse("core:home")).content.decode()
     assert '<a href=""></a>' not in body
+
+
+def test_unit_page_maps_only_visible_grids(world, client, login):
+    import json
+
+    login(world.users["grid_a1"])
+    body = client.get(reverse("org:unit_detail", args=[world.grid_a1.code])).content.decode()
+    data = json.loads(body.split('id="unit-grids" type="application/json">')[1].split("</script>")[0])
+    assert [f["properties"]["code"] for f in data["features"]] == [world.grid_a1.code]
+    login(world.users["town_a"])
+    body = client.get(reverse("org:unit_detail", args=[world.village_a.code])).content.decode()
+    assert world.grid_a2.code in body and world.grid_b1.code not in body

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 
-from lianxin.core.registry import nav_items
+from lianxin.core.registry import nav_groups
 from lianxin.org.scoping import user_scope
 
 
@@ -14,14 +14,25 @@ def lianxin(request):
     main = scope.main_membership() if scope is not None else None
     nav = []
     if user is not None and user.is_authenticated:
-        for item in nav_items():
-            if item.perm and not user.has_perm(item.perm):
-                continue
-            try:
-                url = reverse(item.url_name)
-            except NoReverseMatch:
-                continue
-            nav.append({"label": item.label, "url": url, "active": request.path.startswith(url) and url != "/"})
+        for group in nav_groups():
+            entries = []
+            for item in group.items:
+                if item.perm and not user.has_perm(item.perm):
+                    continue
+                try:
+                    url = reverse(item.url_name)
+                except NoReverseMatch:
+                    continue
+                active = request.path == url or (url != "/" and request.path.startswith(url))
+                entries.append({"label": item.label, "url": url, "active": active})
+            if entries:
+                nav.append(
+                    {
+                        "label": group.label if len(entries) > 1 else entries[0]["label"],
+                        "entries": entries,
+                        "active": any(e["active"] for e in entries),
+                    }
+                )
     return {
         "current_scope": scope,
         "current_membership": main,

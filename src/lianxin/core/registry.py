@@ -22,23 +22,45 @@ class NavItem:
     icon: str = ""
 
 
-def _app_modules(suffix: str) -> list:
+def _app_modules(suffix: str, with_config: bool = False) -> list:
     found = []
     for config in apps.get_app_configs():
         if not config.name.startswith("lianxin."):
             continue
         try:
-            found.append(importlib.import_module(f"{config.name}.{suffix}"))
+            module = importlib.import_module(f"{config.name}.{suffix}")
         except ModuleNotFoundError as exc:
             if exc.name != f"{config.name}.{suffix}":
                 raise
+            continue
+        found.append((config, module) if with_config else module)
     return found
 
 
+@dataclass(frozen=True)
+class NavGroup:
+    """One module in the menu: the app's name and its entries, ordered by their first entry."""
+
+    label: str
+    items: tuple[NavItem, ...]
+
+    @property
+    def order(self) -> int:
+        return min(i.order for i in self.items)
+
+
 @cache
+def nav_groups() -> list[NavGroup]:
+    groups = []
+    for config, module in _app_modules("nav", with_config=True):
+        items = tuple(sorted(getattr(module, "NAV_ITEMS", []), key=lambda i: i.order))
+        if items:
+            groups.append(NavGroup(label=config.verbose_name, items=items))
+    return sorted(groups, key=lambda g: g.order)
+
+
 def nav_items() -> list[NavItem]:
-    items = [item for m in _app_modules("nav") for item in getattr(m, "NAV_ITEMS", [])]
-    return sorted(items, key=lambda i: (i.order, i.label))
+    return [item for group in nav_groups() for item in group.items]
 
 
 @cache

@@ -52,3 +52,22 @@ def unit_memberships(*, user, unit: Unit) -> QuerySet[Membership]:
         .select_related("user")
         .order_by("role", "user__username")
     )
+
+
+def unit_grid_features(*, user, unit: Unit, limit: int = 2000) -> dict:
+    """GeoJSON of the grids under ``unit`` that the user may see, for the map."""
+    from lianxin.org.models import GRID_KINDS
+
+    rows = (
+        Unit.objects.visible_to(user)
+        .under(unit)
+        .filter(kind__in=GRID_KINDS, boundary__isnull=False)
+        .values_list("code", "name", "boundary")[:limit]
+    )
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {"type": "Feature", "geometry": boundary, "properties": {"code": code, "name": name}}
+            for code, name, boundary in rows
+        ],
+    }

@@ -56,6 +56,7 @@ def unit_detail(request, code: str):
             "unit": unit,
             "page_obj": children,
             "memberships": selectors.unit_memberships(user=request.user, unit=unit),
+            "grid_geojson": selectors.unit_grid_features(user=request.user, unit=unit),
             "breadcrumbs": _crumbs(request.user, unit),
         },
     )
