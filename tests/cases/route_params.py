@@ -1,0 +1,51 @@
+"""URL kwargs for every 诉求 route, each pointing at a request in town A's subtree."""
+
+from __future__ import annotations
+
+CANARY_TITLE = "东关金丝雀诉求"
+CANARY_NOTE = "金丝雀内部备注"
+CANARY_PHONE = "13877776666"
+
+
+def case_a(w):
+    """One request in grid A1 (reused within a test), accepted, with an internal note and a photo."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from lianxin.cases import services as s
+    from lianxin.cases.models import Case, Category
+    from tests.cases.factories import ensure_categories
+
+    existing = Case.objects.filter(idempotency_key="route-canary").first()
+    if existing is not None:
+        return existing
+    ensure_categories()
+    buf = io.BytesIO()
+    Image.new("RGB", (8, 8)).save(buf, format="PNG")
+    case, _ = s.case_submit(
+        title=CANARY_TITLE, description="东关小区金丝雀描述，路灯坏了", category=Category.objects.get(code="infra-light"),
+        grid=w.grid_a1, channel="resident", reporter=w.users["resident_a"], reporter_name="甲居民",
+        reporter_phone=CANARY_PHONE, idempotency_key="route-canary",
+        photos=[SimpleUploadedFile("a.png", buf.getvalue(), content_type="image/png")],
+    )
+    s.case_accept(case=case, actor=w.users["grid_a1"])
+    s.case_note(case=case, actor=w.users["grid_a1"], note=CANARY_NOTE)
+    return case
+
+
+ROUTE_KWARGS = {
+    "cases:track": lambda w: {"code": case_a(w).code},
+    "cases:evaluate": lambda w: {"code": case_a(w).code},
+    "cases:case_detail": lambda w: {"pk": case_a(w).pk},
+    "cases:case_action": lambda w: {"pk": case_a(w).pk, "action": "resolve"},
+    "cases:photo": lambda w: {"token": case_a(w).photos.get().token},
+    "cases:poster": lambda w: {"pk": w.village_a.pk},
+    "api:cases_detail": lambda w: {"pk": case_a(w).pk},
+}
+
+
+def CANARIES(w):  # noqa: N802
+    case_a(w)
+    return [CANARY_TITLE, CANARY_NOTE, CANARY_PHONE]
