@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import ValidationError as PydanticValidationError
 
@@ -171,7 +171,7 @@ def room_book(request, pk: int):
         booking = services.booking_create(actor=request.user, room=room, request=request, **payload.dict())
     except ValidationError as exc:
         raise HttpError(409, "；".join(exc.messages)) from exc
-    return 201, booking
+    return Status(201, booking)
 
 
 @router.get("/bookings", response=list[BookingOut], url_name="venues_booking_list")

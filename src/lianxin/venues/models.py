@@ -393,7 +393,7 @@ class Room(models.Model):
     requires_approval = models.BooleanField(_("预约需审批"), default=False)
     is_bookable = models.BooleanField(_("开放预约"), default=True)
     # Secret part of the .ics feed URL, so calendar apps can subscribe without logging in.
-    feed_token = models.CharField(max_length=32, default=secrets.token_urlsafe, editable=False)
+    feed_token = models.CharField(max_length=64, default=secrets.token_urlsafe, editable=False)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
