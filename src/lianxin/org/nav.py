@@ -2,4 +2,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lianxin.core.registry import NavItem
 
-NAV_ITEMS = [NavItem(_("组织架构"), "org:unit_list", "org.view_unit", order=90)]
+NAV_ITEMS = [
+    NavItem(_("组织架构"), "org:unit_list", "org.view_unit", order=90),
+    NavItem(_("账号与任职"), "org:staff_list", "org.manage_staff", order=91),
+]

@@ -71,3 +71,18 @@ def unit_grid_features(*, user, unit: Unit, limit: int = 2000) -> dict:
             for code, name, boundary in rows
         ],
     }
+
+
+def staff_memberships(*, user, q: str = "", role: str = "") -> QuerySet[Membership]:
+    qs = Membership.objects.visible_to(user).active().select_related("user", "unit")
+    if role:
+        qs = qs.filter(role=role)
+    if q:
+        qs = qs.filter(user__display_name__contains=q) | qs.filter(user__username__startswith=q)
+    return qs.order_by("unit__path", "role", "user__username")
+
+
+def membership_get(*, user, pk: int) -> Membership:
+    return get_object_or_404(
+        Membership.objects.visible_to(user).active().select_related("user", "unit"), pk=pk
+    )

@@ -5,13 +5,15 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from lianxin.audit.models import AuditAction
 from lianxin.audit.services import audit_record
 from lianxin.org.divisions import read_divisions
-from lianxin.org.models import Membership, Unit
-from lianxin.org.scoping import forget_scope
+from lianxin.org.models import Membership, Role, Unit
+from lianxin.org.scoping import forget_scope, user_scope
 
 logger = logging.getLogger(__name__)
 
@@ -134,3 +136,74 @@ def membership_revoke(*, membership: Membership, actor: Any = None) -> None:
             target=membership,
             reason=f"revoke {membership.role} @ {membership.unit.code}",
         )
+
+
+# Who may hand out which role: a county admin any staff role in the county; a town clerk the
+# village-level roles in the town. (Superusers are made on the command line only.)
+GRANTABLE_BY: dict[str, set[str]] = {
+    Role.COUNTY_ADMIN: {
+        Role.COUNTY_ADMIN,
+        Role.TOWN_STAFF,
+        Role.VILLAGE_STAFF,
+        Role.GRID_WORKER,
+        Role.DEPT_HANDLER,
+        Role.PARTY_MEMBER,
+        Role.SUPERVISOR,
+        Role.RESIDENT,
+    },
+    Role.TOWN_STAFF: {Role.VILLAGE_STAFF, Role.GRID_WORKER, Role.PARTY_MEMBER, Role.RESIDENT},
+}
+
+
+def grantable_roles(actor: Any, unit: Unit) -> set[str]:
+    """The roles ``actor`` may grant at ``unit``: only inside a subtree they administer."""
+    scope = user_scope(actor)
+    if scope.is_global:
+        return set(Role.values)
+    roles: set[str] = set()
+    for m in scope.memberships:
+        if m.role in GRANTABLE_BY and unit.path.startswith(m.unit.path):
+            roles |= GRANTABLE_BY[m.role]
+    return roles
+
+
+@transaction.atomic
+def staff_account_create(
+    *,
+    actor: Any,
+    unit: Unit,
+    role: str,
+    username: str,
+    display_name: str,
+    phone: str = "",
+    initial_password: str,
+    post: str = "",
+    request=None,
+) -> Membership:
+    """Open an account with a role; the initial password must be changed at first log-in (等保)."""
+    from django.contrib.auth import get_user_model, password_validation
+
+    if role not in grantable_roles(actor, unit):
+        raise PermissionDenied("role not grantable here")
+    User = get_user_model()
+    user = User(
+        username=username.strip(),
+        display_name=display_name.strip(),
+        phone=phone or None,
+        must_change_password=True,
+    )
+    password_validation.validate_password(initial_password, user)
+    user.set_password(initial_password)
+    user.full_clean()
+    user.save()
+    return membership_grant(user=user, unit=unit, role=role, post=post, actor=actor)
+
+
+@transaction.atomic
+def membership_end(*, actor: Any, membership: Membership) -> None:
+    """End a role; refused unless the actor could have granted it."""
+    if membership.role not in grantable_roles(actor, membership.unit):
+        raise PermissionDenied("role not revocable here")
+    if membership.user_id == actor.pk:
+        raise ValidationError(_("不能撤销自己的任职。"))
+    membership_revoke(membership=membership, actor=actor)

@@ -7,4 +7,7 @@ app_name = "org"
 urlpatterns = [
     path("", views.unit_list, name="unit_list"),
     path("u/<str:code>/", views.unit_detail, name="unit_detail"),
+    path("staff/", views.staff_list, name="staff_list"),
+    path("staff/new/", views.staff_new, name="staff_new"),
+    path("staff/<int:pk>/end/", views.staff_end, name="staff_end"),
 ]
