@@ -479,7 +479,7 @@ def brand_submit(*, actor: Any, unit: Unit, name: str, summary: str, request=Non
 
 @transaction.atomic
 def brand_decide(*, actor: Any, project: BrandProject, approve: bool, note: str = "", request=None) -> BrandProject:
-    project = BrandProject.objects.select_for_update().select_related("unit__parent").get(pk=project.pk)
+    project = BrandProject.objects.select_for_update(of=("self",)).select_related("unit__parent").get(pk=project.pk)
     if not is_level_above(actor, project.unit):
         raise PermissionDenied(_("党建品牌由上级党组织审批。"))
     if project.status != BrandStatus.SUBMITTED:

@@ -1,0 +1,137 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from lianxin.activities.models import (
+    Audience,
+    BrandRating,
+    EventKind,
+    SessionKind,
+    SourceKind,
+    TeamKind,
+)
+from lianxin.org.models import Role
+
+
+def _unit_choices(units):
+    return [(u.pk, u.name) for u in units]
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+class EventForm(forms.Form):
+    unit = forms.TypedChoiceField(label=_("举办单位"), coerce=int)
+    kind = forms.ChoiceField(label=_("活动类型"), choices=EventKind.choices)
+    title = forms.CharField(label=_("活动名称"), max_length=100)
+    place = forms.CharField(label=_("地点"), max_length=100, help_text=_("例如：村（社区）党群服务中心二楼"))
+    room = forms.CharField(label=_("功能室"), max_length=60, required=False, help_text=_("功能室预约接入阵地模块后可直接选择。"))
+    starts_at = forms.DateTimeField(label=_("开始时间"), widget=DateTimeInput())
+    ends_at = forms.DateTimeField(label=_("结束时间"), widget=DateTimeInput())
+    capacity = forms.IntegerField(label=_("名额"), required=False, min_value=1, help_text=_("不限名额请留空。"))
+    audience = forms.ChoiceField(label=_("面向对象"), choices=Audience.choices)
+    hours = forms.DecimalField(label=_("志愿时长（小时）"), required=False, min_value=0, max_value=24, decimal_places=1, initial=0)
+    programme = forms.TypedChoiceField(label=_("培训项目"), required=False, coerce=int, empty_value=None)
+    session_kind = forms.ChoiceField(label=_("课程形式"), required=False, choices=[("", "—"), *SessionKind.choices])
+    team = forms.TypedChoiceField(label=_("承办队伍"), required=False, coerce=int, empty_value=None)
+    service_items = forms.CharField(
+        label=_("服务项目"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("便民服务日每行一个项目，例如：家电维修、地毯清洗、理发，每个项目单独排队叫号。"),
+    )
+    description = forms.CharField(label=_("活动内容"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, units=(), programmes=(), teams=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].choices = _unit_choices(units)
+        self.fields["programme"].choices = [("", "—"), *[(p.pk, p.title) for p in programmes]]
+        self.fields["team"].choices = [("", "—"), *[(t.pk, t.name) for t in teams]]
+
+    def clean(self):
+        data = super().clean()
+        s, e = data.get("starts_at"), data.get("ends_at")
+        if s and e and e <= s:
+            self.add_error("ends_at", _("结束时间必须晚于开始时间。"))
+        if s and s < timezone.now() - timezone.timedelta(days=1):
+            self.add_error("starts_at", _("开始时间不能早于昨天。"))
+        return data
+
+
+class ProgrammeForm(forms.Form):
+    unit = forms.TypedChoiceField(label=_("主办单位"), coerce=int)
+    title = forms.CharField(label=_("培训项目"), max_length=100)
+    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
+    required_role = forms.ChoiceField(label=_("应训角色"), choices=[(r.value, r.label) for r in (Role.PARTY_MEMBER, Role.VILLAGE_STAFF, Role.GRID_WORKER, Role.TOWN_STAFF)])
+
+    def __init__(self, *args, units=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].choices = _unit_choices(units)
+
+
+class TeamForm(forms.Form):
+    unit = forms.TypedChoiceField(label=_("所属单位"), coerce=int)
+    name = forms.CharField(label=_("队伍名称"), max_length=80)
+    kind = forms.ChoiceField(label=_("队伍类型"), choices=TeamKind.choices)
+    leader = forms.CharField(label=_("队长（账号或手机号）"), max_length=150, required=False)
+    description = forms.CharField(label=_("服务内容"), max_length=300, required=False)
+
+    def __init__(self, *args, units=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].choices = _unit_choices(units)
+
+
+class PostForm(forms.Form):
+    unit = forms.TypedChoiceField(label=_("所在单位"), coerce=int)
+    holder = forms.CharField(label=_("岗位党员（账号或手机号）"), max_length=150)
+    title = forms.CharField(label=_("岗位名称"), max_length=80)
+    pledge = forms.CharField(label=_("服务承诺"), max_length=300, required=False)
+
+    def __init__(self, *args, units=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].choices = _unit_choices(units)
+
+
+class AreaForm(forms.Form):
+    name = forms.CharField(label=_("责任区名称"), max_length=80)
+    grids = forms.TypedMultipleChoiceField(label=_("包含网格"), coerce=int, widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, grids=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["grids"].choices = _unit_choices(grids)
+
+
+class BrandForm(forms.Form):
+    unit = forms.TypedChoiceField(label=_("申报党组织"), coerce=int)
+    name = forms.CharField(label=_("品牌名称"), max_length=80)
+    summary = forms.CharField(label=_("品牌内涵"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args, units=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].choices = _unit_choices(units)
+
+
+class BrandReviewForm(forms.Form):
+    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
+    rating = forms.ChoiceField(label=_("评定等次"), choices=BrandRating.choices)
+    comment = forms.CharField(label=_("评语"), max_length=300, required=False)
+
+
+class ProposalForm(forms.Form):
+    title = forms.CharField(label=_("建议标题"), max_length=100)
+    content = forms.CharField(label=_("建议内容"), max_length=3000, widget=forms.Textarea(attrs={"rows": 5}))
+
+
+class ProposalReviewForm(forms.Form):
+    adopt = forms.TypedChoiceField(label=_("评审结果"), coerce=lambda v: v == "1", choices=[("1", _("采纳")), ("0", _("不采纳"))])
+    note = forms.CharField(label=_("评审意见"), max_length=300, required=False)
+    due = forms.DateField(label=_("落实期限"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class PointRuleForm(forms.Form):
+    source_kind = forms.ChoiceField(label=_("积分来源"), choices=SourceKind.choices)
+    points = forms.IntegerField(label=_("积分"), min_value=0, max_value=100)

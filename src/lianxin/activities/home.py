@@ -1,0 +1,33 @@
+"""Home panels: upcoming events near the user, and their own hours and points."""
+
+from __future__ import annotations
+
+from django.db.models import Sum
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from lianxin.activities import selectors
+from lianxin.activities.models import RecordStatus, ServiceRecord
+
+
+def home_panels(request) -> list[dict]:
+    user = request.user
+    panels = []
+    if user.has_perm("activities.register"):
+        items = [
+            {"label": e.title, "url": reverse("activities:event_detail", args=[e.pk]), "note": e.starts_at.strftime("%m-%d %H:%M")}
+            for e in selectors.event_list(user=user)[:5]
+        ]
+        panels.append({"title": _("近期活动"), "url": reverse("activities:event_list"), "order": 45, "items": items, "empty": _("近期没有活动。")})
+    totals = ServiceRecord.objects.filter(user=user, status=RecordStatus.CONFIRMED).aggregate(p=Sum("points"), h=Sum("hours"))
+    if totals["p"] is not None:
+        url = reverse("activities:my_record")
+        panels.append(
+            {
+                "title": _("我的积分"),
+                "url": url,
+                "order": 46,
+                "stats": [{"label": _("积分"), "value": totals["p"], "url": url}, {"label": _("志愿时长"), "value": totals["h"], "url": url}],
+            }
+        )
+    return panels

@@ -1,0 +1,389 @@
+"""Scoped reads for events, training coverage, teams, posts, points, brands and proposals."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.http import Http404
+from django.utils import timezone
+
+from lianxin.accounts.models import User
+from lianxin.activities.models import (
+    BrandProject,
+    Event,
+    EventStatus,
+    ModelPost,
+    Proposal,
+    QueueTicket,
+    RecordStatus,
+    Registration,
+    RegistrationStatus,
+    ResponsibilityArea,
+    ServiceItem,
+    ServiceRecord,
+    Team,
+    TeamMember,
+    TrainingProgramme,
+)
+from lianxin.org.models import ADMINISTRATIVE_KINDS, Membership, Unit
+from lianxin.org.scoping import scope_queryset, user_scope
+
+
+def area_q(user, field: str) -> Q:
+    """Rows whose ``field`` (a Unit FK) lies in the villages where a non-staff user belongs:
+    what a resident or party member is offered (events to join). A party organisation counts
+    as its village."""
+    q = Q(pk__in=[])
+    for m in user_scope(user).memberships:
+        unit = m.unit if m.unit.kind in ADMINISTRATIVE_KINDS or m.unit.parent_id is None else m.unit.parent
+        q |= Q(**{f"{field}__path__startswith": unit.path})
+    return q
+
+
+def _with_counts(qs: QuerySet[Event]) -> QuerySet[Event]:
+    return qs.annotate(
+        n_confirmed=Count("registrations", filter=Q(registrations__status=RegistrationStatus.CONFIRMED)),
+        n_waiting=Count("registrations", filter=Q(registrations__status=RegistrationStatus.WAITLISTED)),
+        n_present=Count("registrations", filter=Q(registrations__checked_in_at__isnull=False)),
+    )
+
+
+# ------------------------------------------------------------------------------ events
+def event_list(*, user, kind: str = "", when: str = "upcoming") -> QuerySet[Event]:
+    qs = Event.objects.visible_to(user) if user_scope(user).is_staff else Event.objects.filter(area_q(user, "unit"))
+    if kind:
+        qs = qs.filter(kind=kind)
+    now = timezone.now()
+    if when == "upcoming":
+        qs = qs.filter(ends_at__gte=now).order_by("starts_at", "id")
+    else:
+        qs = qs.filter(ends_at__lt=now).order_by("-starts_at", "-id")
+    return _with_counts(qs.select_related("unit", "programme"))
+
+
+def event_get(*, user, pk: int) -> Event:
+    """Staff within scope; others when the event is in their area or they signed up."""
+    base = Event.objects.select_related("unit", "programme", "team", "post", "organiser")
+    event = base.visible_to(user).filter(pk=pk).first()
+    if event is None and not user_scope(user).is_staff:
+        event = base.filter(Q(registrations__user=user) | area_q(user, "unit"), pk=pk).distinct().first()
+    if event is None:
+        raise Http404
+    return event
+
+
+def event_manage_get(*, user, pk: int) -> Event:
+    event = Event.objects.visible_to(user).select_related("unit").filter(pk=pk).first()
+    if event is None:
+        raise Http404
+    return event
+
+
+def event_counts(*, event: Event) -> dict[str, int]:
+    rows = event.registrations.order_by().values("status").annotate(n=Count("id"))
+    by = {r["status"]: r["n"] for r in rows}
+    return {
+        "confirmed": by.get(RegistrationStatus.CONFIRMED, 0),
+        "waiting": by.get(RegistrationStatus.WAITLISTED, 0),
+        "present": event.registrations.filter(checked_in_at__isnull=False).count(),
+    }
+
+
+def event_roster(*, event: Event) -> QuerySet[Registration]:
+    return (
+        event.registrations.exclude(status=RegistrationStatus.CANCELLED)
+        .select_related("user", "user__person")
+        .order_by("status", "created_at", "id")
+    )
+
+
+def my_registration(*, user, event: Event) -> Registration | None:
+    return event.registrations.exclude(status=RegistrationStatus.CANCELLED).filter(user=user).first()
+
+
+def waiting_position(*, registration: Registration) -> int | None:
+    if registration.status != RegistrationStatus.WAITLISTED:
+        return None
+    return (
+        Registration.objects.filter(
+            event_id=registration.event_id, status=RegistrationStatus.WAITLISTED
+        )
+        .filter(Q(created_at__lt=registration.created_at) | Q(created_at=registration.created_at, id__lt=registration.id))
+        .count()
+        + 1
+    )
+
+
+def registration_get(*, user, pk: int) -> Registration:
+    """One's own registration, or any registration of an event in the staff scope."""
+    qs = Registration.objects.select_related("event", "event__unit")
+    reg = qs.filter(pk=pk).filter(Q(user=user) | Q(pk__in=scope_queryset(Registration.objects.all(), user, ("event__unit",)).values("pk"))).first()
+    if reg is None:
+        raise Http404
+    return reg
+
+
+def service_items(*, event: Event) -> list[ServiceItem]:
+    return list(event.service_items.order_by("id"))
+
+
+def my_tickets(*, user, event: Event) -> dict[int, QueueTicket]:
+    return {
+        t.item_id: t
+        for t in QueueTicket.objects.filter(item__event=event, user=user).order_by("number")
+    }
+
+
+def service_item_get(*, user, pk: int, manage: bool = False) -> ServiceItem:
+    item = ServiceItem.objects.select_related("event", "event__unit").filter(pk=pk).first()
+    if item is None:
+        raise Http404
+    if manage:
+        event_manage_get(user=user, pk=item.event_id)
+    else:
+        event_get(user=user, pk=item.event_id)
+    return item
+
+
+def my_events(*, user) -> QuerySet[Registration]:
+    return (
+        Registration.objects.filter(user=user)
+        .exclude(status=RegistrationStatus.CANCELLED)
+        .select_related("event", "event__unit")
+        .order_by("-event__starts_at")
+    )
+
+
+def public_feed_events(*, unit: Unit) -> QuerySet[Event]:
+    """Open events of a unit's subtree for the public .ics feed: time, place and title only."""
+    return (
+        Event.objects.filter(unit__path__startswith=unit.path, status=EventStatus.OPEN, audience="all")
+        .filter(ends_at__gte=timezone.now() - timezone.timedelta(days=30))
+        .select_related("unit")
+        .order_by("starts_at")[:500]
+    )
+
+
+# ------------------------------------------------------------------------------ training coverage
+def programme_list(*, user) -> QuerySet[TrainingProgramme]:
+    return TrainingProgramme.objects.visible_to(user).select_related("unit").annotate(n_sessions=Count("sessions")).order_by("-year", "title")
+
+
+def programme_get(*, user, pk: int) -> TrainingProgramme:
+    prog = TrainingProgramme.objects.visible_to(user).select_related("unit").filter(pk=pk).first()
+    if prog is None:
+        raise Http404
+    return prog
+
+
+def programme_coverage(*, programme: TrainingProgramme) -> dict:
+    """Who must attend (a role under the unit, plus listed people), who attended at least one
+    session, coverage per unit and the people still missing."""
+    memberships = Membership.objects.active().filter(unit__path__startswith=programme.unit.path).select_related("unit", "user")
+    required: dict[int, tuple[User, Unit]] = {}
+    if programme.required_role:
+        for m in memberships.filter(role=programme.required_role).order_by("unit__path", "id"):
+            required.setdefault(m.user_id, (m.user, m.unit))
+    listed = list(programme.required_users.all())
+    if listed:
+        unit_of = {}
+        for m in memberships.filter(user__in=listed).order_by("unit__path"):
+            unit_of.setdefault(m.user_id, m.unit)
+        for u in listed:
+            required.setdefault(u.pk, (u, unit_of.get(u.pk, programme.unit)))
+    attended = set(
+        Registration.objects.filter(event__programme=programme, checked_in_at__isnull=False).values_list("user_id", flat=True)
+    )
+    per_unit: dict[int, dict] = defaultdict(lambda: {"unit": None, "required": 0, "attended": 0})
+    missing = []
+    for uid, (user, unit) in required.items():
+        row = per_unit[unit.pk]
+        row["unit"] = unit
+        row["required"] += 1
+        if uid in attended:
+            row["attended"] += 1
+        else:
+            missing.append((user, unit))
+    rows = sorted(per_unit.values(), key=lambda r: r["unit"].path)
+    for r in rows:
+        r["rate"] = r["attended"] / r["required"] if r["required"] else None
+    total = len(required)
+    done = sum(1 for uid in required if uid in attended)
+    return {
+        "required": total,
+        "attended": done,
+        "rate": (done / total) if total else None,
+        "per_unit": rows,
+        "missing": sorted(missing, key=lambda p: (p[1].path, str(p[0]))),
+    }
+
+
+# ------------------------------------------------------------------------------ teams and posts
+def team_list(*, user, kind: str = "") -> QuerySet[Team]:
+    qs = Team.objects.visible_to(user).select_related("unit", "leader").annotate(n_members=Count("members", distinct=True))
+    if kind:
+        qs = qs.filter(kind=kind)
+    return qs.order_by("unit__path", "kind", "name")
+
+
+def team_get(*, user, pk: int) -> Team:
+    team = Team.objects.visible_to(user).select_related("unit", "leader").filter(pk=pk).first()
+    if team is None:
+        raise Http404
+    return team
+
+
+def team_rollup(*, team: Team) -> dict:
+    """A team's members, events and wishes, and the hours its members earned in them."""
+    from lianxin.wishes.models import LIT_STATES
+
+    events = team.events.select_related("unit").order_by("-starts_at")[:20]
+    wishes = team.claimed_wishes.select_related("community").order_by("-claimed_at")[:20]
+    member_ids = list(team.members.values_list("user_id", flat=True))
+    hours = ServiceRecord.objects.filter(
+        user_id__in=member_ids, status=RecordStatus.CONFIRMED
+    ).aggregate(h=Sum("hours"), p=Sum("points"))
+    return {
+        "members": team.members.select_related("user").order_by("joined_on", "id"),
+        "events": events,
+        "n_events": team.events.count(),
+        "wishes": wishes,
+        "n_lit": team.claimed_wishes.filter(status__in=LIT_STATES).count(),
+        "hours": hours["h"] or 0,
+        "points": hours["p"] or 0,
+    }
+
+
+def post_list(*, user) -> QuerySet[ModelPost]:
+    return ModelPost.objects.visible_to(user).select_related("unit", "holder").annotate(n_areas=Count("areas")).order_by("unit__path", "title")
+
+
+def post_get(*, user, pk: int) -> ModelPost:
+    post = ModelPost.objects.visible_to(user).select_related("unit", "holder").filter(pk=pk).first()
+    if post is None:
+        raise Http404
+    return post
+
+
+def post_public_get(*, pk: int) -> ModelPost:
+    post = ModelPost.objects.filter(pk=pk, is_active=True).select_related("unit", "holder").first()
+    if post is None:
+        raise Http404
+    return post
+
+
+def post_rollup(*, post: ModelPost) -> dict:
+    """A model post's areas, events and the wishes its holder lit."""
+    from lianxin.wishes.models import LIT_STATES, Wish
+
+    lit = Wish.objects.filter(claimed_by=post.holder, status__in=LIT_STATES)
+    return {
+        "areas": post.areas.prefetch_related(Prefetch("grids", queryset=Unit.objects.only("id", "name"))).annotate(n_households=Count("households")),
+        "events": post.events.order_by("-starts_at")[:20],
+        "n_events": post.events.count(),
+        "n_lit": lit.count(),
+        "wishes": lit.select_related("community").order_by("-lit_at")[:10],
+    }
+
+
+def area_list(*, user) -> QuerySet[ResponsibilityArea]:
+    return ResponsibilityArea.objects.visible_to(user).select_related("unit", "holder", "post").annotate(n_households=Count("households", distinct=True), n_grids=Count("grids", distinct=True))
+
+
+# ------------------------------------------------------------------------------ hours and points
+def month_bounds(month: str | None) -> tuple[date, date]:
+    today = timezone.localdate()
+    try:
+        y, m = (int(x) for x in (month or "").split("-"))
+        start = date(y, m, 1)
+    except ValueError:
+        start = today.replace(day=1)
+    end = date(start.year + (start.month == 12), start.month % 12 + 1, 1)
+    return start, end
+
+
+def ranking(*, user, month: str | None = None, unit: Unit | None = None, limit: int = 50) -> dict:
+    """Confirmed points and hours per person for one month, in the user's scope (or one unit)."""
+    start, end = month_bounds(month)
+    qs = ServiceRecord.objects.visible_to(user).filter(status=RecordStatus.CONFIRMED, occurred_on__gte=start, occurred_on__lt=end)
+    if unit is not None:
+        qs = qs.filter(unit__path__startswith=unit.path)
+    rows = list(
+        qs.order_by()
+        .values("user_id", "user__display_name", "user__username", "unit__name")
+        .annotate(points=Sum("points"), hours=Sum("hours"), n=Count("id"))
+        .order_by("-points", "-hours", "user_id")[:limit]
+    )
+    return {"month": start, "rows": rows}
+
+
+def person_record_user(*, user, pk: int) -> User:
+    """A person whose record a staff member may open: someone holding a membership in scope."""
+    member = scope_queryset(Membership.objects.active(), user, ("unit",)).filter(user_id=pk).select_related("user").first()
+    if member is None and ServiceRecord.objects.visible_to(user).filter(user_id=pk).exists():
+        return User.objects.get(pk=pk)
+    if member is None:
+        raise Http404
+    return member.user
+
+
+def person_record(*, person) -> dict:
+    records = ServiceRecord.objects.filter(user=person).select_related("unit").order_by("-occurred_on", "-id")
+    totals = records.filter(status=RecordStatus.CONFIRMED).aggregate(h=Sum("hours"), p=Sum("points"), n=Count("id"))
+    pending = records.filter(status=RecordStatus.PENDING).count()
+    return {
+        "records": records[:200],
+        "hours": totals["h"] or 0,
+        "points": totals["p"] or 0,
+        "n": totals["n"],
+        "pending": pending,
+        "teams": TeamMember.objects.filter(user=person).select_related("team"),
+        "posts": ModelPost.objects.filter(holder=person).select_related("unit"),
+    }
+
+
+# ------------------------------------------------------------------------------ brands and proposals
+def brand_list(*, user, status: str = "") -> QuerySet[BrandProject]:
+    qs = BrandProject.objects.visible_to(user).select_related("unit", "unit__parent")
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("-created_at", "-id")
+
+
+def brand_get(*, user, pk: int) -> BrandProject:
+    project = BrandProject.objects.visible_to(user).select_related("unit", "unit__parent", "submitted_by", "decided_by").filter(pk=pk).first()
+    if project is None:
+        raise Http404
+    return project
+
+
+def proposal_list(*, user, status: str = "") -> QuerySet[Proposal]:
+    qs = Proposal.objects.visible_to(user) if user_scope(user).is_staff else Proposal.objects.filter(submitted_by=user)
+    if status:
+        qs = qs.filter(status=status)
+    return qs.select_related("unit", "submitted_by").order_by("-created_at", "-id")
+
+
+def proposal_get(*, user, pk: int) -> Proposal:
+    qs = Proposal.objects.select_related("unit", "submitted_by", "reviewed_by")
+    proposal = qs.visible_to(user).filter(pk=pk).first() or qs.filter(pk=pk, submitted_by=user).first()
+    if proposal is None:
+        raise Http404
+    return proposal
+
+
+def member_find(*, user, key: str) -> User | None:
+    """A person to add (team member, post holder) by username or phone, among those the staff
+    member can see (a membership in their scope)."""
+    key = (key or "").strip()
+    if not key:
+        return None
+    m = (
+        scope_queryset(Membership.objects.active(), user, ("unit",))
+        .filter(Q(user__username=key) | Q(user__phone=key))
+        .select_related("user")
+        .first()
+    )
+    return m.user if m else None

@@ -1,0 +1,178 @@
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from lianxin.activities import services
+from lianxin.activities.models import Event, EventKind, Registration
+from tests.activities.factories import (
+    make_brand,
+    make_event,
+    make_post,
+    make_programme,
+    make_proposal,
+    make_team,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_staff_create_event_with_service_items(world, client, login):
+    login(world.users["village_a"])
+    start = timezone.localtime() + timedelta(days=3)
+    r = client.post(
+        reverse("activities:event_new"),
+        {
+            "unit": world.village_a.pk, "kind": "service_day", "title": "十二月便民服务日", "place": "东关社区广场",
+            "starts_at": start.strftime("%Y-%m-%dT09:00"), "ends_at": start.strftime("%Y-%m-%dT12:00"),
+            "capacity": "", "audience": "all", "hours": "3", "service_items": "家电维修\n地毯清洗\n理发",
+        },
+    )
+    event = Event.objects.get()
+    assert r.status_code == 302, r.content.decode()[:2000]
+    assert [i.name for i in event.service_items.all()] == ["家电维修", "地毯清洗", "理发"]
+    body = client.get(reverse("activities:event_detail", args=[event.pk])).content.decode()
+    assert "地毯清洗" in body and "门口签到二维码" in body
+
+
+def test_event_form_rejects_end_before_start(world, client, login):
+    login(world.users["village_a"])
+    start = timezone.localtime() + timedelta(days=3)
+    r = client.post(
+        reverse("activities:event_new"),
+        {"unit": world.village_a.pk, "kind": "culture", "title": "村晚", "place": "广场", "starts_at": start.strftime("%Y-%m-%dT20:00"), "ends_at": start.strftime("%Y-%m-%dT19:00"), "audience": "all"},
+    )
+    assert r.status_code == 200 and "结束时间必须晚于开始时间" in r.content.decode()
+
+
+def test_resident_signs_up_full_event_and_is_promoted(world, client, login):
+    event = make_event(world, capacity=1)
+    services.registration_create(actor=world.users["party_a"], event=event)
+    login(world.users["resident_a"])
+    assert "东关社区村晚" in client.get(reverse("activities:event_list")).content.decode()
+    r = client.post(reverse("activities:event_register", args=[event.pk]), follow=True)
+    assert "候补名单" in r.content.decode()
+    first = Registration.objects.get(user=world.users["party_a"])
+    login(world.users["party_a"])
+    client.post(reverse("activities:registration_cancel", args=[first.pk]))
+    assert Registration.objects.get(user=world.users["resident_a"]).status == "confirmed"
+
+
+def test_checkin_by_qr_token(world, client, login):
+    event = make_event(world, capacity=5, starts_in=timedelta(minutes=10))
+    login(world.users["village_a"])
+    svg = client.get(reverse("activities:event_qr", args=[event.pk]))
+    assert svg["Content-Type"] == "image/svg+xml" and b"<svg" in svg.content
+    token = services.checkin_token(event=event)
+    login(world.users["resident_a"])
+    r = client.post(reverse("activities:checkin", args=[token]))
+    assert "签到成功" in r.content.decode()
+    assert Registration.objects.get(user=world.users["resident_a"]).checked_in_at is not None
+    assert client.get(reverse("activities:checkin", args=["forged"])).status_code == 400
+    login(world.users["resident_b"])
+    assert client.get(reverse("activities:checkin", args=[token])).status_code == 404
+
+
+def test_sign_in_sheet_masks_phones_and_is_audited(world, client, login):
+    from lianxin.audit.models import AuditEvent
+
+    event = make_event(world, capacity=5)
+    services.registration_create(actor=world.users["party_a"], event=event)
+    login(world.users["village_a"])
+    r = client.get(reverse("activities:event_sheet", args=[event.pk]))
+    body = r.content.decode()
+    assert r.status_code == 200 and "签到表" in body and "139****0003" in body and "13900000003" not in body
+    assert AuditEvent.objects.filter(action="export", target_id=str(event.pk)).exists()
+
+
+def test_htmx_attendance_and_queue(world, client, login):
+    event = make_event(world, kind=EventKind.SERVICE_DAY, capacity=5, service_items=["家电维修"])
+    reg = services.registration_create(actor=world.users["party_a"], event=event)
+    item = event.service_items.get()
+    login(world.users["resident_a"])
+    client.post(reverse("activities:queue_take", args=[item.pk]))
+    login(world.users["village_a"])
+    r = client.post(reverse("activities:attendance_mark", args=[reg.pk]), HTTP_HX_REQUEST="true")
+    assert "✓" in r.content.decode()
+    r = client.post(reverse("activities:queue_next", args=[item.pk]), HTTP_HX_REQUEST="true")
+    assert "叫到 1 号" in r.content.decode()
+
+
+def test_ics_feeds(world, client, login):
+    event = make_event(world, capacity=5)
+    services.registration_create(actor=world.users["party_a"], event=event)
+    r = client.get(reverse("activities:unit_ics", args=[world.village_a.code]))
+    assert r.status_code == 200 and r["Content-Type"].startswith("text/calendar")
+    assert "BEGIN:VEVENT" in r.content.decode() and "东关社区村晚" in r.content.decode()
+    login(world.users["party_a"])
+    assert "东关社区村晚" in client.get(reverse("activities:my_ics")).content.decode()
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["activities:event_list", "activities:programme_list", "activities:team_list", "activities:post_list", "activities:ranking", "activities:my_record", "activities:brand_list", "activities:proposal_list", "activities:point_rules", "activities:event_new", "activities:team_new", "activities:post_new", "activities:brand_new", "activities:proposal_new", "activities:programme_new"],
+)
+def test_pages_render_for_town_staff(world, client, login, name):
+    make_team(world)
+    make_post(world)
+    make_brand(world)
+    make_proposal(world)
+    make_programme(world)
+    make_event(world)
+    login(world.users["town_a"])
+    assert client.get(reverse(name)).status_code == 200
+
+
+def test_detail_pages_render(world, client, login):
+    from lianxin.wishes.models import Wish  # noqa: F401  (team page lists claimed wishes)
+
+    objs = {
+        "activities:team_detail": make_team(world),
+        "activities:post_detail": make_post(world),
+        "activities:brand_detail": make_brand(world),
+        "activities:proposal_detail": make_proposal(world),
+        "activities:programme_detail": make_programme(world),
+    }
+    login(world.users["town_a"])
+    for name, obj in objs.items():
+        assert client.get(reverse(name, args=[obj.pk])).status_code == 200, name
+    assert client.get(reverse("activities:person_record", args=[world.users["party_a"].pk])).status_code == 200
+    client.logout()
+    card = client.get(reverse("activities:post_card", args=[objs["activities:post_detail"].pk])).content.decode()
+    assert "政策宣讲示范岗" in card and "甲**" in card and "甲党员" not in card
+
+
+def test_party_member_submits_proposal_staff_adopt(world, client, login):
+    login(world.users["party_a"])
+    r = client.post(reverse("activities:proposal_new"), {"title": "增设健身器材", "content": "广场缺少老年健身器材，建议增设。"})
+    assert r.status_code == 302
+    login(world.users["village_a"])
+    pk = int(r["Location"].rstrip("/").split("/")[-1])
+    client.post(reverse("activities:proposal_review", args=[pk]), {"adopt": "1", "note": "采纳", "due": "2030-01-01"})
+    client.post(reverse("activities:proposal_implement", args=[pk]), {"note": "已安装"})
+    assert "已落实" in client.get(reverse("activities:proposal_detail", args=[pk])).content.decode()
+
+
+@pytest.mark.parametrize("name", ["activities:event_list", "activities:team_list", "activities:ranking"])
+def test_list_query_count_is_flat(world, client, login, name):
+    from lianxin.wishes.models import Wish  # noqa: F401
+
+    login(world.users["village_a"])
+    make_event(world, capacity=3, title="活动一")
+    make_team(world, name="队一")
+
+    def count():
+        client.get(reverse(name))
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(reverse(name)).status_code == 200
+        return len(ctx.captured_queries)
+
+    few = count()
+    for i in range(5):
+        e = make_event(world, capacity=3, title=f"活动{i + 2}")
+        services.registration_create(actor=world.users["party_a"], event=e)
+        make_team(world, name=f"队{i + 2}")
+    assert count() == few
