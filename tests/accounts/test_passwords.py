@@ -113,3 +113,27 @@ def test_disabling_ends_sessions(client):
     user_disable(user=user, actor=admin)
     response = client.get(reverse("core:home"))
     assert response.status_code == 302
+
+
+def test_registration_is_rate_limited_per_address(client):
+    from django.core.cache import cache
+
+    cache.clear()
+    for i in range(10):
+        client.post(reverse("accounts:register"), {"phone": "123", "display_name": f"试{i}"}, REMOTE_ADDR="10.9.9.9")
+    response = client.post(
+        reverse("accounts:register"),
+        {"phone": "13912340000", "display_name": "第十一次", "password1": "Wushan-2026", "password2": "Wushan-2026"},
+        REMOTE_ADDR="10.9.9.9",
+    )
+    assert response.status_code == 429
+    assert "太频繁" in response.content.decode()
+    assert 'value="第十一次"' in response.content.decode()
+    assert not User.objects.filter(phone="13912340000").exists()
+    other = client.post(
+        reverse("accounts:register"),
+        {"phone": "13912340001", "display_name": "别处", "password1": "Wushan-2026", "password2": "Wushan-2026"},
+        REMOTE_ADDR="10.9.9.10",
+    )
+    assert other.status_code == 302
+    cache.clear()

@@ -12,6 +12,9 @@ from django.views.decorators.http import require_http_methods
 from lianxin.accounts.forms import LoginForm, PasswordChangeForm, RegisterForm
 from lianxin.accounts.services import resident_register, user_change_password
 from lianxin.core.decorators import public_view
+from lianxin.core.ratelimit import rate_limited
+
+REGISTER_LIMIT = (10, 3600)  # registrations per address per hour
 
 
 @public_view
@@ -49,6 +52,12 @@ def register(request):
     if request.user.is_authenticated:
         return redirect("core:home")
     form = RegisterForm(request.POST or None)
+    if request.method == "POST" and rate_limited(
+        request, scope="register", limit=REGISTER_LIMIT[0], window=REGISTER_LIMIT[1]
+    ):
+        form.is_valid()  # keep what was typed, with its own errors
+        form.add_error(None, _("操作太频繁，请稍后再试。"))
+        return render(request, "accounts/register.html", {"form": form}, status=429)
     if request.method == "POST" and form.is_valid():
         try:
             user = resident_register(
