@@ -136,3 +136,49 @@ def photo_for(venue) -> VenuePhoto:
     photo.image.save("t.png", ContentFile(buf.getvalue()), save=False)
     photo.save()
     return photo
+
+
+def standards():
+    from lianxin.venues.models import SignageStandard
+    from lianxin.venues.standards import ensure_standard_sets
+
+    ensure_standard_sets()
+    return list(SignageStandard.objects.order_by("order"))
+
+
+def checklist():
+    from lianxin.venues.standards import ensure_standard_sets
+
+    return ensure_standard_sets()
+
+
+def signage_campaign_for(world, unit=None):
+    from lianxin.venues.models import SignageCampaign
+
+    return SignageCampaign.objects.get_or_create(
+        unit=unit or world.county, name="挂牌专项整治",
+        defaults={"due_on": timezone.localdate() + timedelta(days=20)},
+    )[0]
+
+
+def signage_check_for(world, venue, extras=("甲阵地多挂牌",)):
+    from lianxin.venues import services
+
+    campaign = signage_campaign_for(world)
+    existing = campaign.checks.filter(venue=venue).first()
+    if existing:
+        return existing
+    present = {s.pk for s in standards()[1:]}
+    return services.signage_check_submit(
+        actor=world.users["county_admin"], campaign=campaign, venue=venue, present=present, extras=list(extras)
+    )
+
+
+def inspection_for(world, venue, failing=True):
+    from lianxin.venues import services
+
+    cl = checklist()
+    items = list(cl.items.all())
+    scores = {i.pk: (0 if failing and n == 0 else i.max_score, "甲阵地卫生问题" if failing and n == 0 else "")
+              for n, i in enumerate(items)}
+    return services.inspection_record(actor=world.users["county_admin"], venue=venue, checklist=cl, scores=scores)

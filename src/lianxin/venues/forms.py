@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from decimal import Decimal
 
 from django import forms
 from django.utils import timezone
@@ -176,3 +177,17 @@ class CertificateForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["staff"].queryset = staff_qs
         self.fields["staff"].label_from_instance = lambda u: u.display_name or u.username
+
+
+class ChecklistForm(forms.Form):
+    name = forms.CharField(label=_("名称"), max_length=60)
+    pass_ratio = forms.DecimalField(label=_("及格线（得分率）"), min_value=Decimal("0.1"), max_value=Decimal("1"),
+                                    decimal_places=2, initial=Decimal("0.6"))
+    lines = forms.CharField(
+        label=_("检查项"), widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("每行一项：类别|检查内容|满分，例如：环境卫生|室内外整洁|10"),
+    )
+
+
+class TaskCloseForm(forms.Form):
+    note = forms.CharField(label=_("整改情况"), max_length=200)

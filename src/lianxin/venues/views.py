@@ -27,12 +27,14 @@ from lianxin.venues.forms import (
     BookingForm,
     CampaignForm,
     CertificateForm,
+    ChecklistForm,
     DutyForm,
     HazardForm,
     ImportForm,
     PhotoForm,
     PlanForm,
     RoomForm,
+    TaskCloseForm,
 )
 from lianxin.venues.models import (
     Audience,
@@ -40,6 +42,7 @@ from lianxin.venues.models import (
     PhotoKind,
     PlanStatus,
     RoomFunction,
+    SignageStatus,
     VenueKind,
 )
 
@@ -178,6 +181,10 @@ def photo_upload(request, pk: int):
     plan_id = _int(request.POST.get("plan"))
     if plan_id:
         plan = selectors.plan_get(user=request.user, pk=plan_id)
+    check = None
+    check_id = _int(request.POST.get("signage_check"))
+    if check_id:
+        check = selectors.signage_check_get(user=request.user, pk=check_id)
     if form.is_valid():
         try:
             services.photo_add(
@@ -187,6 +194,7 @@ def photo_upload(request, pk: int):
                 kind=form.cleaned_data["kind"],
                 caption=form.cleaned_data["caption"],
                 plan=plan,
+                signage_check=check,
             )
             messages.success(request, _("照片已上传。"))
         except ValidationError as exc:
@@ -195,6 +203,8 @@ def photo_upload(request, pk: int):
         messages.error(request, "；".join(e for errs in form.errors.values() for e in errs))
     if plan is not None:
         return redirect("venues:plan_detail", pk=plan.pk)
+    if check is not None:
+        return redirect("venues:signage_check", pk=check.campaign_id, venue_id=venue.pk)
     return redirect("venues:venue_detail", pk=venue.pk)
 
 
@@ -766,3 +776,178 @@ def certificate_warnings(request):
         "page_obj": page, "today": timezone.localdate(),
         "breadcrumbs": _crumbs({"label": _("证书到期提醒")}),
     })
+
+
+# --- signage (挂牌、制度上墙) ------------------------------------------------------------------
+
+
+@permission_required("venues.view_venue")
+@require_http_methods(["GET", "POST"])
+def signage_list(request):
+    form = CampaignForm(request.POST or None)
+    if request.method == "POST":
+        if not request.user.has_perm("venues.open_signage"):
+            raise PermissionDenied("venues.open_signage")
+        unit = scoped_units(request.user, "county", *TOWN_KINDS).order_by("depth", "code").first()
+        if unit is None:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                campaign = services.signage_campaign_open(actor=request.user, unit=unit, **form.cleaned_data)
+            except ValidationError as exc:
+                _form_errors(form, exc)
+            else:
+                return redirect("venues:signage_detail", pk=campaign.pk)
+    return render(request, "venues/signage_list.html", {
+        "campaigns": selectors.signage_campaign_list(user=request.user), "form": form,
+        "breadcrumbs": _crumbs({"label": _("挂牌整治")}),
+    }, status=422 if request.method == "POST" else 200)
+
+
+@permission_required("venues.view_venue")
+@require_GET
+def signage_detail(request, pk: int):
+    campaign = selectors.signage_campaign_get(user=request.user, pk=pk)
+    status = request.GET.get("status", "to_rectify")
+    return render(request, "venues/signage_detail.html", {
+        "campaign": campaign, "status": status, "statuses": SignageStatus.choices,
+        "progress": selectors.signage_progress(user=request.user, campaign=campaign),
+        "page_obj": paginate(request, selectors.signage_checks(user=request.user, campaign=campaign, status=status), 20),
+        "unchecked": selectors.signage_unchecked(user=request.user, campaign=campaign)[:30],
+        "breadcrumbs": _crumbs({"label": _("挂牌整治"), "url": reverse("venues:signage_list")}, {"label": campaign.name}),
+    })
+
+
+@permission_required("venues.check_signage")
+@require_http_methods(["GET", "POST"])
+def signage_check(request, pk: int, venue_id: int):
+    """Phone form: tick what hangs, list anything extra; missing/extra become tasks."""
+    campaign = selectors.signage_campaign_get(user=request.user, pk=pk)
+    venue = selectors.venue_get(user=request.user, pk=venue_id)
+    check = selectors.signage_check_for(campaign=campaign, venue=venue)
+    error = ""
+    if request.method == "POST":
+        present = {int(x) for x in request.POST.getlist("present") if x.isdigit()}
+        extras = request.POST.get("extras", "").splitlines()
+        try:
+            services.signage_check_submit(actor=request.user, campaign=campaign, venue=venue, present=present,
+                                          extras=extras, notes=request.POST.get("notes", ""))
+        except ValidationError as exc:
+            error = "；".join(exc.messages)
+        else:
+            messages.success(request, _("挂牌检查已保存。"))
+            return redirect("venues:signage_check", pk=campaign.pk, venue_id=venue.pk)
+    present_ids = {e.standard_id for e in check.entries.all() if e.verdict == "ok"} if check else None
+    return render(request, "venues/signage_check.html", {
+        "campaign": campaign, "venue": venue, "check": check, "error": error,
+        "standards": selectors.signage_standards(), "present_ids": present_ids,
+        "extras": "\n".join(e.name for e in check.entries.all() if e.verdict == "extra") if check else "",
+        "photo_form": PhotoForm(initial={"kind": PhotoKind.BEFORE}),
+        "breadcrumbs": _crumbs({"label": campaign.name, "url": reverse("venues:signage_detail", args=[campaign.pk])},
+                               {"label": venue.name}),
+    }, status=422 if error else 200)
+
+
+# --- inspections and rectification tasks -----------------------------------------------------
+
+
+@permission_required("venues.view_venue")
+@require_GET
+def inspection_overview(request):
+    return render(request, "venues/inspection_overview.html", {
+        "trend": selectors.inspection_scores_by_town(user=request.user),
+        "page_obj": paginate(request, selectors.inspection_list(user=request.user), 20),
+        "checklists": selectors.checklists(),
+        "breadcrumbs": _crumbs({"label": _("实地指导")}),
+    })
+
+
+@permission_required("venues.manage_checklist")
+@require_http_methods(["GET", "POST"])
+def checklist_create(request):
+    form = ChecklistForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.checklist_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("检查清单已保存。"))
+            return redirect("venues:inspection_overview")
+    return render(request, "venues/checklist_form.html", {"form": form, "breadcrumbs": _crumbs(
+        {"label": _("实地指导"), "url": reverse("venues:inspection_overview")}, {"label": _("新建检查清单")})})
+
+
+@permission_required("venues.inspect")
+@require_http_methods(["GET", "POST"])
+def inspection_create(request, pk: int):
+    """The inspector's phone form at the venue: a score per item, notes, photos."""
+    venue = selectors.venue_get(user=request.user, pk=pk)
+    lists = list(selectors.checklists().filter(is_active=True))
+    chosen = _int(request.POST.get("checklist") or request.GET.get("checklist")) or (lists[0].pk if lists else None)
+    if chosen is None:
+        raise Http404
+    checklist = selectors.checklist_get(pk=chosen)
+    error = ""
+    values: dict[int, tuple[int, str]] = {}
+    if request.method == "POST":
+        for item in checklist.items.all():
+            raw = request.POST.get(f"score_{item.pk}", "")
+            if raw.strip().isdigit():
+                values[item.pk] = (int(raw), request.POST.get(f"note_{item.pk}", ""))
+        try:
+            inspection = services.inspection_record(
+                actor=request.user, venue=venue, checklist=checklist, scores=values,
+                notes=request.POST.get("notes", ""), photos=request.FILES.getlist("photos")[:6],
+            )
+        except ValidationError as exc:
+            error = "；".join(exc.messages)
+        else:
+            messages.success(request, _("指导记录已保存。"))
+            return redirect("venues:inspection_detail", pk=inspection.pk)
+    return render(request, "venues/inspection_form.html", {
+        "venue": venue, "checklist": checklist, "checklists": lists, "error": error, "values": values,
+        "breadcrumbs": _crumbs({"label": venue.name, "url": reverse("venues:venue_detail", args=[venue.pk])},
+                               {"label": _("实地指导")}),
+    }, status=422 if error else 200)
+
+
+@permission_required("venues.view_venue")
+@require_GET
+def inspection_detail(request, pk: int):
+    inspection = selectors.inspection_get(user=request.user, pk=pk)
+    return render(request, "venues/inspection_detail.html", {
+        "inspection": inspection, "form": TaskCloseForm(),
+        "breadcrumbs": _crumbs({"label": _("实地指导"), "url": reverse("venues:inspection_overview")},
+                               {"label": str(inspection)}),
+    })
+
+
+@permission_required("venues.view_venue")
+@require_GET
+def task_list(request):
+    state = request.GET.get("state", "open")
+    return render(request, "venues/task_list.html", {
+        "page_obj": paginate(request, selectors.task_list(user=request.user, state=state), 30),
+        "state": state, "today": timezone.localdate(), "form": TaskCloseForm(),
+        "breadcrumbs": _crumbs({"label": _("整改任务")}),
+    })
+
+
+@permission_required("venues.close_task")
+@require_POST
+def task_close(request, pk: int):
+    task = selectors.task_get(user=request.user, pk=pk)
+    form = TaskCloseForm(request.POST)
+    if form.is_valid():
+        try:
+            services.task_close(actor=request.user, task=task, note=form.cleaned_data["note"])
+            messages.success(request, _("整改任务已销号。"))
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+    else:
+        messages.error(request, _("请填写整改情况。"))
+    back = request.POST.get("next", "")
+    if back.startswith("/venues/") and "//" not in back:
+        return redirect(back)
+    return redirect("venues:task_list")

@@ -1,0 +1,55 @@
+"""Data: the standard plaques, marks and wall rules, and the standard inspection checklist.
+
+From the Wushan article: 村党组织、村民委员会、村集体经济组织、村务监督委员会 plaques and the
+党群服务中心、新时代文明实践站 marks; the 实地指导 looks at 环境卫生、阵地标识、氛围营造 …
+"""
+
+from django.db import migrations
+
+STANDARDS = [
+    ("plaque-party", "村（社区）党组织", "plaque"),
+    ("plaque-committee", "村（居）民委员会", "plaque"),
+    ("plaque-collective", "村集体经济组织", "plaque"),
+    ("plaque-supervision", "村务监督委员会", "plaque"),
+    ("mark-service-center", "党群服务中心标识", "mark"),
+    ("mark-civilization", "新时代文明实践站标识", "mark"),
+    ("rule-party-duties", "村党组织工作职责", "rule"),
+    ("rule-four-two", "“四议两公开”工作法", "rule"),
+    ("rule-openness", "村务公开制度", "rule"),
+    ("rule-duty", "村（社区）干部坐班值班制度", "rule"),
+]
+
+CHECKLIST = [
+    ("环境卫生", "室内外整洁，无杂物堆放", 10),
+    ("环境卫生", "卫生间干净、有人管理", 10),
+    ("阵地标识", "标准牌子和标识规范悬挂，无多挂乱挂", 15),
+    ("氛围营造", "党建氛围和宣传栏内容更新及时", 10),
+    ("功能室使用", "功能室按计划开放，有使用记录", 15),
+    ("功能室使用", "办公用房压减到位，服务区域充足", 10),
+    ("制度落实", "坐班值班制度落实，值班表公示", 15),
+    ("制度落实", "上墙制度规范、内容准确", 15),
+]
+
+
+def forward(apps, schema_editor):
+    SignageStandard = apps.get_model("venues", "SignageStandard")
+    Checklist = apps.get_model("venues", "Checklist")
+    ChecklistItem = apps.get_model("venues", "ChecklistItem")
+    for i, (code, name, kind) in enumerate(STANDARDS):
+        SignageStandard.objects.get_or_create(code=code, defaults={"name": name, "kind": kind, "order": i})
+    checklist, created = Checklist.objects.get_or_create(name="村（社）党群服务中心实地指导标准清单")
+    if created:
+        ChecklistItem.objects.bulk_create(
+            [ChecklistItem(checklist=checklist, category=c, text=t, max_score=m, order=i) for i, (c, t, m) in enumerate(CHECKLIST)]
+        )
+
+
+def backward(apps, schema_editor):
+    apps.get_model("venues", "SignageStandard").objects.filter(code__in=[c for c, _n, _k in STANDARDS]).delete()
+    apps.get_model("venues", "Checklist").objects.filter(name="村（社）党群服务中心实地指导标准清单").delete()
+
+
+class Migration(migrations.Migration):
+    dependencies = [("venues", "0003_signage_inspections")]
+
+    operations = [migrations.RunPython(forward, backward)]
