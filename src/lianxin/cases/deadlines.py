@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 
 import chinese_calendar
 
@@ -25,6 +26,7 @@ DEFAULT_RULES = {
 }
 
 
+@lru_cache(maxsize=4096)
 def is_workday(day: date) -> bool:
     try:
         return chinese_calendar.is_workday(day)

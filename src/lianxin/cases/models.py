@@ -131,19 +131,24 @@ class CaseQuerySet(models.QuerySet):
         return self.filter(state__in=OPEN_STATES)
 
     def overdue(self, now=None) -> CaseQuerySet:
-        now = now or timezone.now()
-        return self.filter(
-            Q(state__in=AWAITING_ACCEPT_STATES, accept_due_at__lt=now)
-            | Q(state__in=OPEN_STATES, resolve_due_at__lt=now)
-        )
+        return self.filter(overdue_q(now or timezone.now()))
 
     def due_soon(self, now=None, hours: int = 24) -> CaseQuerySet:
-        now = now or timezone.now()
-        soon = now + timezone.timedelta(hours=hours)
-        return self.filter(
-            Q(state__in=AWAITING_ACCEPT_STATES, accept_due_at__gte=now, accept_due_at__lt=soon)
-            | Q(state__in=OPEN_STATES, resolve_due_at__gte=now, resolve_due_at__lt=soon)
-        )
+        return self.filter(due_soon_q(now or timezone.now(), hours))
+
+
+def overdue_q(now) -> Q:
+    """Past a deadline now: "overdue" is a query over stored due times, never a timer."""
+    return Q(state__in=AWAITING_ACCEPT_STATES, accept_due_at__lt=now) | Q(
+        state__in=OPEN_STATES, resolve_due_at__lt=now
+    )
+
+
+def due_soon_q(now, hours: int = 24) -> Q:
+    soon = now + timezone.timedelta(hours=hours)
+    return Q(state__in=AWAITING_ACCEPT_STATES, accept_due_at__gte=now, accept_due_at__lt=soon) | Q(
+        state__in=OPEN_STATES, resolve_due_at__gte=now, resolve_due_at__lt=soon
+    )
 
 
 class Case(models.Model):

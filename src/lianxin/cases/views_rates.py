@@ -20,16 +20,21 @@ from lianxin.core.decorators import permission_required
 DIM_LABELS = {"unit": "承办单位", "handler": "承办人", "category": "类别", "month": "月份"}
 
 
-def _month(request) -> str:
+def _month(request, default_current: bool = False) -> str:
+    """YYYY-MM from the query; the rates page opens on the current month ("all" = the whole history)."""
     m = request.GET.get("month", "")[:7]
-    return m if len(m) == 7 and m[4] == "-" and m.replace("-", "").isdigit() else ""
+    if len(m) == 7 and m[4] == "-" and m.replace("-", "").isdigit():
+        return m
+    if default_current and m != "all":
+        return f"{timezone.localdate():%Y-%m}"
+    return ""
 
 
-def _link(base: dict, metric: str = "") -> str:
+def _link(base: dict, metric: str = "", root: str = "") -> str:
     q = {k: v for k, v in base.items() if v not in ("", None)}
     if metric:
         q["metric"] = metric
-    return reverse("cases:workbench") + "?" + urlencode(q)
+    return (root or reverse("cases:workbench")) + "?" + urlencode(q)
 
 
 @permission_required("cases.view_rates")
@@ -37,11 +42,12 @@ def _link(base: dict, metric: str = "") -> str:
 def rates(request):
     dim = request.GET.get("by", "unit")
     dim = dim if dim in r.DIMENSIONS else "unit"
-    month = _month(request)
+    month = _month(request, default_current=True)
     rows = r.rates_by(user=request.user, dimension=dim, month=month)
     total = r.rates_total(user=request.user, month=month)
+    root = reverse("cases:workbench")
     for row in [*rows, total]:
-        row.links = {m if m != "counted" else "all": _link(row.link, m) for m in ("counted", "accepted_on_time", "resolved", "resolved_on_time", "rated", "satisfied")}
+        row.links = {m if m != "counted" else "all": _link(row.link, m, root) for m in ("counted", "accepted_on_time", "resolved", "resolved_on_time", "rated", "satisfied")}
     return render(request, "cases/rates.html", {
         "rows": rows, "total": total, "dim": dim, "month": month,
         "dims": [(k, _(v)) for k, v in DIM_LABELS.items()],
