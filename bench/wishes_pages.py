@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/wishes_pages.py [--runs 7] [--fresh] [--database-url postgres://...]
 
-Builds the whole demo county once in a scratch SQLite database (bench/.var-wishes, kept
+Builds the whole demo county once in a scratch SQLite database (bench/.var/wishes, kept
 between runs unless --fresh; or uses --database-url, which must hold the demo already or be
 empty), logs in with Django's test client as the roles that use each page, requests each page
 once to warm up and then ``--runs`` times, and prints the median and max in ms and the number
@@ -70,7 +70,7 @@ def main() -> None:
     parser.add_argument("--database-url", default="")
     args = parser.parse_args()
 
-    var = ROOT / "bench" / ".var-wishes"
+    var = ROOT / "bench" / ".var" / "wishes"  # gitignored scratch space
     if args.fresh and var.exists():
         shutil.rmtree(var)
     var.mkdir(parents=True, exist_ok=True)

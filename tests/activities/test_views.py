@@ -176,3 +176,12 @@ def test_list_query_count_is_flat(world, client, login, name):
         services.registration_create(actor=world.users["party_a"], event=e)
         make_team(world, name=f"队{i + 2}")
     assert count() == few
+
+
+def test_resident_sees_village_and_town_events_not_other_towns(world, client, login):
+    make_event(world, title="东关社区村晚")
+    make_event(world, title="城关镇社火表演", unit=world.town_a, actor=world.users["town_a"])
+    make_event(world, title="张家村书画班", unit=world.village_b, actor=world.users["village_b"])
+    login(world.users["resident_a"])
+    body = client.get(reverse("activities:event_list")).content.decode()
+    assert "东关社区村晚" in body and "城关镇社火表演" in body and "张家村书画班" not in body

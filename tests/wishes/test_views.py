@@ -148,3 +148,20 @@ def test_list_pages_query_count_does_not_grow(world, client, login, url_name):
         make_wish(world, "published", title=f"心愿{i + 2}")
     make_wish(world, "confirmed", title="心愿九")
     assert count() == few
+
+
+def test_resident_without_team_is_told_why_and_volunteer_can_claim(world, client, login):
+    from lianxin.activities import services as act
+
+    wish = make_wish(world, "published")
+    login(world.users["resident_a"])
+    body = client.get(reverse("wishes:claimable")).content.decode()
+    assert 'name="kind" value="volunteer"' in body
+    r = client.post(reverse("wishes:wish_claim", args=[wish.pk]), {"kind": "volunteer"}, HTTP_HX_REQUEST="true")
+    assert r.status_code == 200 and "请先加入志愿服务队" in r.content.decode()
+    team = act.team_create(actor=world.users["village_a"], unit=world.village_a, name="东关志愿服务队", kind="volunteer")
+    act.team_member_add(actor=world.users["village_a"], team=team, user=world.users["resident_a"])
+    r = client.post(reverse("wishes:wish_claim", args=[wish.pk]), {"kind": "volunteer"}, HTTP_HX_REQUEST="true")
+    assert "认领成功" in r.content.decode()
+    wish.refresh_from_db()
+    assert wish.claimant_kind == "volunteer" and wish.claimed_by == world.users["resident_a"]

@@ -42,6 +42,16 @@ def area_q(user, field: str) -> Q:
     return q
 
 
+def event_area_q(user) -> Q:
+    """Events a resident or party member is offered: those of their village and below, and
+    those held by the town or county above it (a county training, a town's 村晚)."""
+    q = area_q(user, "unit")
+    for m in user_scope(user).memberships:
+        unit = m.unit if m.unit.kind in ADMINISTRATIVE_KINDS or m.unit.parent_id is None else m.unit.parent
+        q |= Q(unit__path__in=unit.ancestor_paths())
+    return q
+
+
 def _with_counts(qs: QuerySet[Event]) -> QuerySet[Event]:
     return qs.annotate(
         n_confirmed=Count("registrations", filter=Q(registrations__status=RegistrationStatus.CONFIRMED)),
@@ -52,7 +62,7 @@ def _with_counts(qs: QuerySet[Event]) -> QuerySet[Event]:
 
 # ------------------------------------------------------------------------------ events
 def event_list(*, user, kind: str = "", when: str = "upcoming") -> QuerySet[Event]:
-    qs = Event.objects.visible_to(user) if user_scope(user).is_staff else Event.objects.filter(area_q(user, "unit"))
+    qs = Event.objects.visible_to(user) if user_scope(user).is_staff else Event.objects.filter(event_area_q(user))
     if kind:
         qs = qs.filter(kind=kind)
     now = timezone.now()
@@ -68,7 +78,7 @@ def event_get(*, user, pk: int) -> Event:
     base = Event.objects.select_related("unit", "programme", "team", "post", "organiser")
     event = base.visible_to(user).filter(pk=pk).first()
     if event is None and not user_scope(user).is_staff:
-        event = base.filter(Q(registrations__user=user) | area_q(user, "unit"), pk=pk).distinct().first()
+        event = base.filter(Q(registrations__user=user) | event_area_q(user), pk=pk).distinct().first()
     if event is None:
         raise Http404
     return event

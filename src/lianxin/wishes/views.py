@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from lianxin.activities.models import Team
 from lianxin.core.decorators import permission_required, public_view
 from lianxin.core.paging import paginate
-from lianxin.org.models import GRID_KINDS
+from lianxin.org.models import GRID_KINDS, Role
 from lianxin.org.scoping import scoped_units, user_scope
 from lianxin.people.models import Person
 from lianxin.wishes import selectors, services
@@ -183,6 +183,9 @@ def wish_claim(request, pk: int):
         wish = services.wish_claim(actor=request.user, wish=wish, kind=kind, team=team, unit=unit, request=request)
     except ValidationError as exc:
         error = exc.messages[0]
+    except PermissionDenied as exc:
+        # The claimant rules (party member, team member, own unit) explain themselves.
+        error = str(exc) if str(exc) and not str(exc).startswith("wishes.") else _("您不能认领这个心愿。")
     if request.htmx:
         wish.refresh_from_db()
         return render(request, "wishes/partials/claim_result.html", {"wish": wish, "error": error, "mine": wish.claimed_by_id == request.user.pk})
@@ -251,11 +254,17 @@ def wish_photo(request, pk: int):
 @require_GET
 def claimable(request):
     page = paginate(request, selectors.wish_claimable(user=request.user))
-    teams = list(Team.objects.filter(members__user=request.user).distinct().order_by("name")[:20])
+    scope = user_scope(request.user)
+    if scope.is_staff:
+        quick_kind = ClaimantKind.UNIT
+    elif scope.has_role(Role.PARTY_MEMBER):
+        quick_kind = ClaimantKind.PARTY_MEMBER
+    else:
+        quick_kind = ClaimantKind.VOLUNTEER
     return render(
         request,
         "wishes/claimable.html",
-        {"page_obj": page, "teams": teams, "is_staff": user_scope(request.user).is_staff, "breadcrumbs": [{"label": _("认领心愿")}]},
+        {"page_obj": page, "quick_kind": quick_kind, "breadcrumbs": [{"label": _("认领心愿")}]},
     )
 
 
