@@ -24,12 +24,19 @@ def extracted(tmp_path_factory):
         pytest.fail("GNU gettext (xgettext) is needed to check translations: apt-get install gettext")
     root = tmp_path_factory.mktemp("i18n") / "lianxin"
     shutil.copytree(SRC, root, ignore=shutil.ignore_patterns("*.mo", "__pycache__", "data", "static"))
-    subprocess.run(
+    result = subprocess.run(
         [sys.executable, "-m", "django", "makemessages", "-l", "en", "--no-obsolete", "-v0"],
         cwd=root,
-        check=True,
+        check=False,
+        capture_output=True,
+        text=True,
         env={"DJANGO_SETTINGS_MODULE": "lianxin.settings", "PATH": "/usr/bin:/bin", "PYTHONPATH": str(SRC.parent)},
     )
+    if result.returncode != 0:
+        pytest.fail(
+            "makemessages failed (does every app have a committed locale/en/LC_MESSAGES/django.po?): "
+            + result.stderr[-2000:]
+        )
     return root
 
 
