@@ -15,6 +15,7 @@ from datetime import datetime
 from django.conf import settings
 from django.db.models import Avg, Count, F, Q
 from django.db.models.functions import Coalesce, TruncMonth
+from django.utils.translation import gettext as _
 
 from lianxin.cases.models import OPEN_STATES, Case, Category, State
 from lianxin.cases.selectors import _month_start, _next_month
@@ -127,7 +128,7 @@ def rates_by(*, user, dimension: str, month: str = "") -> list[RateRow]:
 
 def rates_total(*, user, month: str = "") -> RateRow:
     agg = _scoped(user, month).aggregate(**_aggregates())
-    return RateRow(key=None, label="合计", link={"month": month} if month else {}, **agg)
+    return RateRow(key=None, label=_("合计"), link={"month": month} if month else {}, **agg)
 
 
 # --- 末位问责 ---------------------------------------------------------------------------------
