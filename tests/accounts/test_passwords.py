@@ -137,3 +137,23 @@ def test_registration_is_rate_limited_per_address(client):
     )
     assert other.status_code == 302
     cache.clear()
+
+
+def test_disabling_in_the_admin_ends_sessions(client, django_user_model):
+    from django.test import Client
+
+    user = make_user("clerk2")
+    root = django_user_model.objects.create_superuser("root", password="Root-pass-123")
+    user_client = Client()
+    user_client.force_login(user)
+    assert user_client.get(reverse("core:home")).status_code == 200
+    client.force_login(root)
+    response = client.post(
+        reverse("admin:accounts_user_change", args=[user.pk]),
+        {"username": "clerk2", "display_name": "clerk2", "phone": "", "email": "", "is_active": "",
+         "is_staff": "", "is_superuser": "", "must_change_password": "", "last_login_0": "", "last_login_1": "",
+         "date_joined_0": "2026-01-01", "date_joined_1": "00:00:00", "password_changed_at_0": "", "password_changed_at_1": "",
+         "memberships-TOTAL_FORMS": "0", "memberships-INITIAL_FORMS": "0", "memberships-MIN_NUM_FORMS": "0", "memberships-MAX_NUM_FORMS": "1000"},
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert user_client.get(reverse("core:home")).status_code == 302

@@ -28,6 +28,15 @@ class UserAdmin(BaseUserAdmin):
         (_("时间"), {"fields": ("last_login", "date_joined", "password_changed_at")}),
     )
 
+    def save_model(self, request, obj, form, change):
+        # Disabling in the admin must end the account's sessions too (等保).
+        disabled = change and "is_active" in form.changed_data and not obj.is_active
+        super().save_model(request, obj, form, change)
+        if disabled:
+            from lianxin.accounts.services import user_disable
+
+            user_disable(user=obj, actor=request.user, request=request)
+
     @admin.display(description=_("手机号"))
     def masked_phone(self, obj):
         from lianxin.people.masking import mask_phone
