@@ -185,3 +185,20 @@ def test_resident_sees_village_and_town_events_not_other_towns(world, client, lo
     login(world.users["resident_a"])
     body = client.get(reverse("activities:event_list")).content.decode()
     assert "东关社区村晚" in body and "城关镇社火表演" in body and "张家村书画班" not in body
+
+
+def test_village_secretary_attends_county_training(world, client, login):
+    from lianxin.org.models import Role
+
+    prog = services.programme_create(actor=world.users["county_admin"], unit=world.county, title="村（社区）党组织书记轮训", year=2026, required_role=Role.VILLAGE_STAFF)
+    event = make_event(world, kind=EventKind.TRAINING, programme=prog, unit=world.county, actor=world.users["county_admin"], title="专题讲座", starts_in=timedelta(minutes=5))
+    login(world.users["village_a"])
+    assert "专题讲座" in client.get(reverse("activities:event_list")).content.decode()
+    r = client.post(reverse("activities:checkin", args=[services.checkin_token(event=event)]))
+    assert "签到成功" in r.content.decode()
+    # but may not manage it
+    assert client.get(reverse("activities:event_sheet", args=[event.pk])).status_code == 404
+    from lianxin.activities.selectors import programme_coverage
+
+    cov = programme_coverage(programme=prog)
+    assert cov["required"] == 2 and cov["attended"] == 1

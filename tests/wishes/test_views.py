@@ -39,7 +39,8 @@ def test_resident_posts_own_wish(world, client, login):
     r = client.post(reverse("wishes:wish_new"), {"title": "想学智能手机", "category": "study"})
     assert r.status_code == 302
     assert Wish.objects.get().beneficiary == world.persons["a"]
-    assert "想学智能手机" in client.get(reverse("wishes:mine")).content.decode()
+    mine = client.get(reverse("wishes:mine")).content.decode()
+    assert "想学智能手机" in mine and reverse("wishes:wall", args=[world.village_a.code]) in mine
 
 
 def test_htmx_claim_from_the_claimable_list(world, client, login):

@@ -28,7 +28,7 @@ from lianxin.activities.models import (
     TrainingProgramme,
 )
 from lianxin.org.models import ADMINISTRATIVE_KINDS, Membership, Unit
-from lianxin.org.scoping import scope_queryset, user_scope
+from lianxin.org.scoping import scope_q, scope_queryset, user_scope
 
 
 def area_q(user, field: str) -> Q:
@@ -52,6 +52,19 @@ def event_area_q(user) -> Q:
     return q
 
 
+def _offered(qs_or_user, user=None) -> QuerySet[Event]:
+    """Events a user may see: staff their subtree; everyone the events of their own village
+    and of the town and county above it (a village secretary attends the county's 轮训)."""
+    if user is None:
+        qs, user = Event.objects.all(), qs_or_user
+    else:
+        qs = qs_or_user
+    q = scope_q(user, ("unit",))
+    if q is None:
+        return qs
+    return qs.filter(q | event_area_q(user))
+
+
 def _with_counts(qs: QuerySet[Event]) -> QuerySet[Event]:
     return qs.annotate(
         n_confirmed=Count("registrations", filter=Q(registrations__status=RegistrationStatus.CONFIRMED)),
@@ -62,7 +75,7 @@ def _with_counts(qs: QuerySet[Event]) -> QuerySet[Event]:
 
 # ------------------------------------------------------------------------------ events
 def event_list(*, user, kind: str = "", when: str = "upcoming") -> QuerySet[Event]:
-    qs = Event.objects.visible_to(user) if user_scope(user).is_staff else Event.objects.filter(event_area_q(user))
+    qs = _offered(user)
     if kind:
         qs = qs.filter(kind=kind)
     now = timezone.now()
@@ -76,9 +89,9 @@ def event_list(*, user, kind: str = "", when: str = "upcoming") -> QuerySet[Even
 def event_get(*, user, pk: int) -> Event:
     """Staff within scope; others when the event is in their area or they signed up."""
     base = Event.objects.select_related("unit", "programme", "team", "post", "organiser")
-    event = base.visible_to(user).filter(pk=pk).first()
-    if event is None and not user_scope(user).is_staff:
-        event = base.filter(Q(registrations__user=user) | event_area_q(user), pk=pk).distinct().first()
+    event = _offered(base, user).filter(pk=pk).first()
+    if event is None:
+        event = base.filter(registrations__user=user, pk=pk).distinct().first()
     if event is None:
         raise Http404
     return event

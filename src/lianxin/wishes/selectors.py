@@ -144,3 +144,16 @@ def wish_stats(*, user, year: int | None = None) -> dict:
         "waiting": Wish.objects.visible_to(user).filter(status=WishStatus.PUBLISHED).count(),
     }
 
+
+
+def home_community_code(*, user) -> str:
+    """The code of the village or community the user belongs to (for the link to its wall)."""
+    for m in user_scope(user).memberships:
+        unit = m.unit
+        if unit.kind in ("village", "community"):
+            return unit.code
+        if unit.parent_id and unit.kind in ("grid", "micro_grid", "party_org"):
+            parent = Unit.objects.filter(pk=unit.parent_id).only("code", "kind").first()
+            if parent and parent.kind in ("village", "community"):
+                return parent.code
+    return ""

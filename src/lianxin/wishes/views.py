@@ -275,6 +275,7 @@ def mine(request):
         request,
         "wishes/mine.html",
         {
+            "wall_code": selectors.home_community_code(user=request.user),
             "posted": selectors.wish_mine(user=request.user)[:50],
             "claimed": selectors.wish_claimed_by(user=request.user)[:50],
             "breadcrumbs": [{"label": _("我的心愿")}],
