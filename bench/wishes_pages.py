@@ -113,6 +113,9 @@ def main() -> None:
             return Membership.objects.filter(role=Role.PARTY_MEMBER).order_by("unit__code").first().user
         return User.objects.get(username=role)
 
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")  # planner statistics after the bulk load
     community = Wish.objects.order_by("community__code").values_list("community__code", flat=True).first()
     programme = TrainingProgramme.objects.order_by("id").first()
     print(f"machine: {platform.machine()} {os.cpu_count()} cores, {connection.vendor}; "
