@@ -191,3 +191,16 @@ class ChecklistForm(forms.Form):
 
 class TaskCloseForm(forms.Form):
     note = forms.CharField(label=_("整改情况"), max_length=200)
+
+
+WEEKDAYS = [("0", _("周一")), ("1", _("周二")), ("2", _("周三")), ("3", _("周四")), ("4", _("周五")),
+            ("5", _("周六")), ("6", _("周日"))]
+
+
+class SlotRuleForm(forms.Form):
+    weekdays = forms.MultipleChoiceField(label=_("星期"), choices=WEEKDAYS, widget=forms.CheckboxSelectMultiple,
+                                         initial=["0", "1", "2", "3", "4"])
+    starts = forms.TimeField(label=_("开始"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    ends = forms.TimeField(label=_("结束"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    audience = forms.ChoiceField(label=_("服务对象"), choices=Audience.choices)
+    note = forms.CharField(label=_("说明"), max_length=100, required=False)

@@ -100,12 +100,17 @@ def venue_get(*, user, pk: int) -> Venue:
 
 
 def venue_detail_related(*, venue: Venue) -> dict:
+    rooms = list(venue.rooms.prefetch_related("slot_rules"))
+    office = sum((r.area or 0) for r in rooms if r.function == "office")
+    service = sum((r.area or 0) for r in rooms if r.function != "office")
     return {
+        "room_areas": {"office": office, "service": service,
+                       "share": float(service / (office + service)) if office + service else None},
         "inspections": list(venue.inspections.select_related("checklist").order_by("-visited_on", "-id")[:10]),
         "open_tasks": list(venue.tasks.filter(closed_on__isnull=True).order_by("due_on")),
         "hazards": list(venue.hazards.all()),
         "photos": list(venue.photos.filter(plan__isnull=True)[:12]),
-        "rooms": list(venue.rooms.prefetch_related("slot_rules")),
+        "rooms": rooms,
         "plans": list(venue.plans.all()),
     }
 
@@ -739,3 +744,34 @@ def task_get(*, user, pk: int) -> RectificationTask:
 
 def signage_check_get(*, user, pk: int) -> SignageCheck:
     return get_object_or_404(SignageCheck.objects.visible_to(user).select_related("venue__unit"), pk=pk)
+
+
+def home_counts(*, user) -> dict:
+    """What needs a venue's staff today: pending bookings, open/overdue tasks, lapsing certificates."""
+    today = timezone.localdate()
+    tasks = RectificationTask.objects.visible_to(user).filter(closed_on__isnull=True).aggregate(
+        open=Count("id"), overdue=Count("id", filter=Q(due_on__lt=today))
+    )
+    return {
+        "pending": scope_queryset(Booking.objects.all(), user, fields=("room__venue__unit",))
+        .filter(status=BookingStatus.PENDING, starts_at__gte=timezone.now())
+        .count(),
+        "tasks_open": tasks["open"],
+        "tasks_overdue": tasks["overdue"],
+        "certificates": certificates_expiring(user=user).count(),
+    }
+
+
+def upcoming_bookings(*, user, limit: int = 5) -> list[Booking]:
+    return list(
+        Booking.objects.filter(booker=user, ends_at__gte=timezone.now(),
+                               status__in=[BookingStatus.PENDING, BookingStatus.APPROVED])
+        .select_related("room", "room__venue")
+        .order_by("starts_at")[:limit]
+    )
+
+
+def slot_rule_get(*, user, pk: int):
+    from lianxin.venues.models import SlotRule
+
+    return get_object_or_404(SlotRule.objects.visible_to(user).select_related("room__venue__unit"), pk=pk)

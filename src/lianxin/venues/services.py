@@ -49,6 +49,7 @@ from lianxin.venues.models import (
     SignageStandard,
     SignageStatus,
     SignageVerdict,
+    SlotRule,
     StaffCertificate,
     Structure,
     SurveyCampaign,
@@ -1053,3 +1054,34 @@ def task_close(*, actor: Any, task: RectificationTask, note: str, closed_on: dat
         )
     audit_record(action=AuditAction.UPDATE, actor=actor, target=task, reason="closed")
     return task
+
+
+@transaction.atomic
+def slot_rule_add(
+    *, actor: Any, room: Room, weekdays: str, starts, ends, audience: str, note: str = ""
+) -> SlotRule:
+    """错时利用: reserve a window of the room for one group (mornings for elders …). Windows
+    of one room may not overlap on a common weekday, so a slot has at most one owner group."""
+    _require_scope(actor, room.venue.unit)
+    weekdays = "".join(sorted(set(weekdays)))
+    if not weekdays:
+        raise ValidationError({"weekdays": _("请选择星期。")})
+    if ends <= starts:
+        raise ValidationError({"ends": _("结束时间须晚于开始时间。")})
+    if starts < room.opens_at or ends > room.closes_at:
+        raise ValidationError(_("时段须在功能室开放时间内。"))
+    for other in room.slot_rules.all():
+        if set(other.weekdays) & set(weekdays) and starts < other.ends and ends > other.starts:
+            raise ValidationError(_("与已有规则“%(rule)s”重叠。") % {"rule": other})
+    rule = SlotRule(room=room, weekdays=weekdays, starts=starts, ends=ends, audience=audience, note=note.strip()[:100])
+    rule.full_clean()
+    rule.save()
+    audit_record(action=AuditAction.CREATE, actor=actor, target=rule)
+    return rule
+
+
+@transaction.atomic
+def slot_rule_remove(*, actor: Any, rule: SlotRule) -> None:
+    _require_scope(actor, rule.room.venue.unit)
+    audit_record(action=AuditAction.DELETE, actor=actor, target=rule)
+    rule.delete()

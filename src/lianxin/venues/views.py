@@ -34,6 +34,7 @@ from lianxin.venues.forms import (
     PhotoForm,
     PlanForm,
     RoomForm,
+    SlotRuleForm,
     TaskCloseForm,
 )
 from lianxin.venues.models import (
@@ -951,3 +952,36 @@ def task_close(request, pk: int):
     if back.startswith("/venues/") and "//" not in back:
         return redirect(back)
     return redirect("venues:task_list")
+
+
+@permission_required("venues.manage_room")
+@require_http_methods(["GET", "POST"])
+def room_rules(request, pk: int):
+    """错时利用 rules of one room: who has which window on which weekdays."""
+    room = selectors.room_get(user=request.user, pk=pk)
+    form = SlotRuleForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.slot_rule_add(actor=request.user, room=room, weekdays="".join(data["weekdays"]),
+                                   starts=data["starts"], ends=data["ends"], audience=data["audience"],
+                                   note=data["note"])
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("错时规则已添加。"))
+            return redirect("venues:room_rules", pk=room.pk)
+    return render(request, "venues/room_rules.html", {
+        "room": room, "form": form, "rules": list(room.slot_rules.all()),
+        "breadcrumbs": _crumbs({"label": room.venue.name, "url": reverse("venues:venue_detail", args=[room.venue.pk])},
+                               {"label": room.name}),
+    }, status=422 if request.method == "POST" else 200)
+
+
+@permission_required("venues.manage_room")
+@require_POST
+def slot_rule_remove(request, pk: int):
+    rule = selectors.slot_rule_get(user=request.user, pk=pk)
+    room_pk = rule.room_id
+    services.slot_rule_remove(actor=request.user, rule=rule)
+    return redirect("venues:room_rules", pk=room_pk)
