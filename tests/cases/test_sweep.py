@@ -109,3 +109,12 @@ def test_sweep_command(world, capsys):
     out = capsys.readouterr().out
     assert "overdue" in out or "超时" in out
     assert Case.objects.filter(accept_overdue_at__isnull=False).count() == 1
+
+
+def test_worker_runs_the_sweep(world, capsys):
+    from django.utils import timezone
+
+    make_case(world, now=timezone.now() - timedelta(days=3))
+    call_command("worker", once=True)
+    assert "overdue" in capsys.readouterr().out
+    assert Case.objects.filter(accept_overdue_at__isnull=False).count() == 1

@@ -7,6 +7,8 @@ from lianxin.org.rules import has_role, is_authenticated, is_county_admin, is_st
 
 rules.add_perm("cases.submit_case", is_authenticated)
 rules.add_perm("cases.view_own_case", is_authenticated)
+# Navigation only: residents and party members get "我的诉求" in the menu.
+rules.add_perm("cases.resident_menu", has_role(Role.RESIDENT, Role.PARTY_MEMBER) & ~is_staff_member)
 rules.add_perm("cases.view_case", is_staff_member)
 rules.add_perm("cases.enter_case", is_staff_member)
 rules.add_perm("cases.handle_case", is_staff_member)

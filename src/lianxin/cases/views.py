@@ -111,11 +111,13 @@ def intake(request):
         village_id = form.initial.get("village")
     form.fields["grid"].queryset = _grid_queryset(village_id)
     status = 200 if request.method == "GET" or form.is_bound is False else 422
-    return render(
+    response = render(
         request, "cases/intake.html",
         {"form": form, "tile_url": settings.LIANXIN_TILE_URL, "staff": False},
         status=status,
     )
+    response.personal_data = True  # the form echoes a name and phone number back
+    return response
 
 
 @public_view
@@ -203,7 +205,9 @@ def _track_context(request, case: Case, form=None) -> dict:
 def track(request, code: str):
     """亮牌服务: state, handler name and post, handling unit, results — public timeline only."""
     case = selectors.case_by_code(code=code)
-    return render(request, "cases/track.html", _track_context(request, case))
+    response = render(request, "cases/track.html", _track_context(request, case))
+    response.personal_data = True  # never cached, even for an anonymous visitor
+    return response
 
 
 @public_view
@@ -270,6 +274,7 @@ def workbench(request):
                   ("due_soon", _("即将到期")), ("overdue", _("已超时")),
                   ("awaiting_eval", _("待评价")), ("supervised", _("督办"))],
         "targets": selectors.dispatch_targets(user=request.user),
+        "poster_unit": next(iter(selectors.staff_units(request.user)), None),
         "breadcrumbs": [{"label": _("诉求工作台")}],
     }
     template = "cases/partials/case_rows.html" if request.htmx and request.htmx.target == "lx-case-list" else "cases/workbench.html"
