@@ -49,3 +49,28 @@ def test_concurrent_claims_make_exactly_one_claimant():
     wish.refresh_from_db()
     assert wish.status == WishStatus.CLAIMED
     assert wish.claimed_by_id == WishClaim.objects.get(wish=wish).user_id
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_identical_posts_make_one_wish():
+    if connection.vendor != "postgresql":
+        pytest.skip("only meaningful on PostgreSQL")
+    from lianxin.wishes.models import WishCategory
+
+    world = build_world()
+    barrier = threading.Barrier(10)
+
+    def run():
+        try:
+            barrier.wait()
+            services.wish_post(actor=world.users["village_a"], unit=world.grid_a1, title="想要一台收音机", category=WishCategory.DAILY, beneficiary_name="王奶奶", submission_key="same-key")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(10)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert Wish.objects.count() == 1

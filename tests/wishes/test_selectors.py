@@ -72,4 +72,5 @@ def test_stats_per_unit_claimant_month(world):
     assert stats["per_unit"] == [{"community__name": "东关社区", "community__code": world.village_a.code, "n": 2}]
     assert stats["per_claimant"][0]["claimant_name"] == str(world.users["party_a"])
     assert stats["per_month"][0]["n"] == 2
+    assert stats["per_town"] == [{"community__parent__name": "城关镇", "n": 2}]
     assert selectors.wish_stats(user=world.users["county_admin"])["total"] == 3

@@ -190,3 +190,12 @@ def test_check_constraints(world):
         Wish.objects.filter(pk=wish.pk).update(status=WishStatus.CLAIMED)
     with pytest.raises(IntegrityError), transaction.atomic():
         Wish.objects.filter(pk=wish.pk).update(status=WishStatus.DECLINED)
+
+
+def test_same_submission_key_makes_one_wish(world):
+    kw = dict(actor=world.users["village_a"], unit=world.grid_a1, title="想要一台收音机", category=WishCategory.DAILY, beneficiary_name="王奶奶")
+    a = services.wish_post(**kw, submission_key="k1")
+    b = services.wish_post(**kw, submission_key="k1")
+    c = services.wish_post(**kw, submission_key="k2")
+    assert a.pk == b.pk != c.pk
+    assert Wish.objects.count() == 2 and a.events.count() == 1

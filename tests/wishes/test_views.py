@@ -166,3 +166,13 @@ def test_resident_without_team_is_told_why_and_volunteer_can_claim(world, client
     assert "认领成功" in r.content.decode()
     wish.refresh_from_db()
     assert wish.claimant_kind == "volunteer" and wish.claimed_by == world.users["resident_a"]
+
+
+def test_double_submitted_form_makes_one_wish(world, client, login):
+    login(world.users["village_a"])
+    page = client.get(reverse("wishes:wish_new")).content.decode()
+    key = page.split('name="key" value="')[1].split('"')[0]
+    data = {"key": key, "title": "想要一台收音机", "category": "daily", "unit": world.grid_a1.pk, "beneficiary_name": "王奶奶"}
+    client.post(reverse("wishes:wish_new"), data)
+    client.post(reverse("wishes:wish_new"), data)
+    assert Wish.objects.count() == 1

@@ -512,10 +512,11 @@ def ranking(request):
     unit_code = request.GET.get("unit", "")
     unit = scoped_units(request.user).filter(code=unit_code).first() if unit_code else None
     data = selectors.ranking(user=request.user, month=month, unit=unit)
+    units = scoped_units(request.user, *VILLAGE_KINDS, *TOWN_KINDS).order_by("path").only("code", "name", "depth")[:500]
     return render(
         request,
         "activities/ranking.html",
-        {"data": data, "unit": unit, "month": data["month"].strftime("%Y-%m"), "breadcrumbs": [{"label": _("积分排行")}]},
+        {"data": data, "unit": unit, "units": units, "month": data["month"].strftime("%Y-%m"), "breadcrumbs": [{"label": _("积分排行")}]},
     )
 
 

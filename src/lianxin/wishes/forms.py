@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import uuid
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -7,10 +9,15 @@ from lianxin.wishes.models import ClaimantKind, WishCategory
 
 
 class WishForm(forms.Form):
+    key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=36)
     title = forms.CharField(label=_("心愿"), max_length=60, help_text=_("一句话，例如：想要一台收音机"))
     category = forms.ChoiceField(label=_("类别"), choices=WishCategory.choices)
     content = forms.CharField(label=_("详细说明"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 3}))
     value = forms.DecimalField(label=_("估计价值（元）"), required=False, min_value=0, max_value=2000, decimal_places=2)
+
+
+def fresh_key() -> str:
+    return uuid.uuid4().hex
 
 
 class WishOnBehalfForm(WishForm):

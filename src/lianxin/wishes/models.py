@@ -100,6 +100,8 @@ class Wish(models.Model):
         related_name="posted_wishes",
     )
     on_behalf = models.BooleanField(_("代为提交"), default=False)
+    # The form's one-time token: a double-tapped or replayed submission makes one wish.
+    submission_key = models.CharField(_("提交标识"), max_length=36, blank=True, editable=False)
     status = models.CharField(
         _("状态"), max_length=12, choices=WishStatus.choices, default=WishStatus.PENDING
     )
@@ -166,6 +168,9 @@ class Wish(models.Model):
         ]
         constraints = [
             models.CheckConstraint(condition=Q(value__isnull=True) | Q(value__gte=0), name="wish_value_non_negative"),
+            models.UniqueConstraint(
+                fields=["posted_by", "submission_key"], condition=~Q(submission_key=""), name="wish_submission_once"
+            ),
             models.CheckConstraint(
                 condition=~Q(status__in=CLAIMED_STATES) | (Q(claimed_at__isnull=False) & ~Q(claimant_kind="")),
                 name="wish_claimed_has_claimant",

@@ -131,6 +131,9 @@ def wish_stats(*, user, year: int | None = None) -> dict:
     per_unit = list(
         lit.values("community__name", "community__code").annotate(n=Count("id")).order_by("-n", "community__code")[:50]
     )
+    per_town = list(
+        lit.values("community__parent__name").annotate(n=Count("id")).order_by("-n", "community__parent__name")[:50]
+    )
     per_claimant = list(
         lit.values("claimant_name", "claimant_kind").annotate(n=Count("id")).order_by("-n", "claimant_name")[:20]
     )
@@ -138,6 +141,7 @@ def wish_stats(*, user, year: int | None = None) -> dict:
     return {
         "year": year,
         "per_unit": per_unit,
+        "per_town": per_town,
         "per_claimant": per_claimant,
         "per_month": per_month,
         "total": sum(r["n"] for r in per_month),

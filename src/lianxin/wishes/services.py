@@ -79,9 +79,19 @@ def wish_post(
     beneficiary: Person | None = None,
     beneficiary_name: str = "",
     beneficiary_tag: str = "",
+    submission_key: str = "",
     request=None,
 ) -> Wish:
-    """A resident posts their own wish; staff may post for someone in their area (代为提交)."""
+    """A resident posts their own wish; staff may post for someone in their area (代为提交).
+
+    Idempotent per form: a repeated ``submission_key`` from the same poster returns the wish
+    the first submission made (a unique constraint backs this under concurrency).
+    """
+    submission_key = (submission_key or "")[:36]
+    if submission_key:
+        existing = Wish.objects.filter(posted_by=actor, submission_key=submission_key).first()
+        if existing is not None:
+            return existing
     title = (title or "").strip()
     if len(title) < 2:
         raise ValidationError({"title": _("请用一句话写下心愿。")})
@@ -107,7 +117,7 @@ def wish_post(
         if person is None or not (person.unit_id == unit.pk or person.unit.is_under(unit)):
             raise PermissionDenied("wishes.post_wish")
         beneficiary, beneficiary_name = person, person.name
-    wish = Wish.objects.create(
+    fields = dict(
         unit=unit,
         community=_community_of(unit),
         title=title,
@@ -119,7 +129,13 @@ def wish_post(
         beneficiary_tag=beneficiary_tag[:20],
         posted_by=actor,
         on_behalf=on_behalf,
+        submission_key=submission_key,
     )
+    try:
+        with transaction.atomic():
+            wish = Wish.objects.create(**fields)
+    except IntegrityError:
+        return Wish.objects.get(posted_by=actor, submission_key=submission_key)
     _event(wish, WishEventKind.POSTED, actor, _("代为提交") if on_behalf else "")
     audit_record(action=AuditAction.CREATE, actor=actor, target=wish, request=request)
     return wish

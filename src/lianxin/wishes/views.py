@@ -24,6 +24,7 @@ from lianxin.wishes.forms import (
     LightForm,
     WishForm,
     WishOnBehalfForm,
+    fresh_key,
 )
 from lianxin.wishes.models import ClaimantKind, WishStatus
 
@@ -67,13 +68,13 @@ def wish_new(request):
     person = None
     if on_behalf:
         units = scoped_units(request.user, *GRID_KINDS).select_related("parent").order_by("path")[:2000]
-        form = WishOnBehalfForm(request.POST or None, units=units)
+        form = WishOnBehalfForm(request.POST or None, units=units, initial={"key": fresh_key()})
     else:
         person = Person.objects.filter(user=request.user).select_related("unit").first()
         if person is None:
             messages.error(request, _("您的账号尚未关联住户信息，请联系社区代为提交。"))
             return redirect("core:home")
-        form = WishForm(request.POST or None)
+        form = WishForm(request.POST or None, initial={"key": fresh_key()})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -84,12 +85,12 @@ def wish_new(request):
                 wish = services.wish_post(
                     actor=request.user, unit=unit, title=data["title"], category=data["category"],
                     content=data["content"], value=data["value"], beneficiary_name=data["beneficiary_name"],
-                    beneficiary_tag=data["beneficiary_tag"], request=request,
+                    beneficiary_tag=data["beneficiary_tag"], submission_key=data["key"], request=request,
                 )
             else:
                 wish = services.wish_post(
                     actor=request.user, unit=person.unit, title=data["title"], category=data["category"],
-                    content=data["content"], value=data["value"], request=request,
+                    content=data["content"], value=data["value"], submission_key=data["key"], request=request,
                 )
         except ValidationError as exc:
             if hasattr(exc, "error_dict"):
