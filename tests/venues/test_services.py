@@ -242,6 +242,16 @@ def test_export_round_trips_through_import(world):
     assert (report.created, report.updated, report.unchanged, report.errors) == (0, 0, 2, [])
 
 
+def test_export_of_precise_coordinates_reimports_unchanged(world):
+    from lianxin.venues.exports import venues_workbook
+    from lianxin.venues.selectors import venues_for_export
+
+    f.venue_for(world.village_a, lat=34.712345678912, lng=104.889999999123)
+    data = venues_workbook(venues_for_export(user=world.users["county_admin"]))
+    report = services.venues_import(actor=world.users["county_admin"], data=data, dry_run=False)
+    assert (report.updated, report.unchanged) == (0, 1)
+
+
 def test_import_rejects_garbage(world):
     with pytest.raises(ValidationError):
         services.venues_import(actor=world.users["county_admin"], data=b"not a workbook")

@@ -159,10 +159,17 @@ def _check_areas(venue: Venue) -> None:
         )
 
 
+def _same(old: Any, new: Any) -> bool:
+    # Coordinates round-trip through spreadsheets at 6 decimals (about 0.1 m): that is no change.
+    if isinstance(old, float) and isinstance(new, float):
+        return abs(old - new) <= 1e-6
+    return old == new
+
+
 def _apply(venue: Venue, values: dict[str, Any]) -> list[str]:
     changed = []
     for name, value in values.items():
-        if getattr(venue, name) != value:
+        if not _same(getattr(venue, name), value):
             setattr(venue, name, value)
             changed.append(name)
     return changed

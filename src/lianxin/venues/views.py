@@ -476,7 +476,9 @@ def booking_cancel(request, pk: int):
         messages.success(request, _("预约已取消。"))
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
-    return redirect(request.POST.get("next") == "manage" and "venues:booking_manage" or "venues:booking_mine")
+    if request.POST.get("next") == "manage":
+        return redirect("venues:booking_manage")
+    return redirect("venues:booking_mine")
 
 
 @permission_required("venues.manage_booking")
@@ -667,15 +669,14 @@ def plan_advance(request, pk: int):
 @public_view
 @require_GET
 def venue_board(request, pk: int):
-    """亮牌服务: the venue's public page (and its A4 QR poster with ?print=1)."""
+    """亮牌服务: the venue's public page; printed, it is the A4 QR poster for the door."""
     import segno
 
     board = selectors.public_board(pk=pk)
     url = request.build_absolute_uri(reverse("venues:venue_board", args=[pk]))
     buf = io.BytesIO()
     segno.make(url, error="m").save(buf, kind="svg", scale=5, xmldecl=False, svgns=True, nl=False)
-    return render(request, "venues/board.html", {**board, "qr_svg": buf.getvalue().decode(), "url": url,
-                                                  "poster": request.GET.get("print") == "1"})
+    return render(request, "venues/board.html", {**board, "qr_svg": buf.getvalue().decode(), "url": url})
 
 
 @public_view
