@@ -9,6 +9,7 @@ from datetime import datetime, time, timedelta
 from decimal import Decimal
 
 from django.db import connection
+from django.utils import timezone
 
 from lianxin.activities.models import (
     Audience,
@@ -62,7 +63,7 @@ def _at(day, hour: int, tz) -> datetime:
 
 def demo_build(ctx: DemoContext) -> None:
     rng, now, county = ctx.rng, ctx.now, ctx.county
-    tz = now.tzinfo
+    tz = timezone.get_current_timezone()  # events start at local hours (Asia/Shanghai)
     villages = list(Unit.objects.filter(kind__in=VILLAGE_KINDS, path__startswith=county.path).order_by("code"))
     vmap = {v.pk: v for v in villages}
     party_orgs = dict(Unit.objects.filter(kind=UnitKind.PARTY_ORG, parent_id__in=vmap.keys()).values_list("parent_id", "id"))
@@ -139,9 +140,9 @@ def demo_build(ctx: DemoContext) -> None:
     prog = TrainingProgramme.objects.create(unit=county, title="村（社区）党组织书记轮训", year=now.year, required_role=Role.VILLAGE_STAFF)
     secretaries = list(clerk_of.values())
     sessions = [
-        (SessionKind.LECTURE, "专题讲座：基层治理与接诉即办", "县委党校报告厅", 60),
-        (SessionKind.SITE_VISIT, "现场教学：党群服务中心阵地建设", "城关镇东关社区党群服务中心", 45),
-        (SessionKind.DISCUSSION, "分组研讨：一区一岗两队", "县委党校研讨室", 30),
+        (SessionKind.LECTURE, "基层治理与接诉即办", "县委党校报告厅", 60),
+        (SessionKind.SITE_VISIT, "党群服务中心阵地建设", "城关镇东关社区党群服务中心", 45),
+        (SessionKind.DISCUSSION, "一区一岗两队经验交流", "县委党校研讨室", 30),
     ]
     for i, (kind, title, place, back) in enumerate(sessions):
         start = _at((now - timedelta(days=back)).date(), 9, tz)

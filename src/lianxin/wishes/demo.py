@@ -111,7 +111,7 @@ def demo_build(ctx: DemoContext) -> None:
         plan = {"clerk": clerk_of[village.pk], "events": [(WishEventKind.POSTED, clerk_of[village.pk], created)]}
         t = created
         if state != WishStatus.PENDING:
-            t = t + timedelta(hours=rng.randint(2, 48))
+            t = min(t + timedelta(hours=rng.randint(2, 48)), now)
             w.reviewed_by_id, w.reviewed_at = clerk_of[village.pk], t
             if state == WishStatus.DECLINED:
                 w.decline_reason = rng.choice(["不属于微心愿范围，已转民政救助", "价值超出微心愿标准", "信息不全，请补充后再提交"])

@@ -196,7 +196,7 @@ class Wish(models.Model):
         """Days since publication for a wish nobody has claimed yet (it ages visibly)."""
         if self.status != WishStatus.PUBLISHED or self.published_at is None:
             return None
-        return ((now or timezone.now()) - self.published_at).days
+        return max(0, ((now or timezone.now()) - self.published_at).days)
 
     @property
     def is_stale(self) -> bool:
