@@ -48,6 +48,7 @@ ROUTE_KWARGS = {
     "venues:inspection_detail": lambda w: {"pk": f.inspection_for(w, _a(w)).pk},
     "venues:task_close": lambda w: {"pk": f.inspection_for(w, _a(w)).tasks.get().pk},
     "api:venues_venue": lambda w: {"pk": _a(w).pk},
+    "api:venues_campaign_progress": lambda w: {"pk": _campaign_a(w).pk},
     "api:venues_room_slots": lambda w: {"pk": _room(w).pk},
     "api:venues_room_book": lambda w: {"pk": _room(w).pk},
 }

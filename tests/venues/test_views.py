@@ -305,3 +305,45 @@ def test_api_venues_and_booking(world, client, login):
     assert client.post(url, payload, content_type="application/json").status_code == 409
     slots = client.get(f"/api/v1/venues/rooms/{room.pk}/slots?day={start.date().isoformat()}").json()
     assert sum(s["held"] for s in slots) == 1
+
+
+def test_api_plan_summary_and_campaign_progress(world, client, login):
+    f.plan_for(f.venue_a(world), year=2026)
+    f.plan_for(f.venue_b(world), year=2026)
+    campaign = f.campaign_for(world)
+    login(world.users["town_a"])
+    rows = client.get("/api/v1/venues/plans/summary").json()
+    assert len(rows) == 1
+    row = {k: Decimal(v) if isinstance(v, str) else v for k, v in rows[0].items()}
+    assert row == {"year": 2026, "venues": 1, "budget": 20, "fund_provincial": 10, "fund_party_fee": 5,
+                   "fund_party_building": 3, "fund_other": 2, "planned": 1, "funded": 0,
+                   "under_construction": 0, "accepted": 0}
+    progress = client.get(f"/api/v1/venues/campaigns/{campaign.pk}/progress").json()
+    assert (progress["done"], progress["expected"]) == (0, 1)
+    login(world.users["resident_a"])
+    assert client.get("/api/v1/venues/plans/summary").status_code == 403
+
+
+def test_new_venue_of_another_type(world, client, login):
+    login(world.users["town_a"])
+    url = reverse("venues:venue_create")
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"unit": world.town_a.pk, "kind": "bee_station", "name": "城关暖蜂驿站",
+                                 "floor_area": "60", "office_area": "10", "service_area": "40"})
+    venue = Venue.objects.get(kind="bee_station")
+    assert response["Location"] == reverse("venues:venue_detail", args=[venue.pk])
+    assert venue.town == world.town_a and venue.service_share == pytest.approx(0.8)
+    response = client.post(url, {"unit": world.town_b.pk, "kind": "driver_home", "name": "越权"})
+    assert response.status_code == 422 and not Venue.objects.filter(name="越权").exists()
+
+
+def test_sweep_command_marks_no_shows(world):
+    from django.core.management import call_command
+
+    room = f.room_for(f.venue_a(world))
+    booking = f.booking_for(room, world.users["resident_a"])
+    Booking.objects.filter(pk=booking.pk).update(starts_at=booking.starts_at - timedelta(days=30),
+                                                 ends_at=booking.ends_at - timedelta(days=30))
+    call_command("venues_sweep")
+    booking.refresh_from_db()
+    assert booking.status == BookingStatus.NO_SHOW

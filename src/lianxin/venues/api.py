@@ -179,3 +179,58 @@ def bookings(request, limit: int = 50, offset: int = 0):
     _need(request, "venues.book_room")
     limit = max(1, min(limit, 200))
     return list(selectors.booking_list_mine(user=request.user)[offset : offset + limit])
+
+
+class PlanYearOut(Schema):
+    year: int
+    venues: int
+    budget: Decimal
+    fund_provincial: Decimal
+    fund_party_fee: Decimal
+    fund_party_building: Decimal
+    fund_other: Decimal
+    planned: int
+    funded: int
+    under_construction: int
+    accepted: int
+
+
+class TownProgressOut(Schema):
+    town: str | None
+    code: str | None
+    done: int
+    expected: int
+
+
+class CampaignProgressOut(Schema):
+    id: int
+    name: str
+    done: int
+    expected: int
+    towns: list[TownProgressOut]
+
+
+@router.get("/plans/summary", response=list[PlanYearOut], url_name="venues_plan_summary")
+def plan_summary(request):
+    _need(request, "venues.view_plan")
+    return [
+        {
+            "year": r["year"], "venues": r["n"], "budget": r["budget"], "fund_provincial": r["fund_provincial"],
+            "fund_party_fee": r["fund_party_fee"], "fund_party_building": r["fund_party_building"],
+            "fund_other": r["fund_other"], "planned": r["n_planned"], "funded": r["n_funded"],
+            "under_construction": r["n_under_construction"], "accepted": r["n_accepted"],
+        }
+        for r in selectors.plan_summary_by_year(user=request.user)
+    ]
+
+
+@router.get("/campaigns/{pk}/progress", response=CampaignProgressOut, url_name="venues_campaign_progress")
+def campaign_progress(request, pk: int):
+    """全覆盖摸排 completion by town (the caller's part of the tree)."""
+    _need(request, "venues.fill_survey")
+    campaign = selectors.campaign_get(user=request.user, pk=pk)
+    p = selectors.campaign_progress(user=request.user, campaign=campaign)
+    return {
+        "id": campaign.pk, "name": campaign.name, "done": p["done"], "expected": p["expected"],
+        "towns": [{"town": t["name"], "code": t["code"], "done": t["done"], "expected": t["expected"]} for t in p["towns"]],
+    }

@@ -18,6 +18,7 @@ from lianxin.venues.models import (
     Severity,
     Structure,
     UpgradePlan,
+    VenueKind,
     WorkType,
 )
 
@@ -204,3 +205,17 @@ class SlotRuleForm(forms.Form):
     ends = forms.TimeField(label=_("结束"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
     audience = forms.ChoiceField(label=_("服务对象"), choices=Audience.choices)
     note = forms.CharField(label=_("说明"), max_length=100, required=False)
+
+
+class VenueCreateForm(ArchiveForm):
+    """A new venue of any type (新时代文明实践站, 暖蜂驿站, 司机之家 …) at a unit in scope."""
+
+    unit = forms.ModelChoiceField(label=_("所属单位"), queryset=None)
+    kind = forms.ChoiceField(label=_("场所类型"), choices=VenueKind.choices)
+
+    field_order = ["unit", "kind", "name"]
+
+    def __init__(self, *args, units=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        self.order_fields(self.field_order)

@@ -7,6 +7,7 @@ app_name = "venues"
 urlpatterns = [
     path("", views.venue_list, name="venue_list"),
     path("<int:pk>/", views.venue_detail, name="venue_detail"),
+    path("new/", views.venue_create, name="venue_create"),
     path("<int:pk>/edit/", views.venue_edit, name="venue_edit"),
     path("<int:pk>/hazards/", views.hazard_add, name="hazard_add"),
     path("hazards/<int:pk>/resolve/", views.hazard_resolve, name="hazard_resolve"),

@@ -18,7 +18,7 @@ from lianxin.audit.models import AuditAction
 from lianxin.audit.services import audit_record
 from lianxin.core.decorators import permission_required, public_view
 from lianxin.core.paging import paginate
-from lianxin.org.models import TOWN_KINDS
+from lianxin.org.models import TOWN_KINDS, VILLAGE_KINDS
 from lianxin.org.scoping import scoped_units
 from lianxin.venues import selectors, services
 from lianxin.venues.exports import venues_workbook
@@ -36,6 +36,7 @@ from lianxin.venues.forms import (
     RoomForm,
     SlotRuleForm,
     TaskCloseForm,
+    VenueCreateForm,
 )
 from lianxin.venues.models import (
     Audience,
@@ -139,6 +140,26 @@ def venue_edit(request, pk: int):
             {"label": venue.name, "url": reverse("venues:venue_detail", args=[venue.pk])}, {"label": _("修改档案")}
         )},
     )
+
+
+@permission_required("venues.change_venue")
+@require_http_methods(["GET", "POST"])
+def venue_create(request):
+    units = scoped_units(request.user, *TOWN_KINDS, *VILLAGE_KINDS).order_by("path")
+    form = VenueCreateForm(request.POST or None, units=units, initial={"kind": VenueKind.BEE_STATION})
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        unit, kind = data.pop("unit"), data.pop("kind")
+        try:
+            venue, changed = services.venue_upsert(actor=request.user, unit=unit, kind=kind, values=data,
+                                                   request=request)
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("场所已登记。") if changed == ["*"] else _("该场所已存在，档案已更新。"))
+            return redirect("venues:venue_detail", pk=venue.pk)
+    return render(request, "venues/venue_form.html", {"form": form, "venue": None, "breadcrumbs": _crumbs(
+        {"label": _("新增场所")})}, status=422 if request.method == "POST" else 200)
 
 
 @permission_required("venues.change_venue")
