@@ -54,6 +54,7 @@ ROUTE_KWARGS = {
     "activities:queue_take": _item,
     "activities:queue_next": _item,
     "activities:programme_detail": lambda world: {"pk": make_programme(world).pk},
+    "activities:programme_export": lambda world: {"pk": make_programme(world).pk},
     "activities:team_detail": lambda world: {"pk": make_team(world).pk},
     "activities:team_member_add": lambda world: {"pk": make_team(world).pk},
     "activities:post_detail": lambda world: {"pk": make_post(world).pk},

@@ -202,3 +202,21 @@ def test_village_secretary_attends_county_training(world, client, login):
 
     cov = programme_coverage(programme=prog)
     assert cov["required"] == 2 and cov["attended"] == 1
+
+
+def test_coverage_export_is_xlsx_masked_and_audited(world, client, login):
+    import io
+
+    from openpyxl import load_workbook
+
+    from lianxin.audit.models import AuditEvent
+    from tests.activities.factories import make_programme
+
+    prog = make_programme(world)
+    login(world.users["town_a"])
+    r = client.get(reverse("activities:programme_export", args=[prog.pk]))
+    assert r.status_code == 200
+    wb = load_workbook(io.BytesIO(r.content))
+    rows = list(wb.worksheets[1].iter_rows(values_only=True))
+    assert rows[1][0] == "甲党员" and rows[1][2] == "139****0003"
+    assert AuditEvent.objects.filter(action="export", target_type="activities.trainingprogramme").exists()

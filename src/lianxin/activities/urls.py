@@ -25,6 +25,7 @@ urlpatterns = [
     path("training/", views.programme_list, name="programme_list"),
     path("training/new/", views.programme_new, name="programme_new"),
     path("training/<int:pk>/", views.programme_detail, name="programme_detail"),
+    path("training/<int:pk>/coverage.xlsx", views.programme_export, name="programme_export"),
     path("teams/", views.team_list, name="team_list"),
     path("teams/new/", views.team_new, name="team_new"),
     path("teams/<int:pk>/", views.team_detail, name="team_detail"),
