@@ -57,6 +57,7 @@ ROUTE_KWARGS = {
     "activities:programme_export": lambda world: {"pk": make_programme(world).pk},
     "activities:team_detail": lambda world: {"pk": make_team(world).pk},
     "activities:team_member_add": lambda world: {"pk": make_team(world).pk},
+    "activities:team_member_remove": lambda world: {"pk": make_team(world).pk},
     "activities:post_detail": lambda world: {"pk": make_post(world).pk},
     "activities:area_add": lambda world: {"pk": make_post(world).pk},
     # Public card: 200 for anyone, the holder's name masked.

@@ -220,3 +220,16 @@ def test_coverage_export_is_xlsx_masked_and_audited(world, client, login):
     rows = list(wb.worksheets[1].iter_rows(values_only=True))
     assert rows[1][0] == "甲党员" and rows[1][2] == "139****0003"
     assert AuditEvent.objects.filter(action="export", target_type="activities.trainingprogramme").exists()
+
+
+def test_team_members_added_and_removed_leader_kept(world, client, login):
+    team = make_team(world)
+    login(world.users["village_a"])
+    client.post(reverse("activities:team_member_add", args=[team.pk]), {"key": "13900000001"})
+    assert team.members.filter(user=world.users["resident_a"]).exists()
+    client.post(reverse("activities:team_member_add", args=[team.pk]), {"key": "13900000002"})  # town B: not found
+    assert not team.members.filter(user=world.users["resident_b"]).exists()
+    client.post(reverse("activities:team_member_remove", args=[team.pk]), {"user": world.users["resident_a"].pk})
+    assert not team.members.filter(user=world.users["resident_a"]).exists()
+    r = client.post(reverse("activities:team_member_remove", args=[team.pk]), {"user": world.users["party_a"].pk}, follow=True)
+    assert "请先更换队长" in r.content.decode() and team.members.filter(user=world.users["party_a"]).exists()

@@ -40,15 +40,17 @@ class EventForm(forms.Form):
     programme = forms.TypedChoiceField(label=_("培训项目"), required=False, coerce=int, empty_value=None)
     session_kind = forms.ChoiceField(label=_("课程形式"), required=False, choices=[("", "—"), *SessionKind.choices])
     team = forms.TypedChoiceField(label=_("承办队伍"), required=False, coerce=int, empty_value=None)
+    post = forms.TypedChoiceField(label=_("示范岗"), required=False, coerce=int, empty_value=None)
     service_items = forms.CharField(
         label=_("服务项目"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("便民服务日每行一个项目，例如：家电维修、地毯清洗、理发，每个项目单独排队叫号。"),
     )
     description = forms.CharField(label=_("活动内容"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
 
-    def __init__(self, *args, units=(), programmes=(), teams=(), **kwargs):
+    def __init__(self, *args, units=(), programmes=(), teams=(), posts=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].choices = _unit_choices(units)
+        self.fields["post"].choices = [("", "—"), *[(p.pk, f"{p.title}（{p.holder}）") for p in posts]]
         self.fields["programme"].choices = [("", "—"), *[(p.pk, p.title) for p in programmes]]
         self.fields["team"].choices = [("", "—"), *[(t.pk, t.name) for t in teams]]
 

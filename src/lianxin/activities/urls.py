@@ -30,6 +30,7 @@ urlpatterns = [
     path("teams/new/", views.team_new, name="team_new"),
     path("teams/<int:pk>/", views.team_detail, name="team_detail"),
     path("teams/<int:pk>/members/", views.team_member_add, name="team_member_add"),
+    path("teams/<int:pk>/members/remove/", views.team_member_remove, name="team_member_remove"),
     path("posts/", views.post_list, name="post_list"),
     path("posts/new/", views.post_new, name="post_new"),
     path("posts/<int:pk>/", views.post_detail, name="post_detail"),

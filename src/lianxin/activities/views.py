@@ -34,6 +34,7 @@ from lianxin.activities.forms import (
 from lianxin.activities.models import (
     BrandStatus,
     EventKind,
+    ModelPost,
     PointRule,
     ProposalStatus,
     RegistrationStatus,
@@ -96,7 +97,8 @@ def event_new(request):
     units = list(_admin_units(user))
     programmes = list(TrainingProgramme.objects.visible_to(user).order_by("-year", "title")[:100])
     teams = list(Team.objects.visible_to(user).order_by("name")[:200])
-    form = EventForm(request.POST or None, units=units, programmes=programmes, teams=teams)
+    posts = list(ModelPost.objects.visible_to(user).select_related("holder").order_by("title")[:200])
+    form = EventForm(request.POST or None, units=units, programmes=programmes, teams=teams, posts=posts)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         unit = next((u for u in units if u.pk == d["unit"]), None)
@@ -107,6 +109,7 @@ def event_new(request):
                 hours=d["hours"] or Decimal("0"), description=d["description"],
                 programme=next((p for p in programmes if p.pk == d["programme"]), None),
                 session_kind=d["session_kind"], team=next((t for t in teams if t.pk == d["team"]), None),
+                post=next((p for p in posts if p.pk == d["post"]), None),
                 service_items=d["service_items"].splitlines(), request=request,
             )
         except ValidationError as exc:
@@ -460,6 +463,21 @@ def team_member_add(request, pk: int):
     else:
         services.team_member_add(actor=request.user, team=team, user=member, request=request)
         messages.success(request, _("已加入队伍。"))
+    return redirect("activities:team_detail", pk=pk)
+
+
+@permission_required("activities.manage_team")
+@require_POST
+def team_member_remove(request, pk: int):
+    team = selectors.team_get(user=request.user, pk=pk)
+    member = team.members.filter(user_id=request.POST.get("user") or 0).select_related("user").first()
+    if member is not None:
+        try:
+            services.team_member_remove(actor=request.user, team=team, user=member.user, request=request)
+        except ValidationError as exc:
+            _messages(request, exc)
+        else:
+            messages.success(request, _("已移出队伍。"))
     return redirect("activities:team_detail", pk=pk)
 
 
