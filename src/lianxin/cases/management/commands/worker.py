@@ -2,7 +2,7 @@ import logging
 import time
 
 from django.core.management.base import BaseCommand
-from django.db import close_old_connections
+from django.db import close_old_connections, connection
 from django.utils import timezone
 
 from lianxin.cases.sweep import deadline_sweep
@@ -23,7 +23,8 @@ class Command(BaseCommand):
         self.stdout.write(f"worker started: sweep every {interval:.0f}s")
         while True:
             started = time.monotonic()
-            close_old_connections()
+            if not connection.in_atomic_block:  # drop a stale connection between runs
+                close_old_connections()
             try:
                 result = deadline_sweep(now=timezone.now())
                 self.stdout.write(f"{timezone.now():%H:%M:%S} {result.as_dict()}")
