@@ -302,6 +302,8 @@ def test_opening_hours_slot_grid_and_past(world):
         _book(world, room, hour=7)
     with pytest.raises(ValidationError, match="开放时间"):
         _book(world, room, hour=20, hours=2)
+    with pytest.raises(ValidationError, match="开放时间"):
+        _book(world, room, hour=20, hours=4)  # would run to midnight
     start = f.next_weekday(10) + timedelta(minutes=30)
     with pytest.raises(ValidationError, match="时段"):
         services.booking_create(actor=world.users["resident_a"], room=room, starts_at=start,

@@ -524,26 +524,28 @@ def _slot_starts(room: Room, starts_at: datetime, ends_at: datetime) -> list[dat
     return out
 
 
+def _minutes(t) -> int:
+    return t.hour * 60 + t.minute
+
+
 def booking_check_rules(*, room: Room, starts_at: datetime, ends_at: datetime, audience: str) -> None:
     """Opening hours, slot grid and 错时利用 rules: inside a rule's window only its group books."""
     if timezone.is_naive(starts_at) or timezone.is_naive(ends_at):
         raise ValidationError(_("时间须带时区。"))
-    local_start = timezone.localtime(starts_at)
-    local_end = timezone.localtime(ends_at)
     if ends_at <= starts_at:
         raise ValidationError(_("结束时间须晚于开始时间。"))
-    if local_start.date() != local_end.date() and local_end.time() != datetime.min.time():
-        raise ValidationError(_("预约不能跨天。"))
-    if local_start.time() < room.opens_at or (local_end.time() > room.closes_at):
+    local_start = timezone.localtime(starts_at)
+    duration = int((ends_at - starts_at).total_seconds() // 60)
+    start_min = _minutes(local_start)
+    end_min = start_min + duration  # past 24:00 when it runs into the next day
+    if start_min < _minutes(room.opens_at) or end_min > _minutes(room.closes_at):
         raise ValidationError(
             _("该功能室开放时间为 %(o)s—%(c)s。")
             % {"o": room.opens_at.strftime("%H:%M"), "c": room.closes_at.strftime("%H:%M")}
         )
-    minutes_from_open = (
-        local_start.hour * 60 + local_start.minute - (room.opens_at.hour * 60 + room.opens_at.minute)
-    )
-    duration = int((ends_at - starts_at).total_seconds() // 60)
-    if minutes_from_open % room.slot_minutes or duration % room.slot_minutes or local_start.second:
+    if (start_min - _minutes(room.opens_at)) % room.slot_minutes or duration % room.slot_minutes or (
+        local_start.second or local_start.microsecond
+    ):
         raise ValidationError(_("请按 %(m)d 分钟的时段预约。") % {"m": room.slot_minutes})
     if duration > 4 * 60:
         raise ValidationError(_("单次预约不能超过 4 小时。"))
@@ -551,7 +553,7 @@ def booking_check_rules(*, room: Room, starts_at: datetime, ends_at: datetime, a
     for rule in room.slot_rules.all():
         if not rule.applies_on(weekday):
             continue
-        overlaps = local_start.time() < rule.ends and local_end.time() > rule.starts
+        overlaps = start_min < _minutes(rule.ends) and end_min > _minutes(rule.starts)
         if overlaps and rule.audience != audience:
             raise ValidationError(
                 _("%(s)s—%(e)s 为%(who)s专用时段（错时利用），请另选时间。")
