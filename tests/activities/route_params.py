@@ -44,6 +44,7 @@ ROUTE_KWARGS = {
     "activities:event_detail": _event,
     "activities:event_register": _event,
     "activities:event_cancel": _event,
+    "activities:event_edit": _event,
     "activities:event_sheet": _event,
     "activities:event_qr": _event,
     "activities:event_door": _event,

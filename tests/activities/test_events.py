@@ -137,3 +137,21 @@ def test_cancelled_event_refuses_signup(world):
     with pytest.raises(ValidationError):
         services.registration_create(actor=world.users["party_a"], event=event)
     assert Registration.objects.count() == 0
+
+
+def test_raising_capacity_promotes_waiting_in_order(world):
+    event = make_event(world, capacity=1)
+    a, b, c = _users(world, 3)
+    services.registration_create(actor=a, event=event)
+    rb = services.registration_create(actor=b, event=event)
+    rc = services.registration_create(actor=c, event=event)
+    kw = dict(title=event.title, place=event.place, room="", starts_at=event.starts_at, ends_at=event.ends_at)
+    promoted = services.event_update(actor=world.users["village_a"], event=event, capacity=2, **kw)
+    assert [r.pk for r in promoted] == [rb.pk]
+    rc.refresh_from_db()
+    assert rc.status == RegistrationStatus.WAITLISTED
+    with pytest.raises(ValidationError):
+        services.event_update(actor=world.users["village_a"], event=event, capacity=1, **kw)
+    assert [r.pk for r in services.event_update(actor=world.users["village_a"], event=event, capacity=None, **kw)] == [rc.pk]
+    with pytest.raises(PermissionDenied):
+        services.event_update(actor=world.users["village_b"], event=event, capacity=None, **kw)

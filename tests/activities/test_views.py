@@ -233,3 +233,16 @@ def test_team_members_added_and_removed_leader_kept(world, client, login):
     assert not team.members.filter(user=world.users["resident_a"]).exists()
     r = client.post(reverse("activities:team_member_remove", args=[team.pk]), {"user": world.users["party_a"].pk}, follow=True)
     assert "请先更换队长" in r.content.decode() and team.members.filter(user=world.users["party_a"]).exists()
+
+
+def test_edit_event_form(world, client, login):
+    event = make_event(world, capacity=1)
+    services.registration_create(actor=world.users["party_a"], event=event)
+    services.registration_create(actor=world.users["resident_a"], event=event)
+    login(world.users["village_a"])
+    page = client.get(reverse("activities:event_edit", args=[event.pk]))
+    assert page.status_code == 200 and "东关社区村晚" in page.content.decode()
+    start = timezone.localtime(event.starts_at)
+    r = client.post(reverse("activities:event_edit", args=[event.pk]), {"title": "东关社区村晚（加场）", "place": "广场", "starts_at": start.strftime("%Y-%m-%dT%H:%M"), "ends_at": (start + timedelta(hours=3)).strftime("%Y-%m-%dT%H:%M"), "capacity": "5"}, follow=True)
+    assert "候补递补 1 人" in r.content.decode()
+    assert Registration.objects.filter(event=event, status="confirmed").count() == 2

@@ -137,3 +137,13 @@ class ProposalReviewForm(forms.Form):
 class PointRuleForm(forms.Form):
     source_kind = forms.ChoiceField(label=_("积分来源"), choices=SourceKind.choices)
     points = forms.IntegerField(label=_("积分"), min_value=0, max_value=100)
+
+
+class EventEditForm(forms.Form):
+    title = forms.CharField(label=_("活动名称"), max_length=100)
+    place = forms.CharField(label=_("地点"), max_length=100)
+    room = forms.CharField(label=_("功能室"), max_length=60, required=False)
+    starts_at = forms.DateTimeField(label=_("开始时间"), widget=DateTimeInput())
+    ends_at = forms.DateTimeField(label=_("结束时间"), widget=DateTimeInput())
+    capacity = forms.IntegerField(label=_("名额"), required=False, min_value=1, help_text=_("增加名额时，候补人员按顺序自动递补。"))
+    description = forms.CharField(label=_("活动内容"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))

@@ -226,6 +226,46 @@ def event_create(
 
 
 @transaction.atomic
+def event_update(
+    *,
+    actor: Any,
+    event: Event,
+    title: str,
+    place: str,
+    room: str,
+    starts_at: datetime,
+    ends_at: datetime,
+    capacity: int | None,
+    description: str = "",
+    request=None,
+) -> list[Registration]:
+    """Change an event's details. Raising the capacity (or removing it) promotes people from
+    the waiting list in order; it may not drop below the people already confirmed.
+
+    Returns the registrations promoted."""
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    _require_staff_over(actor, event.unit, "activities.manage_event")
+    if event.status != EventStatus.OPEN:
+        raise ValidationError(_("已取消或已结束的活动不能修改。"))
+    if ends_at <= starts_at:
+        raise ValidationError({"ends_at": _("结束时间必须晚于开始时间。")})
+    confirmed = event.registrations.filter(status=RegistrationStatus.CONFIRMED).count()
+    if capacity is not None and capacity < confirmed:
+        raise ValidationError({"capacity": _("已有 %(n)d 人报名，名额不能少于此数。") % {"n": confirmed}})
+    event.title, event.place, event.room = title.strip(), place.strip(), room.strip()
+    event.starts_at, event.ends_at, event.capacity, event.description = starts_at, ends_at, capacity, description
+    event.save(update_fields=["title", "place", "room", "starts_at", "ends_at", "capacity", "description", "updated_at"])
+    free = None if capacity is None else capacity - confirmed
+    waiting = Registration.objects.select_for_update().filter(event=event, status=RegistrationStatus.WAITLISTED).order_by("created_at", "id")
+    promoted = list(waiting if free is None else waiting[:free])
+    for reg in promoted:
+        reg.status = RegistrationStatus.CONFIRMED
+        reg.save(update_fields=["status", "updated_at"])
+    audit_record(action=AuditAction.UPDATE, actor=actor, target=event, request=request, extra={"promoted": len(promoted)})
+    return promoted
+
+
+@transaction.atomic
 def event_cancel(*, actor: Any, event: Event, reason: str, request=None) -> Event:
     event = Event.objects.select_for_update().get(pk=event.pk)
     _require_staff_over(actor, event.unit, "activities.manage_event")

@@ -12,6 +12,7 @@ urlpatterns = [
     path("ics/<str:code>.ics", views.unit_ics, name="unit_ics"),
     path("<int:pk>/", views.event_detail, name="event_detail"),
     path("<int:pk>/register/", views.event_register, name="event_register"),
+    path("<int:pk>/edit/", views.event_edit, name="event_edit"),
     path("<int:pk>/cancel/", views.event_cancel, name="event_cancel"),
     path("<int:pk>/sheet/", views.event_sheet, name="event_sheet"),
     path("<int:pk>/qr.svg", views.event_qr, name="event_qr"),

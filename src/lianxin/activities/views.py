@@ -23,6 +23,7 @@ from lianxin.activities.forms import (
     AreaForm,
     BrandForm,
     BrandReviewForm,
+    EventEditForm,
     EventForm,
     PointRuleForm,
     PostForm,
@@ -174,6 +175,25 @@ def registration_cancel(request, pk: int):
     else:
         messages.success(request, _("已取消报名。"))
     return redirect("activities:event_detail", pk=reg.event_id)
+
+
+@permission_required("activities.manage_event")
+@require_http_methods(["GET", "POST"])
+def event_edit(request, pk: int):
+    event = selectors.event_manage_get(user=request.user, pk=pk)
+    initial = {f: getattr(event, f) for f in ("title", "place", "room", "capacity", "description")}
+    initial["starts_at"] = timezone.localtime(event.starts_at)
+    initial["ends_at"] = timezone.localtime(event.ends_at)
+    form = EventEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            promoted = services.event_update(actor=request.user, event=event, request=request, **form.cleaned_data)
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("活动已修改。") + (_("候补递补 %(n)d 人。") % {"n": len(promoted)} if promoted else ""))
+            return redirect("activities:event_detail", pk=pk)
+    return render(request, "activities/form.html", {"form": form, "title": _("修改活动"), "breadcrumbs": _crumb_events({"label": event.title, "url": reverse("activities:event_detail", args=[pk])}, {"label": _("修改")})})
 
 
 @permission_required("activities.manage_event")
