@@ -120,6 +120,7 @@ def test_post_and_area_roll_up(world):
     make_event(world, post=post)
     roll = selectors.post_rollup(post=post)
     assert roll["n_lit"] == 1 and roll["n_events"] == 1 and [a.name for a in roll["areas"]] == ["东关一区"]
+    assert roll["areas"][0].n_households == 1  # household A-0001 lies in grid A1
 
 
 def test_brand_is_approved_at_the_level_above(world):

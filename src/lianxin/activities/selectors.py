@@ -29,6 +29,7 @@ from lianxin.activities.models import (
 )
 from lianxin.org.models import ADMINISTRATIVE_KINDS, Membership, Unit
 from lianxin.org.scoping import scope_q, scope_queryset, user_scope
+from lianxin.people.models import Household
 
 
 def area_q(user, field: str) -> Q:
@@ -302,8 +303,16 @@ def post_rollup(*, post: ModelPost) -> dict:
     from lianxin.wishes.models import LIT_STATES, Wish
 
     lit = Wish.objects.filter(claimed_by=post.holder, status__in=LIT_STATES)
+    areas = list(post.areas.prefetch_related(Prefetch("grids", queryset=Unit.objects.only("id", "name"))).annotate(n_listed=Count("households")))
+    # Households an area answers for: those listed by hand plus every household in its grids.
+    grid_ids = {g.pk for a in areas for g in a.grids.all()}
+    per_grid = dict(
+        Household.objects.filter(grid_id__in=grid_ids).order_by().values("grid_id").annotate(n=Count("id")).values_list("grid_id", "n")
+    )
+    for a in areas:
+        a.n_households = a.n_listed + sum(per_grid.get(g.pk, 0) for g in a.grids.all())
     return {
-        "areas": post.areas.prefetch_related(Prefetch("grids", queryset=Unit.objects.only("id", "name"))).annotate(n_households=Count("households")),
+        "areas": areas,
         "events": post.events.order_by("-starts_at")[:20],
         "n_events": post.events.count(),
         "n_lit": lit.count(),

@@ -22,6 +22,7 @@ def home_panels(request) -> list[dict]:
             {"label": _("待审核"), "value": counts.get(WishStatus.PENDING, 0), "url": f"{base}?status=pending"},
             {"label": _("待认领"), "value": counts.get(WishStatus.PUBLISHED, 0), "url": f"{base}?status=published"},
         ]
+        stats.append({"label": _("本月点亮"), "value": selectors.lit_this_month(user=user), "url": reverse("wishes:stats")})
         if user.has_perm("wishes.review_wish"):
             stats.append({"label": _("久未认领"), "value": selectors.wish_stale(user=user).count(), "url": reverse("wishes:stale")})
         panels.append({"title": _("微心愿"), "url": base, "order": 40, "stats": stats})

@@ -161,3 +161,8 @@ def home_community_code(*, user) -> str:
             if parent and parent.kind in ("village", "community"):
                 return parent.code
     return ""
+
+
+def lit_this_month(*, user) -> int:
+    start = timezone.localtime().replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    return Wish.objects.visible_to(user).filter(status__in=LIT_STATES, lit_at__gte=start).count()
