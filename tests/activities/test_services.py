@@ -165,3 +165,15 @@ def test_pending_records_do_not_count(world):
     services.checkin(actor=world.users["party_a"], event=event)
     assert ServiceRecord.objects.get().status == RecordStatus.PENDING
     assert selectors.person_record(person=world.users["party_a"])["points"] == 0
+
+
+def test_visit_credit_once_and_unit_totals(world):
+    from lianxin.activities.services import service_record_for_visit
+
+    on = timezone.localdate()
+    a = service_record_for_visit(visit_id=7, user=world.users["party_a"], unit=world.village_a, on=on, title="走访 A-0001")
+    b = service_record_for_visit(visit_id=7, user=world.users["party_a"], unit=world.village_a, on=on, title="走访 A-0001")
+    assert a.pk == b.pk and a.points == 1 and a.status == RecordStatus.CONFIRMED
+    make_wish(world, "confirmed")
+    units = selectors.ranking(user=world.users["town_a"])["units"]
+    assert units == [{"unit__name": "东关社区", "unit__code": world.village_a.code, "points": 6, "hours": a.hours + 1, "people": 1}]

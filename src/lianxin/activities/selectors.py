@@ -348,7 +348,13 @@ def ranking(*, user, month: str | None = None, unit: Unit | None = None, limit: 
         .annotate(points=Sum("points"), hours=Sum("hours"), n=Count("id"))
         .order_by("-points", "-hours", "user_id")[:limit]
     )
-    return {"month": start, "rows": rows}
+    units = list(
+        qs.order_by()
+        .values("unit__name", "unit__code")
+        .annotate(points=Sum("points"), hours=Sum("hours"), people=Count("user", distinct=True))
+        .order_by("-points", "unit__code")[:limit]
+    )
+    return {"month": start, "rows": rows, "units": units}
 
 
 def person_record_user(*, user, pk: int) -> User:

@@ -144,6 +144,16 @@ def service_record_for_wish(*, wish, confirmed_by) -> ServiceRecord | None:
     )
 
 
+def service_record_for_visit(*, visit_id: int, user, unit: Unit, on: date, title: str) -> ServiceRecord:
+    """For the household-visits module (串百家门): one visit credits its visitor once, with the
+    points of the 入户走访 rule. Visits are logged by the visitor's grid; a visit needs no
+    organiser's confirmation, so the record is confirmed at once."""
+    return _record(
+        user=user, unit=unit, source_kind=SourceKind.VISIT, source_id=visit_id, title=title, on=on,
+        hours=Decimal("0"), status=RecordStatus.CONFIRMED, confirmed_by=user,
+    )
+
+
 def _record_for_attendance(registration: Registration) -> ServiceRecord:
     event = registration.event
     kind = SourceKind.TRAINING if event.kind == EventKind.TRAINING else SourceKind.ATTENDANCE

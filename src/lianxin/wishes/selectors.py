@@ -140,6 +140,7 @@ def wish_stats(*, user, year: int | None = None) -> dict:
     per_month = list(lit.annotate(month=TruncMonth("lit_at")).values("month").annotate(n=Count("id")).order_by("month"))
     return {
         "year": year,
+        "prev_year": year - 1,
         "per_unit": per_unit,
         "per_town": per_town,
         "per_claimant": per_claimant,
