@@ -27,7 +27,6 @@ from lianxin.org.models import TOWN_KINDS, VILLAGE_KINDS, Unit
 from lianxin.org.scoping import user_scope
 from lianxin.venues.models import (
     FUND_FIELDS,
-    HOLDING_STATUSES,
     PLAN_NEXT,
     Booking,
     BookingSlot,
@@ -802,10 +801,6 @@ def plan_advance(*, actor: Any, plan: UpgradePlan, on_date: date | None = None) 
     plan.save()
     audit_record(action=AuditAction.UPDATE, actor=actor, target=plan, reason=f"status {nxt}")
     return plan
-
-
-def held_statuses() -> tuple[str, ...]:
-    return tuple(str(s) for s in HOLDING_STATUSES)
 
 
 # --- duty roster and certificates -------------------------------------------------------------
