@@ -303,3 +303,8 @@ STATICFILES_DIRS = [
     ("leaflet-markercluster", xstatic.pkg.leaflet_markercluster.BASE_DIR),
 ]
 CSRF_FAILURE_VIEW = "lianxin.core.views.csrf_failure"
+
+# 阵地: the county's goal for the service-area share of a centre (办公场所最小化、服务区域最大化).
+LIANXIN_VENUE_SERVICE_SHARE_TARGET = float(
+    os.environ.get("LIANXIN_VENUE_SERVICE_SHARE_TARGET", "0.70")
+)
