@@ -60,3 +60,18 @@ def user_disable(*, user: User, actor: Any, request=None) -> None:
     audit_record(
         action=AuditAction.ROLE_CHANGE, actor=actor, target=user, reason="disable", request=request
     )
+
+
+@transaction.atomic
+def user_photo_set(*, user: User, upload, request=None) -> User:
+    """The staff photo shown on public duty boards (亮牌服务); cleaned of EXIF/GPS first."""
+    from lianxin.core.photos import photo_clean
+
+    photo = photo_clean(upload, max_side=800)
+    old = user.photo.name if user.photo else ""
+    user.photo.save(f"staff-{user.pk}-{photo.content.name}", photo.content, save=False)
+    user.save(update_fields=["photo"])
+    if old:
+        user.photo.storage.delete(old)
+    audit_record(action=AuditAction.UPDATE, actor=user, target=user, reason="photo", request=request)
+    return user

@@ -9,4 +9,6 @@ urlpatterns = [
     path("logout/", views.LogoutView.as_view(), name="logout"),
     path("password/", views.password_change, name="password_change"),
     path("register/", views.register, name="register"),
+    path("profile/", views.profile, name="profile"),
+    path("profile/photo/", views.profile_photo, name="profile_photo"),
 ]

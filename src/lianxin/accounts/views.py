@@ -5,12 +5,13 @@ from django.contrib.auth import login, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from lianxin.accounts.forms import LoginForm, PasswordChangeForm, RegisterForm
-from lianxin.accounts.services import resident_register, user_change_password
+from lianxin.accounts.services import resident_register, user_change_password, user_photo_set
 from lianxin.core.decorators import public_view
 from lianxin.core.ratelimit import rate_limited
 
@@ -73,3 +74,35 @@ def register(request):
             messages.success(request, _("注册成功，欢迎使用连心桥。"))
             return redirect("core:home")
     return render(request, "accounts/register.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile(request):
+    """My account: name, phone (masked), roles, photo for the duty board, password link."""
+    error = ""
+    if request.method == "POST":
+        try:
+            user_photo_set(user=request.user, upload=request.FILES.get("photo"), request=request)
+        except ValidationError as exc:
+            error = exc.messages[0]
+        else:
+            messages.success(request, _("照片已更新。"))
+            return redirect("accounts:profile")
+    return render(
+        request,
+        "accounts/profile.html",
+        {"error": error, "breadcrumbs": [{"label": _("我的账号")}]},
+        status=422 if error else 200,
+    )
+
+
+@login_required
+@require_GET
+def profile_photo(request):
+    """One's own photo (others see it only on the public duty board, through the venue)."""
+    if not request.user.photo:
+        raise Http404
+    response = FileResponse(request.user.photo.open("rb"), content_type="image/jpeg")
+    response["Cache-Control"] = "no-store"
+    return response
