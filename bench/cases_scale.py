@@ -223,7 +223,9 @@ def main() -> None:
     if not args.skip_fill:
         have = Case.objects.count()
         if have < args.n:
-            fill(args.n - have)
+            fill(args.n - have, seed=have + 1)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")  # fresh statistics for the units and requests just loaded
     total = Case.objects.count()
     month = f"{timezone.localdate():%Y-%m}"
     village_user = User.objects.get(username="bench_village")

@@ -120,20 +120,39 @@ class ExtensionState(models.TextChoices):
     REFUSED = "refused", _("延期未批准")
 
 
+SCOPE_ID_LIST_LIMIT = 5000
+
+
+def _scope_unit_ids(user, paths: tuple[str, ...]):
+    from lianxin.org.scoping import scope_queryset
+
+    cache = getattr(user, "_lianxin_case_unit_ids", None)
+    if cache is not None and cache[0] == paths:
+        return cache[1]
+    units = scope_queryset(Unit.objects.all(), user, fields=("",)).values_list("pk", flat=True)
+    ids = list(units[: SCOPE_ID_LIST_LIMIT + 1])
+    result = units if len(ids) > SCOPE_ID_LIST_LIMIT else ids
+    if getattr(user, "pk", None) is not None:
+        user._lianxin_case_unit_ids = (paths, result)
+    return result
+
+
 class CaseQuerySet(models.QuerySet):
     def visible_to(self, user) -> CaseQuerySet:
         """Staff see requests located in, or handled by, their subtrees.
 
         The subtree is resolved by the one scoping helper over units, then matched by id
-        (``grid_id IN (…) OR unit_id IN (…)``), so PostgreSQL uses the two foreign-key
-        indexes instead of joining every request to its unit to compare paths.
+        (``grid_id IN (…) OR unit_id IN (…)``): PostgreSQL combines the two foreign-key
+        indexes (BitmapOr) instead of comparing every request's unit path. The id list is
+        computed once per request user; a very wide scope falls back to a subquery.
         """
-        from lianxin.org.scoping import scope_queryset, user_scope
+        from lianxin.org.scoping import user_scope
 
-        if user_scope(user).is_global:
+        scope = user_scope(user)
+        if scope.is_global:
             return self
-        units = scope_queryset(Unit.objects.all(), user, fields=("",)).values("pk")
-        return self.filter(Q(grid__in=units) | Q(unit__in=units))
+        ids = _scope_unit_ids(user, scope.staff_paths)
+        return self.filter(Q(grid__in=ids) | Q(unit__in=ids))
 
     def open(self) -> CaseQuerySet:
         return self.filter(state__in=OPEN_STATES)
