@@ -68,6 +68,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--fresh", action="store_true")
     parser.add_argument("--database-url", default="")
+    parser.add_argument("--wishes", type=int, default=0, help="top the demo up to this many wishes (copies) to see how pages scale")
     args = parser.parse_args()
 
     var = ROOT / "bench" / ".var" / "wishes"  # gitignored scratch space
@@ -113,6 +114,20 @@ def main() -> None:
             return Membership.objects.filter(role=Role.PARTY_MEMBER).order_by("unit__code").first().user
         return User.objects.get(username=role)
 
+    have = Wish.objects.count()
+    if args.wishes > have:
+        t0 = time.perf_counter()
+        template = list(Wish.objects.order_by("id")[:have])
+        fields = [f.attname for f in Wish._meta.concrete_fields if f.attname not in ("id", "submission_key")]
+        batch = []
+        for i in range(args.wishes - have):
+            src = template[i % len(template)]
+            batch.append(Wish(**{f: getattr(src, f) for f in fields}))
+            if len(batch) == 5000:
+                Wish.objects.bulk_create(batch)
+                batch = []
+        Wish.objects.bulk_create(batch)
+        print(f"topped up to {Wish.objects.count()} wishes in {time.perf_counter() - t0:.1f} s")
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")  # planner statistics after the bulk load
