@@ -112,6 +112,15 @@ WEIGHTS = {  # relative frequency per category
     "help-hardship": 5, "help-elderly": 5, "help-disabled": 2, "infra-road": 8, "infra-light": 7,
     "infra-water": 7, "business-open": 3, "business-project": 1, "other": 4,
 }
+RESOLUTIONS = {
+    "env": ["已安排保洁人员清运完毕", "已疏通管道，恢复正常", "已组织修剪清理"],
+    "heat": ["已联系供热公司排气调压，室温恢复到 20 度", "已督促物业整改", "已维修恢复运行"],
+    "dispute": ["经社区调解，双方达成一致", "已组织双方协商并签订调解协议", "已转司法所跟进调解"],
+    "help": ["已上门核实情况并协助提交申请", "已纳入网格员定期走访名单", "已协调送去救助物资"],
+    "infra": ["已维修恢复正常", "已协调相关部门完成修复", "已更换损坏设施"],
+    "business": ["已安排帮办代办专员全程协助办理", "已协调相关部门加快审批"],
+    "other": ["已答复并解释相关政策", "已协调相关单位处理"],
+}
 COMMENTS = ["很及时，谢谢", "网格员态度很好", "问题解决了", "处理得挺快", "", "", ""]
 BAD_COMMENTS = ["还是没修好", "拖了太久", "没人联系我"]
 
@@ -256,7 +265,7 @@ def demo_build(ctx: DemoContext) -> None:
             case.resolved_at = res
             case.resolved_on_time = res <= case.resolve_due_at
             case.handling_minutes = int((res - case.created_at).total_seconds() // 60)
-            case.resolution = rng.choice(["已安排人员现场处理完毕", "已协调相关单位解决", "已上门解释政策并协助办理", "已维修恢复正常"])
+            case.resolution = rng.choice(RESOLUTIONS[case.category.code.split("-")[0]])
             ev.append(CaseEvent(case=case, kind=EventKind.RESOLVE, actor_id=uid, actor_name=uname, actor_post=upost,
                                 from_state=State.IN_PROGRESS, to_state=State.RESOLVED, note=case.resolution, created_at=res))
             if not case.resolved_on_time:

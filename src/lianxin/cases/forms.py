@@ -79,7 +79,7 @@ class EvaluateForm(forms.Form):
 
 class FilterForm(forms.Form):
     q = forms.CharField(label=_("搜索"), required=False, max_length=50)
-    category = forms.ModelChoiceField(label=_("类别"), required=False,
+    category = forms.ModelChoiceField(label=_("类别"), required=False, empty_label=_("全部类别"),
                                       queryset=Category.objects.filter(parent__isnull=True))
     state = forms.ChoiceField(label=_("状态"), required=False)
     grid = forms.IntegerField(required=False, widget=forms.HiddenInput)
