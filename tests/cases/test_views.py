@@ -217,3 +217,26 @@ def test_api_list_scoped(world, login):
     data = login(world.users["town_b"]).get("/api/v1/cases/").json()
     assert [x["code"] for x in data] == [b.code]
     assert login(world.users["town_b"]).get(f"/api/v1/cases/{a.pk}").status_code == 404
+
+
+def test_public_timeline_hides_internal_reasons(client, world):
+    case = make_case(world, channel="staff", created_by=world.users["village_a"])
+    s.case_transfer(case=case, actor=world.users["village_a"], to_unit=world.department, reason="内部转办理由金丝雀")
+    body = client.get(reverse("cases:track", args=[case.code])).content.decode()
+    assert "转办" in body and world.department.name in body
+    assert "内部转办理由金丝雀" not in body
+
+
+def test_evaluate_is_rate_limited(client, world, settings):
+    settings.LIANXIN_CASE_INTAKE_LIMIT = (2, 60)
+    case = make_case(world)
+    grid = world.users["grid_a1"]
+    s.case_accept(case=case, actor=grid)
+    s.case_resolve(case=case, actor=grid, resolution="已修好")
+    url = reverse("cases:evaluate", args=[case.code])
+    for phone in ("13800000001", "13800000002"):
+        assert client.post(url, {"rating": "satisfied", "phone": phone}).status_code == 422
+    r = client.post(url, {"rating": "satisfied", "phone": case.reporter_phone})
+    assert r.status_code == 422 and "提交过于频繁" in r.content.decode()
+    case.refresh_from_db()
+    assert case.state == State.RESOLVED

@@ -30,9 +30,9 @@ def _client_ip(request) -> str:
     return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 
-def _rate_limited(request) -> bool:
+def _rate_limited(request, what: str = "intake") -> bool:
     limit, window = getattr(settings, "LIANXIN_CASE_INTAKE_LIMIT", (10, 3600))  # posts per window
-    key = f"cases:intake:{_client_ip(request)}"
+    key = f"cases:{what}:{_client_ip(request)}"
     cache.add(key, 0, window)
     try:
         count = cache.incr(key)
@@ -215,7 +215,10 @@ def track(request, code: str):
 def evaluate(request, code: str):
     case = selectors.case_by_code(code=code)
     form = EvaluateForm(request.POST)
-    if form.is_valid():
+    if _rate_limited(request, "evaluate"):  # the phone check must not be guessable by brute force
+        form.is_valid()
+        form.add_error(None, _("提交过于频繁，请稍后再试，或拨打便民服务热线。"))
+    elif form.is_valid():
         try:
             services.case_evaluate(
                 case=case, rating=form.cleaned_data["rating"], comment=form.cleaned_data["comment"],
