@@ -176,3 +176,12 @@ def test_double_submitted_form_makes_one_wish(world, client, login):
     client.post(reverse("wishes:wish_new"), data)
     client.post(reverse("wishes:wish_new"), data)
     assert Wish.objects.count() == 1
+
+
+def test_wall_shows_model_posts_with_masked_holders(world, client):
+    from lianxin.activities import services as act
+
+    post = act.model_post_create(actor=world.users["village_a"], unit=world.village_a, holder=world.users["party_a"], title="助老服务示范岗")
+    body = client.get(reverse("wishes:wall", args=[world.village_a.code])).content.decode()
+    assert "助老服务示范岗" in body and "甲**" in body and "甲党员" not in body
+    assert reverse("activities:post_card", args=[post.pk]) in body

@@ -298,6 +298,11 @@ def post_public_get(*, pk: int) -> ModelPost:
     return post
 
 
+def posts_public(*, unit: Unit) -> QuerySet[ModelPost]:
+    """The model posts of a village or community, for its public pages (亮身份)."""
+    return ModelPost.objects.filter(unit=unit, is_active=True).select_related("holder").only("id", "title", "holder__display_name", "holder__username").order_by("title", "id")[:30]
+
+
 def post_rollup(*, post: ModelPost) -> dict:
     """A model post's areas, events and the wishes its holder lit."""
     from lianxin.wishes.models import LIT_STATES, Wish

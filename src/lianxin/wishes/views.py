@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lianxin.activities.models import Team
+from lianxin.activities.selectors import posts_public
 from lianxin.core.decorators import permission_required, public_view
 from lianxin.core.paging import paginate
 from lianxin.org.models import GRID_KINDS, Role
@@ -311,5 +312,10 @@ def wall(request, code: str):
     return render(
         request,
         "wishes/wall.html",
-        {"community": community, "page_obj": page, "counts": selectors.wall_counts(community=community)},
+        {
+            "community": community,
+            "page_obj": page,
+            "counts": selectors.wall_counts(community=community),
+            "posts": posts_public(unit=community),
+        },
     )
