@@ -246,3 +246,13 @@ def test_edit_event_form(world, client, login):
     r = client.post(reverse("activities:event_edit", args=[event.pk]), {"title": "东关社区村晚（加场）", "place": "广场", "starts_at": start.strftime("%Y-%m-%dT%H:%M"), "ends_at": (start + timedelta(hours=3)).strftime("%Y-%m-%dT%H:%M"), "capacity": "5"}, follow=True)
     assert "候补递补 1 人" in r.content.decode()
     assert Registration.objects.filter(event=event, status="confirmed").count() == 2
+
+
+def test_resident_told_party_day_is_for_members(world, client, login):
+    from lianxin.activities.models import Audience
+
+    event = make_event(world, kind=EventKind.PARTY_DAY, audience=Audience.PARTY_MEMBERS, title="主题党日")
+    login(world.users["resident_a"])
+    r = client.post(reverse("activities:event_register", args=[event.pk]), follow=True)
+    assert r.status_code == 200 and "该活动不面向您所在的群体" in r.content.decode()
+    assert not Registration.objects.exists()

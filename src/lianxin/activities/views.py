@@ -156,6 +156,8 @@ def event_register(request, pk: int):
         reg = services.registration_create(actor=request.user, event=event, request=request)
     except ValidationError as exc:
         _messages(request, exc)
+    except PermissionDenied as exc:
+        messages.error(request, str(exc) or _("该活动不面向您所在的群体。"))
     else:
         if reg.status == RegistrationStatus.WAITLISTED:
             messages.warning(request, _("名额已满，您已进入候补名单；有人取消时将按顺序递补。"))
@@ -280,6 +282,8 @@ def checkin(request, token: str):
             reg = services.checkin(actor=request.user, event=event, request=request)
         except ValidationError as exc:
             error = exc.messages[0]
+        except PermissionDenied as exc:
+            error = str(exc) or _("该活动不面向您所在的群体。")
     return render(request, "activities/checkin.html", {"event": event, "reg": reg, "error": error, "token": token})
 
 
