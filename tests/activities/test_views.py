@@ -256,3 +256,14 @@ def test_resident_told_party_day_is_for_members(world, client, login):
     r = client.post(reverse("activities:event_register", args=[event.pk]), follow=True)
     assert r.status_code == 200 and "该活动不面向您所在的群体" in r.content.decode()
     assert not Registration.objects.exists()
+
+
+def test_programme_form_with_listed_people(world, client, login):
+    from lianxin.activities.models import TrainingProgramme
+
+    login(world.users["town_a"])
+    r = client.post(reverse("activities:programme_new"), {"unit": world.town_a.pk, "title": "网格员轮训", "year": 2026, "required_role": "", "required_people": "grid_a1\ngrid_b1"})
+    assert r.status_code == 200 and "grid_b1" in r.content.decode() and not TrainingProgramme.objects.exists()
+    r = client.post(reverse("activities:programme_new"), {"unit": world.town_a.pk, "title": "网格员轮训", "year": 2026, "required_role": "", "required_people": "grid_a1"})
+    prog = TrainingProgramme.objects.get()
+    assert r.status_code == 302 and list(prog.required_users.all()) == [world.users["grid_a1"]]

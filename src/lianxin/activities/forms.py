@@ -68,7 +68,15 @@ class ProgrammeForm(forms.Form):
     unit = forms.TypedChoiceField(label=_("主办单位"), coerce=int)
     title = forms.CharField(label=_("培训项目"), max_length=100)
     year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
-    required_role = forms.ChoiceField(label=_("应训角色"), choices=[(r.value, r.label) for r in (Role.PARTY_MEMBER, Role.VILLAGE_STAFF, Role.GRID_WORKER, Role.TOWN_STAFF)])
+    required_role = forms.ChoiceField(
+        label=_("应训角色"), required=False,
+        choices=[("", "—"), *[(r.value, r.label) for r in (Role.PARTY_MEMBER, Role.VILLAGE_STAFF, Role.GRID_WORKER, Role.TOWN_STAFF)]],
+        help_text=_("主办单位范围内担任该角色的人都应参训（全覆盖）。"),
+    )
+    required_people = forms.CharField(
+        label=_("应训人员（账号或手机号，每行一个）"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("轮训某一批人时填写；可与应训角色同时使用。"),
+    )
 
     def __init__(self, *args, units=(), **kwargs):
         super().__init__(*args, **kwargs)

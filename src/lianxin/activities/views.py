@@ -369,15 +369,21 @@ def programme_new(request):
     form = ProgrammeForm(request.POST or None, units=units, initial={"year": timezone.localdate().year})
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        try:
-            prog = services.programme_create(
-                actor=request.user, unit=next(u for u in units if u.pk == d["unit"]), title=d["title"],
-                year=d["year"], required_role=d["required_role"], request=request,
-            )
-        except ValidationError as exc:
-            _form_errors(form, exc)
+        keys = [k.strip() for k in d["required_people"].splitlines() if k.strip()]
+        people = [selectors.member_find(user=request.user, key=k) for k in keys]
+        missing = [k for k, p in zip(keys, people, strict=True) if p is None]
+        if missing:
+            form.add_error("required_people", _("在您的管辖范围内找不到：%(keys)s") % {"keys": "、".join(missing)})
         else:
-            return redirect("activities:programme_detail", pk=prog.pk)
+            try:
+                prog = services.programme_create(
+                    actor=request.user, unit=next(u for u in units if u.pk == d["unit"]), title=d["title"],
+                    year=d["year"], required_role=d["required_role"], required_users=people, request=request,
+                )
+            except ValidationError as exc:
+                _form_errors(form, exc)
+            else:
+                return redirect("activities:programme_detail", pk=prog.pk)
     return render(request, "activities/form.html", {"form": form, "title": _("新建培训项目"), "breadcrumbs": [{"label": _("培训项目"), "url": reverse("activities:programme_list")}, {"label": _("新建")}]})
 
 
