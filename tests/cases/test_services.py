@@ -135,6 +135,9 @@ def test_merge(world):
     assert b.state == State.MERGED and b.merged_into == a
     with pytest.raises(s.CaseError):
         s.case_merge(case=a, actor=world.users["grid_a1"], into=a)
+    foreign = make_case(world, grid=world.grid_b1, reporter="resident_b")
+    with pytest.raises(s.CaseError):
+        s.case_merge(case=a, actor=world.users["grid_a1"], into=foreign)
 
 
 def test_unsatisfied_reopens_to_level_above(world):

@@ -519,6 +519,8 @@ def case_merge(*, case: Case, actor, into: Case, now: datetime | None = None) ->
     case, into = locked[case.pk], locked[into.pk]
     _require(case, "merge")
     _check(can_handle(actor, case))
+    if not Case.objects.visible_to(actor).filter(pk=into.pk).exists():
+        raise CaseError(_("没有找到要合并到的诉求查询码。"))
     if into.state not in OPEN_STATES and into.state != State.RESOLVED:
         raise CaseError(_("只能合并到正在办理的诉求。"))
     from_state = case.state
