@@ -19,7 +19,7 @@ def _png() -> bytes:
     return buf.getvalue()
 
 
-def test_request_end_to_end(e2e_world, new_page, settings, tmp_path):
+def test_request_end_to_end(e2e_world, new_page, browser, live_server, settings, tmp_path):
     from lianxin.cases.models import Case, CasePhoto, Rating, State
     from tests.cases.factories import ensure_categories
 
@@ -30,8 +30,11 @@ def test_request_end_to_end(e2e_world, new_page, settings, tmp_path):
 
     light = Category.objects.get(code="infra-light")
 
-    # 1. resident on a phone
-    page = new_page(phone=True)
+    # 1. resident on a phone (390×844, as the issue asks)
+    phone = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True,
+                                locale="zh-CN", base_url=live_server.url)
+    phone.set_default_timeout(15_000)
+    page = phone.new_page()
     log_in(page, "13900000001")
     page.goto(f"/cases/new/?u={w.grid_a1.code}")
     assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
@@ -86,3 +89,4 @@ def test_request_end_to_end(e2e_world, new_page, settings, tmp_path):
     county.goto("/cases/rates/?by=unit")
     row = county.locator("[data-testid=rate-row]:has-text('县住建局')")
     assert "100.0%" in row.inner_text()  # satisfied / rated
+    phone.close()
