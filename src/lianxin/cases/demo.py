@@ -7,6 +7,7 @@ escalated to 督办, reopened after 不满意). Rows are bulk-inserted with thei
 
 from __future__ import annotations
 
+import os
 from datetime import datetime, timedelta
 
 from django.core.management.color import no_style
@@ -136,7 +137,8 @@ def _code(rng, used: set[str]) -> str:
 def demo_build(ctx: DemoContext) -> None:
     rng = ctx.rng
     county = ctx.county
-    count = int(ctx.options.get("cases", DEFAULT_COUNT))
+    # LIANXIN_DEMO_CASES sizes the step (e.g. a small demo for a quick look or CI).
+    count = int(ctx.options.get("cases", os.environ.get("LIANXIN_DEMO_CASES", DEFAULT_COUNT)))
     grids = list(
         Unit.objects.filter(kind=UnitKind.GRID, path__startswith=county.path)
         .select_related("parent__parent").order_by("code")
