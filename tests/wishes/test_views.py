@@ -185,3 +185,22 @@ def test_wall_shows_model_posts_with_masked_holders(world, client):
     body = client.get(reverse("wishes:wall", args=[world.village_a.code])).content.decode()
     assert "助老服务示范岗" in body and "甲**" in body and "甲党员" not in body
     assert reverse("activities:post_card", args=[post.pk]) in body
+
+
+def test_stats_export_xlsx_is_scoped_and_audited(world, client, login):
+    import io
+
+    from openpyxl import load_workbook
+
+    from lianxin.audit.models import AuditEvent
+
+    make_wish(world, "confirmed")
+    make_wish(world, "confirmed", unit=world.grid_b1, clerk=world.users["village_b"], claimant=world.users["party_b"], title="张家村心愿")
+    login(world.users["town_a"])
+    r = client.get(reverse("wishes:stats_export"))
+    assert r.status_code == 200
+    wb = load_workbook(io.BytesIO(r.content))
+    assert [row for row in wb["按村（社区）"].iter_rows(values_only=True)][1:] == [("东关社区", 1)]
+    assert AuditEvent.objects.filter(action="export", reason="wish stats").exists()
+    login(world.users["party_a"])
+    assert client.get(reverse("wishes:stats_export")).status_code == 403

@@ -11,6 +11,7 @@ urlpatterns = [
     path("mine/", views.mine, name="mine"),
     path("stale/", views.stale, name="stale"),
     path("stats/", views.stats, name="stats"),
+    path("stats.xlsx", views.stats_export, name="stats_export"),
     path("wall/<str:code>/", views.wall, name="wall"),
     path("<int:pk>/", views.wish_detail, name="wish_detail"),
     path("<int:pk>/publish/", views.wish_publish, name="wish_publish"),
