@@ -102,6 +102,7 @@ def test_public_wall_masks_names_and_hides_contact(world, client):
     assert r.status_code == 200
     assert "想要一台收音机" in body and "甲***" in body
     assert "甲金丝雀" not in body and "13811112222" not in body and "不该出现" not in body
+    assert "独居老人" not in body  # vulnerability tags stay off public pages
     assert client.get(reverse("wishes:wall", args=["nope"])).status_code == 404
     assert client.get(reverse("wishes:wall", args=[world.grid_a1.code])).status_code == 404
 

@@ -111,11 +111,13 @@ def wall_community(*, code: str) -> Unit:
 
 
 def wall_wishes(*, community: Unit) -> QuerySet[Wish]:
-    """The public wall: no personal data leaves here (the template masks the name)."""
+    """The public wall: no personal data leaves here. The template masks the name; the
+    beneficiary's tag (独居老人, 低保户 …) is not even loaded: on a public page it would tell a
+    small village who lives alone or draws benefits."""
     return (
         Wish.objects.on_wall()
         .filter(community=community)
-        .only("id", "title", "category", "status", "beneficiary_name", "beneficiary_tag", "published_at", "lit_at", "claimant_kind", "claimant_name", "community_id", "created_at")
+        .only("id", "title", "category", "status", "beneficiary_name", "published_at", "lit_at", "claimant_kind", "claimant_name", "community_id", "created_at")
         .order_by("status", "published_at", "id")
     )
 
