@@ -1,0 +1,3 @@
+document.addEventListener("click", function (evt) {
+  if (evt.target && evt.target.matches("[data-print]")) { window.print(); }
+});
