@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import io
+from datetime import timedelta
 
 import pytest
 from django.core.cache import cache
@@ -240,3 +241,54 @@ def test_evaluate_is_rate_limited(client, world, settings):
     assert r.status_code == 422 and "提交过于频繁" in r.content.decode()
     case.refresh_from_db()
     assert case.state == State.RESOLVED
+
+
+def _act(c, case, action, data=None):
+    r = c.post(reverse("cases:case_action", args=[case.pk, action]), data or {}, HTTP_HX_REQUEST="true")
+    assert r.status_code == 200
+    body = r.content.decode()
+    assert 'data-testid="action-error"' not in body, body[body.find("action-error"):][:200]
+    case.refresh_from_db()
+    return body
+
+
+def test_every_action_through_the_panel(world, login):
+    from django.test import Client
+
+    village, grid, town = Client(), Client(), Client()
+    login(world.users["village_a"], village)
+    login(world.users["grid_a1"], grid)
+    login(world.users["town_a"], town)
+    case = make_case(world, channel="staff", created_by=world.users["village_a"])
+    _act(village, case, "note", {"note": "先电话联系"})
+    _act(village, case, "dispatch", {"to_unit": world.grid_a2.pk, "note": "请网格处理"})
+    assert case.owner_unit == world.grid_a2
+    _act(village, case, "send_back", {"note": "派错网格"})
+    assert case.owner_unit == world.village_a
+    _act(village, case, "transfer", {"to_unit": world.grid_a1.pk, "note": "转一网格"})
+    _act(grid, case, "escalate", {"note": "需社区协调"})
+    assert case.owner_unit == world.village_a
+    _act(village, case, "accept")
+    _act(village, case, "start")
+    _act(village, case, "extension_request", {"until": (case.resolve_due_at + timedelta(days=2)).strftime("%Y-%m-%dT%H:%M"), "note": "等配件"})
+    assert "extension_decide" not in village.get(reverse("cases:case_detail", args=[case.pk])).content.decode()
+    _act(town, case, "extension_decide", {"approve": "1", "note": "同意"})
+    assert case.extension_state == "approved"
+    _act(village, case, "resolve", {"resolution": "已协调解决"})
+    _act(village, case, "close")
+    assert case.state == State.CLOSED
+    _act(town, case, "reopen", {"note": "群众再次反映"})
+    assert case.state == State.REOPENED
+    other = make_case(world)
+    _act(grid, other, "merge", {"into": case.code})
+    assert other.state == State.MERGED
+    third = make_case(world)
+    _act(grid, third, "reject", {"note": "不属受理范围"})
+    assert third.state == State.REJECTED
+
+
+def test_action_error_is_shown_in_the_panel(world, login):
+    case = make_case(world)
+    c = login(world.users["grid_a1"])
+    r = c.post(reverse("cases:case_action", args=[case.pk, "reject"]), {"note": ""}, HTTP_HX_REQUEST="true")
+    assert 'data-testid="action-error"' in r.content.decode() and "不予受理理由" in r.content.decode()
