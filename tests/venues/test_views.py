@@ -153,9 +153,11 @@ def test_photo_upload_and_scoped_serving(world, client, login):
     client.post(reverse("venues:photo_upload", args=[venue.pk]),
                 {"image": SimpleUploadedFile("a.png", buf.getvalue(), content_type="image/png"), "kind": "exterior"})
     photo = venue.photos.get()
+    assert photo.image.name.endswith(".jpg")  # every upload is re-encoded to JPEG (lianxin.core.photos)
     url = reverse("venues:photo_file", args=[photo.pk])
     response = client.get(url)
-    assert response.status_code == 200 and response["Content-Type"] == "image/png"
+    assert response.status_code == 200 and response["Content-Type"] == "image/jpeg"
+    assert Image.open(io.BytesIO(b"".join(response.streaming_content))).format == "JPEG"
     assert "no-store" in response["Cache-Control"]
     login(world.users["town_b"])
     assert client.get(url).status_code == 404

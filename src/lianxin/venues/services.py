@@ -8,21 +8,19 @@ from __future__ import annotations
 
 import io
 import secrets
-import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lianxin.audit.models import AuditAction
 from lianxin.audit.services import audit_record
+from lianxin.core.photos import photo_clean
 from lianxin.org.models import TOWN_KINDS, VILLAGE_KINDS, Unit
 from lianxin.org.scoping import user_scope
 from lianxin.venues.models import (
@@ -250,46 +248,6 @@ def hazard_resolve(*, actor: Any, hazard: VenueHazard, resolved_on: date | None 
 
 # --- photos ---------------------------------------------------------------------------------
 
-ALLOWED_IMAGE_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
-
-
-def clean_image(upload) -> tuple[ContentFile, int, int]:
-    """Check type, size and content of an uploaded image and re-encode it without EXIF/GPS.
-
-    The size is checked before the file is read; Pillow must recognise it as JPEG/PNG/WebP;
-    the pixels are copied into a new image so no metadata survives.
-    """
-    from PIL import Image, ImageOps, UnidentifiedImageError
-
-    max_bytes = getattr(settings, "LIANXIN_MAX_PHOTO_BYTES", 8 * 1024 * 1024)
-    if upload.size > max_bytes:
-        raise ValidationError(_("图片不能超过 %(mb)d MB。") % {"mb": max_bytes // (1024 * 1024)})
-    try:
-        upload.seek(0)
-        probe = Image.open(upload)
-        probe.verify()
-        upload.seek(0)
-        img = Image.open(upload)
-        fmt = img.format
-        if fmt not in ALLOWED_IMAGE_FORMATS:
-            raise ValidationError(_("只接受 JPEG、PNG 或 WebP 格式的图片。"))
-        if img.width * img.height > 40_000_000:
-            raise ValidationError(_("图片尺寸过大。"))
-        img = ImageOps.exif_transpose(img)
-        img.load()
-    except (UnidentifiedImageError, OSError, SyntaxError) as exc:
-        raise ValidationError(_("文件不是有效的图片。")) from exc
-    if img.mode not in ("RGB", "RGBA", "L"):
-        img = img.convert("RGB")
-    if fmt == "JPEG" and img.mode == "RGBA":
-        img = img.convert("RGB")
-    clean = Image.new(img.mode, img.size)
-    clean.paste(img)
-    buf = io.BytesIO()
-    clean.save(buf, format=fmt, quality=85) if fmt == "JPEG" else clean.save(buf, format=fmt)
-    name = f"{uuid.uuid4().hex}.{ALLOWED_IMAGE_FORMATS[fmt]}"
-    return ContentFile(buf.getvalue(), name=name), clean.width, clean.height
-
 
 @transaction.atomic
 def photo_add(
@@ -309,12 +267,12 @@ def photo_add(
         raise ValidationError(_("照片与提升计划不属于同一阵地。"))
     if signage_check is not None and signage_check.venue_id != venue.pk:
         raise ValidationError(_("照片与挂牌检查不属于同一阵地。"))
-    content, width, height = clean_image(upload)
+    clean = photo_clean(upload)
     photo = VenuePhoto(
-        venue=venue, plan=plan, signage_check=signage_check, kind=kind, caption=caption.strip()[:100], width=width,
-        height=height, uploaded_by=actor,
+        venue=venue, plan=plan, signage_check=signage_check, kind=kind, caption=caption.strip()[:100],
+        width=clean.width, height=clean.height, uploaded_by=actor,
     )
-    photo.image.save(content.name, content, save=False)
+    photo.image.save(clean.content.name, clean.content, save=False)
     photo.save()
     audit_record(action=AuditAction.CREATE, actor=actor, target=photo)
     return photo
@@ -1025,10 +983,10 @@ def inspection_record(
         ]
     )
     for upload in photos or []:
-        content, width, height = clean_image(upload)
-        photo = VenuePhoto(venue=venue, inspection=inspection, kind=PhotoKind.INSPECTION, width=width,
-                           height=height, uploaded_by=actor)
-        photo.image.save(content.name, content, save=False)
+        clean = photo_clean(upload)
+        photo = VenuePhoto(venue=venue, inspection=inspection, kind=PhotoKind.INSPECTION, width=clean.width,
+                           height=clean.height, uploaded_by=actor)
+        photo.image.save(clean.content.name, clean.content, save=False)
         photo.save()
     audit_record(action=AuditAction.CREATE, actor=actor, target=inspection,
                  extra={"score": inspection.score, "max": inspection.max_score})
