@@ -149,3 +149,47 @@ def test_certificates_expiring(world):
                                     expires_on=timezone.localdate() + timedelta(days=400))
     assert list(selectors.certificates_expiring(user=world.users["town_a"])) == [soon]
     assert list(selectors.certificates_expiring(user=world.users["town_b"])) == []
+
+
+# --- the reads the views used to build themselves -----------------------------------------------
+
+
+def test_venue_units_are_towns_and_villages_in_scope(world):
+    units = list(selectors.venue_units(user=world.users["town_b"]))
+    assert world.town_b in units and world.village_b in units
+    assert world.town_a not in units and world.village_a not in units and world.grid_b1 not in units
+    assert [u.path for u in units] == sorted(u.path for u in units)
+    assert list(selectors.venue_units(user=world.users["resident_a"])) == []
+
+
+def test_campaign_home_unit_is_the_highest_unit_in_scope(world):
+    assert selectors.campaign_home_unit(user=world.users["county_admin"]) == world.county
+    assert selectors.campaign_home_unit(user=world.users["town_a"]) == world.town_a
+    assert selectors.campaign_home_unit(user=world.users["village_a"]) is None
+
+
+def test_venue_hazards_are_scoped_and_open_first(world):
+    venue = f.venue_a(world)
+    done = f.hazard_for(venue, description="已消除的隐患")
+    services.hazard_resolve(actor=world.users["village_a"], hazard=done)
+    still_open = f.hazard_for(venue)
+    assert selectors.venue_hazards(user=world.users["village_a"], venue=venue) == [still_open, done]
+    assert selectors.venue_hazards(user=world.users["town_b"], venue=venue) == []
+
+
+def test_signage_check_marks_give_the_form_its_earlier_answers(world):
+    assert selectors.signage_check_marks(check=None) == (None, "")
+    check = f.signage_check_for(world, f.venue_a(world))
+    present, extras = selectors.signage_check_marks(check=check)
+    assert present == {s.pk for s in f.standards()[1:]}
+    assert extras == "甲阵地多挂牌"
+
+
+def test_checklists_active_only(world):
+    cl = f.checklist()
+    retired = services.checklist_create(actor=world.users["county_admin"], name="旧清单", lines="卫生|地面整洁|10")
+    retired.is_active = False
+    retired.save()
+    assert set(selectors.checklists()) == {cl, retired}
+    assert list(selectors.checklists(active_only=True)) == [cl]
+    assert list(selectors.checklists(active_only=True))[0].n_items == cl.items.count()

@@ -23,8 +23,8 @@ from django.db.models.functions import Cast, Coalesce, NullIf
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from lianxin.org.models import VILLAGE_KINDS, Unit
-from lianxin.org.scoping import scope_queryset
+from lianxin.org.models import TOWN_KINDS, VILLAGE_KINDS, Unit
+from lianxin.org.scoping import scope_queryset, scoped_units
 from lianxin.venues.models import (
     FUND_FIELDS,
     HOLDING_STATUSES,
@@ -43,6 +43,7 @@ from lianxin.venues.models import (
     SignageEntry,
     SignageStandard,
     SignageStatus,
+    SignageVerdict,
     StaffCertificate,
     SurveyCampaign,
     SurveyResponse,
@@ -64,6 +65,10 @@ def _share(office, service):
     return Cast(service, FloatField()) / NullIf(
         Cast(office, FloatField()) + Cast(service, FloatField()), Value(0.0)
     )
+
+
+# Open hazards first on every database (PostgreSQL sorts NULL last in ascending order).
+HAZARD_ORDER = (F("resolved_on").asc(nulls_first=True), "-found_on", "id")
 
 
 def _open_hazard_exists():
@@ -108,7 +113,7 @@ def venue_detail_related(*, venue: Venue) -> dict:
                        "share": float(service / (office + service)) if office + service else None},
         "inspections": list(venue.inspections.select_related("checklist").order_by("-visited_on", "-id")[:10]),
         "open_tasks": list(venue.tasks.filter(closed_on__isnull=True).order_by("due_on")),
-        "hazards": list(venue.hazards.all()),
+        "hazards": list(venue.hazards.order_by(*HAZARD_ORDER)),
         "photos": list(venue.photos.filter(plan__isnull=True)[:12]),
         "rooms": rooms,
         "plans": list(venue.plans.all()),
@@ -191,6 +196,21 @@ def area_rollup_total(*, user, kind: str = VenueKind.SERVICE_CENTER) -> AreaRoll
         n=Count("venue_id", distinct=True)
     )["n"]
     return _rollup(row, hazards)
+
+
+def venue_units(*, user) -> QuerySet[Unit]:
+    """Towns and villages/communities in the user's scope, where a venue may be registered."""
+    return scoped_units(user, *TOWN_KINDS, *VILLAGE_KINDS).order_by("path")
+
+
+def campaign_home_unit(*, user) -> Unit | None:
+    """The highest county or town in the user's scope: the unit a 摸排 or 挂牌整治 campaign covers."""
+    return scoped_units(user, "county", *TOWN_KINDS).order_by("depth", "code").first()
+
+
+def venue_hazards(*, user, venue: Venue) -> list[VenueHazard]:
+    """The venue's hazards, open ones first (the htmx fragment on the venue page)."""
+    return list(VenueHazard.objects.visible_to(user).filter(venue=venue).order_by(*HAZARD_ORDER))
 
 
 def photo_get(*, user, pk: int) -> VenuePhoto:
@@ -667,6 +687,16 @@ def signage_check_for(*, campaign: SignageCampaign, venue: Venue) -> SignageChec
     )
 
 
+def signage_check_marks(*, check: SignageCheck | None) -> tuple[set[int] | None, str]:
+    """What the phone form shows of an earlier check: the standards ticked as present (None
+    when never checked) and the extra items, one per line. Uses the prefetched entries."""
+    if check is None:
+        return None, ""
+    entries = list(check.entries.all())
+    present = {e.standard_id for e in entries if e.verdict == SignageVerdict.OK}
+    return present, "\n".join(e.name for e in entries if e.verdict == SignageVerdict.EXTRA)
+
+
 def signage_standards() -> list[SignageStandard]:
     return list(SignageStandard.objects.filter(is_active=True))
 
@@ -674,8 +704,9 @@ def signage_standards() -> list[SignageStandard]:
 # --- inspections and tasks ------------------------------------------------------------------
 
 
-def checklists() -> QuerySet[Checklist]:
-    return Checklist.objects.annotate(n_items=Count("items"))
+def checklists(*, active_only: bool = False) -> QuerySet[Checklist]:
+    qs = Checklist.objects.annotate(n_items=Count("items"))
+    return qs.active() if active_only else qs
 
 
 def checklist_get(*, pk: int) -> Checklist:

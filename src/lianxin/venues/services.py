@@ -453,6 +453,17 @@ def venues_import(*, actor: Any, data: bytes, dry_run: bool = True, request=None
     return report
 
 
+@transaction.atomic
+def venues_export(*, actor: Any, request=None) -> bytes:
+    """The archive sheet of every venue the actor sees; each export leaves an EXPORT audit row."""
+    from lianxin.venues.exports import venues_workbook
+    from lianxin.venues.selectors import venues_for_export
+
+    data = venues_workbook(venues_for_export(user=actor))
+    audit_record(action=AuditAction.EXPORT, actor=actor, request=request, reason="venues xlsx")
+    return data
+
+
 def _messages(exc: ValidationError) -> list[str]:
     if hasattr(exc, "message_dict"):
         from lianxin.venues.models import Venue as _V

@@ -14,14 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from lianxin.audit.models import AuditAction
-from lianxin.audit.services import audit_record
 from lianxin.core.decorators import permission_required, public_view
 from lianxin.core.paging import paginate
-from lianxin.org.models import TOWN_KINDS, VILLAGE_KINDS
-from lianxin.org.scoping import scoped_units
 from lianxin.venues import selectors, services
-from lianxin.venues.exports import venues_workbook
 from lianxin.venues.forms import (
     ArchiveForm,
     BookingForm,
@@ -145,7 +140,7 @@ def venue_edit(request, pk: int):
 @permission_required("venues.change_venue")
 @require_http_methods(["GET", "POST"])
 def venue_create(request):
-    units = scoped_units(request.user, *TOWN_KINDS, *VILLAGE_KINDS).order_by("path")
+    units = selectors.venue_units(user=request.user)
     form = VenueCreateForm(request.POST or None, units=units, initial={"kind": VenueKind.BEE_STATION})
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -176,7 +171,11 @@ def hazard_add(request, pk: int):
     return render(
         request,
         "venues/partials/hazards.html",
-        {"venue": venue, "hazards": list(venue.hazards.all()), "hazard_form": form if status == 422 else HazardForm()},
+        {
+            "venue": venue,
+            "hazards": selectors.venue_hazards(user=request.user, venue=venue),
+            "hazard_form": form if status == 422 else HazardForm(),
+        },
         status=status,
     )
 
@@ -190,7 +189,7 @@ def hazard_resolve(request, pk: int):
     return render(
         request,
         "venues/partials/hazards.html",
-        {"venue": venue, "hazards": list(venue.hazards.all()), "hazard_form": HazardForm()},
+        {"venue": venue, "hazards": selectors.venue_hazards(user=request.user, venue=venue), "hazard_form": HazardForm()},
     )
 
 
@@ -253,8 +252,7 @@ def _content_type(name: str) -> str:
 @permission_required("venues.export_venues")
 @require_GET
 def venue_export(request):
-    data = venues_workbook(selectors.venues_for_export(user=request.user))
-    audit_record(action=AuditAction.EXPORT, actor=request.user, request=request, reason="venues xlsx")
+    data = services.venues_export(actor=request.user, request=request)
     response = HttpResponse(
         data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
@@ -305,8 +303,7 @@ def campaign_list(request):
 @require_http_methods(["GET", "POST"])
 def campaign_create(request):
     form = CampaignForm(request.POST or None)
-    units = scoped_units(request.user, "county", *TOWN_KINDS).order_by("depth", "code")
-    unit = units.first()
+    unit = selectors.campaign_home_unit(user=request.user)
     if request.method == "POST" and form.is_valid():
         if unit is None:
             raise PermissionDenied
@@ -811,7 +808,7 @@ def signage_list(request):
     if request.method == "POST":
         if not request.user.has_perm("venues.open_signage"):
             raise PermissionDenied("venues.open_signage")
-        unit = scoped_units(request.user, "county", *TOWN_KINDS).order_by("depth", "code").first()
+        unit = selectors.campaign_home_unit(user=request.user)
         if unit is None:
             raise PermissionDenied
         if form.is_valid():
@@ -860,11 +857,11 @@ def signage_check(request, pk: int, venue_id: int):
         else:
             messages.success(request, _("挂牌检查已保存。"))
             return redirect("venues:signage_check", pk=campaign.pk, venue_id=venue.pk)
-    present_ids = {e.standard_id for e in check.entries.all() if e.verdict == "ok"} if check else None
+    present_ids, extras = selectors.signage_check_marks(check=check)
     return render(request, "venues/signage_check.html", {
         "campaign": campaign, "venue": venue, "check": check, "error": error,
         "standards": selectors.signage_standards(), "present_ids": present_ids,
-        "extras": "\n".join(e.name for e in check.entries.all() if e.verdict == "extra") if check else "",
+        "extras": extras,
         "photo_form": PhotoForm(initial={"kind": PhotoKind.BEFORE}),
         "breadcrumbs": _crumbs({"label": campaign.name, "url": reverse("venues:signage_detail", args=[campaign.pk])},
                                {"label": venue.name}),
@@ -906,7 +903,7 @@ def checklist_create(request):
 def inspection_create(request, pk: int):
     """The inspector's phone form at the venue: a score per item, notes, photos."""
     venue = selectors.venue_get(user=request.user, pk=pk)
-    lists = list(selectors.checklists().filter(is_active=True))
+    lists = list(selectors.checklists(active_only=True))
     chosen = _int(request.POST.get("checklist") or request.GET.get("checklist")) or (lists[0].pk if lists else None)
     if chosen is None:
         raise Http404
