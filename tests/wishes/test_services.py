@@ -122,6 +122,13 @@ def test_light_strips_exif_and_reencodes(world):
         assert not img.getexif()
 
 
+def test_light_photo_is_scaled_to_phone_size(world):
+    wish = make_wish(world, "claimed")
+    wish = services.wish_light(actor=world.users["party_a"], wish=wish, photo=jpeg_upload(size=(3200, 800)))
+    with wish.lit_photo.open("rb") as fh, Image.open(fh) as img:
+        assert img.size == (services.PHOTO_MAX_SIDE, 400)
+
+
 def test_light_refuses_non_images_and_big_files(world, settings):
     from django.core.files.uploadedfile import SimpleUploadedFile
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from lianxin.audit.models import AuditAction
 from lianxin.audit.services import audit_record
+from lianxin.core.photos import photo_clean
 from lianxin.org.models import GRID_KINDS, VILLAGE_KINDS, Role, Unit
 from lianxin.org.scoping import user_scope
 from lianxin.people.models import Person
@@ -29,9 +30,9 @@ from lianxin.wishes.models import (
     WishEventKind,
     WishStatus,
 )
-from lianxin.wishes.photos import photo_clean
 
 MAX_VALUE = Decimal("2000")  # a micro-wish is small; larger needs go through 诉求 or 救助
+PHOTO_MAX_SIDE = 1600  # a lit-wish proof photo is shown at phone size
 
 
 def _event(wish: Wish, kind: str, actor, note: str = "") -> WishEvent:
@@ -255,7 +256,7 @@ def wish_release(*, actor: Any, wish: Wish, reason: str = "", request=None) -> W
 @transaction.atomic
 def wish_light(*, actor: Any, wish: Wish, photo, note: str = "", request=None) -> Wish:
     """点亮: the claimant fulfils the wish and proves it with a photo (EXIF stripped)."""
-    clean = photo_clean(photo)
+    clean = photo_clean(photo, max_side=PHOTO_MAX_SIDE).content
     wish = _locked(wish)
     if wish.status != WishStatus.CLAIMED:
         raise ValidationError(_("只有已认领的心愿可以点亮。"))
