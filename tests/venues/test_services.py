@@ -184,6 +184,17 @@ def test_survey_submit_creates_venue_and_one_response(world):
     assert Venue.objects.get().surveyed_at is not None
 
 
+def test_every_survey_submission_is_audited_even_when_nothing_changed(world):
+    campaign = f.campaign_for(world)
+    values = {"name": "东关社区党群服务中心", "floor_area": "300", "office_area": "120", "service_area": "150"}
+    response = services.survey_submit(actor=world.users["village_a"], campaign=campaign, unit=world.village_a,
+                                      values=values)
+    services.survey_submit(actor=world.users["village_a"], campaign=campaign, unit=world.village_a, values=values)
+    rows = AuditEvent.objects.filter(target_type="venues.surveyresponse", target_id=str(response.pk))
+    assert list(rows.order_by("id").values_list("action", flat=True)) == ["create", "update"]
+    assert all(r.actor == world.users["village_a"] for r in rows)
+
+
 def test_survey_refused_when_closed_or_out_of_scope(world):
     campaign = f.campaign_for(world)
     with pytest.raises(PermissionDenied):
@@ -376,6 +387,9 @@ def test_check_in_by_door_qr_and_no_show_sweep(world):
     assert services.bookings_sweep_no_shows(now=other.ends_at + timedelta(minutes=1)) == 0
     other.refresh_from_db()
     assert other.status == BookingStatus.NO_SHOW
+    swept = AuditEvent.objects.filter(target_type="venues.booking", target_id=str(other.pk), reason="no_show sweep")
+    assert swept.count() == 1  # once, though the sweep ran twice
+    assert not AuditEvent.objects.filter(target_id=str(booking.pk), reason="no_show sweep").exists()
 
 
 # --- plans ------------------------------------------------------------------------------------

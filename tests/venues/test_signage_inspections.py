@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from lianxin.audit.models import AuditEvent
 from lianxin.venues import selectors, services
 from lianxin.venues.models import RectificationTask, SignageCheck
 from tests.venues import factories as f
@@ -58,6 +59,8 @@ def test_closing_the_last_task_marks_the_venue_rectified(world):
     services.task_close(actor=world.users["village_a"], task=tasks[1], note="已撤除")
     check.refresh_from_db()
     assert check.status == "rectified" and check.rectified_on == timezone.localdate()
+    rectified = AuditEvent.objects.get(target_type="venues.signagecheck", target_id=str(check.pk), reason="rectified")
+    assert rectified.actor == world.users["village_a"]
     with pytest.raises(ValidationError):
         services.signage_check_submit(actor=world.users["village_a"], campaign=check.campaign, venue=check.venue,
                                       present=set(), extras=[])

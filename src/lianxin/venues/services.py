@@ -180,7 +180,6 @@ def venue_upsert(
     kind: str = VenueKind.SERVICE_CENTER,
     values: dict[str, Any],
     request=None,
-    audit: bool = True,
 ) -> tuple[Venue, list[str]]:
     """Create or update the venue of ``kind`` at ``unit`` (档案信息库). A 党群服务中心 is one per
     village/community; other kinds are matched by name. Returns the venue and the changed
@@ -205,14 +204,13 @@ def venue_upsert(
     if created or changed:
         venue.full_clean(exclude=["unit", "town"], validate_unique=False, validate_constraints=False)
         venue.save()
-        if audit:
-            audit_record(
-                action=AuditAction.CREATE if created else AuditAction.UPDATE,
-                actor=actor,
-                target=venue,
-                request=request,
-                extra={"fields": changed},
-            )
+        audit_record(
+            action=AuditAction.CREATE if created else AuditAction.UPDATE,
+            actor=actor,
+            target=venue,
+            request=request,
+            extra={"fields": changed},
+        )
     return venue, (["*"] if created else changed)
 
 
@@ -328,10 +326,17 @@ def survey_submit(
     venue, _changed = venue_upsert(actor=actor, unit=unit, values=values, request=request)
     venue.surveyed_at = timezone.now()
     venue.save(update_fields=["surveyed_at", "updated_at"])
-    response, _created = SurveyResponse.objects.update_or_create(
+    response, created = SurveyResponse.objects.update_or_create(
         campaign=campaign,
         venue=venue,
         defaults={"submitted_by": actor, "snapshot": _snapshot(venue)},
+    )
+    audit_record(
+        action=AuditAction.CREATE if created else AuditAction.UPDATE,
+        actor=actor,
+        target=response,
+        request=request,
+        reason="survey response",
     )
     return response
 
@@ -687,9 +692,19 @@ def booking_mark_no_show(*, actor: Any, booking: Booking) -> Booking:
 def bookings_sweep_no_shows(*, now: datetime | None = None) -> int:
     """Periodic and idempotent: approved bookings that ended without a check-in become 未到场."""
     now = now or timezone.now()
-    return Booking.objects.filter(status=BookingStatus.APPROVED, ends_at__lte=now).update(
-        status=BookingStatus.NO_SHOW, updated_at=now
+    due = list(
+        Booking.objects.select_for_update()
+        .filter(status=BookingStatus.APPROVED, ends_at__lte=now)
+        .select_related("room__venue")
+        .order_by("pk")
     )
+    if not due:
+        return 0
+    Booking.objects.filter(pk__in=[b.pk for b in due]).update(status=BookingStatus.NO_SHOW, updated_at=now)
+    for booking in due:
+        booking.status = BookingStatus.NO_SHOW
+        audit_record(action=AuditAction.UPDATE, target=booking, reason="no_show sweep", username="venues_sweep")
+    return len(due)
 
 
 @transaction.atomic
@@ -1019,13 +1034,17 @@ def task_close(*, actor: Any, task: RectificationTask, note: str, closed_on: dat
     task.closed_by = actor
     task.closing_note = note[:200]
     task.save(update_fields=["closed_on", "closed_by", "closing_note", "updated_at"])
+    audit_record(action=AuditAction.UPDATE, actor=actor, target=task, reason="closed")
     if task.signage_check_id and not RectificationTask.objects.filter(
         signage_check_id=task.signage_check_id, closed_on__isnull=True
     ).exists():
-        SignageCheck.objects.filter(pk=task.signage_check_id).update(
-            status=SignageStatus.RECTIFIED, rectified_on=task.closed_on, updated_at=timezone.now()
+        check = SignageCheck.objects.select_for_update().select_related("campaign", "venue").get(
+            pk=task.signage_check_id
         )
-    audit_record(action=AuditAction.UPDATE, actor=actor, target=task, reason="closed")
+        check.status = SignageStatus.RECTIFIED
+        check.rectified_on = task.closed_on
+        check.save(update_fields=["status", "rectified_on", "updated_at"])
+        audit_record(action=AuditAction.UPDATE, actor=actor, target=check, reason=SignageStatus.RECTIFIED)
     return task
 
 
