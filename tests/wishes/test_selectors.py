@@ -74,3 +74,31 @@ def test_stats_per_unit_claimant_month(world):
     assert stats["per_month"][0]["n"] == 2
     assert stats["per_town"] == [{"community__parent__name": "城关镇", "n": 2}]
     assert selectors.wish_stats(user=world.users["county_admin"])["total"] == 3
+
+
+def test_post_unit_get_is_scoped(world):
+    assert selectors.post_unit_get(user=world.users["town_a"], pk=world.grid_a1.pk) == world.grid_a1
+    assert selectors.post_unit_get(user=world.users["town_b"], pk=world.grid_a1.pk) is None
+    units = list(selectors.post_units(user=world.users["town_b"]))
+    assert world.grid_b1 in units and world.grid_a1 not in units
+
+
+def test_claim_team_get_only_offers_the_users_own_teams(world):
+    from lianxin.activities import services as act
+
+    team = act.team_create(actor=world.users["village_a"], unit=world.village_a, name="东关志愿服务队", kind="volunteer")
+    act.team_member_add(actor=world.users["village_a"], team=team, user=world.users["resident_a"])
+    assert selectors.claim_team_get(user=world.users["resident_a"], pk=team.pk) == team
+    assert selectors.claim_team_get(user=world.users["resident_a"], pk=str(team.pk)) == team
+    assert selectors.claim_team_get(user=world.users["resident_b"], pk=team.pk) is None
+    assert selectors.claim_team_get(user=world.users["resident_a"], pk="abc") is None
+    assert selectors.claim_team_get(user=world.users["resident_a"], pk=None) is None
+    assert selectors.claim_teams(user=world.users["resident_a"]) == [team]
+    assert selectors.claim_teams(user=world.users["resident_b"]) == []
+
+
+def test_claim_unit_and_own_person(world):
+    assert selectors.claim_unit(user=world.users["village_a"]) == world.village_a
+    assert selectors.claim_unit(user=world.users["resident_a"]) is None
+    assert selectors.own_person(user=world.users["resident_a"]) == world.persons["a"]
+    assert selectors.own_person(user=world.users["town_a"]) is None

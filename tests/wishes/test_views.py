@@ -129,6 +129,21 @@ def test_api_list_and_claim(world, client, login):
     assert r.status_code in (404, 409)
 
 
+def test_api_claim_as_own_unit_and_team(world, client, login):
+    from lianxin.activities import services as act
+
+    wish = make_wish(world, "published")
+    login(world.users["village_a"])
+    r = client.post(f"/api/v1/wishes/wishes/{wish.pk}/claim?kind=unit")
+    assert r.status_code == 200 and r.json()["claimant_name"] == world.village_a.name
+    other = make_wish(world, "published", title="想要一副老花镜")
+    team = act.team_create(actor=world.users["village_a"], unit=world.village_a, name="东关志愿服务队", kind="volunteer")
+    act.team_member_add(actor=world.users["village_a"], team=team, user=world.users["resident_a"])
+    login(world.users["resident_a"])
+    r = client.post(f"/api/v1/wishes/wishes/{other.pk}/claim?kind=team&team={team.pk}")
+    assert r.status_code == 200 and r.json()["claimant_name"] == "东关志愿服务队"
+
+
 @pytest.mark.parametrize("url_name", ["wishes:wish_list", "wishes:claimable", "wishes:stale"])
 def test_list_pages_query_count_does_not_grow(world, client, login, url_name):
     from datetime import timedelta

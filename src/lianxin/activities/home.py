@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from django.db.models import Sum
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from lianxin.activities import selectors
-from lianxin.activities.models import RecordStatus, ServiceRecord
 
 
 def home_panels(request) -> list[dict]:
@@ -19,7 +17,7 @@ def home_panels(request) -> list[dict]:
             for e in selectors.event_list(user=user)[:5]
         ]
         panels.append({"title": _("近期活动"), "url": reverse("activities:event_list"), "order": 45, "items": items, "empty": _("近期没有活动。")})
-    totals = ServiceRecord.objects.filter(user=user, status=RecordStatus.CONFIRMED).aggregate(p=Sum("points"), h=Sum("hours"))
+    totals = selectors.my_point_totals(user=user)
     if totals["p"] is not None:
         url = reverse("activities:my_record")
         panels.append(

@@ -12,9 +12,11 @@ from django.utils import timezone
 from lianxin.accounts.models import User
 from lianxin.activities.models import (
     BrandProject,
+    BrandReview,
     Event,
     EventStatus,
     ModelPost,
+    PointRule,
     Proposal,
     QueueTicket,
     RecordStatus,
@@ -23,12 +25,21 @@ from lianxin.activities.models import (
     ResponsibilityArea,
     ServiceItem,
     ServiceRecord,
+    SourceKind,
     Team,
     TeamMember,
     TrainingProgramme,
 )
-from lianxin.org.models import ADMINISTRATIVE_KINDS, Membership, Unit
-from lianxin.org.scoping import scope_q, scope_queryset, user_scope
+from lianxin.org.models import (
+    ADMINISTRATIVE_KINDS,
+    GRID_KINDS,
+    TOWN_KINDS,
+    VILLAGE_KINDS,
+    Membership,
+    Unit,
+    UnitKind,
+)
+from lianxin.org.scoping import scope_q, scope_queryset, scoped_units, user_scope
 from lianxin.people.models import Household
 
 
@@ -72,6 +83,27 @@ def _with_counts(qs: QuerySet[Event]) -> QuerySet[Event]:
         n_waiting=Count("registrations", filter=Q(registrations__status=RegistrationStatus.WAITLISTED)),
         n_present=Count("registrations", filter=Q(registrations__checked_in_at__isnull=False)),
     )
+
+
+# ------------------------------------------------------------------------------ form choices
+def admin_units(*, user) -> QuerySet[Unit]:
+    """Villages, towns and the county in the staff member's scope: who may hold an event,
+    a programme, a team or a post."""
+    return scoped_units(user, *VILLAGE_KINDS, *TOWN_KINDS, UnitKind.COUNTY).order_by("path")[:500]
+
+
+def event_links(*, user) -> tuple[list[TrainingProgramme], list[Team], list[ModelPost]]:
+    """The programmes, teams and model posts in scope that a new event may belong to."""
+    return (
+        list(TrainingProgramme.objects.visible_to(user).order_by("-year", "title")[:100]),
+        list(Team.objects.visible_to(user).order_by("name")[:200]),
+        list(ModelPost.objects.visible_to(user).select_related("holder").order_by("title")[:200]),
+    )
+
+
+def party_org_units(*, user) -> QuerySet[Unit]:
+    """Party organisations in scope (who may submit a 党建品牌)."""
+    return scoped_units(user, UnitKind.PARTY_ORG).order_by("path")[:500]
 
 
 # ------------------------------------------------------------------------------ events
@@ -171,13 +203,18 @@ def service_item_get(*, user, pk: int, manage: bool = False) -> ServiceItem:
     return item
 
 
-def my_events(*, user) -> QuerySet[Registration]:
-    return (
-        Registration.objects.filter(user=user)
-        .exclude(status=RegistrationStatus.CANCELLED)
-        .select_related("event", "event__unit")
-        .order_by("-event__starts_at")
-    )
+def my_events(*, user, status: str = "") -> QuerySet[Registration]:
+    """The user's own registrations (not cancelled), newest event first; ``status`` narrows."""
+    qs = Registration.objects.filter(user=user).exclude(status=RegistrationStatus.CANCELLED)
+    if status:
+        qs = qs.filter(status=status)
+    return qs.select_related("event", "event__unit").order_by("-event__starts_at")
+
+
+def feed_unit(*, code: str) -> Unit | None:
+    """The village, town or county whose public .ics feed is asked for. Deliberately not
+    scoped: the feed is a public page and carries only what ``public_feed_events`` lets out."""
+    return Unit.objects.filter(code=code, kind__in=[*VILLAGE_KINDS, *TOWN_KINDS, UnitKind.COUNTY]).first()
 
 
 def public_feed_events(*, unit: Unit) -> QuerySet[Event]:
@@ -200,6 +237,10 @@ def programme_get(*, user, pk: int) -> TrainingProgramme:
     if prog is None:
         raise Http404
     return prog
+
+
+def programme_sessions(*, programme: TrainingProgramme) -> QuerySet[Event]:
+    return _with_counts(programme.sessions.select_related("unit").order_by("starts_at"))
 
 
 def programme_coverage(*, programme: TrainingProgramme) -> dict:
@@ -259,6 +300,15 @@ def team_get(*, user, pk: int) -> Team:
     return team
 
 
+def team_member_get(*, team: Team, user_id) -> TeamMember | None:
+    """A member of a team the caller already opened through ``team_get``."""
+    try:
+        user_id = int(user_id or 0)
+    except (TypeError, ValueError):
+        return None
+    return team.members.filter(user_id=user_id).select_related("user").first()
+
+
 def team_rollup(*, team: Team) -> dict:
     """A team's members, events and wishes, and the hours its members earned in them."""
     from lianxin.wishes.models import LIT_STATES
@@ -289,6 +339,11 @@ def post_get(*, user, pk: int) -> ModelPost:
     if post is None:
         raise Http404
     return post
+
+
+def post_area_grids(*, user, post: ModelPost) -> list[Unit]:
+    """The grids under a model post's unit that the staff member may put in a 责任区."""
+    return list(scoped_units(user, *GRID_KINDS).under(post.unit).order_by("path")[:200])
 
 
 def post_public_get(*, pk: int) -> ModelPost:
@@ -362,6 +417,37 @@ def ranking(*, user, month: str | None = None, unit: Unit | None = None, limit: 
     return {"month": start, "rows": rows, "units": units}
 
 
+def ranking_unit(*, user, code: str) -> Unit | None:
+    """A unit in scope to narrow the ranking to; None for no code or one out of scope."""
+    return scoped_units(user).filter(code=code).first() if code else None
+
+
+def ranking_units(*, user) -> QuerySet[Unit]:
+    return scoped_units(user, *VILLAGE_KINDS, *TOWN_KINDS).order_by("path").only("code", "name", "depth")[:500]
+
+
+def my_point_totals(*, user) -> dict:
+    """The user's own confirmed points and hours (both None before the first record)."""
+    return ServiceRecord.objects.filter(user=user, status=RecordStatus.CONFIRMED).aggregate(p=Sum("points"), h=Sum("hours"))
+
+
+def points_unit(*, user) -> Unit | None:
+    """The highest unit the user holds in their own scope: where their point rules apply."""
+    scope = user_scope(user)
+    return min((m.unit for m in scope.memberships if scope.covers(m.unit)), key=lambda u: u.depth, default=None)
+
+
+def point_rules_effective(*, unit: Unit) -> list[tuple[str, int]]:
+    """(source label, points) as they apply at ``unit``, nearest rule up the tree winning."""
+    from lianxin.activities.services import point_rule_value
+
+    return [(label, point_rule_value(unit=unit, source_kind=value)) for value, label in SourceKind.choices]
+
+
+def point_rule_list(*, user) -> QuerySet[PointRule]:
+    return PointRule.objects.visible_to(user).select_related("unit")[:100]
+
+
 def person_record_user(*, user, pk: int) -> User:
     """A person whose record a staff member may open: someone holding a membership in scope."""
     member = scope_queryset(Membership.objects.active(), user, ("unit",)).filter(user_id=pk).select_related("user").first()
@@ -400,6 +486,15 @@ def brand_get(*, user, pk: int) -> BrandProject:
     if project is None:
         raise Http404
     return project
+
+
+def brand_reviews(*, project: BrandProject) -> QuerySet[BrandReview]:
+    return project.reviews.select_related("reviewer")
+
+
+def proposal_unit(*, user) -> Unit | None:
+    """The unit a proposal is filed under: the user's first membership."""
+    return next((m.unit for m in user_scope(user).memberships), None)
 
 
 def proposal_list(*, user, status: str = "") -> QuerySet[Proposal]:

@@ -35,20 +35,15 @@ from lianxin.activities.forms import (
 from lianxin.activities.models import (
     BrandStatus,
     EventKind,
-    ModelPost,
-    PointRule,
     ProposalStatus,
     RegistrationStatus,
-    Team,
     TeamKind,
-    TrainingProgramme,
 )
 from lianxin.audit.models import AuditAction
 from lianxin.audit.services import audit_record
 from lianxin.core.decorators import permission_required, public_view
 from lianxin.core.paging import paginate
-from lianxin.org.models import GRID_KINDS, TOWN_KINDS, VILLAGE_KINDS, Unit, UnitKind
-from lianxin.org.scoping import scoped_units, user_scope
+from lianxin.org.scoping import user_scope
 
 
 def _messages(request, exc: ValidationError) -> None:
@@ -62,10 +57,6 @@ def _form_errors(form, exc: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errs)
     else:
         form.add_error(None, exc)
-
-
-def _admin_units(user):
-    return scoped_units(user, *VILLAGE_KINDS, *TOWN_KINDS, UnitKind.COUNTY).order_by("path")[:500]
 
 
 def _crumb_events(*extra):
@@ -95,10 +86,8 @@ def event_list(request):
 @require_http_methods(["GET", "POST"])
 def event_new(request):
     user = request.user
-    units = list(_admin_units(user))
-    programmes = list(TrainingProgramme.objects.visible_to(user).order_by("-year", "title")[:100])
-    teams = list(Team.objects.visible_to(user).order_by("name")[:200])
-    posts = list(ModelPost.objects.visible_to(user).select_related("holder").order_by("title")[:200])
+    units = list(selectors.admin_units(user=user))
+    programmes, teams, posts = selectors.event_links(user=user)
     form = EventForm(request.POST or None, units=units, programmes=programmes, teams=teams, posts=posts)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -337,7 +326,7 @@ def _ics(events, name: str) -> HttpResponse:
 @require_GET
 def unit_ics(request, code: str):
     """Public .ics feed of a village's (or town's) open events: title, time and place only."""
-    unit = Unit.objects.filter(code=code, kind__in=[*VILLAGE_KINDS, *TOWN_KINDS, UnitKind.COUNTY]).first()
+    unit = selectors.feed_unit(code=code)
     if unit is None:
         return HttpResponse(status=404)
     return _ics(selectors.public_feed_events(unit=unit), unit.name)
@@ -347,7 +336,7 @@ def unit_ics(request, code: str):
 @require_GET
 def my_ics(request):
     """The signed-in person's own events as an .ics file."""
-    regs = selectors.my_events(user=request.user).filter(status=RegistrationStatus.CONFIRMED)[:200]
+    regs = selectors.my_events(user=request.user, status=RegistrationStatus.CONFIRMED)[:200]
     return _ics([r.event for r in regs], _("我的活动"))
 
 
@@ -365,7 +354,7 @@ def programme_list(request):
 @permission_required("activities.manage_event")
 @require_http_methods(["GET", "POST"])
 def programme_new(request):
-    units = list(_admin_units(request.user))
+    units = list(selectors.admin_units(user=request.user))
     form = ProgrammeForm(request.POST or None, units=units, initial={"year": timezone.localdate().year})
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -397,7 +386,7 @@ def programme_detail(request, pk: int):
         {
             "prog": prog,
             "cov": selectors.programme_coverage(programme=prog),
-            "sessions": _with_counts_sessions(prog),
+            "sessions": selectors.programme_sessions(programme=prog),
             "breadcrumbs": [{"label": _("培训项目"), "url": reverse("activities:programme_list")}, {"label": prog.title}],
         },
     )
@@ -431,10 +420,6 @@ def programme_export(request, pk: int):
     return response
 
 
-def _with_counts_sessions(prog):
-    return selectors._with_counts(prog.sessions.select_related("unit").order_by("starts_at"))
-
-
 # ================================================================================= teams and posts
 @permission_required("activities.view_team")
 @require_GET
@@ -452,7 +437,7 @@ def team_list(request):
 @permission_required("activities.manage_team")
 @require_http_methods(["GET", "POST"])
 def team_new(request):
-    units = list(_admin_units(request.user))
+    units = list(selectors.admin_units(user=request.user))
     form = TeamForm(request.POST or None, units=units)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -500,7 +485,7 @@ def team_member_add(request, pk: int):
 @require_POST
 def team_member_remove(request, pk: int):
     team = selectors.team_get(user=request.user, pk=pk)
-    member = team.members.filter(user_id=request.POST.get("user") or 0).select_related("user").first()
+    member = selectors.team_member_get(team=team, user_id=request.POST.get("user"))
     if member is not None:
         try:
             services.team_member_remove(actor=request.user, team=team, user=member.user, request=request)
@@ -521,7 +506,7 @@ def post_list(request):
 @permission_required("activities.manage_team")
 @require_http_methods(["GET", "POST"])
 def post_new(request):
-    units = list(_admin_units(request.user))
+    units = list(selectors.admin_units(user=request.user))
     form = PostForm(request.POST or None, units=units)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -541,7 +526,7 @@ def post_new(request):
 @require_GET
 def post_detail(request, pk: int):
     post = selectors.post_get(user=request.user, pk=pk)
-    grids = scoped_units(request.user, *GRID_KINDS).filter(path__startswith=post.unit.path).order_by("path")[:200]
+    grids = selectors.post_area_grids(user=request.user, post=post)
     return render(
         request,
         "activities/post_detail.html",
@@ -556,7 +541,7 @@ def post_detail(request, pk: int):
 @require_POST
 def area_add(request, pk: int):
     post = selectors.post_get(user=request.user, pk=pk)
-    grids = list(scoped_units(request.user, *GRID_KINDS).filter(path__startswith=post.unit.path)[:200])
+    grids = selectors.post_area_grids(user=request.user, post=post)
     form = AreaForm(request.POST, grids=grids)
     if form.is_valid():
         chosen = [g for g in grids if g.pk in form.cleaned_data["grids"]]
@@ -585,10 +570,9 @@ def post_card(request, pk: int):
 @require_GET
 def ranking(request):
     month = request.GET.get("month", "")
-    unit_code = request.GET.get("unit", "")
-    unit = scoped_units(request.user).filter(code=unit_code).first() if unit_code else None
+    unit = selectors.ranking_unit(user=request.user, code=request.GET.get("unit", ""))
     data = selectors.ranking(user=request.user, month=month, unit=unit)
-    units = scoped_units(request.user, *VILLAGE_KINDS, *TOWN_KINDS).order_by("path").only("code", "name", "depth")[:500]
+    units = selectors.ranking_units(user=request.user)
     return render(
         request,
         "activities/ranking.html",
@@ -620,8 +604,7 @@ def person_record(request, pk: int):
 @permission_required("activities.manage_points")
 @require_http_methods(["GET", "POST"])
 def point_rules(request):
-    scope = user_scope(request.user)
-    top = min((m.unit for m in scope.memberships if scope.covers(m.unit)), key=lambda u: u.depth, default=None)
+    top = selectors.points_unit(user=request.user)
     form = PointRuleForm(request.POST or None)
     if request.method == "POST" and form.is_valid() and top is not None:
         try:
@@ -631,15 +614,11 @@ def point_rules(request):
         else:
             messages.success(request, _("积分规则已保存。"))
             return redirect("activities:point_rules")
-    effective = []
-    if top is not None:
-        from lianxin.activities.models import SourceKind
-
-        effective = [(label, services.point_rule_value(unit=top, source_kind=value)) for value, label in SourceKind.choices]
+    effective = selectors.point_rules_effective(unit=top) if top is not None else []
     return render(
         request,
         "activities/point_rules.html",
-        {"form": form, "top": top, "effective": effective, "rules": PointRule.objects.visible_to(request.user).select_related("unit")[:100], "breadcrumbs": [{"label": _("积分规则")}]},
+        {"form": form, "top": top, "effective": effective, "rules": selectors.point_rule_list(user=request.user), "breadcrumbs": [{"label": _("积分规则")}]},
     )
 
 
@@ -656,7 +635,7 @@ def brand_list(request):
 @permission_required("activities.manage_brand")
 @require_http_methods(["GET", "POST"])
 def brand_new(request):
-    units = list(scoped_units(request.user, UnitKind.PARTY_ORG).order_by("path")[:500])
+    units = list(selectors.party_org_units(user=request.user))
     form = BrandForm(request.POST or None, units=units)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -677,7 +656,7 @@ def brand_detail(request, pk: int):
         request,
         "activities/brand_detail.html",
         {
-            "project": project, "reviews": project.reviews.select_related("reviewer"),
+            "project": project, "reviews": selectors.brand_reviews(project=project),
             "can_decide": services.is_level_above(request.user, project.unit),
             "review_form": BrandReviewForm(initial={"year": timezone.localdate().year}),
             "breadcrumbs": [{"label": _("党建品牌"), "url": reverse("activities:brand_list")}, {"label": project.name}],
@@ -725,8 +704,7 @@ def proposal_list(request):
 @require_http_methods(["GET", "POST"])
 def proposal_new(request):
     form = ProposalForm(request.POST or None)
-    scope = user_scope(request.user)
-    unit = next((m.unit for m in scope.memberships), None)
+    unit = selectors.proposal_unit(user=request.user)
     if request.method == "POST" and form.is_valid():
         if unit is None:
             raise PermissionDenied("activities.submit_proposal")

@@ -10,6 +10,7 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 
 from lianxin.wishes import selectors, services
+from lianxin.wishes.models import ClaimantKind
 
 router = Router(tags=["wishes"])
 
@@ -69,12 +70,15 @@ def wish(request, pk: int):
 
 
 @router.post("/wishes/{pk}/claim", response=WishOut, url_name="wishes_claim")
-def claim(request, pk: int, kind: str = "party_member"):
-    """Claim as ``kind`` (query parameter: party_member, volunteer or unit)."""
+def claim(request, pk: int, kind: str = "party_member", team: int | None = None):
+    """Claim as ``kind`` (query parameter: party_member, volunteer, team with ``team=<id>``, or
+    unit: the staff member's own unit), resolved by the same selectors as the page."""
     _need(request, "wishes.claim_wish")
     wish = selectors.wish_get(user=request.user, pk=pk)
+    claim_team = selectors.claim_team_get(user=request.user, pk=team) if kind == ClaimantKind.TEAM else None
+    claim_unit = selectors.claim_unit(user=request.user) if kind == ClaimantKind.UNIT else None
     try:
-        return services.wish_claim(actor=request.user, wish=wish, kind=kind, request=request)
+        return services.wish_claim(actor=request.user, wish=wish, kind=kind, team=claim_team, unit=claim_unit, request=request)
     except ValidationError as exc:
         raise HttpError(409, exc.messages[0]) from exc
 

@@ -10,8 +10,9 @@ from django.db.models.functions import TruncMonth
 from django.http import Http404
 from django.utils import timezone
 
-from lianxin.org.models import ADMINISTRATIVE_KINDS, Unit
-from lianxin.org.scoping import user_scope
+from lianxin.activities.models import Team
+from lianxin.org.models import ADMINISTRATIVE_KINDS, GRID_KINDS, Unit
+from lianxin.org.scoping import scoped_units, user_scope
 from lianxin.people.models import Person
 from lianxin.wishes.models import LIT_STATES, STALE_AFTER_DAYS, Wish, WishStatus
 
@@ -63,6 +64,41 @@ def wish_get(*, user, pk: int) -> Wish:
     if wish is None:
         raise Http404
     return wish
+
+
+def post_units(*, user) -> QuerySet[Unit]:
+    """The grids a staff member may post a wish in for someone (代为提交), with their parent."""
+    return scoped_units(user, *GRID_KINDS).select_related("parent").order_by("path")[:2000]
+
+
+def post_unit_get(*, user, pk: int | str) -> Unit | None:
+    """A unit in the staff member's scope (the service checks it is a grid or village)."""
+    return scoped_units(user).filter(pk=pk).first()
+
+
+def own_person(*, user) -> Person | None:
+    """The resident record linked to the user's account (whose wish they post)."""
+    return Person.objects.filter(user=user).select_related("unit").first()
+
+
+def claim_teams(*, user) -> list[Team]:
+    """The teams the user belongs to, offered as claimants."""
+    return list(Team.objects.filter(members__user=user).distinct().order_by("name")[:20])
+
+
+def claim_team_get(*, user, pk: int | str | None) -> Team | None:
+    """A team the user belongs to, to claim on its behalf; None for anything else."""
+    try:
+        pk = int(pk or 0)
+    except (TypeError, ValueError):
+        return None
+    return Team.objects.filter(pk=pk, members__user=user).first()
+
+
+def claim_unit(*, user) -> Unit | None:
+    """The unit a staff member claims for (认领 by 单位): their first membership in their own scope."""
+    scope = user_scope(user)
+    return next((m.unit for m in scope.memberships if scope.covers(m.unit)), None)
 
 
 def wish_mine(*, user) -> QuerySet[Wish]:

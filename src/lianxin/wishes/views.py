@@ -12,15 +12,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from lianxin.activities.models import Team
 from lianxin.activities.selectors import posts_public
 from lianxin.audit.models import AuditAction
 from lianxin.audit.services import audit_record
 from lianxin.core.decorators import permission_required, public_view
 from lianxin.core.paging import paginate
-from lianxin.org.models import GRID_KINDS, Role
-from lianxin.org.scoping import scoped_units, user_scope
-from lianxin.people.models import Person
+from lianxin.org.models import Role
+from lianxin.org.scoping import user_scope
 from lianxin.wishes import selectors, services
 from lianxin.wishes.forms import (
     ClaimForm,
@@ -72,10 +70,10 @@ def wish_new(request):
     on_behalf = scope.is_staff
     person = None
     if on_behalf:
-        units = scoped_units(request.user, *GRID_KINDS).select_related("parent").order_by("path")[:2000]
+        units = selectors.post_units(user=request.user)
         form = WishOnBehalfForm(request.POST or None, units=units, initial={"key": fresh_key()})
     else:
-        person = Person.objects.filter(user=request.user).select_related("unit").first()
+        person = selectors.own_person(user=request.user)
         if person is None:
             messages.error(request, _("您的账号尚未关联住户信息，请联系社区代为提交。"))
             return redirect("core:home")
@@ -84,7 +82,7 @@ def wish_new(request):
         data = form.cleaned_data
         try:
             if on_behalf:
-                unit = scoped_units(request.user).filter(pk=data["unit"]).first()
+                unit = selectors.post_unit_get(user=request.user, pk=data["unit"])
                 if unit is None:
                     raise PermissionDenied
                 wish = services.wish_post(
@@ -122,7 +120,7 @@ def wish_detail(request, pk: int):
     can_review = services.can_review(user, wish)
     teams = []
     if wish.status == WishStatus.PUBLISHED:
-        teams = list(Team.objects.filter(members__user=user).distinct().order_by("name")[:20])
+        teams = selectors.claim_teams(user=user)
     return render(
         request,
         "wishes/wish_detail.html",
@@ -178,12 +176,8 @@ def wish_claim(request, pk: int):
     wish = selectors.wish_get(user=request.user, pk=pk)
     form = ClaimForm(request.POST)
     kind = form.data.get("kind") or ClaimantKind.PARTY_MEMBER
-    team = None
-    unit = None
-    if kind == ClaimantKind.TEAM:
-        team = Team.objects.filter(pk=form.data.get("team") or 0, members__user=request.user).first()
-    if kind == ClaimantKind.UNIT:
-        unit = next((m.unit for m in user_scope(request.user).memberships if user_scope(request.user).covers(m.unit)), None)
+    team = selectors.claim_team_get(user=request.user, pk=form.data.get("team")) if kind == ClaimantKind.TEAM else None
+    unit = selectors.claim_unit(user=request.user) if kind == ClaimantKind.UNIT else None
     error = ""
     try:
         wish = services.wish_claim(actor=request.user, wish=wish, kind=kind, team=team, unit=unit, request=request)
