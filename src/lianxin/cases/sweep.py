@@ -48,7 +48,9 @@ def _before(moment: datetime | None, limit: datetime) -> bool:
     return moment is None or moment > limit
 
 
-def _supervise(case: Case, due: datetime, what: str, result: SweepResult) -> None:
+def _supervise(
+    case: Case, due: datetime, what: str, result: SweepResult, *, still_pending: bool
+) -> None:
     if case.supervised_at is not None:
         return
     above = unit_above(case.unit)
@@ -56,14 +58,22 @@ def _supervise(case: Case, due: datetime, what: str, result: SweepResult) -> Non
     case.supervised_at = due
     result.supervised += 1
     _event(
-        case, EventKind.SUPERVISE, to_unit=above, is_public=False, at=due,
+        case,
+        EventKind.SUPERVISE,
+        to_unit=above,
+        is_public=False,
+        at=due,
         note=_("%(what)s超时，由%(unit)s督办。") % {"what": what, "unit": above.name},
     )
+    if not still_pending:  # recorded for the history (catch-up), but nobody needs telling now
+        return
     notify(
-        recipients=unit_staff(above) + owner_recipients(case), kind=NotificationKind.SUPERVISE,
+        recipients=unit_staff(above) + owner_recipients(case),
+        kind=NotificationKind.SUPERVISE,
         title=_("督办：%(title)s") % {"title": case.title},
         body=_("%(what)s已超时（时限 %(due)s）。") % {"what": what, "due": f"{due:%Y-%m-%d %H:%M}"},
-        url=case_url(case), dedupe_key=f"case:{case.pk}:supervise",
+        url=case_url(case),
+        dedupe_key=f"case:{case.pk}:supervise",
     )
 
 
@@ -75,43 +85,75 @@ def _sweep_one(case: Case, now: datetime, result: SweepResult) -> None:
     if case.accept_due_at is not None:
         due = case.accept_due_at
         warn_at = due - window
-        pending = None if case.state in AWAITING_ACCEPT_STATES else (case.accepted_at or case.closed_at or now)
-        if case.accept_warned_at is None and warn_at <= now and _before(pending, warn_at) and due > warn_at:
+        pending = (
+            None
+            if case.state in AWAITING_ACCEPT_STATES
+            else (case.accepted_at or case.closed_at or now)
+        )
+        if (
+            case.accept_warned_at is None
+            and warn_at <= now
+            and _before(pending, warn_at)
+            and due > warn_at
+        ):
             case.accept_warned_at = warn_at
             changed.add("accept_warned_at")
             result.warned += 1
-            _event(case, EventKind.WARN, is_public=False, at=warn_at, note=_("距签收时限不足 %(h)d 小时。") % {"h": window.total_seconds() // 3600})
-            notify(
-                recipients=owner_recipients(case), kind=NotificationKind.WARNING,
-                title=_("即将超时未签收：%(title)s") % {"title": case.title}, url=case_url(case),
-                dedupe_key=f"case:{case.pk}:accept_warn:{due.timestamp():.0f}",
+            _event(
+                case,
+                EventKind.WARN,
+                is_public=False,
+                at=warn_at,
+                note=_("距签收时限不足 %(h)d 小时。") % {"h": window.total_seconds() // 3600},
             )
+            # A warning is worth sending only while it can still be heeded.
+            if case.state in AWAITING_ACCEPT_STATES and due > now:
+                notify(
+                    recipients=owner_recipients(case),
+                    kind=NotificationKind.WARNING,
+                    title=_("即将超时未签收：%(title)s") % {"title": case.title},
+                    url=case_url(case),
+                    dedupe_key=f"case:{case.pk}:accept_warn:{due.timestamp():.0f}",
+                )
         if case.accept_overdue_at is None and due <= now and _before(pending, due):
             case.accept_overdue_at = due
             changed.update({"accept_overdue_at", "supervising_unit", "supervised_at"})
             result.overdue += 1
             _event(case, EventKind.OVERDUE, is_public=False, at=due, note=_("签收超时。"))
-            _supervise(case, due, label_accept, result)
+            _supervise(
+                case, due, label_accept, result, still_pending=case.state in AWAITING_ACCEPT_STATES
+            )
     # completion deadline
-    if case.resolve_due_at is not None and (case.state in OPEN_STATES or case.resolved_at is not None):
+    if case.resolve_due_at is not None and (
+        case.state in OPEN_STATES or case.resolved_at is not None
+    ):
         due = case.resolve_due_at
         warn_at = due - window
         if case.resolve_warned_at is None and warn_at <= now and _before(case.resolved_at, warn_at):
             case.resolve_warned_at = warn_at
             changed.add("resolve_warned_at")
             result.warned += 1
-            _event(case, EventKind.WARN, is_public=False, at=warn_at, note=_("距办结时限不足 %(h)d 小时。") % {"h": window.total_seconds() // 3600})
-            notify(
-                recipients=owner_recipients(case), kind=NotificationKind.WARNING,
-                title=_("即将超过办结时限：%(title)s") % {"title": case.title}, url=case_url(case),
-                dedupe_key=f"case:{case.pk}:resolve_warn:{due.timestamp():.0f}",
+            _event(
+                case,
+                EventKind.WARN,
+                is_public=False,
+                at=warn_at,
+                note=_("距办结时限不足 %(h)d 小时。") % {"h": window.total_seconds() // 3600},
             )
+            if case.resolved_at is None and due > now:
+                notify(
+                    recipients=owner_recipients(case),
+                    kind=NotificationKind.WARNING,
+                    title=_("即将超过办结时限：%(title)s") % {"title": case.title},
+                    url=case_url(case),
+                    dedupe_key=f"case:{case.pk}:resolve_warn:{due.timestamp():.0f}",
+                )
         if case.resolve_overdue_at is None and due <= now and _before(case.resolved_at, due):
             case.resolve_overdue_at = due
             changed.update({"resolve_overdue_at", "supervising_unit", "supervised_at"})
             result.overdue += 1
             _event(case, EventKind.OVERDUE, is_public=False, at=due, note=_("办结超时。"))
-            _supervise(case, due, label_resolve, result)
+            _supervise(case, due, label_resolve, result, still_pending=case.resolved_at is None)
     # seven days without a rating: closed as 未评价
     if case.state == State.RESOLVED and case.resolved_at is not None:
         close_at = case.resolved_at + timedelta(days=EVALUATION_DAYS)
@@ -121,7 +163,13 @@ def _sweep_one(case: Case, now: datetime, result: SweepResult) -> None:
             case.closed_at = close_at
             changed.update({"state", "rating", "closed_at"})
             result.closed_unrated += 1
-            _event(case, EventKind.CLOSE, at=close_at, from_state=State.RESOLVED, note=_("7 日内未评价，自动关闭（未评价）。"))
+            _event(
+                case,
+                EventKind.CLOSE,
+                at=close_at,
+                from_state=State.RESOLVED,
+                note=_("7 日内未评价，自动关闭（未评价）。"),
+            )
     if changed:
         case.save(update_fields=[*sorted(changed), "updated_at"])
 

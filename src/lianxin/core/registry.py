@@ -66,3 +66,12 @@ def nav_items() -> list[NavItem]:
 @cache
 def home_panel_providers() -> list:
     return [m.home_panels for m in _app_modules("home") if hasattr(m, "home_panels")]
+
+
+@cache
+def periodic_jobs() -> list[tuple[str, object]]:
+    """(name, job(now) -> result) from every app's ``jobs.PERIODIC_JOBS``; run by ``lianxin worker``.
+
+    Every job must be idempotent: running twice, or late after missed runs, gives the same state.
+    """
+    return [job for m in _app_modules("jobs") for job in getattr(m, "PERIODIC_JOBS", [])]

@@ -107,6 +107,11 @@ class Unit(models.Model):
         ordering = ["path"]
         verbose_name = _("组织单元")
         verbose_name_plural = _("组织单元")
+        # PostgreSQL uses a btree for LIKE 'prefix%' only with this operator class (non-C
+        # collations); scoping filters on path prefixes everywhere. Other databases ignore it.
+        indexes = [
+            models.Index(fields=["path"], name="org_unit_path_prefix", opclasses=["varchar_pattern_ops"])
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(division_code="") | models.Q(division_code__regex=r"^\d{12}$"),

@@ -18,9 +18,10 @@ class Command(BaseCommand):
         parser.add_argument("--households", type=int, default=3000)
         parser.add_argument("--seed", type=int, default=570)
         parser.add_argument("--county", default="620524")
+        parser.add_argument("--cases", type=int, default=None, help="诉求数量（默认约 27000）")
         parser.add_argument("--only", default="", help="只运行这些模块的演示步骤，逗号分隔，如 org,people")
 
-    def handle(self, *args, households, seed, county, only, **options):
+    def handle(self, *args, households, seed, county, only, cases, **options):
         # Idempotent: a county that already has grids was built before (make run relies on it).
         if Unit.objects.filter(kind="grid", code__startswith=county).exists():
             self.stdout.write("演示数据已存在，跳过。")
@@ -34,6 +35,7 @@ class Command(BaseCommand):
             now=timezone.now(),
             password_hash=make_password(settings.LIANXIN_DEMO_PASSWORD),
             log=lambda msg: self.stdout.write(f"  [{time.perf_counter() - start:5.1f}s] {msg}"),
+            options={"cases": cases} if cases is not None else {},
         )
         wanted = {name.strip() for name in only.split(",") if name.strip()}
         for step in demo_steps():
