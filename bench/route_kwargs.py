@@ -34,3 +34,57 @@ KWARGS = {
     "api:people_person": _person,
     "people:household_detail": _household,
 }
+
+
+def _first_visible(model_path: str, field: str = "pk", key: str = "pk"):
+    """The first row of a module's model that the user may see (its QuerySet.visible_to)."""
+
+    def build(user):
+        from django.apps import apps
+
+        model = apps.get_model(model_path)
+        qs = model.objects.visible_to(user) if hasattr(model.objects, "visible_to") else model.objects.none()
+        obj = qs.order_by("-pk").first()
+        return {key: getattr(obj, field)} if obj else None
+
+    return build
+
+
+def _case_track(user):
+    from lianxin.cases.models import Case
+
+    case = Case.objects.visible_to(user).order_by("-pk").first()
+    return {"code": case.code} if case else None
+
+
+def _unit_pk(user):
+    from lianxin.org.scoping import user_scope
+
+    m = user_scope(user).main_membership()
+    return {"pk": m.unit.pk} if m else None
+
+
+def _venue_wall(user):
+    from lianxin.org.scoping import user_scope
+
+    m = user_scope(user).main_membership()
+    return {"code": m.unit.code} if m else None
+
+
+KWARGS.update(
+    {
+        "cases:case_detail": _first_visible("cases.Case"),
+        "api:cases_detail": _first_visible("cases.Case"),
+        "cases:track": _case_track,
+        "cases:poster": _unit_pk,
+        "venues:venue_detail": _first_visible("venues.Venue"),
+        "venues:venue_board": _first_visible("venues.Venue"),
+        "venues:plan_detail": _first_visible("venues.UpgradePlan"),
+        "venues:campaign_detail": _first_visible("venues.SurveyCampaign"),
+        "wishes:wish_detail": _first_visible("wishes.Wish"),
+        "wishes:wall": _venue_wall,
+        "activities:event_detail": _first_visible("activities.Event"),
+        "activities:team_detail": _first_visible("activities.Team"),
+        "activities:programme_detail": _first_visible("activities.TrainingProgramme"),
+    }
+)
