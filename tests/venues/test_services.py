@@ -54,6 +54,18 @@ def test_venue_upsert_creates_then_updates_only_changed_fields(world):
     assert AuditEvent.objects.filter(target_type="venues.venue", target_id=str(venue.pk)).count() == 2
 
 
+def test_archive_choices_by_value_or_label_and_clear_errors(world):
+    venue, _changed = services.venue_upsert(
+        actor=world.users["village_a"], unit=world.village_a,
+        values={"name": "东关社区党群服务中心", "structure": "brick_concrete", "condition": "危房"},
+    )
+    assert (venue.structure, venue.condition) == ("brick_concrete", "dangerous")
+    with pytest.raises(ValidationError) as exc:
+        services.venue_upsert(actor=world.users["village_a"], unit=world.village_a,
+                              values={"structure": "钢结构", "condition": "还行"})
+    assert set(exc.value.message_dict) == {"structure", "condition"}
+
+
 def test_venue_upsert_refuses_areas_beyond_floor_area(world):
     with pytest.raises(ValidationError) as exc:
         services.venue_upsert(

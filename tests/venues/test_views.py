@@ -17,7 +17,8 @@ from PIL import Image
 from lianxin.audit.models import AuditEvent
 from lianxin.org.models import UnitKind
 from lianxin.org.services import unit_create
-from lianxin.venues.models import Booking, BookingStatus, SurveyResponse, Venue
+from lianxin.venues import services
+from lianxin.venues.models import Booking, BookingStatus, DutyShift, SurveyResponse, Venue
 from tests.venues import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -272,6 +273,23 @@ def test_roster_and_certificate_pages(world, client, login):
     assert "应急救护员证" in client.get(reverse("venues:certificate_warnings")).content.decode()
     login(world.users["supervisor"])  # may view, may not change
     assert client.post(url, {"staff": world.users["town_a"].pk}).status_code == 403
+
+
+def test_roster_copy_takes_the_posted_week_or_this_one(world, client, login):
+    venue = f.venue_a(world)
+    today = timezone.localdate()
+    monday = today - timedelta(days=today.weekday())
+    services.duty_assign(actor=world.users["village_a"], venue=venue, staff=world.users["village_a"],
+                         day=monday - timedelta(days=7), post="书记")
+    services.duty_assign(actor=world.users["village_a"], venue=venue, staff=world.users["village_a"],
+                         day=monday, post="书记")
+    login(world.users["village_a"])
+    url = reverse("venues:roster_copy", args=[venue.pk])
+    response = client.post(url, {"monday": (monday - timedelta(days=7)).isoformat()})
+    assert response["Location"].endswith(f"?week={monday}")
+    response = client.post(url, {"monday": "not-a-date"})  # falls back to this week
+    assert response["Location"].endswith(f"?week={monday + timedelta(days=7)}")
+    assert DutyShift.objects.filter(venue=venue, day=monday + timedelta(days=7)).count() == 1
 
 
 def test_plan_pages_flow(world, client, login):

@@ -75,11 +75,9 @@ def _open_hazard_exists():
     return Exists(VenueHazard.objects.filter(venue=OuterRef("pk"), resolved_on__isnull=True))
 
 
-def venue_list(
-    *, user, q: str = "", town_id: int | None = None, kind: str = "", flag: str = ""
-) -> QuerySet[Venue]:
-    """The archive, furthest below the service-share target first (unknown shares last)."""
-    qs = (
+def _archive_rows(user) -> QuerySet[Venue]:
+    """The user's venues with their service share and count of open hazards (list and export)."""
+    return (
         Venue.objects.visible_to(user)
         .select_related("unit", "town")
         .annotate(
@@ -87,6 +85,13 @@ def venue_list(
             open_hazards=Count("hazards", filter=Q(hazards__resolved_on__isnull=True)),
         )
     )
+
+
+def venue_list(
+    *, user, q: str = "", town_id: int | None = None, kind: str = "", flag: str = ""
+) -> QuerySet[Venue]:
+    """The archive, furthest below the service-share target first (unknown shares last)."""
+    qs = _archive_rows(user)
     if q:
         qs = qs.filter(Q(name__contains=q) | Q(unit__name__contains=q) | Q(unit__code=q))
     if town_id:
@@ -224,6 +229,14 @@ def hazard_get(*, user, pk: int) -> VenueHazard:
 # --- campaigns --------------------------------------------------------------------------------
 
 
+def _campaign_units(user, campaign: SurveyCampaign) -> QuerySet[Unit]:
+    """The active villages/communities under a campaign's unit that the user sees (unordered,
+    so callers may GROUP BY over it)."""
+    return scope_queryset(
+        Unit.objects.under(campaign.unit).filter(kind__in=VILLAGE_KINDS, is_active=True), user, fields=("",)
+    )
+
+
 def campaign_list(*, user) -> QuerySet[SurveyCampaign]:
     return SurveyCampaign.objects.visible_to(user).select_related("unit").annotate(
         n_responses=Count("responses")
@@ -237,9 +250,7 @@ def campaign_get(*, user, pk: int) -> SurveyCampaign:
 def campaign_progress(*, user, campaign: SurveyCampaign) -> dict:
     """Completion by town (e.g. 341/357): villages/communities under the campaign that the
     user sees, against those whose venue has answered. Two GROUP BY queries."""
-    units = scope_queryset(
-        Unit.objects.under(campaign.unit).filter(kind__in=VILLAGE_KINDS, is_active=True), user, fields=("",)
-    )
+    units = _campaign_units(user, campaign)
     expected = {
         r["parent_id"]: r for r in units.values("parent_id", "parent__name", "parent__code").annotate(n=Count("id"))
     }
@@ -275,9 +286,7 @@ def campaign_progress(*, user, campaign: SurveyCampaign) -> dict:
 
 def campaign_missing(*, user, campaign: SurveyCampaign, town_id: int | None = None) -> QuerySet[Unit]:
     """The villages/communities that have not answered yet (to chase)."""
-    units = scope_queryset(
-        Unit.objects.under(campaign.unit).filter(kind__in=VILLAGE_KINDS, is_active=True), user, fields=("",)
-    )
+    units = _campaign_units(user, campaign)
     if town_id:
         units = units.filter(parent_id=town_id)
     answered = SurveyResponse.objects.filter(campaign=campaign).values("venue__unit_id")
@@ -286,9 +295,7 @@ def campaign_missing(*, user, campaign: SurveyCampaign, town_id: int | None = No
 
 def survey_units_for(*, user, campaign: SurveyCampaign) -> QuerySet[Unit]:
     """Villages/communities the user may fill in for this campaign."""
-    return scope_queryset(
-        Unit.objects.under(campaign.unit).filter(kind__in=VILLAGE_KINDS, is_active=True), user, fields=("",)
-    ).order_by("path")
+    return _campaign_units(user, campaign).order_by("path")
 
 
 def survey_unit_get(*, user, campaign: SurveyCampaign, unit_id: int) -> Unit:
@@ -304,15 +311,7 @@ def service_center_of(*, unit: Unit) -> Venue | None:
 
 
 def venues_for_export(*, user) -> QuerySet[Venue]:
-    return (
-        Venue.objects.visible_to(user)
-        .select_related("unit", "town")
-        .annotate(
-            share=_share(F("office_area"), F("service_area")),
-            open_hazards=Count("hazards", filter=Q(hazards__resolved_on__isnull=True)),
-        )
-        .order_by("unit__path", "kind", "id")
-    )
+    return _archive_rows(user).order_by("unit__path", "kind", "id")
 
 
 # --- rooms and bookings -------------------------------------------------------------------------
@@ -376,8 +375,13 @@ def booking_list_mine(*, user) -> QuerySet[Booking]:
     return Booking.objects.filter(booker=user).select_related("room", "room__venue").order_by("-starts_at")
 
 
+def _staff_bookings(user) -> QuerySet[Booking]:
+    """Bookings of rooms in the user's staff scope (not the user's own bookings elsewhere)."""
+    return scope_queryset(Booking.objects.all(), user, fields=("room__venue__unit",))
+
+
 def booking_list_staff(*, user, status: str = "") -> QuerySet[Booking]:
-    qs = scope_queryset(Booking.objects.all(), user, fields=("room__venue__unit",)).select_related(
+    qs = _staff_bookings(user).select_related(
         "room", "room__venue", "booker"
     )
     if status:
@@ -784,7 +788,7 @@ def home_counts(*, user) -> dict:
         open=Count("id"), overdue=Count("id", filter=Q(due_on__lt=today))
     )
     return {
-        "pending": scope_queryset(Booking.objects.all(), user, fields=("room__venue__unit",))
+        "pending": _staff_bookings(user)
         .filter(status=BookingStatus.PENDING, starts_at__gte=timezone.now())
         .count(),
         "tasks_open": tasks["open"],

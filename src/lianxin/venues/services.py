@@ -92,6 +92,13 @@ def town_of(unit: Unit) -> Unit | None:
     return unit.ancestors().filter(kind__in=TOWN_KINDS).first()
 
 
+def _choice_value(raw: str, choices) -> str | None:
+    """A choice given by its value or by its Chinese label (as typed in the county's sheet)."""
+    if raw in choices.values:
+        return raw
+    return {str(label): value for value, label in choices.choices}.get(raw)
+
+
 def _normalise(values: dict[str, Any]) -> dict[str, Any]:
     """Coerce raw archive values (form or spreadsheet cells) and check them; raises
     ValidationError with one message per bad field."""
@@ -119,18 +126,16 @@ def _normalise(values: dict[str, Any]) -> dict[str, Any]:
                 out[name] = str(raw)
         except (ValueError, InvalidOperation):
             errors[name] = _("“%(value)s”不是有效的数值。") % {"value": raw}
-    if out.get("structure") and out["structure"] not in Structure.values:
-        by_label = {str(label): value for value, label in Structure.choices}
-        if out["structure"] in by_label:
-            out["structure"] = by_label[out["structure"]]
-        else:
-            errors["structure"] = _("房屋结构须为：砖混、框架、砖木、其他。")
-    if out.get("condition") and out["condition"] not in Condition.values:
-        by_label = {str(label): value for value, label in Condition.choices}
-        if out["condition"] in by_label:
-            out["condition"] = by_label[out["condition"]]
-        else:
-            errors["condition"] = _("房屋状况须为：良好、一般、较差、危房。")
+    for name, choices, message in (
+        ("structure", Structure, _("房屋结构须为：砖混、框架、砖木、其他。")),
+        ("condition", Condition, _("房屋状况须为：良好、一般、较差、危房。")),
+    ):
+        if out.get(name):
+            value = _choice_value(out[name], choices)
+            if value is None:
+                errors[name] = message
+            else:
+                out[name] = value
     year = out.get("build_year")
     if year is not None and not (1900 <= year <= timezone.localdate().year):
         errors["build_year"] = _("建设年度须在 1900 年至今年之间。")
@@ -247,6 +252,16 @@ def hazard_resolve(*, actor: Any, hazard: VenueHazard, resolved_on: date | None 
 # --- photos ---------------------------------------------------------------------------------
 
 
+def _photo_store(*, actor: Any, venue: Venue, upload, kind: str, **links: Any) -> VenuePhoto:
+    """Clean the upload (JPEG, no EXIF/GPS) and store it as a photo of the venue; ``links``
+    names what else it belongs to (plan, signage_check, inspection) and its caption."""
+    clean = photo_clean(upload)
+    photo = VenuePhoto(venue=venue, kind=kind, width=clean.width, height=clean.height, uploaded_by=actor, **links)
+    photo.image.save(clean.content.name, clean.content, save=False)
+    photo.save()
+    return photo
+
+
 @transaction.atomic
 def photo_add(
     *,
@@ -265,13 +280,10 @@ def photo_add(
         raise ValidationError(_("照片与提升计划不属于同一阵地。"))
     if signage_check is not None and signage_check.venue_id != venue.pk:
         raise ValidationError(_("照片与挂牌检查不属于同一阵地。"))
-    clean = photo_clean(upload)
-    photo = VenuePhoto(
-        venue=venue, plan=plan, signage_check=signage_check, kind=kind, caption=caption.strip()[:100],
-        width=clean.width, height=clean.height, uploaded_by=actor,
+    photo = _photo_store(
+        actor=actor, venue=venue, upload=upload, kind=kind, caption=caption.strip()[:100], plan=plan,
+        signage_check=signage_check,
     )
-    photo.image.save(clean.content.name, clean.content, save=False)
-    photo.save()
     audit_record(action=AuditAction.CREATE, actor=actor, target=photo)
     return photo
 
@@ -790,16 +802,21 @@ def plan_advance(*, actor: Any, plan: UpgradePlan, on_date: date | None = None) 
 # --- duty roster and certificates -------------------------------------------------------------
 
 
+def _require_venue_staff(venue: Venue, staff: Any, message: str) -> None:
+    """Only staff of the venue's unit or its town may be on its roster or hold its certificates."""
+    from lianxin.venues.selectors import venue_staff_choices
+
+    if not venue_staff_choices(venue=venue).filter(pk=staff.pk).exists():
+        raise ValidationError({"staff": message})
+
+
 @transaction.atomic
 def duty_assign(
     *, actor: Any, venue: Venue, staff: Any, day: date, post: str, starts=None, ends=None
 ) -> DutyShift:
     """坐班值班: put a staff member of the venue's unit (or its town) on duty for a day."""
     _require_scope(actor, venue.unit)
-    from lianxin.venues.selectors import venue_staff_choices
-
-    if not venue_staff_choices(venue=venue).filter(pk=staff.pk).exists():
-        raise ValidationError({"staff": _("只能安排本村（社区）或所属乡镇的干部值班。")})
+    _require_venue_staff(venue, staff, _("只能安排本村（社区）或所属乡镇的干部值班。"))
     shift = DutyShift.objects.filter(venue=venue, day=day, staff=staff).first() or DutyShift(
         venue=venue, day=day, staff=staff
     )
@@ -848,10 +865,7 @@ def certificate_save(
 ) -> StaffCertificate:
     """持证上岗: record (or renew) a certificate; the expiry drives the warning list."""
     _require_scope(actor, venue.unit)
-    from lianxin.venues.selectors import venue_staff_choices
-
-    if not venue_staff_choices(venue=venue).filter(pk=staff.pk).exists():
-        raise ValidationError({"staff": _("持证人须为本阵地的干部。")})
+    _require_venue_staff(venue, staff, _("持证人须为本阵地的干部。"))
     name = (name or "").strip()
     if not name:
         raise ValidationError({"name": _("请填写证书名称。")})
@@ -1009,11 +1023,7 @@ def inspection_record(
         ]
     )
     for upload in photos or []:
-        clean = photo_clean(upload)
-        photo = VenuePhoto(venue=venue, inspection=inspection, kind=PhotoKind.INSPECTION, width=clean.width,
-                           height=clean.height, uploaded_by=actor)
-        photo.image.save(clean.content.name, clean.content, save=False)
-        photo.save()
+        _photo_store(actor=actor, venue=venue, upload=upload, kind=PhotoKind.INSPECTION, inspection=inspection)
     audit_record(action=AuditAction.CREATE, actor=actor, target=inspection,
                  extra={"score": inspection.score, "max": inspection.max_score})
     return inspection

@@ -419,18 +419,28 @@ def room_list(request):
     )
 
 
-def _day(request) -> date:
+def _date_arg(params, name: str, default: date | None = None) -> date:
+    """A date from a query or form parameter; ``default`` (today) when missing or malformed."""
     try:
-        return date.fromisoformat(request.GET.get("day", ""))
+        return date.fromisoformat(params.get(name, ""))
     except ValueError:
-        return timezone.localdate()
+        return default or timezone.localdate()
+
+
+def _qr_svg(url: str, *, scale: int) -> str:
+    """An inline SVG QR code for a printed poster (no external request, CSP-safe)."""
+    import segno
+
+    buf = io.BytesIO()
+    segno.make(url, error="m").save(buf, kind="svg", scale=scale, xmldecl=False, svgns=True, nl=False)
+    return buf.getvalue().decode()
 
 
 @permission_required("venues.book_room")
 @require_http_methods(["GET", "POST"])
 def room_book(request, pk: int):
     room = selectors.room_get_bookable(user=request.user, pk=pk)
-    day = _day(request)
+    day = _date_arg(request.GET, "day")
     form = BookingForm(
         request.POST or None,
         initial={"day": day, "token": services.new_client_token(), "audience": Audience.GENERAL},
@@ -552,13 +562,9 @@ def room_checkin(request, pk: int):
 @require_GET
 def room_door(request, pk: int):
     """A printable A4 sheet for the room's door: QR code to check in, the staggered-use rules."""
-    import segno
-
     room = selectors.room_get(user=request.user, pk=pk)
     url = request.build_absolute_uri(reverse("venues:room_checkin", args=[room.pk]))
-    buf = io.BytesIO()
-    segno.make(url, error="m").save(buf, kind="svg", scale=8, xmldecl=False, svgns=True, nl=False)
-    return render(request, "venues/room_door.html", {"room": room, "qr_svg": buf.getvalue().decode(), "url": url})
+    return render(request, "venues/room_door.html", {"room": room, "qr_svg": _qr_svg(url, scale=8), "url": url})
 
 
 @public_view
@@ -607,10 +613,7 @@ def room_add(request, pk: int):
 @permission_required("venues.view_venue")
 @require_GET
 def usage(request):
-    try:
-        week_of = date.fromisoformat(request.GET.get("week", ""))
-    except ValueError:
-        week_of = timezone.localdate()
+    week_of = _date_arg(request.GET, "week")
     stats = selectors.usage_stats(user=request.user, week_of=week_of)
     page = paginate(request, stats["rooms"], 30)
     return render(request, "venues/usage.html", {
@@ -688,13 +691,9 @@ def plan_advance(request, pk: int):
 @require_GET
 def venue_board(request, pk: int):
     """亮牌服务: the venue's public page; printed, it is the A4 QR poster for the door."""
-    import segno
-
     board = selectors.public_board(pk=pk)
     url = request.build_absolute_uri(reverse("venues:venue_board", args=[pk]))
-    buf = io.BytesIO()
-    segno.make(url, error="m").save(buf, kind="svg", scale=5, xmldecl=False, svgns=True, nl=False)
-    return render(request, "venues/board.html", {**board, "qr_svg": buf.getvalue().decode(), "url": url})
+    return render(request, "venues/board.html", {**board, "qr_svg": _qr_svg(url, scale=5), "url": url})
 
 
 @public_view
@@ -720,10 +719,7 @@ def duty_photo(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def venue_roster(request, pk: int):
     venue = selectors.venue_get(user=request.user, pk=pk)
-    try:
-        week_of = date.fromisoformat(request.GET.get("week", ""))
-    except ValueError:
-        week_of = timezone.localdate()
+    week_of = _date_arg(request.GET, "week")
     staff_qs = selectors.venue_staff_choices(venue=venue)
     form = DutyForm(request.POST or None, staff_qs=staff_qs, initial={"day": week_of})
     cert_form = CertificateForm(staff_qs=staff_qs)
@@ -762,10 +758,8 @@ def duty_remove(request, pk: int):
 @require_POST
 def roster_copy(request, pk: int):
     venue = selectors.venue_get(user=request.user, pk=pk)
-    try:
-        monday = date.fromisoformat(request.POST.get("monday", ""))
-    except ValueError:
-        monday = timezone.localdate() - timedelta(days=timezone.localdate().weekday())
+    today = timezone.localdate()
+    monday = _date_arg(request.POST, "monday", today - timedelta(days=today.weekday()))
     n = services.roster_copy_week(actor=request.user, venue=venue, from_monday=monday)
     messages.success(request, _("已复制 %(n)d 条值班安排到下周。") % {"n": n})
     return redirect(reverse("venues:venue_roster", args=[venue.pk]) + f"?week={monday + timedelta(days=7)}")
