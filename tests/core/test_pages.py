@@ -106,3 +106,9 @@ def test_unit_page_maps_only_visible_grids(world, client, login):
     login(world.users["town_a"])
     body = client.get(reverse("org:unit_detail", args=[world.village_a.code])).content.decode()
     assert world.grid_a2.code in body and world.grid_b1.code not in body
+
+
+def test_language_switch_names_each_language_in_itself(world, client, login):
+    login(world.users["village_a"])
+    body = client.get(reverse("core:home")).content.decode()
+    assert ">English</option>" in body and ">简体中文</option>" in body
