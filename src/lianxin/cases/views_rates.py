@@ -16,6 +16,7 @@ from lianxin.audit.models import AuditAction
 from lianxin.audit.services import audit_record
 from lianxin.cases import rates as r
 from lianxin.core.decorators import permission_required
+from lianxin.core.paging import paginate
 
 DIM_LABELS = {"unit": "承办单位", "handler": "承办人", "category": "类别", "month": "月份"}
 
@@ -43,13 +44,15 @@ def rates(request):
     dim = request.GET.get("by", "unit")
     dim = dim if dim in r.DIMENSIONS else "unit"
     month = _month(request, default_current=True)
-    rows = r.rates_by(user=request.user, dimension=dim, month=month)
+    # A county has ~1,000 handling units: show them a page at a time (the total covers all).
+    page = paginate(request, r.rates_by(user=request.user, dimension=dim, month=month), 50)
+    rows = list(page.object_list)
     total = r.rates_total(user=request.user, month=month)
     root = reverse("cases:workbench")
     for row in [*rows, total]:
         row.links = {m if m != "counted" else "all": _link(row.link, m, root) for m in ("counted", "accepted_on_time", "resolved", "resolved_on_time", "rated", "satisfied")}
     return render(request, "cases/rates.html", {
-        "rows": rows, "total": total, "dim": dim, "month": month,
+        "rows": rows, "page_obj": page, "total": total, "dim": dim, "month": month,
         "dims": [(k, _(v)) for k, v in DIM_LABELS.items()],
         "breadcrumbs": [{"label": _("诉求工作台"), "url": reverse("cases:workbench")}, {"label": _("三率统计")}],
     })
