@@ -177,3 +177,51 @@ def test_visit_credit_once_and_unit_totals(world):
     make_wish(world, "confirmed")
     units = selectors.ranking(user=world.users["town_a"])["units"]
     assert units == [{"unit__name": "东关社区", "unit__code": world.village_a.code, "points": 6, "hours": a.hours + 1, "people": 1}]
+
+
+def _audited(target, reason: str) -> bool:
+    from lianxin.audit.models import AuditEvent
+
+    return AuditEvent.objects.filter(target_type=target._meta.label_lower, target_id=str(target.pk), reason=reason).exists()
+
+
+def test_team_membership_changes_are_audited(world):
+    team = make_team(world)
+    services.team_member_add(actor=world.users["village_a"], team=team, user=world.users["resident_a"])
+    assert _audited(team, "member added")
+    services.team_member_remove(actor=world.users["village_a"], team=team, user=world.users["resident_a"])
+    assert _audited(team, "member removed")
+
+
+def test_staff_marking_present_and_cancelling_for_someone_are_audited(world):
+    event = make_event(world, capacity=5, starts_in=timedelta(minutes=10))
+    reg = services.registration_create(actor=world.users["party_a"], event=event)
+    services.attendance_mark(actor=world.users["village_a"], registration=reg)
+    assert _audited(reg, "marked present")
+    other = services.registration_create(actor=world.users["resident_a"], event=event)
+    services.registration_cancel(actor=world.users["village_a"], registration=other)
+    assert _audited(other, "cancelled for registrant")
+    own = services.registration_create(actor=world.users["resident_a"], event=event)
+    services.registration_cancel(actor=world.users["resident_a"], registration=own)
+    assert not _audited(own, "cancelled for registrant")  # one's own cancellation is no staff act
+
+
+def test_responsibility_area_creation_is_audited(world):
+    post = make_post(world)
+    area = services.area_create(actor=world.users["village_a"], unit=post.unit, holder=post.holder, name="东关一组", grids=[world.grid_a1], post=post)
+    assert _audited(area, "")
+
+
+@pytest.mark.parametrize("module_name", ["lianxin.activities.services", "lianxin.wishes.services"])
+def test_every_write_service_is_atomic(module_name):
+    import importlib
+    import inspect
+
+    reads = {"point_rule_value", "checkin_token", "checkin_event_from_token", "is_level_above", "can_review", "can_act_for_resident", "audit_record", "user_scope", "photo_clean"}
+    module = importlib.import_module(module_name)
+    writes = [
+        name for name, fn in vars(module).items()
+        if inspect.isfunction(fn) and not name.startswith("_") and fn.__module__ == module_name and name not in reads
+    ]
+    assert writes
+    assert [n for n in writes if not hasattr(getattr(module, n), "__wrapped__")] == []

@@ -79,14 +79,14 @@ def point_rule_value(*, unit: Unit, source_kind: str) -> int:
 
 
 @transaction.atomic
-def point_rule_set(*, actor: Any, unit: Unit, source_kind: str, points: int) -> PointRule:
+def point_rule_set(*, actor: Any, unit: Unit, source_kind: str, points: int, request=None) -> PointRule:
     _require_staff_over(actor, unit, "activities.manage_points")
     if source_kind not in SourceKind.values:
         raise ValidationError(_("未知的积分来源。"))
     if not 0 <= points <= 100:
         raise ValidationError(_("单项积分应在 0 到 100 之间。"))
     rule, _created = PointRule.objects.update_or_create(unit=unit, source_kind=source_kind, defaults={"points": points})
-    audit_record(action=AuditAction.UPDATE, actor=actor, target=rule, extra={"points": points})
+    audit_record(action=AuditAction.UPDATE, actor=actor, target=rule, request=request, extra={"points": points})
     return rule
 
 
@@ -127,6 +127,7 @@ def _record(
         return ServiceRecord.objects.get(source_kind=source_kind, source_id=source_id)
 
 
+@transaction.atomic
 def service_record_for_wish(*, wish, confirmed_by) -> ServiceRecord | None:
     """A confirmed wish credits its claimant once; the resident's confirmation is the confirmation."""
     if wish.claimed_by_id is None:
@@ -144,6 +145,7 @@ def service_record_for_wish(*, wish, confirmed_by) -> ServiceRecord | None:
     )
 
 
+@transaction.atomic
 def service_record_for_visit(*, visit_id: int, user, unit: Unit, on: date, title: str) -> ServiceRecord:
     """For the household-visits module (串百家门): one visit credits its visitor once, with the
     points of the 入户走访 rule. Visits are logged by the visitor's grid; a visit needs no
@@ -338,6 +340,9 @@ def registration_cancel(*, actor: Any, registration: Registration, request=None)
     was_confirmed = reg.status == RegistrationStatus.CONFIRMED
     reg.status = RegistrationStatus.CANCELLED
     reg.save(update_fields=["status", "updated_at"])
+    if reg.user_id != actor.pk:
+        # Staff cancelling someone else's place (an elder who phoned in) leaves a trace.
+        audit_record(action=AuditAction.UPDATE, actor=actor, target=reg, reason="cancelled for registrant", request=request)
     if not was_confirmed or event.status != EventStatus.OPEN:
         return None
     confirmed = event.registrations.filter(status=RegistrationStatus.CONFIRMED).count()
@@ -405,6 +410,8 @@ def attendance_mark(*, actor: Any, registration: Registration, request=None) -> 
         reg.checked_in_at = timezone.now()
         reg.save(update_fields=["checked_in_at", "updated_at"])
         _record_for_attendance(reg)
+        # Marking someone present credits them hours and points: staff do it on the record.
+        audit_record(action=AuditAction.UPDATE, actor=actor, target=reg, reason="marked present", request=request)
     return reg
 
 
@@ -468,7 +475,10 @@ def team_create(*, actor: Any, unit: Unit, name: str, kind: str, leader=None, de
 @transaction.atomic
 def team_member_add(*, actor: Any, team: Team, user, request=None) -> TeamMember:
     _require_staff_over(actor, team.unit, "activities.manage_team")
-    member, _created = TeamMember.objects.get_or_create(team=team, user=user)
+    member, created = TeamMember.objects.get_or_create(team=team, user=user)
+    if created:
+        # Team membership lets a person claim wishes and join volunteer-only events.
+        audit_record(action=AuditAction.UPDATE, actor=actor, target=team, reason="member added", request=request, extra={"user": user.pk})
     return member
 
 
@@ -477,7 +487,9 @@ def team_member_remove(*, actor: Any, team: Team, user, request=None) -> None:
     _require_staff_over(actor, team.unit, "activities.manage_team")
     if team.leader_id == user.pk:
         raise ValidationError(_("请先更换队长再移除。"))
-    TeamMember.objects.filter(team=team, user=user).delete()
+    deleted, _rows = TeamMember.objects.filter(team=team, user=user).delete()
+    if deleted:
+        audit_record(action=AuditAction.UPDATE, actor=actor, target=team, reason="member removed", request=request, extra={"user": user.pk})
 
 
 @transaction.atomic
@@ -499,6 +511,7 @@ def area_create(
     area = ResponsibilityArea.objects.create(unit=unit, holder=holder, name=name.strip(), post=post)
     area.grids.set(grids)
     area.households.set(households)
+    audit_record(action=AuditAction.CREATE, actor=actor, target=area, request=request, extra={"grids": [g.pk for g in grids], "households": len(households)})
     return area
 
 

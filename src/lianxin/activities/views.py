@@ -608,7 +608,7 @@ def point_rules(request):
     form = PointRuleForm(request.POST or None)
     if request.method == "POST" and form.is_valid() and top is not None:
         try:
-            services.point_rule_set(actor=request.user, unit=top, source_kind=form.cleaned_data["source_kind"], points=form.cleaned_data["points"])
+            services.point_rule_set(actor=request.user, unit=top, source_kind=form.cleaned_data["source_kind"], points=form.cleaned_data["points"], request=request)
         except ValidationError as exc:
             _form_errors(form, exc)
         else:
