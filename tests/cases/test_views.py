@@ -105,7 +105,7 @@ def test_intake_refuses_non_image(client, world, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     bad = SimpleUploadedFile("x.jpg", b"<script>alert(1)</script>", content_type="image/jpeg")
     r = client.post(reverse("cases:intake"), {**intake_data(world), "photo": bad})
-    assert r.status_code == 422 and "JPG" in r.content.decode()
+    assert r.status_code == 422 and "无法识别的图片" in r.content.decode()
     assert Case.objects.count() == 0
 
 

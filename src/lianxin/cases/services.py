@@ -7,14 +7,11 @@ transition, so two handlers acting at the same moment are serialised.
 
 from __future__ import annotations
 
-import io
 import secrets
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -344,51 +341,27 @@ def _case_create(*, now: datetime, created_by, channel: str, grid: Unit, **field
 
 # --- photos --------------------------------------------------------------------------------
 
-ALLOWED_IMAGE_FORMATS = {"JPEG", "PNG", "WEBP"}
-
-
 def photo_validate(upload) -> None:
-    """Type and size first (before decoding the whole image)."""
-    size = getattr(upload, "size", None)
-    if size is None or size > settings.LIANXIN_MAX_PHOTO_BYTES:
-        raise CaseError(
-            _("照片不能超过 %(mb)d MB。") % {"mb": settings.LIANXIN_MAX_PHOTO_BYTES // (1024 * 1024)}
-        )
-    from PIL import Image, UnidentifiedImageError
+    """Checked before the request is created, so a bad photo refuses the whole submission."""
+    _photo_clean(upload)
+
+
+def _photo_clean(upload):
+    from lianxin.core.photos import photo_clean
 
     try:
-        upload.seek(0)
-        with Image.open(upload) as img:
-            fmt = img.format
-            img.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
-        raise CaseError(_("只能上传 JPG、PNG 或 WEBP 格式的照片。")) from exc
-    finally:
-        upload.seek(0)
-    if fmt not in ALLOWED_IMAGE_FORMATS:
-        raise CaseError(_("只能上传 JPG、PNG 或 WEBP 格式的照片。"))
-
-
-def _clean_jpeg(upload) -> tuple[bytes, int, int]:
-    """Re-encode as a fresh JPEG: pixels only, so EXIF (GPS, device) never leaves the server."""
-    from PIL import Image, ImageOps
-
-    upload.seek(0)
-    with Image.open(upload) as img:
-        img = ImageOps.exif_transpose(img)
-        img = img.convert("RGB")
-        img.thumbnail((2000, 2000))
-        out = io.BytesIO()
-        img.save(out, format="JPEG", quality=85)
-        return out.getvalue(), img.width, img.height
+        return photo_clean(upload)
+    except ValidationError as exc:
+        raise CaseError(exc.messages[0]) from exc
 
 
 @transaction.atomic
 def case_photo_add(*, case: Case, upload) -> CasePhoto:
-    photo_validate(upload)
-    data, width, height = _clean_jpeg(upload)
-    photo = CasePhoto(case=case, token=secrets.token_hex(16), width=width, height=height, size=len(data))
-    photo.image.save("photo.jpg", ContentFile(data), save=False)
+    clean = _photo_clean(upload)
+    photo = CasePhoto(
+        case=case, token=secrets.token_hex(16), width=clean.width, height=clean.height, size=clean.content.size
+    )
+    photo.image.save("photo.jpg", clean.content, save=False)
     photo.save()
     return photo
 
