@@ -267,3 +267,42 @@ def test_programme_form_with_listed_people(world, client, login):
     r = client.post(reverse("activities:programme_new"), {"unit": world.town_a.pk, "title": "网格员轮训", "year": 2026, "required_role": "", "required_people": "grid_a1"})
     prog = TrainingProgramme.objects.get()
     assert r.status_code == 302 and list(prog.required_users.all()) == [world.users["grid_a1"]]
+
+
+def test_ranking_page_title_is_plain_text_and_unit_table_shown_once(world, client, login):
+    import re
+
+    login(world.users["town_a"])
+    body = client.get(reverse("activities:ranking")).content.decode()
+    title = re.search(r"<title>(.*?)</title>", body, re.S).group(1)
+    assert "积分排行" in title and "<" not in title and "按单位" not in title
+    assert body.count("按单位") == 1
+
+
+def test_post_actions_report_success_and_refusal(world, client, login):
+    from lianxin.activities.models import BrandStatus, EventStatus, ResponsibilityArea
+
+    event = make_event(world, capacity=5)
+    login(world.users["village_a"])
+    r = client.post(reverse("activities:event_cancel", args=[event.pk]), {"reason": ""}, follow=True)
+    assert "请填写取消原因" in r.content.decode()
+    client.post(reverse("activities:event_cancel", args=[event.pk]), {"reason": "天气原因"})
+    event.refresh_from_db()
+    assert event.status == EventStatus.CANCELLED
+
+    post = make_post(world)
+    r = client.post(reverse("activities:area_add", args=[post.pk]), {"name": "东关一组", "grids": [world.grid_a1.pk]}, follow=True)
+    assert "责任区已划定" in r.content.decode()
+    assert list(ResponsibilityArea.objects.get().grids.all()) == [world.grid_a1]
+
+    brand = make_brand(world)
+    login(world.users["town_a"])
+    r = client.post(reverse("activities:brand_decide", args=[brand.pk]), {"approve": "0", "note": ""}, follow=True)
+    assert "不予命名时请写明理由" in r.content.decode()
+    client.post(reverse("activities:brand_decide", args=[brand.pk]), {"approve": "1"})
+    brand.refresh_from_db()
+    assert brand.status == BrandStatus.APPROVED
+    year = timezone.localdate().year
+    client.post(reverse("activities:brand_review", args=[brand.pk]), {"year": year, "rating": "excellent", "comment": "好"})
+    r = client.post(reverse("activities:brand_review", args=[brand.pk]), {"year": year, "rating": "excellent"}, follow=True)
+    assert "该品牌本年度已评审" in r.content.decode()

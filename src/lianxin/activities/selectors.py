@@ -43,13 +43,21 @@ from lianxin.org.scoping import scope_q, scope_queryset, scoped_units, user_scop
 from lianxin.people.models import Household
 
 
+def home_units(user) -> list[Unit]:
+    """The administrative units where a user belongs, one per membership: a party
+    organisation, grid-less body or other non-administrative unit counts as its parent."""
+    return [
+        m.unit if m.unit.kind in ADMINISTRATIVE_KINDS or m.unit.parent_id is None else m.unit.parent
+        for m in user_scope(user).memberships
+    ]
+
+
 def area_q(user, field: str) -> Q:
     """Rows whose ``field`` (a Unit FK) lies in the villages where a non-staff user belongs:
-    what a resident or party member is offered (events to join). A party organisation counts
-    as its village."""
+    what a resident or party member is offered (events to join, wishes to claim). A party
+    organisation counts as its village."""
     q = Q(pk__in=[])
-    for m in user_scope(user).memberships:
-        unit = m.unit if m.unit.kind in ADMINISTRATIVE_KINDS or m.unit.parent_id is None else m.unit.parent
+    for unit in home_units(user):
         q |= Q(**{f"{field}__path__startswith": unit.path})
     return q
 
@@ -57,10 +65,10 @@ def area_q(user, field: str) -> Q:
 def event_area_q(user) -> Q:
     """Events a resident or party member is offered: those of their village and below, and
     those held by the town or county above it (a county training, a town's 村晚)."""
-    q = area_q(user, "unit")
-    for m in user_scope(user).memberships:
-        unit = m.unit if m.unit.kind in ADMINISTRATIVE_KINDS or m.unit.parent_id is None else m.unit.parent
-        q |= Q(unit__path__in=unit.ancestor_paths())
+    units = home_units(user)
+    q = Q(pk__in=[])
+    for unit in units:
+        q |= Q(unit__path__startswith=unit.path) | Q(unit__path__in=unit.ancestor_paths())
     return q
 
 

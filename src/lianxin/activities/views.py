@@ -51,6 +51,19 @@ def _messages(request, exc: ValidationError) -> None:
         messages.error(request, m)
 
 
+def _attempt(request, fn, ok: str = "", **kwargs) -> bool:
+    """Call write service ``fn`` as the signed-in user; its ValidationError becomes error
+    messages, success the ``ok`` message. True when it went through."""
+    try:
+        fn(actor=request.user, request=request, **kwargs)
+    except ValidationError as exc:
+        _messages(request, exc)
+        return False
+    if ok:
+        messages.success(request, ok)
+    return True
+
+
 def _form_errors(form, exc: ValidationError) -> None:
     if hasattr(exc, "error_dict"):
         for field, errs in exc.message_dict.items():
@@ -159,12 +172,7 @@ def event_register(request, pk: int):
 @require_POST
 def registration_cancel(request, pk: int):
     reg = selectors.registration_get(user=request.user, pk=pk)
-    try:
-        services.registration_cancel(actor=request.user, registration=reg, request=request)
-    except ValidationError as exc:
-        _messages(request, exc)
-    else:
-        messages.success(request, _("已取消报名。"))
+    _attempt(request, services.registration_cancel, _("已取消报名。"), registration=reg)
     return redirect("activities:event_detail", pk=reg.event_id)
 
 
@@ -191,10 +199,7 @@ def event_edit(request, pk: int):
 @require_POST
 def event_cancel(request, pk: int):
     event = selectors.event_manage_get(user=request.user, pk=pk)
-    try:
-        services.event_cancel(actor=request.user, event=event, reason=request.POST.get("reason", ""), request=request)
-    except ValidationError as exc:
-        _messages(request, exc)
+    _attempt(request, services.event_cancel, event=event, reason=request.POST.get("reason", ""))
     return redirect("activities:event_detail", pk=pk)
 
 
@@ -487,12 +492,7 @@ def team_member_remove(request, pk: int):
     team = selectors.team_get(user=request.user, pk=pk)
     member = selectors.team_member_get(team=team, user_id=request.POST.get("user"))
     if member is not None:
-        try:
-            services.team_member_remove(actor=request.user, team=team, user=member.user, request=request)
-        except ValidationError as exc:
-            _messages(request, exc)
-        else:
-            messages.success(request, _("已移出队伍。"))
+        _attempt(request, services.team_member_remove, _("已移出队伍。"), team=team, user=member.user)
     return redirect("activities:team_detail", pk=pk)
 
 
@@ -545,12 +545,10 @@ def area_add(request, pk: int):
     form = AreaForm(request.POST, grids=grids)
     if form.is_valid():
         chosen = [g for g in grids if g.pk in form.cleaned_data["grids"]]
-        try:
-            services.area_create(actor=request.user, unit=post.unit, holder=post.holder, name=form.cleaned_data["name"], grids=chosen, post=post, request=request)
-        except ValidationError as exc:
-            _messages(request, exc)
-        else:
-            messages.success(request, _("责任区已划定。"))
+        _attempt(
+            request, services.area_create, _("责任区已划定。"),
+            unit=post.unit, holder=post.holder, name=form.cleaned_data["name"], grids=chosen, post=post,
+        )
     else:
         messages.error(request, _("请填写责任区名称并选择网格。"))
     return redirect("activities:post_detail", pk=pk)
@@ -668,10 +666,7 @@ def brand_detail(request, pk: int):
 @require_POST
 def brand_decide(request, pk: int):
     project = selectors.brand_get(user=request.user, pk=pk)
-    try:
-        services.brand_decide(actor=request.user, project=project, approve=request.POST.get("approve") == "1", note=request.POST.get("note", ""), request=request)
-    except ValidationError as exc:
-        _messages(request, exc)
+    _attempt(request, services.brand_decide, project=project, approve=request.POST.get("approve") == "1", note=request.POST.get("note", ""))
     return redirect("activities:brand_detail", pk=pk)
 
 
@@ -683,10 +678,7 @@ def brand_review(request, pk: int):
     if not form.is_valid():
         messages.error(request, _("请填写年度和评定等次。"))
         return redirect("activities:brand_detail", pk=pk)
-    try:
-        services.brand_review(actor=request.user, project=project, **form.cleaned_data, request=request)
-    except ValidationError as exc:
-        _messages(request, exc)
+    _attempt(request, services.brand_review, project=project, **form.cleaned_data)
     return redirect("activities:brand_detail", pk=pk)
 
 
@@ -738,10 +730,7 @@ def proposal_review(request, pk: int):
     if not form.is_valid():
         messages.error(request, _("请选择评审结果。"))
         return redirect("activities:proposal_detail", pk=pk)
-    try:
-        services.proposal_review(actor=request.user, proposal=p, **form.cleaned_data, request=request)
-    except ValidationError as exc:
-        _messages(request, exc)
+    _attempt(request, services.proposal_review, proposal=p, **form.cleaned_data)
     return redirect("activities:proposal_detail", pk=pk)
 
 
@@ -749,8 +738,5 @@ def proposal_review(request, pk: int):
 @require_POST
 def proposal_implement(request, pk: int):
     p = selectors.proposal_get(user=request.user, pk=pk)
-    try:
-        services.proposal_implement(actor=request.user, proposal=p, note=request.POST.get("note", ""), request=request)
-    except ValidationError as exc:
-        _messages(request, exc)
+    _attempt(request, services.proposal_implement, proposal=p, note=request.POST.get("note", ""))
     return redirect("activities:proposal_detail", pk=pk)

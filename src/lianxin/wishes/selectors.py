@@ -11,7 +11,8 @@ from django.http import Http404
 from django.utils import timezone
 
 from lianxin.activities.models import Team
-from lianxin.org.models import ADMINISTRATIVE_KINDS, GRID_KINDS, Unit
+from lianxin.activities.selectors import area_q
+from lianxin.org.models import GRID_KINDS, Unit
 from lianxin.org.scoping import scoped_units, user_scope
 from lianxin.people.models import Person
 from lianxin.wishes.models import LIT_STATES, STALE_AFTER_DAYS, Wish, WishStatus
@@ -23,11 +24,7 @@ def _area_q(user) -> Q:
     """Published wishes a party member or volunteer may claim: those in the villages where they
     hold a membership (a party organisation counts as its village). Published wishes are public
     on the wall anyway; this only decides what the claim list offers."""
-    q = Q(pk__in=[])
-    for m in user_scope(user).memberships:
-        unit = m.unit if m.unit.kind in ADMINISTRATIVE_KINDS or m.unit.parent_id is None else m.unit.parent
-        q |= Q(community__path__startswith=unit.path)
-    return q
+    return area_q(user, "community")
 
 
 def wish_list(*, user, status: str = "", q: str = "", unit_code: str = "") -> QuerySet[Wish]:

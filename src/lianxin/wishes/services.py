@@ -48,6 +48,17 @@ def _community_of(unit: Unit) -> Unit:
     raise ValidationError(_("心愿必须落在某个村（社区）内。"))
 
 
+CLAIMANT_FIELDS = ["status", "claimant_kind", "claimed_by", "claimant_team", "claimant_unit", "claimant_name", "claimed_at", "updated_at"]
+
+
+def _set_claimant(wish: Wish, *, status: str, kind: str = "", user=None, team=None, unit=None, name: str = "", at=None) -> None:
+    """Write who holds the wish (all blank when it goes back to the wall) in one save."""
+    wish.status = status
+    wish.claimant_kind, wish.claimed_by, wish.claimant_team, wish.claimant_unit = kind, user, team, unit
+    wish.claimant_name, wish.claimed_at = name[:100], at
+    wish.save(update_fields=CLAIMANT_FIELDS)
+
+
 def _locked(wish: Wish) -> Wish:
     return Wish.objects.select_for_update().select_related("unit").get(pk=wish.pk)
 
@@ -217,16 +228,7 @@ def wish_claim(*, actor: Any, wish: Wish, kind: str, team=None, unit: Unit | Non
             WishClaim.objects.create(wish=wish, kind=kind, user=actor, team=team, unit=unit)
     except IntegrityError as exc:
         raise ValidationError(_("这个心愿已被认领或暂不能认领。")) from exc
-    wish.status = WishStatus.CLAIMED
-    wish.claimant_kind, wish.claimed_by, wish.claimant_team, wish.claimant_unit = kind, actor, team, unit
-    wish.claimant_name = name[:100]
-    wish.claimed_at = timezone.now()
-    wish.save(
-        update_fields=[
-            "status", "claimant_kind", "claimed_by", "claimant_team", "claimant_unit",
-            "claimant_name", "claimed_at", "updated_at",
-        ]
-    )
+    _set_claimant(wish, status=WishStatus.CLAIMED, kind=kind, user=actor, team=team, unit=unit, name=name, at=timezone.now())
     _event(wish, WishEventKind.CLAIMED, actor, name)
     return wish
 
@@ -240,15 +242,7 @@ def wish_release(*, actor: Any, wish: Wish, reason: str = "", request=None) -> W
     if not (wish.claimed_by_id == actor.pk or can_review(actor, wish)):
         raise PermissionDenied("wishes.claim_wish")
     WishClaim.objects.filter(wish=wish, is_active=True).update(is_active=False, released_at=timezone.now())
-    wish.status = WishStatus.PUBLISHED
-    wish.claimant_kind, wish.claimed_by, wish.claimant_team, wish.claimant_unit = "", None, None, None
-    wish.claimant_name, wish.claimed_at = "", None
-    wish.save(
-        update_fields=[
-            "status", "claimant_kind", "claimed_by", "claimant_team", "claimant_unit",
-            "claimant_name", "claimed_at", "updated_at",
-        ]
-    )
+    _set_claimant(wish, status=WishStatus.PUBLISHED)
     _event(wish, WishEventKind.RELEASED, actor, reason)
     return wish
 
