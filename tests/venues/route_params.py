@@ -28,6 +28,7 @@ ROUTE_KWARGS = {
     "venues:campaign_detail": lambda w: {"pk": _campaign_a(w).pk},
     "venues:campaign_mine": lambda w: {"pk": _campaign_a(w).pk},
     "venues:campaign_close": lambda w: {"pk": _campaign_a(w).pk},
+    "venues:campaign_chase": lambda w: {"pk": _campaign_a(w).pk},
     "venues:campaign_fill": lambda w: {"pk": f.campaign_for(w).pk, "unit_id": w.village_a.pk},
     "venues:room_book": lambda w: {"pk": _room(w).pk},
     "venues:room_checkin": lambda w: {"pk": _room(w).pk},

@@ -467,3 +467,24 @@ def test_certificate_renewal_updates_in_place(world):
     c2 = services.certificate_save(actor=world.users["village_a"], venue=venue, staff=world.users["village_a"],
                                    name="应急救护员证", expires_on=timezone.localdate() + timedelta(days=700))
     assert c1.pk == c2.pk and c2.expires_on > c1.expires_on
+
+
+def test_campaign_chase_notifies_missing_villages_once_a_day(world, client, login):
+    from django.urls import reverse
+
+    from lianxin.notifications.models import Notification
+    from lianxin.venues import selectors
+
+    admin = world.users["county_admin"]
+    campaign = services.campaign_open(actor=admin, unit=world.county, name="摸排", due_on=timezone.localdate())
+    missing = list(selectors.campaign_missing(user=admin, campaign=campaign))
+    assert world.village_a in missing and world.village_b in missing
+    sent = services.campaign_chase(actor=admin, campaign=campaign, missing=missing)
+    assert sent == 2
+    assert Notification.objects.filter(recipient=world.users["village_a"], title__contains="摸排").count() == 1
+    assert services.campaign_chase(actor=admin, campaign=campaign, missing=missing) == 0  # same day: nothing new
+    login(admin)
+    response = client.post(reverse("venues:campaign_chase", args=[campaign.pk]))
+    assert response.status_code == 302
+    with pytest.raises(PermissionDenied):
+        services.campaign_chase(actor=world.users["town_b"], campaign=campaign, missing=missing)

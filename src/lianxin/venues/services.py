@@ -15,6 +15,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -315,6 +316,46 @@ def campaign_close(*, actor: Any, campaign: SurveyCampaign) -> SurveyCampaign:
         campaign.save(update_fields=["closed_at", "updated_at"])
         audit_record(action=AuditAction.UPDATE, actor=actor, target=campaign, reason="closed")
     return campaign
+
+
+@transaction.atomic
+def campaign_chase(*, actor: Any, campaign: SurveyCampaign, missing: list[Unit], request=None) -> int:
+    """催报: tell the staff of every village still missing that the survey is waiting for them.
+
+    One notice per village and day (a second press the same day sends nothing new).
+    """
+    from lianxin.notifications.models import NotificationKind
+    from lianxin.notifications.services import notify
+    from lianxin.org.models import Membership, Role
+
+    _require_scope(actor, campaign.unit)
+    if not campaign.is_open:
+        raise ValidationError(_("摸排任务已结束。"))
+    staff: dict[int, list] = {}
+    for m in (
+        Membership.objects.active()
+        .filter(unit__in=missing, role=Role.VILLAGE_STAFF)
+        .select_related("user")
+    ):
+        staff.setdefault(m.unit_id, []).append(m.user)
+    today = timezone.localdate()
+    sent = 0
+    for unit in missing:
+        created = notify(
+            recipients=staff.get(unit.pk, []),
+            kind=NotificationKind.WARNING,
+            title=_("请尽快填报：%(name)s") % {"name": campaign.name},
+            body=_("%(unit)s的阵地信息尚未填报，截止日期 %(due)s。")
+            % {"unit": unit.name, "due": f"{campaign.due_on:%Y-%m-%d}"},
+            url=reverse("venues:campaign_mine", args=[campaign.pk]),
+            dedupe_key=f"venues:campaign:{campaign.pk}:chase:{unit.pk}:{today:%Y%m%d}",
+        )
+        sent += len(created)
+    audit_record(
+        action=AuditAction.UPDATE, actor=actor, target=campaign, reason="chase",
+        request=request, extra={"villages": len(missing), "notices": sent},
+    )
+    return sent
 
 
 def _snapshot(venue: Venue) -> dict[str, Any]:

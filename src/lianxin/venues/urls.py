@@ -27,6 +27,7 @@ urlpatterns = [
     path("campaigns/<int:pk>/", views.campaign_detail, name="campaign_detail"),
     path("campaigns/<int:pk>/mine/", views.campaign_mine, name="campaign_mine"),
     path("campaigns/<int:pk>/close/", views.campaign_close, name="campaign_close"),
+    path("campaigns/<int:pk>/chase/", views.campaign_chase, name="campaign_chase"),
     path("campaigns/<int:pk>/fill/<int:unit_id>/", views.campaign_fill, name="campaign_fill"),
     path("rooms/", views.room_list, name="room_list"),
     path("rooms/<int:pk>/", views.room_book, name="room_book"),

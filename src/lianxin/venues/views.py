@@ -397,6 +397,22 @@ def campaign_mine(request, pk: int):
 
 @permission_required("venues.open_campaign")
 @require_POST
+def campaign_chase(request, pk: int):
+    campaign = selectors.campaign_get(user=request.user, pk=pk)
+    missing = list(selectors.campaign_missing(user=request.user, campaign=campaign))
+    try:
+        sent = services.campaign_chase(actor=request.user, campaign=campaign, missing=missing, request=request)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(
+            request, _("已向 %(v)d 个未填报村（社区）发出 %(n)d 条催报提醒。") % {"v": len(missing), "n": sent}
+        )
+    return redirect("venues:campaign_detail", pk=campaign.pk)
+
+
+@permission_required("venues.open_campaign")
+@require_POST
 def campaign_close(request, pk: int):
     campaign = selectors.campaign_get(user=request.user, pk=pk)
     services.campaign_close(actor=request.user, campaign=campaign)
