@@ -1,5 +1,6 @@
 """Any sequence of actions keeps the invariants: one owner, a timeline event per step,
-due times present once dispatched, and a refused step changes nothing."""
+due times present once dispatched, a refused step changes nothing, and the rates rollup
+equals a GROUP BY over the requests."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from hypothesis.stateful import (
 from lianxin.cases import services as s
 from lianxin.cases.models import TERMINAL_STATES, Case, CaseEvent, Rating, State
 from tests.cases.factories import make_case
+from tests.cases.test_stats import assert_rollup_current
 
 ACTORS = ["grid_a1", "village_a", "town_a", "county_admin", "dept", "village_b"]
 UNITS = ["grid_a1", "grid_a2", "village_a", "department", "town_a", "grid_b1"]
@@ -123,6 +125,7 @@ def test_case_state_machine(world):
                 assert case.unit_id == case.owner_unit_id
             state_events = [e for e in events if e.to_state]
             assert state_events[-1].to_state == case.state
+            assert_rollup_current()  # the rates rollup is kept current by every step
 
     run_state_machine_as_test(
         CaseMachine,

@@ -342,6 +342,9 @@ def demo_build(ctx: DemoContext) -> None:
         for sql in connection.ops.sequence_reset_sql(no_style(), [Case, CaseEvent]):
             cursor.execute(sql)
     ctx.log(f"诉求办理记录：{len(events)} 条")
+    from lianxin.cases.stats import stats_rebuild
+
+    ctx.log(f"诉求统计汇总：{stats_rebuild()} 行")
 
 
 def _fast_insert(model, objs, batch: int = 2000) -> None:

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -418,3 +419,64 @@ class CasePhoto(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id}/{self.token}"
+
+
+class CaseStatQuerySet(models.QuerySet):
+    def visible_to(self, user) -> CaseStatQuerySet:
+        """The same rows ``Case.objects.visible_to`` would count: located in, or handled by, the subtree."""
+        from lianxin.org.scoping import scope_queryset
+
+        return scope_queryset(self, user, fields=("grid", "unit"))
+
+
+class CaseStat(models.Model):
+    """Rollup behind 三率 and 末位问责: counters of the counted requests (not merged or rejected)
+    per (month submitted, grid, handling unit, top-level category, handler).
+
+    Kept current by the services in the same transaction as each change (``stats.stats_sync``);
+    ``lianxin cases_stats_rebuild`` recomputes it all. ``town``/``village`` follow from the grid.
+    """
+
+    month = models.DateField(_("月份"))
+    grid = models.ForeignKey(Unit, verbose_name=_("所在网格"), on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey(Unit, verbose_name=_("承办单位"), on_delete=models.CASCADE, related_name="+")
+    category = models.ForeignKey(Category, verbose_name=_("类别"), on_delete=models.CASCADE, related_name="+")
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("承办人"), null=True, blank=True, on_delete=models.CASCADE,
+        related_name="+",
+    )
+    town = models.ForeignKey(Unit, verbose_name=_("所在乡镇"), null=True, on_delete=models.CASCADE, related_name="+")
+    village = models.ForeignKey(
+        Unit, verbose_name=_("所在村（社区）"), null=True, on_delete=models.CASCADE, related_name="+"
+    )
+    total = models.PositiveIntegerField(_("诉求数"), default=0)
+    accepted_on_time = models.PositiveIntegerField(_("按时签收数"), default=0)
+    resolved = models.PositiveIntegerField(_("办结数"), default=0)
+    resolved_on_time = models.PositiveIntegerField(_("按时办结数"), default=0)
+    rated = models.PositiveIntegerField(_("评价数"), default=0)
+    satisfied = models.PositiveIntegerField(_("满意数"), default=0)
+    open = models.PositiveIntegerField(_("在办数"), default=0)
+    handled = models.PositiveIntegerField(_("有办理用时的诉求数"), default=0)
+    handling_minutes = models.BigIntegerField(_("办理用时合计（分钟）"), default=0)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    objects = CaseStatQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["month", "id"]
+        verbose_name = _("诉求统计")
+        verbose_name_plural = _("诉求统计")
+        constraints = [
+            models.UniqueConstraint(
+                "month", "grid", "unit", "category", Coalesce("handler", Value(0)), name="cases_stat_key"
+            ),
+            models.CheckConstraint(condition=Q(total__gt=0), name="cases_stat_not_empty"),
+        ]
+        indexes = [
+            models.Index(fields=["month", "town"], name="cases_stat_month_town"),
+            models.Index(fields=["month", "unit"], name="cases_stat_month_unit"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.grid_id}/{self.unit_id}/{self.category_id}/{self.handler_id}: {self.total}"

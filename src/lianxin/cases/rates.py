@@ -1,6 +1,8 @@
 """三率 and 末位问责: 响应率, 解决率, 满意率, on-time completion and average handling time.
 
-Definitions (each has a list behind it, see ``selectors.metric_q``):
+Served from the rollup table ``CaseStat`` (kept current by the services, see ``stats``),
+never from a GROUP BY over all requests. Definitions (each has a list behind it, see
+``selectors.metric_q``; the counters are counted in ``stats.counter_aggregates``):
 - 响应率 = signed for before the accept deadline / requests
 - 解决率 = resolved / requests (rejected and merged ones excluded)
 - 满意率 = (满意 + 基本满意) / rated; 未评价 is not counted
@@ -13,35 +15,35 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.conf import settings
-from django.db.models import Avg, Count, F, Q
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models import Q, Sum
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
-from lianxin.cases.models import OPEN_STATES, Case, Category, State
-from lianxin.cases.selectors import _month_start, _next_month
+from lianxin.cases.models import Case, CaseStat, Category, State
+from lianxin.cases.selectors import _month_start
 from lianxin.org.models import Unit, UnitKind
 from lianxin.org.scoping import scope_queryset
 
 DIMENSIONS = {
     "unit": "unit_id",
-    "handler": "owner_user_id",
-    "category": "top_category",
+    "handler": "handler_id",
+    "category": "category_id",  # the rollup stores the top-level category
     "month": "month",
 }
 COUNTED = ~Q(state__in=[State.MERGED, State.REJECTED])
 
 
 def _aggregates() -> dict:
-    return {
-        "total": Count("id"),
-        "accepted_on_time": Count("id", filter=Q(accepted_on_time=True)),
-        "resolved": Count("id", filter=Q(resolved_at__isnull=False)),
-        "resolved_on_time": Count("id", filter=Q(resolved_on_time=True)),
-        "rated": Count("id", filter=Q(rating__in=["satisfied", "basic", "unsatisfied"])),
-        "satisfied": Count("id", filter=Q(rating__in=["satisfied", "basic"])),
-        "open": Count("id", filter=Q(state__in=OPEN_STATES)),
-        "avg_minutes": Avg("handling_minutes"),
-    }
+    """Sums over the rollup rows (``CaseStat``), never a GROUP BY over the requests themselves."""
+    return {name: Coalesce(Sum(name), 0) for name in
+            ("total", "accepted_on_time", "resolved", "resolved_on_time", "rated", "satisfied", "open",
+             "handled", "handling_minutes")}
+
+
+def _finish(r: dict) -> dict:
+    handled, minutes = r.pop("handled"), r.pop("handling_minutes")
+    r["avg_minutes"] = minutes / handled if handled else None
+    return r
 
 
 def _ratio(a: int, b: int) -> float | None:
@@ -84,21 +86,18 @@ class RateRow:
 
 
 def _scoped(user, month: str) -> object:
-    qs = Case.objects.visible_to(user).filter(COUNTED)
+    """The rollup rows the user may count (the one scoping helper, via ``visible_to``)."""
+    qs = CaseStat.objects.visible_to(user)
     start = _month_start(month) if month else None
     if start is not None:
-        qs = qs.filter(created_at__gte=start, created_at__lt=_next_month(start))
+        qs = qs.filter(month=start.date())
     return qs
 
 
 def rates_by(*, user, dimension: str, month: str = "") -> list[RateRow]:
     dim = dimension if dimension in DIMENSIONS else "unit"
-    qs = _scoped(user, month).annotate(
-        top_category=Coalesce(F("category__parent_id"), F("category_id")),
-        month=TruncMonth("created_at"),
-    )
     key = DIMENSIONS[dim]
-    rows = list(qs.order_by().values(key).annotate(**_aggregates()).order_by(key))
+    rows = list(_scoped(user, month).order_by().values(key).annotate(**_aggregates()).order_by(key))
     labels: dict = {}
     if dim == "unit":
         labels = dict(Unit.objects.filter(pk__in=[r[key] for r in rows]).values_list("pk", "name"))
@@ -122,13 +121,13 @@ def rates_by(*, user, dimension: str, month: str = "") -> list[RateRow]:
             link = {{"unit": "unit", "handler": "handler", "category": "category"}[dim]: k or ""}
             if month:
                 link["month"] = month
-        out.append(RateRow(key=k, label=label, link=link, **r))
+        out.append(RateRow(key=k, label=label, link=link, **_finish(r)))
     return out
 
 
 def rates_total(*, user, month: str = "") -> RateRow:
     agg = _scoped(user, month).aggregate(**_aggregates())
-    return RateRow(key=None, label=_("合计"), link={"month": month} if month else {}, **agg)
+    return RateRow(key=None, label=_("合计"), link={"month": month} if month else {}, **_finish(agg))
 
 
 # --- 末位问责 ---------------------------------------------------------------------------------
@@ -160,7 +159,7 @@ def ranking(
     qs = _scoped(user, month)
     if level == "department":
         qs = qs.filter(unit__kind=UnitKind.DEPARTMENT)
-    rows = list(qs.order_by().values(key).annotate(**_aggregates()))
+    rows = [_finish(r) for r in qs.order_by().values(key).annotate(**_aggregates())]
     units = scope_queryset(Unit.objects.filter(pk__in=[r[key] for r in rows if r[key]]), user, fields=("",))
     units_by_id = {u.pk: u for u in units}
     ranked: list[RankRow] = []

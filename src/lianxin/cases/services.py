@@ -32,6 +32,7 @@ from lianxin.cases.models import (
     Rating,
     State,
 )
+from lianxin.cases.stats import stats_snapshot, stats_sync
 from lianxin.notifications.models import NotificationKind
 from lianxin.notifications.services import notify
 from lianxin.org.models import STAFF_ROLES, Membership, Unit, UnitKind
@@ -96,7 +97,13 @@ def _required_text(value: str, what: str) -> str:
 
 
 def _lock(case: Case) -> Case:
-    return Case.objects.select_for_update().get(pk=case.pk)
+    return stats_snapshot(Case.objects.select_for_update().get(pk=case.pk))
+
+
+def _save(case: Case) -> None:
+    """Save and keep the rates rollup current in the same transaction."""
+    case.save()
+    stats_sync(case)
 
 
 def _now(now: datetime | None) -> datetime:
@@ -329,7 +336,7 @@ def _case_create(*, now: datetime, created_by, channel: str, grid: Unit, **field
         case.owner_user = created_by
         case.unit = staff_member.unit
         case.handler_post = staff_member.post or staff_member.get_role_display()
-    case.save()
+    _save(case)
     _event(
         case, EventKind.SUBMIT, actor=created_by or fields.get("reporter"),
         note=Channel(channel).label, to_unit=case.unit, at=now,
@@ -392,7 +399,7 @@ def case_accept(*, case: Case, actor, now: datetime | None = None) -> Case:
     if case.first_accepted_at is None:
         case.first_accepted_at = now
         case.accepted_on_time = case.accept_due_at is None or now <= case.accept_due_at
-    case.save()
+    _save(case)
     _event(case, EventKind.ACCEPT, actor=actor, from_state=from_state, at=now)
     return case
 
@@ -404,7 +411,7 @@ def _move(
     from_state = case.state
     _assign_unit(case, to_unit, now)
     case.state = State.SUBMITTED if from_state != State.REOPENED else State.REOPENED
-    case.save()
+    _save(case)
     _event(
         case, kind, actor=actor, note=note, from_unit=from_unit, to_unit=to_unit,
         from_state=from_state, is_public=is_public, at=now,
@@ -489,7 +496,7 @@ def case_merge(*, case: Case, actor, into: Case, now: datetime | None = None) ->
         raise CaseError(_("不能把诉求合并到它自己。"))
     first, second = sorted([case, into], key=lambda c: c.pk)  # consistent lock order
     locked = {c.pk: c for c in Case.objects.select_for_update().filter(pk__in=[first.pk, second.pk])}
-    case, into = locked[case.pk], locked[into.pk]
+    case, into = stats_snapshot(locked[case.pk]), locked[into.pk]
     _require(case, "merge")
     _check(can_handle(actor, case))
     if not Case.objects.visible_to(actor).filter(pk=into.pk).exists():
@@ -500,7 +507,7 @@ def case_merge(*, case: Case, actor, into: Case, now: datetime | None = None) ->
     case.state = State.MERGED
     case.merged_into = into
     case.closed_at = _now(now)
-    case.save()
+    _save(case)
     _event(
         case, EventKind.MERGE, actor=actor, from_state=from_state, at=_now(now),
         note=_("与诉求 %(code)s 重复，合并办理。") % {"code": into.code},
@@ -518,7 +525,7 @@ def case_reject(*, case: Case, actor, reason: str, now: datetime | None = None) 
     from_state = case.state
     case.state = State.REJECTED
     case.closed_at = _now(now)
-    case.save()
+    _save(case)
     _event(case, EventKind.REJECT, actor=actor, note=case.reject_reason, from_state=from_state, at=_now(now))
     return case
 
@@ -529,7 +536,7 @@ def case_start(*, case: Case, actor, note: str = "", now: datetime | None = None
     _require(case, "start")
     _check(case.owner_user_id == actor.pk)
     case.state = State.IN_PROGRESS
-    case.save()
+    _save(case)
     _event(case, EventKind.START, actor=actor, note=note, from_state=State.ACCEPTED, at=_now(now))
     return case
 
@@ -547,7 +554,7 @@ def case_resolve(*, case: Case, actor, resolution: str, now: datetime | None = N
     case.resolved_at = now
     case.resolved_on_time = case.resolve_due_at is None or now <= case.resolve_due_at
     case.handling_minutes = max(0, int((now - case.created_at).total_seconds() // 60))
-    case.save()
+    _save(case)
     _event(case, EventKind.RESOLVE, actor=actor, note=case.resolution, from_state=from_state, at=now)
     if case.reporter_id:
         notify(
@@ -570,7 +577,7 @@ def case_close(*, case: Case, actor=None, note: str = "", now: datetime | None =
         case.rating = Rating.UNRATED
     case.state = State.CLOSED
     case.closed_at = now
-    case.save()
+    _save(case)
     _event(case, EventKind.CLOSE, actor=actor, note=note, from_state=State.RESOLVED, at=now)
     return case
 
@@ -588,7 +595,7 @@ def _reopen_to(case: Case, *, actor, unit: Unit, note: str, now: datetime, kind:
     case.resolve_overdue_at = None
     case.extension_state = ExtensionState.NONE
     _assign_unit(case, unit, now)
-    case.save()
+    _save(case)
     _event(case, kind, actor=actor, note=note, from_unit=from_unit, to_unit=unit, from_state=from_state, at=now)
     _notify_assigned(case, note)
 
@@ -625,7 +632,7 @@ def case_extension_request(
     case.extension_state = ExtensionState.REQUESTED
     case.extension_until = until
     case.extension_reason = _required_text(reason, _("延期理由"))[:500]
-    case.save()
+    _save(case)
     _event(case, EventKind.EXTENSION_REQUEST, actor=actor, note=case.extension_reason, is_public=False, at=now)
     notify(
         recipients=unit_staff(unit_above(case.unit)), kind=NotificationKind.EXTENSION,
@@ -655,7 +662,7 @@ def case_extension_decide(
     else:
         case.extension_state = ExtensionState.REFUSED
         kind = EventKind.EXTENSION_REFUSE
-    case.save()
+    _save(case)
     _event(case, kind, actor=actor, note=note, is_public=approve, at=now)
     notify(
         recipients=owner_recipients(case), kind=NotificationKind.EXTENSION,
@@ -693,7 +700,7 @@ def case_evaluate(
     handler = case.owner_user
     note = f"{Rating(rating).label} {case.rating_comment}".strip()
     if rating == Rating.UNSATISFIED:
-        case.save()
+        _save(case)
         _event(case, EventKind.EVALUATE, actor=actor, note=note, from_state=State.RESOLVED, at=now)
         _reopen_to(
             case, actor=None, unit=unit_above(case.unit), now=now,
@@ -702,7 +709,7 @@ def case_evaluate(
     else:
         case.state = State.CLOSED
         case.closed_at = now
-        case.save()
+        _save(case)
         _event(case, EventKind.EVALUATE, actor=actor, note=note, from_state=State.RESOLVED, at=now)
     if handler is not None:
         notify(

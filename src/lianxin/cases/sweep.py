@@ -24,6 +24,7 @@ from lianxin.cases.services import (
     unit_above,
     unit_staff,
 )
+from lianxin.cases.stats import stats_snapshot, stats_sync
 from lianxin.notifications.models import NotificationKind
 from lianxin.notifications.services import notify
 
@@ -172,6 +173,8 @@ def _sweep_one(case: Case, now: datetime, result: SweepResult) -> None:
             )
     if changed:
         case.save(update_fields=[*sorted(changed), "updated_at"])
+        if changed & {"state", "rating"}:
+            stats_sync(case)
 
 
 def deadline_sweep(*, now: datetime, batch: int = 500) -> SweepResult:
@@ -202,5 +205,5 @@ def deadline_sweep(*, now: datetime, batch: int = 500) -> SweepResult:
                 .order_by("pk")
             )
             for case in rows:
-                _sweep_one(case, now, result)
+                _sweep_one(stats_snapshot(case), now, result)
     return result
