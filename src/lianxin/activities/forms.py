@@ -30,8 +30,14 @@ class EventForm(forms.Form):
     unit = forms.TypedChoiceField(label=_("举办单位"), coerce=int)
     kind = forms.ChoiceField(label=_("活动类型"), choices=EventKind.choices)
     title = forms.CharField(label=_("活动名称"), max_length=100)
-    place = forms.CharField(label=_("地点"), max_length=100, help_text=_("例如：村（社区）党群服务中心二楼"))
-    room = forms.CharField(label=_("功能室"), max_length=60, required=False, help_text=_("功能室预约接入阵地模块后可直接选择。"))
+    venue_room = forms.ModelChoiceField(
+        label=_("预约功能室"), required=False, queryset=None, empty_label="—",
+        help_text=_("选择后按活动时间在阵地模块预约该功能室；不预约功能室时请填写下面的地点。"),
+    )
+    place = forms.CharField(
+        label=_("地点"), max_length=100, required=False, help_text=_("例如：村（社区）党群服务中心二楼；选择功能室时可留空。")
+    )
+    room = forms.CharField(label=_("功能室（文字）"), max_length=60, required=False, help_text=_("未在阵地模块登记的场地可在此填写。"))
     starts_at = forms.DateTimeField(label=_("开始时间"), widget=DateTimeInput())
     ends_at = forms.DateTimeField(label=_("结束时间"), widget=DateTimeInput())
     capacity = forms.IntegerField(label=_("名额"), required=False, min_value=1, help_text=_("不限名额请留空。"))
@@ -47,8 +53,9 @@ class EventForm(forms.Form):
     )
     description = forms.CharField(label=_("活动内容"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
 
-    def __init__(self, *args, units=(), programmes=(), teams=(), posts=(), **kwargs):
+    def __init__(self, *args, units=(), programmes=(), teams=(), posts=(), rooms=None, **kwargs):
         super().__init__(*args, **kwargs)
+        _room_field(self, rooms)
         self.fields["unit"].choices = _unit_choices(units)
         self.fields["post"].choices = [("", "—"), *[(p.pk, f"{p.title}（{p.holder}）") for p in posts]]
         self.fields["programme"].choices = [("", "—"), *[(p.pk, p.title) for p in programmes]]
@@ -61,7 +68,24 @@ class EventForm(forms.Form):
             self.add_error("ends_at", _("结束时间必须晚于开始时间。"))
         if s and s < timezone.now() - timezone.timedelta(days=1):
             self.add_error("starts_at", _("开始时间不能早于昨天。"))
+        _need_place(self, data)
         return data
+
+
+def _room_field(form, rooms) -> None:
+    """Only the rooms handed in (the organiser's scope) are offered and accepted."""
+    field = form.fields["venue_room"]
+    if rooms is None:
+        from lianxin.venues.models import Room
+
+        rooms = Room.objects.none()
+    field.queryset = rooms
+    field.label_from_instance = lambda r: f"{r.venue.name} · {r.name}（{r.capacity}人）"
+
+
+def _need_place(form, data) -> None:
+    if not data.get("venue_room") and not (data.get("place") or "").strip() and "place" not in form.errors:
+        form.add_error("place", _("请填写地点，或选择要预约的功能室。"))
 
 
 class ProgrammeForm(forms.Form):
@@ -149,9 +173,22 @@ class PointRuleForm(forms.Form):
 
 class EventEditForm(forms.Form):
     title = forms.CharField(label=_("活动名称"), max_length=100)
-    place = forms.CharField(label=_("地点"), max_length=100)
-    room = forms.CharField(label=_("功能室"), max_length=60, required=False)
+    venue_room = forms.ModelChoiceField(
+        label=_("预约功能室"), required=False, queryset=None, empty_label="—",
+        help_text=_("更换功能室或时间时，原预约自动取消并重新预约。"),
+    )
+    place = forms.CharField(label=_("地点"), max_length=100, required=False)
+    room = forms.CharField(label=_("功能室（文字）"), max_length=60, required=False)
     starts_at = forms.DateTimeField(label=_("开始时间"), widget=DateTimeInput())
     ends_at = forms.DateTimeField(label=_("结束时间"), widget=DateTimeInput())
     capacity = forms.IntegerField(label=_("名额"), required=False, min_value=1, help_text=_("增加名额时，候补人员按顺序自动递补。"))
     description = forms.CharField(label=_("活动内容"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, rooms=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        _room_field(self, rooms)
+
+    def clean(self):
+        data = super().clean()
+        _need_place(self, data)
+        return data

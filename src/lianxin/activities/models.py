@@ -1,8 +1,9 @@
 """活动与志愿: events with sign-up and check-in, training coverage, teams and model posts,
 volunteer hours and points, 党建品牌 and 合理化建议.
 
-Room booking belongs to the venues module; until it is wired in, an event names its venue
-unit and a free-text place and room.
+An event may name a venues ``Room``; its time is then booked through the venues booking
+service (one ``Booking`` per event, cancelled or moved with it). Without a room the event
+keeps a free-text place and room.
 """
 
 from __future__ import annotations
@@ -183,6 +184,13 @@ class Event(models.Model):
     description = models.TextField(_("活动内容"), max_length=2000, blank=True)
     place = models.CharField(_("地点"), max_length=100)
     room = models.CharField(_("功能室"), max_length=60, blank=True)
+    venue_room = models.ForeignKey(
+        "venues.Room", verbose_name=_("预约功能室"), null=True, blank=True, on_delete=models.SET_NULL, related_name="events"
+    )
+    # The venues booking holding the room for the event's time (cancelled or moved with the event).
+    booking = models.OneToOneField(
+        "venues.Booking", verbose_name=_("功能室预约"), null=True, blank=True, on_delete=models.SET_NULL, related_name="event"
+    )
     starts_at = models.DateTimeField(_("开始时间"))
     ends_at = models.DateTimeField(_("结束时间"))
     capacity = models.PositiveIntegerField(_("名额"), null=True, blank=True)

@@ -109,6 +109,19 @@ def event_links(*, user) -> tuple[list[TrainingProgramme], list[Team], list[Mode
     )
 
 
+def event_rooms(*, user):
+    """Rooms an organiser may book for an event: bookable rooms of venues in their own
+    subtree (not the residents' home-venue rule of ``Room.bookable_by``)."""
+    from lianxin.venues.models import Room
+
+    return (
+        Room.objects.visible_to(user)
+        .filter(is_bookable=True)
+        .select_related("venue")
+        .order_by("venue__unit__path", "venue_id", "name")
+    )
+
+
 def party_org_units(*, user) -> QuerySet[Unit]:
     """Party organisations in scope (who may submit a 党建品牌)."""
     return scoped_units(user, UnitKind.PARTY_ORG).order_by("path")[:500]
@@ -129,7 +142,7 @@ def event_list(*, user, kind: str = "", when: str = "upcoming") -> QuerySet[Even
 
 def event_get(*, user, pk: int) -> Event:
     """Staff within scope; others when the event is in their area or they signed up."""
-    base = Event.objects.select_related("unit", "programme", "team", "post", "organiser")
+    base = Event.objects.select_related("unit", "programme", "team", "post", "organiser", "venue_room__venue", "booking")
     event = _offered(base, user).filter(pk=pk).first()
     if event is None:
         event = base.filter(registrations__user=user, pk=pk).distinct().first()
@@ -139,7 +152,7 @@ def event_get(*, user, pk: int) -> Event:
 
 
 def event_manage_get(*, user, pk: int) -> Event:
-    event = Event.objects.visible_to(user).select_related("unit").filter(pk=pk).first()
+    event = Event.objects.visible_to(user).select_related("unit", "venue_room__venue", "booking").filter(pk=pk).first()
     if event is None:
         raise Http404
     return event

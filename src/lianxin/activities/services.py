@@ -9,6 +9,10 @@ Rules enforced here (each cites its mechanism):
 - Hours and points: one source (a registration, a wish) gives one ServiceRecord — a unique
   constraint on (source_kind, source_id) — so nothing is counted twice.
 - 党建品牌 are approved and reviewed at the level above the applying organisation.
+- An event naming a venues room books it through ``lianxin.venues.services.booking_create``
+  in the event's own transaction: a taken slot, a slot outside the room's hours or a 错时
+  rule refuses the whole event with the venues message, so nothing is half-created.
+  Cancelling or moving the event cancels or re-books that booking.
 """
 
 from __future__ import annotations
@@ -54,6 +58,9 @@ from lianxin.audit.models import AuditAction
 from lianxin.audit.services import audit_record
 from lianxin.org.models import STAFF_ROLES, Membership, Role, Unit
 from lianxin.org.scoping import user_scope
+from lianxin.venues import services as venue_services
+from lianxin.venues.models import Audience as RoomAudience
+from lianxin.venues.models import Booking, BookingStatus, Room
 
 CHECKIN_SALT = "lianxin.activities.checkin"
 CHECKIN_EARLY = timedelta(hours=2)
@@ -185,6 +192,70 @@ def service_records_confirm(*, actor: Any, event: Event) -> int:
     return n
 
 
+# ============================================================================ room booking (venues)
+# Who an event is for, in the venues' terms (错时利用 rules reserve windows for one group).
+ROOM_AUDIENCE = {
+    Audience.ALL: RoomAudience.GENERAL,
+    Audience.PARTY_MEMBERS: RoomAudience.PARTY,
+    Audience.VOLUNTEERS: RoomAudience.VOLUNTEERS,
+    Audience.STAFF: RoomAudience.MEETING,
+}
+LIVE_BOOKING = (BookingStatus.PENDING, BookingStatus.APPROVED)
+KEEP_ROOM = object()  # event_update: leave the event's room as it is
+
+
+def _check_room(actor, room: Room, capacity: int | None) -> None:
+    """The organiser may only book bookable rooms of venues in their own subtree."""
+    if not room.is_bookable:
+        raise ValidationError({"venue_room": _("该功能室暂不开放预约。")})
+    if not user_scope(actor).covers(room.venue.unit):
+        raise PermissionDenied("activities.manage_event")
+    if capacity is not None and capacity > room.capacity:
+        raise ValidationError(
+            {"capacity": _("名额超过了该功能室的容纳人数（%(n)d 人）。") % {"n": room.capacity}}
+        )
+
+
+def _room_book(*, actor, event: Event, request=None) -> Booking:
+    """Book the event's room for its time as a group booking by the organiser. The venues
+    service refuses a taken slot or one outside the room's hours or rules with its own message;
+    the exception propagates so the caller's transaction rolls the event back too."""
+    room = event.venue_room
+    try:
+        booking = venue_services.booking_create(
+            actor=actor, room=room, starts_at=event.starts_at, ends_at=event.ends_at,
+            group_name=event.title[:60], audience=ROOM_AUDIENCE.get(event.audience, RoomAudience.GENERAL),
+            purpose=event.title, attendees=event.capacity or room.capacity, request=request,
+        )
+    except ValidationError as exc:
+        # The venues form's field names mean nothing on the event form: report them on the room.
+        raise ValidationError({"venue_room": exc.messages}) from exc
+    event.booking = booking
+    return booking
+
+
+def _room_release(*, actor, event: Event) -> None:
+    """Cancel the event's live booking, if any (before it starts; a started one stays). The
+    event keeps pointing at the cancelled booking until a new one replaces it."""
+    booking = event.booking
+    if booking is None:
+        return
+    booking = Booking.objects.get(pk=booking.pk)
+    if booking.status not in LIVE_BOOKING or booking.starts_at <= timezone.now():
+        return
+    try:
+        venue_services.booking_cancel(actor=actor, booking=booking)
+    except PermissionDenied as exc:
+        raise ValidationError(_("您无权取消该功能室预约，请联系预约人或阵地管理员。")) from exc
+
+
+def _place_and_room(*, place: str, room_text: str, venue_room: Room | None) -> tuple[str, str]:
+    place, room_text = (place or "").strip(), (room_text or "").strip()
+    if venue_room is not None:
+        return place or venue_room.venue.name, venue_room.name
+    return place, room_text
+
+
 # ============================================================================ events
 @transaction.atomic
 def event_create(
@@ -199,6 +270,7 @@ def event_create(
     capacity: int | None = None,
     audience: str = Audience.ALL,
     room: str = "",
+    venue_room: Room | None = None,
     description: str = "",
     programme: TrainingProgramme | None = None,
     session_kind: str = "",
@@ -211,8 +283,9 @@ def event_create(
     _require_staff_over(actor, unit, "activities.manage_event")
     if kind not in EventKind.values:
         raise ValidationError({"kind": _("请选择活动类型。")})
-    if not title.strip() or not place.strip():
-        raise ValidationError(_("请填写活动名称和地点。"))
+    place, room = _place_and_room(place=place, room_text=room, venue_room=venue_room)
+    if not title.strip() or not place:
+        raise ValidationError(_("请填写活动名称和地点（或选择功能室）。"))
     if ends_at <= starts_at:
         raise ValidationError({"ends_at": _("结束时间必须晚于开始时间。")})
     if capacity is not None and capacity <= 0:
@@ -224,11 +297,16 @@ def event_create(
     for linked in (programme, team, post):
         if linked is not None and not user_scope(actor).covers(linked.unit):
             raise PermissionDenied("activities.manage_event")
+    if venue_room is not None:
+        _check_room(actor, venue_room, capacity)
     event = Event.objects.create(
-        unit=unit, kind=kind, title=title.strip(), place=place.strip(), room=room.strip(), starts_at=starts_at,
+        unit=unit, kind=kind, title=title.strip(), place=place, room=room, venue_room=venue_room, starts_at=starts_at,
         ends_at=ends_at, capacity=capacity, audience=audience, description=description, programme=programme,
         session_kind=session_kind, team=team, post=post, hours=hours, organiser=actor,
     )
+    if venue_room is not None:
+        _room_book(actor=actor, event=event, request=request)
+        event.save(update_fields=["booking", "updated_at"])
     names = [n.strip() for n in (service_items or []) if n.strip()]
     if names and kind != EventKind.SERVICE_DAY:
         raise ValidationError(_("只有便民服务日可以设置服务项目。"))
@@ -249,10 +327,13 @@ def event_update(
     ends_at: datetime,
     capacity: int | None,
     description: str = "",
+    venue_room: Room | None | object = KEEP_ROOM,
     request=None,
 ) -> list[Registration]:
     """Change an event's details. Raising the capacity (or removing it) promotes people from
-    the waiting list in order; it may not drop below the people already confirmed.
+    the waiting list in order; it may not drop below the people already confirmed. A new
+    room or time moves the room booking: the old one is cancelled and the new one booked in
+    this transaction, so a refused move leaves the old booking in place.
 
     Returns the registrations promoted."""
     event = Event.objects.select_for_update().get(pk=event.pk)
@@ -264,9 +345,35 @@ def event_update(
     confirmed = event.registrations.filter(status=RegistrationStatus.CONFIRMED).count()
     if capacity is not None and capacity < confirmed:
         raise ValidationError({"capacity": _("已有 %(n)d 人报名，名额不能少于此数。") % {"n": confirmed}})
-    event.title, event.place, event.room = title.strip(), place.strip(), room.strip()
+    if venue_room is KEEP_ROOM:
+        venue_room = event.venue_room
+    place, room = _place_and_room(place=place, room_text=room, venue_room=venue_room)
+    if not title.strip() or not place:
+        raise ValidationError(_("请填写活动名称和地点（或选择功能室）。"))
+    if venue_room is not None:
+        if venue_room.pk != event.venue_room_id:
+            _check_room(actor, venue_room, capacity)
+        elif capacity is not None and capacity > venue_room.capacity:
+            raise ValidationError(
+                {"capacity": _("名额超过了该功能室的容纳人数（%(n)d 人）。") % {"n": venue_room.capacity}}
+            )
+    moved = (
+        (venue_room.pk if venue_room else None) != event.venue_room_id
+        or starts_at != event.starts_at
+        or ends_at != event.ends_at
+    )
+    event.title, event.place, event.room, event.venue_room = title.strip(), place, room, venue_room
     event.starts_at, event.ends_at, event.capacity, event.description = starts_at, ends_at, capacity, description
-    event.save(update_fields=["title", "place", "room", "starts_at", "ends_at", "capacity", "description", "updated_at"])
+    if moved:
+        _room_release(actor=actor, event=event)
+        event.booking = None
+        if venue_room is not None:
+            _room_book(actor=actor, event=event, request=request)
+    event.save(
+        update_fields=[
+            "title", "place", "room", "venue_room", "booking", "starts_at", "ends_at", "capacity", "description", "updated_at"
+        ]
+    )
     free = None if capacity is None else capacity - confirmed
     waiting = Registration.objects.select_for_update().filter(event=event, status=RegistrationStatus.WAITLISTED).order_by("created_at", "id")
     promoted = list(waiting if free is None else waiting[:free])
@@ -283,8 +390,9 @@ def event_cancel(*, actor: Any, event: Event, reason: str, request=None) -> Even
     _require_staff_over(actor, event.unit, "activities.manage_event")
     if len((reason or "").strip()) < 2:
         raise ValidationError(_("请填写取消原因。"))
+    _room_release(actor=actor, event=event)
     event.status = EventStatus.CANCELLED
-    event.save(update_fields=["status", "updated_at"])
+    event.save(update_fields=["status", "booking", "updated_at"])
     audit_record(action=AuditAction.UPDATE, actor=actor, target=event, reason=reason, request=request)
     return event
 

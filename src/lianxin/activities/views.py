@@ -101,13 +101,17 @@ def event_new(request):
     user = request.user
     units = list(selectors.admin_units(user=user))
     programmes, teams, posts = selectors.event_links(user=user)
-    form = EventForm(request.POST or None, units=units, programmes=programmes, teams=teams, posts=posts)
+    form = EventForm(
+        request.POST or None, units=units, programmes=programmes, teams=teams, posts=posts,
+        rooms=selectors.event_rooms(user=user),
+    )
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         unit = next((u for u in units if u.pk == d["unit"]), None)
         try:
             event = services.event_create(
                 actor=user, unit=unit, kind=d["kind"], title=d["title"], place=d["place"], room=d["room"],
+                venue_room=d["venue_room"],
                 starts_at=d["starts_at"], ends_at=d["ends_at"], capacity=d["capacity"], audience=d["audience"],
                 hours=d["hours"] or Decimal("0"), description=d["description"],
                 programme=next((p for p in programmes if p.pk == d["programme"]), None),
@@ -180,10 +184,10 @@ def registration_cancel(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def event_edit(request, pk: int):
     event = selectors.event_manage_get(user=request.user, pk=pk)
-    initial = {f: getattr(event, f) for f in ("title", "place", "room", "capacity", "description")}
+    initial = {f: getattr(event, f) for f in ("title", "place", "room", "capacity", "description", "venue_room")}
     initial["starts_at"] = timezone.localtime(event.starts_at)
     initial["ends_at"] = timezone.localtime(event.ends_at)
-    form = EventEditForm(request.POST or None, initial=initial)
+    form = EventEditForm(request.POST or None, initial=initial, rooms=selectors.event_rooms(user=request.user))
     if request.method == "POST" and form.is_valid():
         try:
             promoted = services.event_update(actor=request.user, event=event, request=request, **form.cleaned_data)
