@@ -193,6 +193,25 @@ def test_team_membership_changes_are_audited(world):
     assert _audited(team, "member removed")
 
 
+def test_team_member_add_checks_the_manager_and_the_person_itself(world):
+    """The service refuses on its own, whatever view calls it: the actor must be allowed to
+    manage teams over the team's unit, and the person added must lie inside their scope."""
+    from lianxin.activities.models import TeamMember
+
+    team = make_team(world)
+    with pytest.raises(PermissionDenied):  # a person of town B pulled into a town-A team
+        services.team_member_add(actor=world.users["village_a"], team=team, user=world.users["resident_b"])
+    with pytest.raises(PermissionDenied):  # covers the unit but may not manage teams
+        services.team_member_add(actor=world.users["supervisor"], team=team, user=world.users["resident_a"])
+    with pytest.raises(PermissionDenied):  # staff of another town
+        services.team_member_add(actor=world.users["village_b"], team=team, user=world.users["resident_b"])
+    assert not TeamMember.objects.filter(team=team, user__in=[world.users["resident_a"], world.users["resident_b"]]).exists()
+    services.team_member_add(actor=world.users["town_a"], team=team, user=world.users["resident_a"])
+    assert TeamMember.objects.filter(team=team, user=world.users["resident_a"]).exists()
+    with pytest.raises(PermissionDenied):  # nor as the leader of a new team
+        services.team_create(actor=world.users["village_a"], unit=world.village_a, name="跨镇队", kind="volunteer", leader=world.users["resident_b"])
+
+
 def test_staff_marking_present_and_cancelling_for_someone_are_audited(world):
     event = make_event(world, capacity=5, starts_in=timedelta(minutes=10))
     reg = services.registration_create(actor=world.users["party_a"], event=event)

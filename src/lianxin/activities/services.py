@@ -571,6 +571,8 @@ def team_create(*, actor: Any, unit: Unit, name: str, kind: str, leader=None, de
     _require_staff_over(actor, unit, "activities.manage_team")
     if kind not in TeamKind.values:
         raise ValidationError(_("请选择队伍类型。"))
+    if leader is not None:
+        _require_person_in_scope(actor, leader)
     if Team.objects.filter(unit=unit, name=name.strip()).exists():
         raise ValidationError(_("本单位已有同名队伍。"))
     team = Team.objects.create(unit=unit, name=name.strip(), kind=kind, leader=leader, description=description)
@@ -580,9 +582,26 @@ def team_create(*, actor: Any, unit: Unit, name: str, kind: str, leader=None, de
     return team
 
 
+def _require_manager_of(actor, team: Team) -> None:
+    """Only staff who may manage teams, over the team's unit, change its members."""
+    if not actor.has_perm("activities.manage_team"):
+        raise PermissionDenied("activities.manage_team")
+    _require_staff_over(actor, team.unit, "activities.manage_team")
+
+
+def _require_person_in_scope(actor, user) -> None:
+    """The person added holds an active membership inside the actor's subtrees (the same test
+    as ``selectors.member_find``), so nobody is pulled in from another town."""
+    from lianxin.org.scoping import scope_queryset
+
+    if not scope_queryset(Membership.objects.active().filter(user=user), actor, ("unit",)).exists():
+        raise PermissionDenied(_("该人员不在您的管辖范围内。"))
+
+
 @transaction.atomic
 def team_member_add(*, actor: Any, team: Team, user, request=None) -> TeamMember:
-    _require_staff_over(actor, team.unit, "activities.manage_team")
+    _require_manager_of(actor, team)
+    _require_person_in_scope(actor, user)
     member, created = TeamMember.objects.get_or_create(team=team, user=user)
     if created:
         # Team membership lets a person claim wishes and join volunteer-only events.
