@@ -111,6 +111,19 @@ def test_ics_feeds(world, client, login):
     assert "东关社区村晚" in client.get(reverse("activities:my_ics")).content.decode()
 
 
+def test_ics_feed_skips_inactive_units(world, client):
+    from lianxin.org.models import Unit
+
+    make_event(world, title="东关社区村晚")
+    url = reverse("activities:unit_ics", args=[world.village_a.code])
+    assert "东关社区村晚" in client.get(url).content.decode()
+    Unit.objects.filter(pk=world.village_a.pk).update(is_active=False)
+    assert client.get(url).status_code == 404
+    # Nor does a closed village's event leak through the town's feed.
+    town = client.get(reverse("activities:unit_ics", args=[world.town_a.code]))
+    assert town.status_code == 200 and "东关社区村晚" not in town.content.decode()
+
+
 @pytest.mark.parametrize(
     "name",
     ["activities:event_list", "activities:programme_list", "activities:team_list", "activities:post_list", "activities:ranking", "activities:my_record", "activities:brand_list", "activities:proposal_list", "activities:point_rules", "activities:event_new", "activities:team_new", "activities:post_new", "activities:brand_new", "activities:proposal_new", "activities:programme_new"],

@@ -234,14 +234,19 @@ def my_events(*, user, status: str = "") -> QuerySet[Registration]:
 
 def feed_unit(*, code: str) -> Unit | None:
     """The village, town or county whose public .ics feed is asked for. Deliberately not
-    scoped: the feed is a public page and carries only what ``public_feed_events`` lets out."""
-    return Unit.objects.filter(code=code, kind__in=[*VILLAGE_KINDS, *TOWN_KINDS, UnitKind.COUNTY]).first()
+    scoped: the feed is a public page and carries only what ``public_feed_events`` lets out.
+    An inactive (merged or closed) unit has no feed, as it has no wishes wall."""
+    return Unit.objects.filter(
+        code=code, kind__in=[*VILLAGE_KINDS, *TOWN_KINDS, UnitKind.COUNTY], is_active=True
+    ).first()
 
 
 def public_feed_events(*, unit: Unit) -> QuerySet[Event]:
     """Open events of a unit's subtree for the public .ics feed: time, place and title only."""
     return (
-        Event.objects.filter(unit__path__startswith=unit.path, status=EventStatus.OPEN, audience="all")
+        Event.objects.filter(
+            unit__path__startswith=unit.path, unit__is_active=True, status=EventStatus.OPEN, audience="all"
+        )
         .filter(ends_at__gte=timezone.now() - timezone.timedelta(days=30))
         .select_related("unit")
         .order_by("starts_at")[:500]
