@@ -41,6 +41,8 @@ from lianxin.activities.models import (
 from lianxin.activities.services import DEFAULT_POINTS
 from lianxin.core.demo import DemoContext
 from lianxin.org.models import VILLAGE_KINDS, Membership, Role, Unit, UnitKind
+from lianxin.venues.models import Audience as RoomAudience
+from lianxin.venues.models import Booking, BookingSlot, BookingStatus, Room, RoomFunction, VenueKind
 
 DEMO_ORDER = 60
 
@@ -150,6 +152,7 @@ def demo_build(ctx: DemoContext) -> None:
         attendees.append([u for u in secretaries if rng.random() < (0.75 if i < 2 else 0.6)])
     for e in events:
         e.status = EventStatus.OPEN
+    n_booked = _book_service_day_halls(events, now)
     Event.objects.bulk_create(events, batch_size=1000)
 
     regs: list[Registration] = []
@@ -217,6 +220,54 @@ def demo_build(ctx: DemoContext) -> None:
             cursor.execute("ANALYZE")
     ctx.log(
         f"队伍 {len(teams)} 支（队员 {len(tm)}），示范岗 {len(posts)} 个，责任区 {len(areas)} 个；"
-        f"活动 {len(events)} 场，报名 {len(regs)} 人次，服务项目 {len(items)} 个，时长积分记录 {len(records)} 条；"
+        f"活动 {len(events)} 场（预约功能室 {n_booked} 场），报名 {len(regs)} 人次，服务项目 {len(items)} 个，时长积分记录 {len(records)} 条；"
         f"党建品牌 {len(brands)} 个，合理化建议 {len(proposals)} 条"
     )
+
+
+def _book_service_day_halls(events: list[Event], now: datetime) -> int:
+    """The monthly 便民服务日 of a community whose service centre has a 便民服务大厅 books that
+    hall for its three hours, as the organiser's group booking (what ``event_create`` does
+    through the venues service, done in bulk here). Slots the venues demo already holds are
+    left alone: that month's event keeps its free-text place. Returns the events booked."""
+    days = [e for e in events if e.kind == EventKind.SERVICE_DAY and e.organiser_id]
+    if not days:
+        return 0
+    halls = {
+        r.venue.unit_id: r
+        for r in Room.objects.filter(
+            function=RoomFunction.CONVENIENCE, is_bookable=True, venue__kind=VenueKind.SERVICE_CENTER,
+            venue__unit_id__in={e.unit_id for e in days},
+        ).select_related("venue")
+    }
+    if not halls:
+        return 0
+    taken = set(BookingSlot.objects.filter(room__in=halls.values()).values_list("room_id", "starts_at"))
+    plan: list[tuple[Event, Booking, list[datetime]]] = []
+    for e in days:
+        room = halls.get(e.unit_id)
+        if room is None:
+            continue
+        step = timedelta(minutes=room.slot_minutes)
+        times, t = [], e.starts_at
+        while t < e.ends_at:
+            times.append(t)
+            t += step
+        if any((room.pk, t) in taken for t in times):
+            continue
+        taken.update((room.pk, t) for t in times)
+        done = e.ends_at <= now
+        booking = Booking(
+            room=room, booker_id=e.organiser_id, group_name=e.title[:60], audience=RoomAudience.GENERAL, purpose=e.title,
+            attendees=room.capacity, starts_at=e.starts_at, ends_at=e.ends_at,
+            status=BookingStatus.CHECKED_IN if done else BookingStatus.APPROVED, checked_in_at=e.starts_at if done else None,
+        )
+        plan.append((e, booking, times))
+    Booking.objects.bulk_create([b for _e, b, _t in plan], batch_size=1000)
+    BookingSlot.objects.bulk_create(
+        [BookingSlot(room_id=b.room_id, booking=b, starts_at=t) for _e, b, times in plan for t in times], batch_size=2000
+    )
+    for e, b, _t in plan:
+        room = halls[e.unit_id]
+        e.venue_room, e.booking, e.place, e.room = room, b, room.venue.name[:100], room.name
+    return len(plan)
