@@ -36,3 +36,39 @@ def test_recall_equals_substring_scan(world, query):
     expected = {c.pk for c in Case.objects.all() if query in c.title or query in c.description}
     assert expected, query
     assert found == expected
+
+
+@pytest.mark.django_db
+def test_search_page_counts_matches_in_the_page_query(world, login):
+    """A search result page: the right total and rows in order, page 2, an out-of-range page, and
+    the same number of queries whatever the number of matches."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    from lianxin.cases.selectors import case_page
+
+    for i in range(45):
+        make_case(world, title=f"路灯不亮{i}", description="门口路灯坏了")
+    make_case(world, title="垃圾清运", description="垃圾堆了三天")
+    admin = world.users["county_admin"]
+    qs = case_list(user=admin, filters=CaseFilters(q="路灯"))
+    ordered = list(Case.objects.filter(title__startswith="路灯").order_by("-created_at", "-id").values_list("pk", flat=True))
+    page = case_page(qs, number=1, per_page=20, searching=True)
+    assert page.paginator.count == 45 and page.paginator.num_pages == 3
+    assert [c.pk for c in page.object_list] == ordered[:20]
+    page2 = case_page(qs, number="2", per_page=20, searching=True)
+    assert [c.pk for c in page2.object_list] == ordered[20:40] and page2.has_next() and page2.has_previous()
+    last = case_page(qs, number=99, per_page=20, searching=True)
+    assert last.number == 3 and [c.pk for c in last.object_list] == ordered[40:]
+
+    c = login(admin)
+    url = reverse("cases:workbench") + "?q=路灯"
+    c.get(url)
+    with CaptureQueriesContext(connection) as many:
+        r = c.get(url)
+    assert "共 45 件" in r.content.decode()
+    with CaptureQueriesContext(connection) as few:
+        r = c.get(reverse("cases:workbench") + "?q=垃圾清运")
+    assert "共 1 件" in r.content.decode()
+    assert len(many.captured_queries) == len(few.captured_queries)

@@ -6,8 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet, Window
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
@@ -59,16 +61,26 @@ def _list_base(qs: QuerySet) -> QuerySet:
 
 
 def case_search(qs: QuerySet, q: str) -> QuerySet:
-    """Bigram search: every bigram of the query must be among the row's tokens."""
+    """Bigram search: every bigram of the query must be among the row's tokens.
+
+    On PostgreSQL the GIN index is asked for one bigram only and the others are checked on the
+    rows it finds. The planner estimates ``a & b & c`` as if the bigrams were independent
+    (供暖不热: 100 rows, really 33,000), and with that estimate it skips ANDing the GIN bitmap with
+    the scope's indexes and reads every match in the province (1M rows: 115 ms); one bigram is
+    estimated right, so it intersects first and reads only the county's matches.
+    """
     toks = search.query_tokens(q)
     if not toks:
         return qs
     if connection.vendor == "postgresql":
         from django.contrib.postgres.search import SearchQuery, SearchVector
 
-        query = SearchQuery(" & ".join(toks), config="simple", search_type="raw")
-        return qs.annotate(_sv=SearchVector("search_tokens", config="simple")).filter(_sv=query)
-    for t in toks:
+        first, rest = toks[0], toks[1:]
+        query = SearchQuery(first, config="simple", search_type="raw")
+        qs = qs.annotate(_sv=SearchVector("search_tokens", config="simple")).filter(_sv=query)
+    else:
+        rest = toks
+    for t in rest:
         qs = qs.filter(search_tokens__contains=f" {t} ")
     return qs
 
@@ -117,9 +129,58 @@ def case_list(*, user, filters: CaseFilters, now: datetime | None = None) -> Que
             qs = qs.filter(created_at__gte=start, created_at__lt=_next_month(start))
     if filters.metric:
         qs = qs.filter(metric_q(filters.metric))
+    sort = SORTS.get(filters.sort, SORTS["-created"])
     if filters.q:
         qs = case_search(qs, filters.q)
-    return _list_base(qs).order_by(*SORTS.get(filters.sort, SORTS["-created"]))
+        sort = _unindexed(sort)
+    return _list_base(qs).order_by(*sort)
+
+
+def _unindexed(sort: tuple[str, ...]) -> list:
+    """The same order through an expression no index provides.
+
+    With a text query PostgreSQL otherwise walks the created_at index backwards testing every
+    row's bigrams until it has a page (1M rows, a county's 路灯: 270 ms); this way it takes the
+    matches from the GIN index (bitmap, ANDed with the scope) and sorts only those (~25 ms).
+    """
+    out = []
+    for name in sort:
+        field = name.lstrip("-")
+        expr = Coalesce(F(field), F(field))
+        out.append(expr.desc() if name.startswith("-") else expr.asc())
+    return out
+
+
+class OneQueryCountPaginator(Paginator):
+    """A page of search results in two queries whatever the number of matches: the page's ids
+    with ``count(*) OVER ()`` (the total comes with them), then those rows with their joins.
+    An out-of-range page falls back to the ordinary count and the nearest page."""
+
+    def get_page(self, number):
+        try:
+            number = max(1, int(number))
+        except (TypeError, ValueError):
+            number = 1
+        bottom = (number - 1) * self.per_page
+        ids_total = list(
+            self.object_list.select_related(None)
+            .annotate(_lx_total=Window(Count("*")))
+            .values_list("pk", "_lx_total")[bottom : bottom + self.per_page]
+        )
+        if not ids_total:
+            return super().get_page(number)
+        self.__dict__["count"] = ids_total[0][1]
+        rows = {obj.pk: obj for obj in self.object_list.filter(pk__in=[pk for pk, _t in ids_total])}
+        return self._get_page([rows[pk] for pk, _t in ids_total if pk in rows], number, self)
+
+
+def case_page(qs: QuerySet, *, number, per_page: int | None = None, searching: bool = False) -> Page:
+    """One page of a request list; a search result page counts its matches in the same query."""
+    from django.conf import settings
+
+    per_page = per_page or settings.LIANXIN_PAGE_SIZE
+    paginator_class = OneQueryCountPaginator if searching else Paginator
+    return paginator_class(qs, per_page).get_page(number)
 
 
 def case_get(*, user, pk: int) -> Case:

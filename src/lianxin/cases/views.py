@@ -269,7 +269,10 @@ def _filters(request, form: FilterForm) -> selectors.CaseFilters:
 def workbench(request):
     form = FilterForm(request.GET)
     filters = _filters(request, form)
-    page = paginate(request, selectors.case_list(user=request.user, filters=filters))
+    page = selectors.case_page(
+        selectors.case_list(user=request.user, filters=filters), number=request.GET.get("page"),
+        searching=bool(filters.q),
+    )
     ctx = {
         "page_obj": page, "form": form, "filters": filters, "now": timezone.now(),
         "counts": selectors.workbench_counts(user=request.user),
