@@ -89,3 +89,46 @@ def test_concurrent_cancellations_and_signups_keep_capacity_and_order():
     assert len(confirmed) == 3
     # the two freed places went to the first two on the original waiting list, not to late-comers
     assert set(confirmed) == {first[2].pk, first[3].pk, first[4].pk}
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_events_in_one_room_slot_book_it_once():
+    """Several clerks publish events in the same room and hour at once: exactly one event
+    (with its booking) is created, the others are refused whole."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the race only means something on PostgreSQL")
+    from datetime import timedelta
+
+    from lianxin.activities.models import EventKind
+    from lianxin.org.models import Role
+    from lianxin.venues.models import Booking, BookingSlot
+    from tests.venues.factories import next_weekday, room_for, venue_a
+
+    world = build_world()
+    room = room_for(venue_a(world))
+    clerks = [make_user(f"1330000{i:04d}", unit=world.village_a, role=Role.VILLAGE_STAFF) for i in range(6)]
+    start = next_weekday(14)
+    barrier = threading.Barrier(len(clerks))
+    refused, done = [], []
+
+    def run(i, user):
+        try:
+            barrier.wait()
+            done.append(services.event_create(
+                actor=user, unit=world.village_a, kind=EventKind.CULTURE, title=f"书画班{i}", place="",
+                venue_room=room, starts_at=start, ends_at=start + timedelta(hours=2), capacity=10,
+            ))
+        except ValidationError as exc:
+            refused.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i, u)) for i, u in enumerate(clerks)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(done) == 1 and len(refused) == len(clerks) - 1
+    assert Event.objects.count() == 1 and Booking.objects.count() == 1
+    assert BookingSlot.objects.filter(room=room).count() == 2
