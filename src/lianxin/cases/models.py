@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q, Value
+from django.db.models import BooleanField, F, Func, Q, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -125,6 +125,30 @@ class ExtensionState(models.TextChoices):
 SCOPE_ID_LIST_LIMIT = 5000
 
 
+class AnyOf(Func):
+    """``column = ANY(%s)`` with the ids bound as one array parameter (PostgreSQL).
+
+    The same plan as ``IN (…)``, without a bound parameter per id: a county's 1,200 unit ids cost
+    Django and psycopg ~10 ms of Python per query as an IN list.
+    """
+
+    output_field = BooleanField()
+
+    def __init__(self, field: str, values: list[int]):
+        super().__init__(F(field))
+        self.values = list(values)
+
+    def as_sql(self, compiler, connection, **extra):
+        lhs, params = compiler.compile(self.source_expressions[0])
+        return f"{lhs} = ANY(%s)", (*params, self.values)
+
+
+def _in_scope(ids) -> Q:
+    if isinstance(ids, list):
+        return Q(AnyOf("grid_id", ids)) | Q(AnyOf("unit_id", ids))
+    return Q(grid__in=ids) | Q(unit__in=ids)
+
+
 def _scope_unit_ids(user, paths: tuple[str, ...]):
     from lianxin.org.scoping import scope_queryset
 
@@ -160,7 +184,7 @@ class CaseQuerySet(models.QuerySet):
             # SQLite plans the path join well and long IN lists badly.
             return scope_queryset(self, user, fields=("grid", "unit"))
         ids = _scope_unit_ids(user, scope.staff_paths)
-        return self.filter(Q(grid__in=ids) | Q(unit__in=ids))
+        return self.filter(_in_scope(ids))
 
     def open(self) -> CaseQuerySet:
         return self.filter(state__in=OPEN_STATES)
@@ -444,7 +468,7 @@ class CaseStatQuerySet(models.QuerySet):
         if connection.vendor != "postgresql":
             return scope_queryset(self, user, fields=("grid", "unit"))
         ids = _scope_unit_ids(user, scope.staff_paths)
-        return self.filter(Q(grid__in=ids) | Q(unit__in=ids))
+        return self.filter(_in_scope(ids))
 
 
 class CaseStat(models.Model):

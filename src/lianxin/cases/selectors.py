@@ -57,7 +57,10 @@ class CaseFilters:
 
 
 def _list_base(qs: QuerySet) -> QuerySet:
-    return qs.select_related("category", "grid", "unit", "owner_user", "owner_unit")
+    # A list row never shows a unit's boundary polygon or the search tokens: not fetched.
+    return qs.select_related("category", "grid", "unit", "owner_user", "owner_unit").defer(
+        "search_tokens", "grid__boundary", "unit__boundary", "owner_unit__boundary"
+    )
 
 
 def case_search(qs: QuerySet, q: str) -> QuerySet:
@@ -170,7 +173,8 @@ class OneQueryCountPaginator(Paginator):
         if not ids_total:
             return super().get_page(number)
         self.__dict__["count"] = ids_total[0][1]
-        rows = {obj.pk: obj for obj in self.object_list.filter(pk__in=[pk for pk, _t in ids_total])}
+        # The ids come from the scoped query: their rows are fetched by key alone.
+        rows = {obj.pk: obj for obj in _list_base(Case.objects.filter(pk__in=[pk for pk, _t in ids_total]))}
         return self._get_page([rows[pk] for pk, _t in ids_total if pk in rows], number, self)
 
 

@@ -279,7 +279,7 @@ def workbench(request):
         "views": [("all", _("全部")), ("mine", _("我的待办")), ("unit", _("本单位待签收")),
                   ("due_soon", _("即将到期")), ("overdue", _("已超时")),
                   ("awaiting_eval", _("待评价")), ("supervised", _("督办"))],
-        "targets": selectors.dispatch_targets(user=request.user),
+        "targets": selectors.dispatch_targets(user=request.user).only("id", "name"),
         "poster_unit": next(iter(selectors.staff_units(request.user)), None),
         "breadcrumbs": [{"label": _("诉求工作台")}],
     }
@@ -310,7 +310,7 @@ def _panel_context(request, case: Case, error: str = "") -> dict:
         "case": case,
         "events": selectors.case_timeline(case=case, public_only=False),
         "actions": services.actions_for(request.user, case),
-        "targets": selectors.dispatch_targets(user=request.user, case=case),
+        "targets": selectors.dispatch_targets(user=request.user, case=case).only("id", "name"),
         "error": error,
         "now": timezone.now(),
     }
