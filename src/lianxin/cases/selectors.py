@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.core.paginator import Page, Paginator
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Count, F, Q, QuerySet, Window
 from django.db.models.functions import Coalesce
 from django.http import Http404
@@ -165,11 +165,20 @@ class OneQueryCountPaginator(Paginator):
         except (TypeError, ValueError):
             number = 1
         bottom = (number - 1) * self.per_page
-        ids_total = list(
+        ids_query = (
             self.object_list.select_related(None)
             .annotate(_lx_total=Window(Count("*")))
             .values_list("pk", "_lx_total")[bottom : bottom + self.per_page]
         )
+        if connection.vendor == "postgresql":
+            # A ~15 ms bitmap scan: starting parallel workers costs more than it saves on two
+            # cores under concurrent load (1M rows, county 路灯: 23 -> 14 ms).
+            with transaction.atomic():
+                with connection.cursor() as cursor:
+                    cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
+                ids_total = list(ids_query)
+        else:
+            ids_total = list(ids_query)
         if not ids_total:
             return super().get_page(number)
         self.__dict__["count"] = ids_total[0][1]
