@@ -29,6 +29,12 @@ def test_demo_builds_a_consistent_year(world):
         assert c.accept_due_at and c.resolve_due_at
         assert c.search_tokens.startswith(" ")
     assert CaseEvent.objects.filter(kind="submit").count() == 600
+    # the demo leaves the rates rollup equal to a GROUP BY over its requests
+    from lianxin.cases.models import CaseStat
+    from tests.cases.test_stats import assert_rollup_current
+
+    assert CaseStat.objects.exists()
+    assert_rollup_current()
     # a new request after the demo gets a fresh id (sequences were reset)
     from tests.cases.factories import make_case
 
