@@ -171,16 +171,18 @@ def _fill_chunk(rng, rows, start, grids, cats, cat_codes, cat_weights, users, no
                 copy.write_row([row[f.attname] for f in fields])
 
 
-def measure(client: Client, url: str, runs: int, samples: int) -> tuple[float, float, int, int]:
-    """Median of the first ``runs`` timings and p99 of ``samples`` (>= runs), after a warm-up."""
+def measure(client: Client, url: str, runs: int, samples: int) -> tuple[float, float, float, int, int]:
+    """Median of the first ``runs`` timings (and of their SQL time) and p99 of ``samples`` (>= runs)."""
     client.get(url)
-    times = []
+    times, sql = [], []
     for _ in range(max(runs, samples)):
         with CaptureQueriesContext(connection) as q:
             t = time.perf_counter()
             r = client.get(url)
             times.append((time.perf_counter() - t) * 1000)
-    return statistics.median(times[:runs]), _p99(times), len(q.captured_queries), r.status_code
+        sql.append(sum(float(x["time"]) for x in q.captured_queries) * 1000)
+    return (statistics.median(times[:runs]), _p99(times), statistics.median(sql[:runs]),
+            len(q.captured_queries), r.status_code)
 
 
 def _p99(times: list[float]) -> float:
@@ -299,11 +301,12 @@ def main() -> None:
     client = Client(HTTP_HOST="127.0.0.1")
     print(f"\n{total:,} requests; {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
           f"PostgreSQL {connection.cursor().connection.info.server_version}\n")
-    print(f"| page | median of {args.runs} ms | p99 of {max(args.runs, args.samples)} ms | queries |\n| --- | ---: | ---: | ---: |")
+    print(f"| page | median of {args.runs} ms | p99 of {max(args.runs, args.samples)} ms | SQL ms (median) | queries |\n"
+          "| --- | ---: | ---: | ---: | ---: |")
     for label, username, url in pages:
         client.force_login(User.objects.get(username=username), backend="lianxin.accounts.backends.PhoneOrUsernameBackend")
-        med, p99, queries, status = measure(client, url, args.runs, args.samples)
-        print(f"| {label} | {med:.1f} | {p99:.1f} | {queries} |" + ("" if status == 200 else f" (HTTP {status})"))
+        med, p99, sql, queries, status = measure(client, url, args.runs, args.samples)
+        print(f"| {label} | {med:.1f} | {p99:.1f} | {sql:.0f} | {queries} |" + ("" if status == 200 else f" (HTTP {status})"))
     if args.load_seconds > 0:
         client.force_login(village_user, backend="lianxin.accounts.backends.PhoneOrUsernameBackend")
         cookie = f"sessionid={client.cookies['sessionid'].value}"
