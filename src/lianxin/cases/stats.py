@@ -50,24 +50,31 @@ def _top_category(category_id: int) -> int:
     return parent or category_id
 
 
-def stats_key(case: Case) -> Key | None:
+def _raw_key(case: Case) -> tuple | None:
+    """The key with the request's own category (no query); None when it is not counted."""
     if case.pk is None or case.state in (State.MERGED, State.REJECTED):
         return None
-    return (month_of(case.created_at), case.grid_id, case.unit_id, _top_category(case.category_id), case.owner_user_id)
+    return (month_of(case.created_at), case.grid_id, case.unit_id, case.category_id, case.owner_user_id)
+
+
+def stats_key(case: Case) -> Key | None:
+    raw = _raw_key(case)
+    return None if raw is None else (*raw[:3], _top_category(raw[3]), raw[4])
 
 
 def stats_snapshot(case: Case) -> Case:
     """Remember the key the locked request is counted under now (before the service changes it)."""
-    case._stats_key = stats_key(case)
-    case._stats_key_known = True
+    case._stats_raw = _raw_key(case)
+    case._stats_raw_known = True
     return case
 
 
 def stats_sync(case: Case) -> None:
     """After a change to ``case``: bring the rollup rows of its old and new key up to date."""
-    new = stats_key(case)
-    old = case.__dict__.get("_stats_key") if case.__dict__.get("_stats_key_known") else None
-    keys = {k for k in (old, new) if k is not None}
+    old = case.__dict__.get("_stats_raw") if case.__dict__.get("_stats_raw_known") else None
+    raws = {r for r in (old, _raw_key(case)) if r is not None}
+    tops = {cid: _top_category(cid) for cid in {r[3] for r in raws}}
+    keys = {(*r[:3], tops[r[3]], r[4]) for r in raws}
     for key in sorted(keys, key=lambda k: (k[0], k[1], k[2], k[3], k[4] or 0)):
         _refresh(key)
     stats_snapshot(case)
