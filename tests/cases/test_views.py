@@ -292,3 +292,15 @@ def test_action_error_is_shown_in_the_panel(world, login):
     c = login(world.users["grid_a1"])
     r = c.post(reverse("cases:case_action", args=[case.pk, "reject"]), {"note": ""}, HTTP_HX_REQUEST="true")
     assert 'data-testid="action-error"' in r.content.decode() and "不予受理理由" in r.content.decode()
+
+
+def test_bulk_dispatch_menu_loads_on_demand_and_is_scoped(world, login):
+    make_case(world)
+    c = login(world.users["town_a"])
+    page = c.get(reverse("cases:workbench")).content.decode()
+    assert reverse("cases:dispatch_options") in page
+    options = c.get(reverse("cases:dispatch_options")).content.decode()
+    assert world.village_a.name in options
+    assert world.village_b.name not in options
+    r = c.post(reverse("cases:bulk_dispatch"), {"ids": [], "to_unit": ""})
+    assert r.status_code == 302

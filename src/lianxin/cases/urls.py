@@ -14,6 +14,7 @@ urlpatterns = [
     path("t/<str:code>/evaluate/", views.evaluate, name="evaluate"),
     path("mine/", views.my_cases, name="my_cases"),
     path("bulk-dispatch/", views.bulk_dispatch, name="bulk_dispatch"),
+    path("bulk-dispatch/options/", views.dispatch_options, name="dispatch_options"),
     path("<int:pk>/", views.case_detail, name="case_detail"),
     path("<int:pk>/act/<str:action>/", views.case_action, name="case_action"),
     path("photos/<str:token>/", views.photo, name="photo"),

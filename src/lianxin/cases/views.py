@@ -279,7 +279,6 @@ def workbench(request):
         "views": [("all", _("全部")), ("mine", _("我的待办")), ("unit", _("本单位待签收")),
                   ("due_soon", _("即将到期")), ("overdue", _("已超时")),
                   ("awaiting_eval", _("待评价")), ("supervised", _("督办"))],
-        "targets": selectors.dispatch_targets(user=request.user).only("id", "name"),
         "poster_unit": next(iter(selectors.staff_units(request.user)), None),
         "breadcrumbs": [{"label": _("诉求工作台")}],
     }
@@ -288,10 +287,25 @@ def workbench(request):
 
 
 @permission_required("cases.handle_case")
+@require_GET
+def dispatch_options(request):
+    """htmx: the bulk-dispatch menu, loaded when it is first opened (a county has ~400 units,
+    rendering them on every list page cost more than the list itself)."""
+    return render(
+        request,
+        "cases/partials/dispatch_options.html",
+        {"targets": selectors.dispatch_targets(user=request.user).only("id", "name")},
+    )
+
+
+@permission_required("cases.handle_case")
 @require_POST
 def bulk_dispatch(request):
     ids = [int(x) for x in request.POST.getlist("ids") if x.isdigit()][:200]
-    target = get_object_or_404(selectors.dispatch_targets(user=request.user), pk=request.POST.get("to_unit") or 0)
+    if not (request.POST.get("to_unit") or "").isdigit():
+        messages.error(request, _("请选择派往的单位。"))
+        return redirect(reverse("cases:workbench"))
+    target = get_object_or_404(selectors.dispatch_targets(user=request.user), pk=request.POST.get("to_unit"))
     done, failed = 0, []
     for case in Case.objects.visible_to(request.user).filter(pk__in=ids).order_by("pk"):
         try:
