@@ -3,7 +3,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import login, update_session_auth_hash
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
@@ -12,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from lianxin.accounts.forms import LoginForm, PasswordChangeForm, RegisterForm
 from lianxin.accounts.services import resident_register, user_change_password, user_photo_set
-from lianxin.core.decorators import public_view
+from lianxin.core.decorators import login_required, public_view
 from lianxin.core.ratelimit import rate_limited
 
 REGISTER_LIMIT = (10, 3600)  # registrations per address per hour
@@ -25,6 +24,7 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
 
+@public_view  # logging out (POST) needs no permission; an anonymous POST simply does nothing
 class LogoutView(auth_views.LogoutView):
     pass
 

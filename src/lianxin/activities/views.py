@@ -42,6 +42,7 @@ from lianxin.activities.models import (
 from lianxin.audit.models import AuditAction
 from lianxin.audit.services import audit_record
 from lianxin.core.decorators import permission_required, public_view
+from lianxin.core.forms import add_validation_error
 from lianxin.core.paging import paginate
 from lianxin.org.scoping import user_scope
 
@@ -62,14 +63,6 @@ def _attempt(request, fn, ok: str = "", **kwargs) -> bool:
     if ok:
         messages.success(request, ok)
     return True
-
-
-def _form_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errs in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errs)
-    else:
-        form.add_error(None, exc)
 
 
 def _crumb_events(*extra):
@@ -120,7 +113,7 @@ def event_new(request):
                 service_items=d["service_items"].splitlines(), request=request,
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_validation_error(form, exc)
         else:
             messages.success(request, _("活动已发布。"))
             return redirect("activities:event_detail", pk=event.pk)
@@ -192,7 +185,7 @@ def event_edit(request, pk: int):
         try:
             promoted = services.event_update(actor=request.user, event=event, request=request, **form.cleaned_data)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_validation_error(form, exc)
         else:
             messages.success(request, _("活动已修改。") + (_("候补递补 %(n)d 人。") % {"n": len(promoted)} if promoted else ""))
             return redirect("activities:event_detail", pk=pk)
@@ -379,7 +372,7 @@ def programme_new(request):
                     year=d["year"], required_role=d["required_role"], required_users=people, request=request,
                 )
             except ValidationError as exc:
-                _form_errors(form, exc)
+                add_validation_error(form, exc)
             else:
                 return redirect("activities:programme_detail", pk=prog.pk)
     return render(request, "activities/form.html", {"form": form, "title": _("新建培训项目"), "breadcrumbs": [{"label": _("培训项目"), "url": reverse("activities:programme_list")}, {"label": _("新建")}]})
@@ -460,7 +453,7 @@ def team_new(request):
                     kind=d["kind"], leader=leader, description=d["description"], request=request,
                 )
             except ValidationError as exc:
-                _form_errors(form, exc)
+                add_validation_error(form, exc)
             else:
                 return redirect("activities:team_detail", pk=team.pk)
     return render(request, "activities/form.html", {"form": form, "title": _("新建队伍"), "breadcrumbs": [{"label": _("队伍"), "url": reverse("activities:team_list")}, {"label": _("新建")}]})
@@ -612,7 +605,7 @@ def point_rules(request):
         try:
             services.point_rule_set(actor=request.user, unit=top, source_kind=form.cleaned_data["source_kind"], points=form.cleaned_data["points"], request=request)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_validation_error(form, exc)
         else:
             messages.success(request, _("积分规则已保存。"))
             return redirect("activities:point_rules")
@@ -644,7 +637,7 @@ def brand_new(request):
         try:
             project = services.brand_submit(actor=request.user, unit=next(u for u in units if u.pk == d["unit"]), name=d["name"], summary=d["summary"], request=request)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_validation_error(form, exc)
         else:
             return redirect("activities:brand_detail", pk=project.pk)
     return render(request, "activities/form.html", {"form": form, "title": _("申报党建品牌"), "breadcrumbs": [{"label": _("党建品牌"), "url": reverse("activities:brand_list")}, {"label": _("申报")}]})
@@ -707,7 +700,7 @@ def proposal_new(request):
         try:
             p = services.proposal_submit(actor=request.user, unit=unit, title=form.cleaned_data["title"], content=form.cleaned_data["content"], request=request)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_validation_error(form, exc)
         else:
             messages.success(request, _("建议已提交，感谢您的意见。"))
             return redirect("activities:proposal_detail", pk=p.pk)

@@ -7,7 +7,6 @@ from datetime import datetime
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,25 +20,15 @@ from lianxin.cases.forms import EvaluateForm, FilterForm, IntakeForm, StaffIntak
 from lianxin.cases.models import Case, Channel, State
 from lianxin.core.decorators import permission_required, public_view
 from lianxin.core.paging import paginate
+from lianxin.core.ratelimit import rate_limited
 from lianxin.grids.services import grid_locate
 from lianxin.org.models import Role, Unit, UnitKind
 from lianxin.org.scoping import scope_queryset, user_scope
 
 
-def _client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
-
-
 def _rate_limited(request, what: str = "intake") -> bool:
     limit, window = getattr(settings, "LIANXIN_CASE_INTAKE_LIMIT", (10, 3600))  # posts per window
-    key = f"cases:{what}:{_client_ip(request)}"
-    cache.add(key, 0, window)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, window)
-        count = 1
-    return count > limit
+    return rate_limited(request, scope=f"cases:{what}", limit=limit, window=window)
 
 
 def _resolve_grid(form) -> Unit | None:

@@ -35,3 +35,12 @@ def permission_required(perm: str) -> Callable:
         return wrapper
 
     return decorator
+
+
+def login_required(view_func):
+    """Any logged-in user (their own pages: home, account); marked for the route test."""
+    from django.contrib.auth.decorators import login_required as django_login_required
+
+    wrapped = django_login_required(view_func)
+    wrapped.lianxin_login_required = True
+    return wrapped

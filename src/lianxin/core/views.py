@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -8,7 +7,7 @@ from django.views.decorators.http import require_GET
 
 from lianxin.audit.models import AuditAction
 from lianxin.audit.services import audit_record
-from lianxin.core.decorators import public_view
+from lianxin.core.decorators import login_required, public_view
 from lianxin.core.registry import home_panel_providers
 
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lianxin.core.decorators import permission_required
+from lianxin.core.forms import add_validation_error
 from lianxin.core.paging import paginate
 from lianxin.org import selectors
 from lianxin.org.forms import StaffAccountForm
@@ -105,9 +106,7 @@ def staff_new(request):
                     request=request,
                 )
             except ValidationError as exc:
-                for field, errors in getattr(exc, "message_dict", {"__all__": exc.messages}).items():
-                    target = {"password": "initial_password"}.get(field, field)
-                    form.add_error(target if target in form.fields else None, errors)
+                add_validation_error(form, exc, rename={"password": "initial_password"})
             else:
                 messages.success(request, _("账号已开设，请把初始密码告知本人，首次登录须修改。"))
                 return redirect(reverse("org:unit_detail", args=[unit.code]))

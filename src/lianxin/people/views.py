@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lianxin.core.decorators import permission_required
+from lianxin.core.forms import add_validation_error
 from lianxin.core.paging import paginate
 from lianxin.people import selectors
 from lianxin.people.forms import HouseholdForm, PersonForm
@@ -114,14 +115,6 @@ def party_member_list(request):
     )
 
 
-def _apply_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
-
-
 @permission_required("people.manage_household")
 @require_http_methods(["GET", "POST"])
 def household_new(request):
@@ -135,7 +128,7 @@ def household_new(request):
                 tags=form.cleaned_data["tags"],
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_validation_error(form, exc)
         else:
             messages.success(request, _("已登记住户 %(n)s。") % {"n": household.number})
             return redirect("people:household_detail", pk=household.pk)
@@ -162,7 +155,7 @@ def person_new(request, household_pk: int):
         try:
             person = person_create(actor=request.user, household=household, **data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_validation_error(form, exc)
         else:
             messages.success(request, _("已登记 %(name)s。") % {"name": person.name})
             return redirect("people:household_detail", pk=household.pk)
@@ -193,7 +186,7 @@ def person_edit(request, pk: int):
         try:
             person_update(actor=request.user, person=person, **data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_validation_error(form, exc)
         else:
             messages.success(request, _("已保存。"))
             return redirect("people:person_detail", pk=person.pk)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lianxin.core.decorators import permission_required, public_view
+from lianxin.core.forms import add_validation_error
 from lianxin.core.paging import paginate
 from lianxin.venues import selectors, services
 from lianxin.venues.forms import (
@@ -49,14 +50,6 @@ def _int(value) -> int | None:
         return int(value)
     except (TypeError, ValueError):
         return None
-
-
-def _form_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errs in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errs)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _crumbs(*items):
@@ -124,7 +117,7 @@ def venue_edit(request, pk: int):
                 actor=request.user, unit=venue.unit, kind=venue.kind, values=form.cleaned_data, request=request
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_validation_error(form, exc)
         else:
             messages.success(request, _("档案已保存。"))
             return redirect("venues:venue_detail", pk=venue.pk)
@@ -149,7 +142,7 @@ def venue_create(request):
             venue, changed = services.venue_upsert(actor=request.user, unit=unit, kind=kind, values=data,
                                                    request=request)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_validation_error(form, exc)
         else:
             messages.success(request, _("场所已登记。") if changed == ["*"] else _("该场所已存在，档案已更新。"))
             return redirect("venues:venue_detail", pk=venue.pk)
@@ -166,7 +159,7 @@ def hazard_add(request, pk: int):
         try:
             services.hazard_add(actor=request.user, venue=venue, **form.cleaned_data)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_validation_error(form, exc)
     status = 200 if form.is_valid() and not form.errors else 422
     return render(
         request,
@@ -310,7 +303,7 @@ def campaign_create(request):
         try:
             campaign = services.campaign_open(actor=request.user, unit=unit, request=request, **form.cleaned_data)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_validation_error(form, exc)
         else:
             return redirect("venues:campaign_detail", pk=campaign.pk)
     return render(
@@ -363,7 +356,7 @@ def campaign_fill(request, pk: int, unit_id: int):
                 actor=request.user, campaign=campaign, unit=unit, values=form.cleaned_data, request=request
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_validation_error(form, exc)
         else:
             messages.success(request, _("摸排信息已提交，谢谢！"))
             return redirect("venues:campaign_fill", pk=campaign.pk, unit_id=unit.pk)
@@ -477,7 +470,7 @@ def room_book(request, pk: int):
                 request=request,
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_validation_error(form, exc)
             day = data["day"]
         else:
             if booking.status == BookingStatus.PENDING:
@@ -618,7 +611,7 @@ def room_add(request, pk: int):
         try:
             services.room_save(actor=request.user, venue=venue, values=form.cleaned_data)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_validation_error(form, exc)
         else:
             messages.success(request, _("功能室已添加。"))
             return redirect("venues:venue_detail", pk=venue.pk)
@@ -667,7 +660,7 @@ def plan_create(request, pk: int):
         try:
             plan = services.plan_save(actor=request.user, venue=venue, values=form.cleaned_data, request=request)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_validation_error(form, exc)
         else:
             messages.success(request, _("提升计划已保存。"))
             return redirect("venues:plan_detail", pk=plan.pk)
@@ -746,7 +739,7 @@ def venue_roster(request, pk: int):
             try:
                 services.duty_assign(actor=request.user, venue=venue, **form.cleaned_data)
             except ValidationError as exc:
-                _form_errors(form, exc)
+                add_validation_error(form, exc)
             else:
                 messages.success(request, _("值班已安排。"))
                 return redirect(reverse("venues:venue_roster", args=[venue.pk]) + f"?week={form.cleaned_data['day']}")
@@ -825,7 +818,7 @@ def signage_list(request):
             try:
                 campaign = services.signage_campaign_open(actor=request.user, unit=unit, **form.cleaned_data)
             except ValidationError as exc:
-                _form_errors(form, exc)
+                add_validation_error(form, exc)
             else:
                 return redirect("venues:signage_detail", pk=campaign.pk)
     return render(request, "venues/signage_list.html", {
@@ -900,7 +893,7 @@ def checklist_create(request):
         try:
             services.checklist_create(actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_validation_error(form, exc)
         else:
             messages.success(request, _("检查清单已保存。"))
             return redirect("venues:inspection_overview")
@@ -996,7 +989,7 @@ def room_rules(request, pk: int):
                                    starts=data["starts"], ends=data["ends"], audience=data["audience"],
                                    note=data["note"])
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_validation_error(form, exc)
         else:
             messages.success(request, _("错时规则已添加。"))
             return redirect("venues:room_rules", pk=room.pk)

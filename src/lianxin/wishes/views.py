@@ -16,6 +16,7 @@ from lianxin.activities.selectors import posts_public
 from lianxin.audit.models import AuditAction
 from lianxin.audit.services import audit_record
 from lianxin.core.decorators import permission_required, public_view
+from lianxin.core.forms import add_validation_error
 from lianxin.core.paging import paginate
 from lianxin.org.models import Role
 from lianxin.org.scoping import user_scope
@@ -96,11 +97,7 @@ def wish_new(request):
                     content=data["content"], value=data["value"], submission_key=data["key"], request=request,
                 )
         except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for field, errs in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errs)
-            else:
-                form.add_error(None, exc)
+            add_validation_error(form, exc)
         else:
             messages.success(request, _("心愿已提交，社区审核后会发布到心愿墙。"))
             return redirect("wishes:wish_detail", pk=wish.pk)
