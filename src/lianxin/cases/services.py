@@ -293,8 +293,8 @@ def case_submit(
             return existing, False
     if grid.kind not in (UnitKind.GRID, UnitKind.MICRO_GRID):
         raise CaseError(_("请选择诉求所在的网格。"))
-    for photo in photos:
-        photo_validate(photo)
+    # Cleaned once, before anything is written: a bad photo refuses the whole submission.
+    cleaned = [_photo_clean(photo) for photo in photos]
     try:
         with transaction.atomic():
             case = _case_create(
@@ -307,8 +307,8 @@ def case_submit(
                 address=address, lat=lat, lng=lng, idempotency_key=idempotency_key or None,
                 now=_now(now),
             )
-            for photo in photos:
-                case_photo_add(case=case, upload=photo)
+            for clean in cleaned:
+                _photo_store(case, clean)
     except IntegrityError:
         if idempotency_key:
             existing = Case.objects.filter(idempotency_key=idempotency_key).first()
@@ -348,11 +348,6 @@ def _case_create(*, now: datetime, created_by, channel: str, grid: Unit, **field
 
 # --- photos --------------------------------------------------------------------------------
 
-def photo_validate(upload) -> None:
-    """Checked before the request is created, so a bad photo refuses the whole submission."""
-    _photo_clean(upload)
-
-
 def _photo_clean(upload):
     from lianxin.core.photos import photo_clean
 
@@ -364,7 +359,10 @@ def _photo_clean(upload):
 
 @transaction.atomic
 def case_photo_add(*, case: Case, upload) -> CasePhoto:
-    clean = _photo_clean(upload)
+    return _photo_store(case, _photo_clean(upload))
+
+
+def _photo_store(case: Case, clean) -> CasePhoto:
     photo = CasePhoto(
         case=case, token=secrets.token_hex(16), width=clean.width, height=clean.height, size=clean.content.size
     )
