@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import logging
+
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -9,6 +11,8 @@ from lianxin.audit.models import AuditAction
 from lianxin.audit.services import audit_record
 from lianxin.core.decorators import login_required, public_view
 from lianxin.core.registry import home_panel_providers
+
+logger = logging.getLogger("lianxin.healthz")
 
 
 @login_required
@@ -26,11 +30,67 @@ def home(request):
     return render(request, "core/home.html", {"panels": panels})
 
 
+# What every page needs: base.html links these two.
+HEALTHZ_STATIC_ASSETS = ("lianxin/app.css", "bootstrap/css/bootstrap.min.css")
+
+
+def _check_database() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        if cursor.fetchone() != (1,):
+            raise RuntimeError("SELECT 1 answered wrong")
+
+
+def _check_static() -> None:
+    """The storage pages render with resolves base.html's assets to files that exist.
+
+    In production that is the manifest this process loaded at start: without it (collectstatic
+    not run, or run after the server started) ``{% static %}`` raises and every page is a 500.
+    """
+    from django.contrib.staticfiles import finders
+    from django.contrib.staticfiles.storage import ManifestFilesMixin, staticfiles_storage
+
+    for asset in HEALTHZ_STATIC_ASSETS:
+        if isinstance(staticfiles_storage, ManifestFilesMixin):
+            stored = staticfiles_storage.stored_name(asset)  # ValueError without a manifest entry
+            if not staticfiles_storage.exists(stored):
+                raise FileNotFoundError(stored)
+        elif finders.find(asset) is None:
+            raise FileNotFoundError(asset)
+
+
+def _check_cache() -> None:
+    import secrets
+
+    from django.core.cache import cache
+
+    token = secrets.token_hex(8)
+    cache.set("lianxin:healthz", token, 30)
+    if cache.get("lianxin:healthz") != token:
+        raise RuntimeError("cache did not return what was set")
+
+
+HEALTHZ_CHECKS = {"database": _check_database, "static": _check_static, "cache": _check_cache}
+
+
 @public_view
 @require_GET
 def healthz(request):
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
+    """200 only when a page can render: database round trip, static manifest, cache set/get.
+
+    A failure answers 503 naming the failed checks; the details go to the log, not to the
+    (public) response.
+    """
+    failed = []
+    for name, check in HEALTHZ_CHECKS.items():
+        try:
+            check()
+        except Exception:
+            logger.exception("healthz: %s check failed", name)
+            failed.append(name)
+    if failed:
+        checks = {name: ("failed" if name in failed else "ok") for name in HEALTHZ_CHECKS}
+        return JsonResponse({"status": "error", "failed": failed, "checks": checks}, status=503)
     return JsonResponse({"status": "ok"})
 
 
