@@ -2,8 +2,10 @@
 
 Routes are not listed by hand: a route added later is covered automatically, and a route
 whose URL kwargs no ``tests/<app>/route_params.py`` can build fails this test, so no route
-goes unexercised (after Zulip's url-coverage check). The acting users belong to town B;
-every object the kwargs point at belongs to town A.
+goes unexercised (after Zulip's url-coverage check). The acting users belong to town B, or
+to a county department (县住建局, under the county, not town A: a department sees its own
+subtree and what is dispatched to it, never the county's towns); every object the kwargs
+point at belongs to town A and none is dispatched to the department.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from django.urls import reverse
 from lianxin.core.routes import discover_routes, is_public, param_names
 
 TESTS_DIR = Path(__file__).resolve().parent.parent
-ACTORS = ["town_b", "village_b", "resident_b"]
+ACTORS = ["town_b", "village_b", "resident_b", "dept"]
 # Personal data that no public page may show; every non-public page must hide the unit names too.
 DENIED = {403, 404, 405}
 
@@ -141,3 +143,18 @@ def test_own_subtree_can_reach_the_same_objects(world, client, login):
         response = client.get(reverse(name, kwargs=ROUTE_KWARGS[name](world)))
         assert response.status_code == 200, name
     assert "甲金丝雀" in client.get(reverse("people:person_list")).content.decode()
+
+
+def test_department_reaches_what_is_dispatched_to_it(world, client, login):
+    """The department actor above means something: a town-A request transferred to the
+    department opens for its handler, and the same handler still sees no town-A person."""
+    from lianxin.cases import services as case_services
+    from tests.cases.factories import make_case
+
+    village = world.users["village_a"]
+    case = make_case(world, channel="staff", created_by=village, idempotency_key="dept-walk")
+    case = case_services.case_transfer(case=case, actor=village, to_unit=world.department, reason="属住建职责")
+    login(world.users["dept"])
+    assert client.get(reverse("cases:case_detail", kwargs={"pk": case.pk})).status_code == 200
+    response = client.get(reverse("people:person_detail", kwargs={"pk": world.persons["a"].pk}))
+    assert response.status_code in DENIED

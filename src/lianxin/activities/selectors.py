@@ -31,7 +31,6 @@ from lianxin.activities.models import (
     TrainingProgramme,
 )
 from lianxin.org.models import (
-    ADMINISTRATIVE_KINDS,
     GRID_KINDS,
     TOWN_KINDS,
     VILLAGE_KINDS,
@@ -39,23 +38,15 @@ from lianxin.org.models import (
     Unit,
     UnitKind,
 )
-from lianxin.org.scoping import scope_q, scope_queryset, scoped_units, user_scope
+from lianxin.org.scoping import home_units, scope_q, scope_queryset, scoped_units, user_scope
 from lianxin.people.models import Household
 
 
-def home_units(user) -> list[Unit]:
-    """The administrative units where a user belongs, one per membership: a party
-    organisation, grid-less body or other non-administrative unit counts as its parent."""
-    return [
-        m.unit if m.unit.kind in ADMINISTRATIVE_KINDS or m.unit.parent_id is None else m.unit.parent
-        for m in user_scope(user).memberships
-    ]
-
-
 def area_q(user, field: str) -> Q:
-    """Rows whose ``field`` (a Unit FK) lies in the villages where a non-staff user belongs:
-    what a resident or party member is offered (events to join, wishes to claim). A party
-    organisation counts as its village."""
+    """Rows whose ``field`` (a Unit FK) lies in the home areas of a user (``org.scoping.
+    home_units``): what a resident or party member is offered (events to join, wishes to
+    claim). A village's party branch counts as its village; a county department is its own
+    area, never the whole county."""
     q = Q(pk__in=[])
     for unit in home_units(user):
         q |= Q(**{f"{field}__path__startswith": unit.path})
@@ -63,8 +54,9 @@ def area_q(user, field: str) -> Q:
 
 
 def event_area_q(user) -> Q:
-    """Events a resident or party member is offered: those of their village and below, and
-    those held by the town or county above it (a county training, a town's 村晚)."""
+    """Events a resident or party member is offered: those of their home area and below, and
+    those held by the town or county above it itself (a county training, a town's 村晚) —
+    never the events of the town's or county's other villages."""
     units = home_units(user)
     q = Q(pk__in=[])
     for unit in units:

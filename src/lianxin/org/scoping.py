@@ -3,6 +3,15 @@
 Every selector in every app narrows its queryset here, through ``scope_queryset`` or a
 model's ``visible_to(user)`` that calls it. Nothing else in the code base builds a
 path filter for access control; the route-walking test proves no other subtree leaks.
+
+Besides the staff scope there is a user's *home area* (``home_units``): where they take
+part as a resident, party member or volunteer — the events they are offered, the wishes
+they may claim. A membership in an administrative unit has that unit as its area; a
+membership in a unit that lives inside a village (a party branch, a grid, a property
+project) has the village. A unit that merely hangs off a town or county — a county
+department (县住建局), the county party committee, an enterprise registered with a town —
+is its own area: being attached to the county is an organisational link, not residence
+in every village of it, so a department handler is never offered 洛门镇's service day.
 """
 
 from __future__ import annotations
@@ -14,7 +23,16 @@ from typing import TypeVar
 from django.db import models
 from django.db.models import Q
 
-from lianxin.org.models import ROLE_RANK, STAFF_ROLES, Membership, Role, Unit
+from lianxin.org.models import (
+    ADMINISTRATIVE_KINDS,
+    GRID_KINDS,
+    ROLE_RANK,
+    STAFF_ROLES,
+    VILLAGE_KINDS,
+    Membership,
+    Role,
+    Unit,
+)
 
 _CACHE_ATTR = "_lianxin_scope"
 M = TypeVar("M", bound=models.Model)
@@ -71,7 +89,10 @@ def user_scope(user) -> Scope:
     if cached is not None:
         return cached
     memberships = tuple(
-        Membership.objects.active().filter(user=user).select_related("unit").order_by("id")
+        Membership.objects.active()
+        .filter(user=user)
+        .select_related("unit", "unit__parent")
+        .order_by("id")
     )
     scope = Scope(
         is_global=bool(user.is_superuser),
@@ -81,6 +102,31 @@ def user_scope(user) -> Scope:
     )
     setattr(user, _CACHE_ATTR, scope)
     return scope
+
+
+# A non-administrative unit hanging under one of these lives inside it: its members belong there.
+_RESIDENTIAL_PARENT_KINDS = VILLAGE_KINDS | GRID_KINDS
+
+
+def membership_area(unit: Unit) -> Unit:
+    """The unit whose subtree is a membership's home area (see the module docstring).
+
+    An administrative unit (or a root) is its own area; a party branch, grid or property
+    project under a village, community or grid counts as that parent; anything else not
+    administrative (a department or party committee under the county or a town) stays its
+    own area and is never widened to the town or county above it.
+    """
+    if unit.kind in ADMINISTRATIVE_KINDS or unit.parent_id is None:
+        return unit
+    parent = unit.parent
+    if parent.kind in _RESIDENTIAL_PARENT_KINDS:
+        return parent
+    return unit
+
+
+def home_units(user) -> list[Unit]:
+    """The home areas of a user, one per active membership (possibly repeated)."""
+    return [membership_area(m.unit) for m in user_scope(user).memberships]
 
 
 def forget_scope(user) -> None:
