@@ -1,23 +1,33 @@
 # 连心桥 Lianxin — `make run` serves the demo county, `make test` runs the whole suite.
+# Needs only python3: missing Debian packages are installed as root, or named (see `deps`).
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 PYTEST_ARGS ?=
+PORT ?= 8000
+LIANXIN_BIND ?= 127.0.0.1:$(PORT)
+# What scripts/ensure-system-deps checks: `run` (python3-venv) or `test` (+ chromium, gettext).
+SYSTEM_DEPS ?= run
+test: SYSTEM_DEPS = test
 
-.PHONY: run install messages migrate demo test lint e2e clean
+.PHONY: run install deps messages migrate demo test lint clean
 
-$(STAMP): pyproject.toml constraints.txt
+deps:
+	@PYTHON=$(PYTHON) VENV=$(VENV) bash scripts/ensure-system-deps $(SYSTEM_DEPS)
+
+$(STAMP): pyproject.toml constraints.txt | deps
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade -c constraints.txt pip setuptools wheel
 	# XStatic packages still build with pkg_resources: build them against the pinned setuptools.
 	$(PY) -m pip install -q --no-build-isolation -c constraints.txt -e ".[dev]"
 	touch $(STAMP)
 
-install: $(STAMP) messages
+install: deps $(STAMP) messages
 
+# .po -> .mo with polib (no GNU msgfmt needed).
 messages: $(STAMP)
-	cd src/lianxin && ../../$(PY) ../../manage.py compilemessages -v0
+	$(PY) manage.py compile_catalogues -v0
 
 migrate: install
 	$(PY) manage.py migrate --no-input -v0
@@ -25,9 +35,11 @@ migrate: install
 demo: migrate
 	$(PY) manage.py demo
 
+# web (gunicorn), worker (periodic jobs) and tasks (queued jobs) under one honcho; Ctrl-C stops all.
 run: demo
-	@echo "连心桥 Lianxin: http://127.0.0.1:8000"
-	$(PY) manage.py serve --bind 127.0.0.1:8000
+	@echo "连心桥 Lianxin: http://$(LIANXIN_BIND)  (web + worker + tasks; Ctrl-C stops all)"
+	@PATH="$(CURDIR)/$(VENV)/bin:$$PATH" LIANXIN_BIND="$(LIANXIN_BIND)" \
+		$(VENV)/bin/honcho start -f Procfile -p $(PORT)
 
 test: install
 	$(PY) -m ruff check .
