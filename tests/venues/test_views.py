@@ -174,17 +174,19 @@ def test_export_is_xlsx_and_audited(world, client, login):
     assert AuditEvent.objects.filter(action="export", actor=world.users["county_admin"]).exists()
 
 
-def test_import_view_dry_run_then_import(world, client, login):
+def test_import_view_dry_run_then_import(world, client, login, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path  # the upload is kept privately for the job
     from tests.venues.test_services import _rows, _sheet
 
     login(world.users["county_admin"])
     data = _sheet(_rows(world))
+    # The upload becomes a background job (run inline in tests); its page shows the report.
     response = client.post(reverse("venues:venue_import"),
-                           {"file": SimpleUploadedFile("a.xlsx", data), "dry_run": "on"})
+                           {"file": SimpleUploadedFile("a.xlsx", data), "dry_run": "on"}, follow=True)
     html = response.content.decode()
     assert "试导入" in html and "新增 2" in html and "999999999999" in html
     assert not Venue.objects.exists()
-    client.post(reverse("venues:venue_import"), {"file": SimpleUploadedFile("a.xlsx", data)})
+    client.post(reverse("venues:venue_import"), {"file": SimpleUploadedFile("a.xlsx", data)}, follow=True)
     assert Venue.objects.count() == 2
 
 

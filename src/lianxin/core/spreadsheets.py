@@ -196,6 +196,22 @@ def title_line(sheet: Sheet, now: datetime | None = None) -> str:
     return " · ".join(parts)
 
 
+def scope_label(user: Any) -> str:
+    """The units a staff user's exports cover, for the title row ("武山县", "城关镇、洛门镇");
+    "全部" for a superuser."""
+    from lianxin.org.models import STAFF_ROLES
+    from lianxin.org.scoping import user_scope
+
+    scope = user_scope(user)
+    if scope.is_global:
+        return _("全部")
+    names: list[str] = []
+    for m in scope.memberships:
+        if m.role in STAFF_ROLES and m.unit.path in scope.staff_paths and m.unit.name not in names:
+            names.append(m.unit.name)
+    return "、".join(names)
+
+
 def _tab_name(name: str, taken: set[str]) -> str:
     base = re.sub(r"[\\/*?:\[\]]", "_", name)[:31] or "Sheet"
     out, n = base, 2
@@ -547,6 +563,7 @@ __all__ = [
     "max_import_rows",
     "read_table",
     "safe_text",
+    "scope_label",
     "title_line",
     "workbook_bytes",
     "write_workbook",

@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -80,8 +81,11 @@ class ImportForm(forms.Form):
 
     def clean_file(self):
         f = self.cleaned_data["file"]
-        if f.size > 5 * 1024 * 1024:
-            raise forms.ValidationError(_("文件不能超过 5 MB。"))
+        limit = getattr(settings, "LIANXIN_IMPORT_MAX_BYTES", 20 * 1024 * 1024)
+        if f.size > limit:
+            raise forms.ValidationError(
+                _("文件不能超过 %(mb)s MB。") % {"mb": limit // (1024 * 1024)}
+            )
         if not f.name.lower().endswith(".xlsx"):
             raise forms.ValidationError(_("请上传 .xlsx 格式的表格。"))
         return f

@@ -6,9 +6,7 @@ through the scoped selectors; services re-check the scope where a unit is named 
 
 from __future__ import annotations
 
-import io
 import secrets
-from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -421,105 +419,21 @@ SHEET_COLUMNS: list[tuple[str, str]] = [
 READ_ONLY_COLUMNS = {"town", "unit", "service_share", "open_hazards"}
 
 
-@dataclass
-class ImportReport:
-    dry_run: bool
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    errors: list[tuple[int, str]] = field(default_factory=list)  # (row number, message)
+def venues_import(*, actor: Any, data, dry_run: bool = True, request=None, **kwargs):
+    """Import the archive sheet; see ``lianxin.venues.imports`` (the rules live there)."""
+    from lianxin.venues.imports import venues_import as run
 
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-
-class _DryRunRollback(Exception):
-    pass
-
-
-def venues_import(*, actor: Any, data: bytes, dry_run: bool = True, request=None) -> ImportReport:
-    """Import the archive sheet row by row. Rows with errors are reported and skipped; a dry
-    run validates and counts without writing. Importing the same file twice changes nothing:
-    rows are matched by (区划代码, 场所类型[, 名称]) and unchanged rows are not written."""
-    from openpyxl import load_workbook
-
-    report = ImportReport(dry_run=dry_run)
-    try:
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a non-xlsx file
-        raise ValidationError(_("无法读取该文件，请上传 .xlsx 格式的表格。")) from exc
-    ws = wb.worksheets[0]
-    rows = ws.iter_rows(values_only=True)
-    header = next(rows, None)
-    if header is None:
-        raise ValidationError(_("表格是空的。"))
-    labels = {label: key for key, label in SHEET_COLUMNS}
-    index = {labels[str(h).strip()]: i for i, h in enumerate(header) if h and str(h).strip() in labels}
-    if "unit_code" not in index:
-        raise ValidationError(_("表头缺少“区划代码”列。"))
-    kinds_by_label = {str(label): value for value, label in VenueKind.choices}
-    rows_list = list(rows)
-    codes = {str(r[index["unit_code"]]).strip() for r in rows_list if r and r[index["unit_code"]]}
-    units = {u.code: u for u in Unit.objects.filter(code__in=codes)}
-    scope = user_scope(actor)
-    try:
-        with transaction.atomic():
-            for n, row in enumerate(rows_list, start=2):
-                if not row or all(c in (None, "") for c in row):
-                    continue
-                code = str(row[index["unit_code"]] or "").strip()
-                unit = units.get(code)
-                if unit is None or not scope.covers(unit):
-                    report.errors.append((n, _("区划代码“%(code)s”不存在或不在您的管辖范围内。") % {"code": code}))
-                    continue
-                kind_raw = str(row[index["kind"]]).strip() if "kind" in index and row[index["kind"]] else ""
-                kind = kinds_by_label.get(kind_raw, kind_raw or VenueKind.SERVICE_CENTER)
-                values = {
-                    key: row[i]
-                    for key, i in index.items()
-                    if key not in READ_ONLY_COLUMNS and key not in {"unit_code", "kind"}
-                }
-                try:
-                    with transaction.atomic():
-                        _venue, changed = venue_upsert(
-                            actor=actor, unit=unit, kind=kind, values=values, request=request
-                        )
-                except ValidationError as exc:
-                    report.errors.append((n, "；".join(_messages(exc))))
-                    continue
-                except IntegrityError:
-                    report.errors.append((n, _("数据与已有记录冲突。")))
-                    continue
-                if changed == ["*"]:
-                    report.created += 1
-                elif changed:
-                    report.updated += 1
-                else:
-                    report.unchanged += 1
-            if dry_run:
-                raise _DryRunRollback
-            audit_record(
-                action=AuditAction.IMPORT,
-                actor=actor,
-                request=request,
-                reason="venues xlsx",
-                extra={"created": report.created, "updated": report.updated, "errors": len(report.errors)},
-            )
-    except _DryRunRollback:
-        pass
-    return report
+    return run(actor=actor, data=data, dry_run=dry_run, request=request, **kwargs)
 
 
 @transaction.atomic
 def venues_export(*, actor: Any, request=None) -> bytes:
     """The archive sheet of every venue the actor sees; each export leaves an EXPORT audit row."""
-    from lianxin.venues.exports import venues_workbook
-    from lianxin.venues.selectors import venues_for_export
+    from lianxin.core.spreadsheets import workbook_bytes
+    from lianxin.venues.exports import archive_sheets
 
-    data = venues_workbook(venues_for_export(user=actor))
-    audit_record(action=AuditAction.EXPORT, actor=actor, request=request, reason="venues xlsx")
-    return data
+    _name, sheets = archive_sheets(actor=actor, params={}, request=request)
+    return workbook_bytes(sheets)
 
 
 def _messages(exc: ValidationError) -> list[str]:

@@ -245,34 +245,50 @@ def _content_type(name: str) -> str:
 @permission_required("venues.export_venues")
 @require_GET
 def venue_export(request):
-    data = services.venues_export(actor=request.user, request=request)
-    response = HttpResponse(
-        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    """The archive sheet; a county's worth (above the inline limit) is written by the worker."""
+    from lianxin.jobs.exports import export_response
+    from lianxin.venues.exports import BUILDER
+
+    return export_response(
+        request,
+        builder=BUILDER,
+        params={},
+        rows=selectors.venues_for_export(user=request.user).count(),
+        title=_("导出阵地档案"),
+        kind="venues.export",
     )
-    stamp = timezone.localdate().strftime("%Y%m%d")
-    response["Content-Disposition"] = f'attachment; filename="venues-{stamp}.xlsx"'
-    return response
 
 
 @permission_required("venues.import_venues")
 @require_http_methods(["GET", "POST"])
 def venue_import(request):
+    """Upload the sheet; it is kept privately and imported by the worker (dry run first, then
+    "确认导入" on the job's page)."""
+    from lianxin.jobs.services import job_start
+    from lianxin.org.scoping import user_scope
+    from lianxin.venues.imports import RUNNER
+
     form = ImportForm(request.POST or None, request.FILES or None)
-    report = None
     if request.method == "POST" and form.is_valid():
-        try:
-            report = services.venues_import(
-                actor=request.user,
-                data=form.cleaned_data["file"].read(),
-                dry_run=form.cleaned_data["dry_run"],
-                request=request,
-            )
-        except ValidationError as exc:
-            form.add_error("file", exc.messages)
+        upload, dry_run = form.cleaned_data["file"], form.cleaned_data["dry_run"]
+        main = user_scope(request.user).main_membership()
+        job = job_start(
+            owner=request.user,
+            kind="venues.import",
+            title=_("试导入阵地档案") if dry_run else _("导入阵地档案"),
+            runner=RUNNER,
+            unit=main.unit if main else None,
+            params={"dry_run": dry_run, "perm": "venues.import_venues",
+                    "back_url": reverse("venues:venue_list")},
+            source=upload,
+            source_name=upload.name,
+            request=request,
+        )
+        return redirect("jobs:job_detail", pk=job.pk)
     return render(
         request,
         "venues/venue_import.html",
-        {"form": form, "report": report, "breadcrumbs": _crumbs({"label": _("导入档案")})},
+        {"form": form, "breadcrumbs": _crumbs({"label": _("导入档案")})},
     )
 
 

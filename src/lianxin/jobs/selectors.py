@@ -1,0 +1,24 @@
+"""Reading jobs: a user sees only the jobs they started, and only while their scope still
+covers the job's unit (a clerk moved to another town no longer sees the old town's import)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from lianxin.jobs.models import Job
+from lianxin.org.scoping import user_scope
+
+
+def jobs_of(*, user: Any) -> QuerySet[Job]:
+    return Job.objects.filter(owner=user).select_related("unit")
+
+
+def job_get(*, user: Any, pk: Any) -> Job:
+    """The user's own job, or 404 (also for another user's job: its existence is not told)."""
+    job = jobs_of(user=user).filter(pk=pk).first()
+    if job is None or (job.unit_id is not None and not user_scope(user).covers(job.unit)):
+        raise Http404
+    return job
