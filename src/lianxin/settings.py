@@ -78,6 +78,9 @@ INSTALLED_APPS = [
     "lianxin.wishes",
     "lianxin.activities",
     "lianxin.api",
+    "lianxin.jobs",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -236,6 +239,34 @@ if os.environ.get("REDIS_URL"):
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": os.environ["REDIS_URL"],
     }
+
+# --- background tasks ---------------------------------------------------------------------
+# Imports and large exports run as Django tasks (django-tasks backport). By default they queue
+# in the database and `lianxin db_worker` runs them, so nothing else has to be installed; with
+# REDIS_URL they go to RQ (`lianxin rqworker --job-class django_tasks_rq.Job default`).
+# LIANXIN_TASKS_BACKEND=immediate runs them inline in the request (tests, one-process setups).
+LIANXIN_TASKS_BACKEND = os.environ.get(
+    "LIANXIN_TASKS_BACKEND", "rq" if os.environ.get("REDIS_URL") else "db"
+)
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "db": "django_tasks_db.DatabaseBackend",
+            "rq": "django_tasks_rq.RQBackend",
+            "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+        }[LIANXIN_TASKS_BACKEND],
+        "QUEUES": ["default"],
+    }
+}
+if LIANXIN_TASKS_BACKEND == "rq":
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    RQ_QUEUES = {"default": {"URL": os.environ.get("REDIS_URL", "redis://localhost:6379/0")}}
+# Imports: the most data rows one file may hold; result files of jobs are kept this long.
+LIANXIN_IMPORT_MAX_ROWS = int(os.environ.get("LIANXIN_IMPORT_MAX_ROWS", "100000"))
+LIANXIN_IMPORT_MAX_BYTES = int(os.environ.get("LIANXIN_IMPORT_MAX_BYTES", str(20 * 1024 * 1024)))
+LIANXIN_JOB_RESULT_HOURS = float(os.environ.get("LIANXIN_JOB_RESULT_HOURS", "24"))
+# Exports above this many rows are written by the worker instead of in the request.
+LIANXIN_EXPORT_INLINE_ROWS = int(os.environ.get("LIANXIN_EXPORT_INLINE_ROWS", "2000"))
 
 # --- security -----------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True
