@@ -23,6 +23,13 @@ def _fast_hasher(settings):
 
 
 @pytest.fixture(autouse=True)
+def _tasks_run_inline(settings):
+    """Background jobs run inside the test (immediate backend); tests of the real queue
+    switch to the database backend and run the worker themselves."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture(autouse=True)
 def _reset_scope_caches():
     yield
     from lianxin.grids.services import grid_index_reset
