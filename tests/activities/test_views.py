@@ -231,7 +231,7 @@ def test_coverage_export_is_xlsx_masked_and_audited(world, client, login):
     assert r.status_code == 200
     wb = load_workbook(io.BytesIO(r.content))
     rows = list(wb.worksheets[1].iter_rows(values_only=True))
-    assert rows[1][0] == "甲党员" and rows[1][2] == "139****0003"
+    assert rows[2][0] == "甲党员" and rows[2][2] == "139****0003"  # row 1: title, row 2: header
     assert AuditEvent.objects.filter(action="export", target_type="activities.trainingprogramme").exists()
 
 

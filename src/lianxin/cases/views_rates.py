@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import io
-
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -90,30 +87,49 @@ def ranking(request):
     })
 
 
-def _pct(v) -> str:
-    return "" if v is None else f"{v * 100:.1f}%"
+def ranking_sheets(*, actor, params: dict, request=None):
+    """Export builder of the ranking (inline or as a job): rates as numbers with a % format,
+    unit names as text cells (never formulas); audited."""
+    from lianxin.core.spreadsheets import Column, Sheet, scope_label
+
+    month, level = params["month"], params["level"]
+    weights, bottom = tuple(params["weights"]), params.get("bottom")
+    ranked, _worst = r.ranking(user=actor, month=month, level=level, weights=weights, bottom=bottom)
+    audit_record(action=AuditAction.EXPORT, actor=actor, target_repr=f"cases ranking {level} {month}",
+                 request=request, extra={"rows": len(ranked), "weights": list(weights)})
+    columns = [
+        Column(_("排名"), "rank", kind="int", width=6),
+        Column(_("单位"), "unit.name", width=24),
+        Column(_("诉求数"), "rates.total", kind="int", width=8),
+        Column(_("响应率"), "rates.response_rate", kind="percent", width=9),
+        Column(_("解决率"), "rates.resolution_rate", kind="percent", width=9),
+        Column(_("满意率"), "rates.satisfaction_rate", kind="percent", width=9),
+        Column(_("按时办结率"), "rates.on_time_rate", kind="percent", width=11),
+        Column(_("平均办理时长（小时）"), "rates.avg_hours", kind="decimal", digits=1, width=12),
+        Column(_("综合得分"), "score", kind="decimal", digits=2, width=9),
+    ]
+    title = _("末位问责排名 %(month)s") % {"month": month}
+    return f"{title}.xlsx", [Sheet(title, columns, ranked, scope=scope_label(actor), name=month)]
 
 
 @permission_required("cases.export_ranking")
 @require_GET
 def ranking_export(request):
-    from openpyxl import Workbook
+    """The ranking as .xlsx; a ranking of more rows than the inline limit (villages of a big
+    county) is written by the worker."""
+    from lianxin.jobs.exports import export_response
 
     month, level, weights, bottom = _ranking_args(request)
-    ranked, _worst = r.ranking(user=request.user, month=month, level=level, weights=weights, bottom=bottom)
-    wb = Workbook()
-    ws = wb.active
-    ws.title = month
-    ws.append([_("排名"), _("单位"), _("诉求数"), _("响应率"), _("解决率"), _("满意率"), _("按时办结率"), _("平均办理时长（小时）"), _("综合得分")])
-    for row in ranked:
-        rt = row.rates
-        ws.append([row.rank, row.unit.name, rt.total, _pct(rt.response_rate), _pct(rt.resolution_rate),
-                   _pct(rt.satisfaction_rate), _pct(rt.on_time_rate),
-                   round(rt.avg_hours, 1) if rt.avg_hours is not None else "", row.score])
-    buf = io.BytesIO()
-    wb.save(buf)
-    audit_record(action=AuditAction.EXPORT, actor=request.user, target_repr=f"cases ranking {level} {month}",
-                 request=request, extra={"rows": len(ranked), "weights": list(weights)})
-    response = HttpResponse(buf.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="ranking-{level}-{month}.xlsx"'
-    return response
+    args = {"month": month, "level": level, "weights": list(weights), "bottom": bottom}
+    return export_response(request, builder="lianxin.cases.views_rates.ranking_sheets",
+                           params=args, rows=_ranking_size(request.user, level),
+                           title=_("导出末位问责排名"), kind="cases.ranking")
+
+
+def _ranking_size(user, level: str) -> int:
+    """At most one row per unit of the level in the user's scope (one cheap count)."""
+    from lianxin.org.models import TOWN_KINDS, VILLAGE_KINDS, UnitKind
+    from lianxin.org.scoping import scoped_units
+
+    kinds = {"town": TOWN_KINDS, "village": VILLAGE_KINDS}.get(level, {UnitKind.DEPARTMENT})
+    return scoped_units(user, *kinds).count()

@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-import io
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lianxin.activities.selectors import posts_public
-from lianxin.audit.models import AuditAction
-from lianxin.audit.services import audit_record
 from lianxin.core.decorators import permission_required, public_view
 from lianxin.core.forms import add_validation_error
 from lianxin.core.paging import paginate
@@ -302,33 +298,16 @@ def stats(request):
 @require_GET
 def stats_export(request):
     """The lit counts as .xlsx (by town, community, claimant, month); audited, since claimant
-    names are people's names."""
-    from openpyxl import Workbook
+    names are people's names. Small: always written in the request."""
+    from lianxin.core.spreadsheets import xlsx_response
+    from lianxin.wishes.exports import stats_sheets
 
     try:
         year = int(request.GET.get("year", ""))
     except ValueError:
         year = None
-    data = selectors.wish_stats(user=request.user, year=year)
-    wb = Workbook()
-    sheets = [
-        (_("按乡镇（街道）"), [_("乡镇（街道）"), _("已点亮")], [(r["community__parent__name"], r["n"]) for r in data["per_town"]]),
-        (_("按村（社区）"), [_("村（社区）"), _("已点亮")], [(r["community__name"], r["n"]) for r in data["per_unit"]]),
-        (_("按认领方"), [_("认领方"), _("认领方类型"), _("已点亮")], [(r["claimant_name"], str(ClaimantKind(r["claimant_kind"]).label) if r["claimant_kind"] else "", r["n"]) for r in data["per_claimant"]]),
-        (_("按月份"), [_("月份"), _("已点亮")], [(r["month"].strftime("%Y-%m"), r["n"]) for r in data["per_month"]]),
-    ]
-    wb.remove(wb.active)
-    for title, head, rows in sheets:
-        ws = wb.create_sheet(title)
-        ws.append(head)
-        for row in rows:
-            ws.append(list(row))
-    buf = io.BytesIO()
-    wb.save(buf)
-    audit_record(action=AuditAction.EXPORT, actor=request.user, reason="wish stats", request=request, extra={"year": data["year"]})
-    response = HttpResponse(buf.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="wishes-lit-{data["year"]}.xlsx"'
-    return response
+    filename, sheets = stats_sheets(actor=request.user, params={"year": year}, request=request)
+    return xlsx_response(filename, sheets)
 
 
 @public_view
