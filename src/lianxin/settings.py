@@ -230,6 +230,8 @@ LIANXIN_MAX_PHOTO_BYTES = 8 * 1024 * 1024
 # --- cache --------------------------------------------------------------------------------
 CACHES = {
     "default": {
+# Refused before decoding (header size × frames): a tiny PNG can declare 40 Mpx (~0.5 GB decoded).
+LIANXIN_MAX_PHOTO_PIXELS = int(os.environ.get("LIANXIN_MAX_PHOTO_PIXELS", "25000000"))
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "lianxin",
     }
