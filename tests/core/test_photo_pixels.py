@@ -193,3 +193,19 @@ def test_public_intake_accepts_a_24_mpx_png(client, world, settings, tmp_path, f
     assert r.status_code == 302
     photo = CasePhoto.objects.get()
     assert (photo.width, photo.height) == (2000, 1333)
+
+
+def test_pillow_limit_follows_the_setting_from_start_up():
+    import subprocess
+    import sys
+
+    code = "import django; django.setup(); from PIL import Image; print(Image.MAX_IMAGE_PIXELS)"
+    env = {
+        "DJANGO_SETTINGS_MODULE": "lianxin.settings",
+        "LIANXIN_MAX_PHOTO_PIXELS": "1234567",
+        "PATH": "/usr/bin:/bin",
+    }
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
+    )
+    assert out.stdout.strip() == "1234567"
