@@ -14,7 +14,8 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
-    list_display = ["username", "display_name", "masked_phone", "is_active", "is_superuser"]
+    # A phone-number login name is masked like the phone itself (the search still finds it).
+    list_display = ["display_login", "display_name", "masked_phone", "is_active", "is_superuser"]
     search_fields = ["username", "display_name", "phone"]
     list_filter = ["is_active", "is_superuser", "memberships__role"]
     inlines = [MembershipInline]
@@ -36,6 +37,10 @@ class UserAdmin(BaseUserAdmin):
             from lianxin.accounts.services import user_disable
 
             user_disable(user=obj, actor=request.user, request=request)
+
+    @admin.display(description=_("登录名"), ordering="username")
+    def display_login(self, obj):
+        return obj.display_login
 
     @admin.display(description=_("手机号"))
     def masked_phone(self, obj):

@@ -26,10 +26,18 @@ class User(AbstractUser):
         verbose_name_plural = _("用户")
 
     def __str__(self) -> str:
-        return self.display_name or self.username
+        return self.display_name or self.display_login
 
     def get_full_name(self) -> str:
-        return self.display_name or super().get_full_name() or self.username
+        return self.display_name or super().get_full_name() or self.display_login
+
+    @property
+    def display_login(self) -> str:
+        """The login name as any page shows it: a phone-number login is masked (138****5678).
+        Authentication and the audit trail keep the full ``username``; pages never print it."""
+        from lianxin.people.masking import mask_login
+
+        return mask_login(self.username)
 
 
 class PasswordHistory(models.Model):

@@ -66,7 +66,9 @@ class AuditEvent(models.Model):
         indexes = [models.Index(fields=["target_type", "target_id"])]
 
     def __str__(self) -> str:
-        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_name} {self.action}"
+        from lianxin.people.masking import mask_login
+
+        return f"{self.created_at:%Y-%m-%d %H:%M} {mask_login(self.actor_name)} {self.action}"
 
     def save(self, *args, **kwargs):
         if self.pk is not None:

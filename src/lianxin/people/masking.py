@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from lianxin.people.validators import PHONE_RE
+
 
 def mask_id_number(value: str | None) -> str:
     """'620524198001011234' -> '6205**********1234'."""
@@ -26,3 +28,12 @@ def mask_name(value: str | None) -> str:
     if not value:
         return ""
     return value[0] + "*" * (len(value) - 1 if len(value) > 1 else 1)
+
+
+def mask_login(value: str | None) -> str:
+    """A login name as shown to people: residents and party members log in with their phone
+    number, so a login name that is a phone number is masked like every other phone
+    ('13812345678' -> '138****5678'); a staff login name ('zhangsan') is shown as it is."""
+    if not value:
+        return ""
+    return mask_phone(value) if PHONE_RE.match(value) else value

@@ -5,13 +5,14 @@ from __future__ import annotations
 from django import template
 from django.utils.http import urlencode
 
-from lianxin.people.masking import mask_id_number, mask_name, mask_phone
+from lianxin.people.masking import mask_id_number, mask_login, mask_name, mask_phone
 
 register = template.Library()
 
 register.filter("mask_id", mask_id_number)
 register.filter("mask_phone", mask_phone)
 register.filter("mask_name", mask_name)
+register.filter("mask_login", mask_login)  # a login name: masked when it is a phone number
 
 
 @register.simple_tag(takes_context=True)
