@@ -39,6 +39,7 @@ from lianxin.org.models import (
     UnitKind,
 )
 from lianxin.org.scoping import home_units, scope_q, scope_queryset, scoped_units, user_scope
+from lianxin.people.masking import mask_login
 from lianxin.people.models import Household
 
 
@@ -426,6 +427,8 @@ def ranking(*, user, month: str | None = None, unit: Unit | None = None, limit: 
         .annotate(points=Sum("points"), hours=Sum("hours"), n=Count("id"))
         .order_by("-points", "-hours", "user_id")[:limit]
     )
+    for r in rows:  # printed when a person has no name: a phone-number login leaves masked
+        r["user__username"] = mask_login(r["user__username"])
     units = list(
         qs.order_by()
         .values("unit__name", "unit__code")

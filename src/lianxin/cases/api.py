@@ -40,7 +40,7 @@ class CaseOut(Schema):
 
     @staticmethod
     def resolve_handler(obj) -> str | None:
-        return (obj.owner_user.display_name or obj.owner_user.username) if obj.owner_user else None
+        return str(obj.owner_user) if obj.owner_user else None
 
 
 class EventOut(Schema):

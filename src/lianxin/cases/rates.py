@@ -105,7 +105,7 @@ def rates_by(*, user, dimension: str, month: str = "") -> list[RateRow]:
         from lianxin.accounts.models import User
 
         labels = {
-            u.pk: (u.display_name or u.username)
+            u.pk: str(u)  # the name, or the login masked when it is a phone
             for u in User.objects.filter(pk__in=[r[key] for r in rows if r[key]])
         }
     elif dim == "category":

@@ -197,7 +197,7 @@ def _event(
 ) -> CaseEvent:
     name = post = ""
     if actor is not None:
-        name = actor.display_name or actor.get_username()
+        name = str(actor)  # the name, or the login masked when it is a phone
         m = acting_membership(actor, case.unit)
         if m is not None:
             post = f"{m.unit.name} {m.post or m.get_role_display()}".strip()
@@ -383,7 +383,7 @@ def case_accept(*, case: Case, actor, now: datetime | None = None) -> Case:
         if case.state == State.ACCEPTED and case.owner_user_id not in (None, actor.pk):
             raise CaseError(
                 _("该诉求已由%(name)s签收。")
-                % {"name": case.owner_user.display_name or case.owner_user.get_username()}
+                % {"name": str(case.owner_user)}
             )
         _require(case, "accept")
     _check(can_accept(actor, case))

@@ -163,7 +163,7 @@ class DutyForm(forms.Form):
     def __init__(self, *args, staff_qs=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["staff"].queryset = staff_qs
-        self.fields["staff"].label_from_instance = lambda u: u.display_name or u.username
+        self.fields["staff"].label_from_instance = str
 
     def clean(self):
         data = super().clean()
@@ -181,7 +181,7 @@ class CertificateForm(forms.Form):
     def __init__(self, *args, staff_qs=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["staff"].queryset = staff_qs
-        self.fields["staff"].label_from_instance = lambda u: u.display_name or u.username
+        self.fields["staff"].label_from_instance = str
 
 
 class ChecklistForm(forms.Form):

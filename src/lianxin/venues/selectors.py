@@ -599,7 +599,7 @@ def public_board(*, pk: int) -> dict:
     on_duty = [
         {
             "shift": s,
-            "name": s.staff.display_name or s.staff.username,
+            "name": str(s.staff),  # a phone-number login is masked
             "has_photo": bool(s.staff.photo),
             "certificates": by_staff.get(s.staff_id, []),
         }
