@@ -6,6 +6,7 @@ PostgreSQL server and ``LIANXIN_ENV=production``.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -179,6 +180,7 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=30)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "lianxin.core.ratelimit.client_address"  # behind trusted proxies too
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
@@ -226,14 +228,17 @@ WHITENOISE_USE_FINDERS = not PRODUCTION
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 LIANXIN_MAX_PHOTO_BYTES = 8 * 1024 * 1024
-
-# --- cache --------------------------------------------------------------------------------
-CACHES = {
-    "default": {
 # Refused before decoding (header size × frames): a tiny PNG can declare 40 Mpx (~0.5 GB decoded).
 LIANXIN_MAX_PHOTO_PIXELS = int(os.environ.get("LIANXIN_MAX_PHOTO_PIXELS", "25000000"))
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "lianxin",
+
+# --- cache --------------------------------------------------------------------------------
+# Shared by every worker (rate limits count here): the database cache, whose table ``migrate``
+# creates (core migration 0001), or Redis when ``REDIS_URL`` is set. Never a per-process cache.
+CACHES = {
+    "default": {
+        "BACKEND": "lianxin.core.cache.SharedDatabaseCache",
+        "LOCATION": "lianxin_cache",
+        "OPTIONS": {"MAX_ENTRIES": 200_000},  # past it Django culls a third: counters would reset
     }
 }
 if os.environ.get("REDIS_URL"):
@@ -241,6 +246,31 @@ if os.environ.get("REDIS_URL"):
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": os.environ["REDIS_URL"],
     }
+
+# --- rate limits (lianxin.core.ratelimit) ------------------------------------------------
+# X-Forwarded-For is believed only from these peers (IPs or CIDRs, comma-separated): the nginx
+# in front. Empty (the default): REMOTE_ADDR is the client, whatever the headers say.
+LIANXIN_TRUSTED_PROXIES = [
+    p.strip() for p in os.environ.get("LIANXIN_TRUSTED_PROXIES", "").split(",") if p.strip()
+]
+for _proxy in LIANXIN_TRUSTED_PROXIES:
+    ipaddress.ip_network(_proxy, strict=False)  # a typo fails at start-up, not by trusting all
+
+
+def env_rate(name: str, default: str) -> tuple[int, int]:
+    """``"10/3600"``: at most 10 in any fixed window of 3600 seconds."""
+    count, _slash, seconds = os.environ.get(name, default).partition("/")
+    return int(count), int(seconds or 3600)
+
+
+LIANXIN_CASE_INTAKE_LIMIT = env_rate("LIANXIN_CASE_INTAKE_LIMIT", "10/3600")  # per address
+LIANXIN_CASE_INTAKE_PHONE_LIMIT = env_rate("LIANXIN_CASE_INTAKE_PHONE_LIMIT", "5/3600")  # per phone
+LIANXIN_REVEAL_LIMIT = env_rate("LIANXIN_REVEAL_LIMIT", "30/3600")  # full ID/phone reveals per user
+# Failed log-ins from one address (any usernames); past it only accounts that logged in from
+# there before may try (accounts.throttle explains the trade-off).
+LIANXIN_LOGIN_ADDRESS_LIMIT = env_rate("LIANXIN_LOGIN_ADDRESS_LIMIT", "30/900")
+LIANXIN_LOGIN_KNOWN_ADDRESS_DAYS = int(os.environ.get("LIANXIN_LOGIN_KNOWN_ADDRESS_DAYS", "90"))
+
 
 # --- background tasks ---------------------------------------------------------------------
 # Imports and large exports run as Django tasks (django-tasks backport). By default they queue

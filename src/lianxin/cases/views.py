@@ -20,15 +20,23 @@ from lianxin.cases.forms import EvaluateForm, FilterForm, IntakeForm, StaffIntak
 from lianxin.cases.models import Case, Channel, State
 from lianxin.core.decorators import permission_required, public_view
 from lianxin.core.paging import paginate
-from lianxin.core.ratelimit import rate_limited
+from lianxin.core.ratelimit import key_rate_limited, rate_limited
 from lianxin.grids.services import grid_locate
 from lianxin.org.models import Role, Unit, UnitKind
 from lianxin.org.scoping import scope_queryset, user_scope
+from lianxin.people.validators import normalize_phone
 
 
 def _rate_limited(request, what: str = "intake") -> bool:
     limit, window = getattr(settings, "LIANXIN_CASE_INTAKE_LIMIT", (10, 3600))  # posts per window
     return rate_limited(request, scope=f"cases:{what}", limit=limit, window=window)
+
+
+def _phone_limited(form) -> bool:
+    """Per submitted phone too: one number must not flood a grid worker from many addresses."""
+    limit, window = settings.LIANXIN_CASE_INTAKE_PHONE_LIMIT
+    phone = normalize_phone(form.cleaned_data["reporter_phone"])
+    return key_rate_limited(scope="cases:intake-phone", key=phone, limit=limit, window=window)
 
 
 def _resolve_grid(form) -> Unit | None:
@@ -74,6 +82,8 @@ def intake(request):
         if _rate_limited(request):
             form.is_valid()
             form.add_error(None, _("提交过于频繁，请稍后再试，或拨打便民服务热线。"))
+        elif form.is_valid() and _phone_limited(form):
+            form.add_error(None, _("该手机号提交过于频繁，请稍后再试，或拨打便民服务热线。"))
         elif form.is_valid():
             grid = _resolve_grid(form)
             if grid is None:
