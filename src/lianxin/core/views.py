@@ -60,14 +60,17 @@ def _check_static() -> None:
 
 
 def _check_cache() -> None:
+    """Every configured cache (rate-limit counters live there) keeps what it is given."""
     import secrets
 
-    from django.core.cache import cache
+    from django.conf import settings
+    from django.core.cache import caches
 
-    token = secrets.token_hex(8)
-    cache.set("lianxin:healthz", token, 30)
-    if cache.get("lianxin:healthz") != token:
-        raise RuntimeError("cache did not return what was set")
+    for alias in settings.CACHES:
+        token = secrets.token_hex(8)
+        caches[alias].set("lianxin:healthz", token, 30)
+        if caches[alias].get("lianxin:healthz") != token:
+            raise RuntimeError(f"cache {alias!r} did not return what was set")
 
 
 HEALTHZ_CHECKS = {"database": _check_database, "static": _check_static, "cache": _check_cache}
