@@ -22,6 +22,7 @@ for _prefix, _module in [
     ("venues/", "lianxin.venues.urls"),
     ("wishes/", "lianxin.wishes.urls"),
     ("activities/", "lianxin.activities.urls"),
+    ("workdays/", "lianxin.workdays.urls"),
     ("jobs/", "lianxin.jobs.urls"),
 ]:
     try:

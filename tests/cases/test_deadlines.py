@@ -10,6 +10,8 @@ from lianxin.cases.deadlines import add_due, add_working_days, compute_due, is_w
 from lianxin.cases.models import Category, DeadlineRule, DueUnit, Priority
 
 TZ = ZoneInfo("Asia/Shanghai")
+# Working days are read from the calendar table (lianxin.workdays), seeded by its migration.
+pytestmark = pytest.mark.django_db
 
 
 def test_national_day_holiday_is_skipped():

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lianxin.cases import search
-from lianxin.cases.deadlines import compute_due
+from lianxin.cases.deadlines import compute_due_detail, due_basis_set
 from lianxin.cases.models import (
     AWAITING_ACCEPT_STATES,
     OPEN_STATES,
@@ -224,12 +224,14 @@ def _assign_unit(case: Case, unit: Unit, now: datetime) -> None:
     case.unit = unit
     case.handler_post = ""
     case.dispatched_at = now
-    accept_due, resolve_due = compute_due(case.category, case.priority, now)
-    case.accept_due_at = accept_due
+    accept_due, resolve_due = compute_due_detail(case.category, case.priority, now)
+    case.accept_due_at = accept_due.at
+    due_basis_set(case, "accept", accept_due)
     case.accept_warned_at = None
     case.accept_overdue_at = None
     if case.resolve_due_at is None:
-        case.resolve_due_at = resolve_due
+        case.resolve_due_at = resolve_due.at
+        due_basis_set(case, "resolve", resolve_due)
 
 
 def _notify_assigned(case: Case, note: str = "") -> None:
@@ -654,6 +656,7 @@ def case_extension_decide(
     if approve:
         case.extension_state = ExtensionState.APPROVED
         case.resolve_due_at = case.extension_until
+        due_basis_set(case, "resolve", None)  # a date the level above set, not a count
         case.resolve_warned_at = None
         case.resolve_overdue_at = None
         kind = EventKind.EXTENSION_APPROVE
