@@ -353,6 +353,8 @@ LIANXIN_NOTIFICATION_BACKENDS = [
     ).split(",")
     if b.strip()
 ]
+# Texts the self-registration code; the default only logs it (lianxin.accounts.sms).
+LIANXIN_SMS_BACKEND = os.environ.get("LIANXIN_SMS_BACKEND", "lianxin.accounts.sms.LogSmsBackend")
 EMAIL_BACKEND = os.environ.get(
     "DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
 )

@@ -76,12 +76,20 @@ def test_password_change_form_keeps_errors_in_chinese(client):
     assert "当前密码不正确" in body
 
 
-def test_resident_registers_with_phone(client):
+def test_resident_registers_with_phone(client, settings):
+    import re
+
+    from lianxin.accounts import sms
+
+    settings.LIANXIN_SMS_BACKEND = "lianxin.accounts.sms.LocmemSmsBackend"
+    sms.outbox.clear()
     response = client.post(
         reverse("accounts:register"),
         {"phone": "13912345678", "display_name": "王大妈", "password1": "Wushan-2026", "password2": "Wushan-2026"},
     )
     assert response.status_code == 302
+    code = re.search(r"\d{6}", sms.outbox[-1][1]).group()  # the code texted to the phone
+    assert client.post(reverse("accounts:register_confirm"), {"code": code}).status_code == 302
     user = User.objects.get(phone="13912345678")
     assert user.display_name == "王大妈"
     assert client.get(reverse("core:home")).status_code == 200

@@ -73,10 +73,9 @@ class RegisterForm(forms.Form):
     password2 = forms.CharField(label=_("确认密码"), strip=False, widget=forms.PasswordInput)
 
     def clean_phone(self):
-        phone = normalize_phone(self.cleaned_data["phone"])
-        if User.objects.filter(phone=phone).exists() or User.objects.filter(username=phone).exists():
-            raise forms.ValidationError(_("该手机号已注册，请直接登录。"))
-        return phone
+        # Whether the number is registered is not said here (anyone could test numbers):
+        # registration_start texts the phone either way.
+        return normalize_phone(self.cleaned_data["phone"])
 
     def clean(self):
         data = super().clean()
@@ -91,3 +90,14 @@ class RegisterForm(forms.Form):
             except forms.ValidationError as exc:
                 self.add_error("password1", exc)
         return data
+
+
+class RegisterCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("短信验证码"),
+        max_length=6,
+        min_length=6,
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "autofocus": True}
+        ),
+    )

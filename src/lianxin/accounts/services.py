@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import secrets
+import time
 from typing import Any
 
 from django.contrib.auth import password_validation
+from django.contrib.auth.hashers import make_password
 from django.contrib.sessions.models import Session
-from django.db import transaction
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.translation import gettext as _
 
 from lianxin.accounts.models import PasswordHistory, User
 from lianxin.audit.models import AuditAction
@@ -32,6 +40,128 @@ def resident_register(
     if unit is not None:
         membership_grant(user=user, unit=unit, role=Role.RESIDENT)
     audit_record(action=AuditAction.REGISTER, actor=user, target=user, request=request)
+    return user
+
+
+# ---------------------------------------------------------------------------- self-registration
+# A resident signs up in two steps: the phone, name and password, then the code sent to that
+# phone. The first step answers the same whether or not the number already has an account, so
+# the page tells a visitor nothing about who is registered: a free number gets a code, a taken
+# one gets a text saying it is registered (only the phone's owner learns that), and every code
+# typed for a taken number is simply "wrong or expired". The code also proves the phone is the
+# registrant's, so nobody opens an account on somebody else's number.
+REGISTRATION_TTL = 600  # seconds a code is valid
+REGISTRATION_ATTEMPTS = 5  # wrong codes before the pending registration is dropped
+REGISTRATION_TEXTS_PER_PHONE = 3  # texts to one number per TTL window (no SMS bombing)
+_PENDING_KEY = "lianxin:register:{token}"
+_PHONE_KEY = "lianxin:register-phone:{phone}"
+
+
+def _code_digest(token: str, code: str) -> str:
+    return salted_hmac("lianxin.register", f"{token}:{code}").hexdigest()
+
+
+def _phone_taken(phone: str) -> bool:
+    return User.objects.filter(Q(phone=phone) | Q(username=phone)).exists()
+
+
+def _may_text(phone: str) -> bool:
+    """At most ``REGISTRATION_TEXTS_PER_PHONE`` texts to one number in a window, whoever asks
+    (the per-address limit is the view's); past it the page answers the same, no text goes."""
+    key = _PHONE_KEY.format(phone=phone)
+    cache.add(key, 0, REGISTRATION_TTL)
+    try:
+        return cache.incr(key) <= REGISTRATION_TEXTS_PER_PHONE
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, REGISTRATION_TTL)
+        return True
+
+
+def registration_start(*, phone: str, display_name: str, password: str) -> str:
+    """Begin a self-registration and text the phone; returns the token of the pending sign-up.
+
+    The caller (the form) has validated the phone format and the password. Whether the number
+    is free decides only what the text says, never what the caller sees: the same token comes
+    back, the same page follows, and the same work (hashing the password) is done either way.
+    """
+    from lianxin.accounts.sms import send_sms
+
+    phone = normalize_phone(phone)
+    token = secrets.token_urlsafe(24)
+    code = f"{secrets.randbelow(10**6):06d}"
+    taken = _phone_taken(phone)
+    pending = {
+        "phone": phone,
+        "display_name": display_name.strip(),
+        "password": make_password(password),
+        # No code can match for a taken number: a wrong code and a taken number look alike.
+        "code": "" if taken else _code_digest(token, code),
+        "attempts": 0,
+        "expires": time.time() + REGISTRATION_TTL,
+    }
+    cache.set(_PENDING_KEY.format(token=token), pending, REGISTRATION_TTL)
+    if taken:
+        text = _(
+            "【连心桥】该手机号已注册连心桥账号，请直接登录；忘记密码请联系所在村（社区）。如非本人操作，请忽略本短信。"
+        )
+    else:
+        text = _(
+            "【连心桥】您的注册验证码是 %(code)s，%(minutes)d 分钟内有效。如非本人操作，请忽略本短信。"
+        ) % {
+            "code": code,
+            "minutes": REGISTRATION_TTL // 60,
+        }
+    if _may_text(phone):
+        send_sms(phone, text)
+    return token
+
+
+def registration_pending_phone(*, token: str) -> str:
+    """The phone of a pending sign-up (to say where the code went), or "" once it is gone."""
+    pending = cache.get(_PENDING_KEY.format(token=token)) if token else None
+    return pending["phone"] if pending else ""
+
+
+def registration_confirm(*, token: str, code: str, request=None) -> User:
+    """Finish a self-registration with the texted code and open the resident's account.
+
+    One message for every failure (expired, wrong, too many tries, number taken meanwhile),
+    so this step cannot tell a free number from a taken one either. After
+    ``REGISTRATION_ATTEMPTS`` wrong codes the pending sign-up is dropped (six digits cannot be
+    guessed in five tries). Not one transaction: the count of tries lives in the cache, which
+    may be the database, and a failed try must not roll it back.
+    """
+    failed = ValidationError(_("验证码不正确或已失效。"), code="invalid_code")
+    key = _PENDING_KEY.format(token=token)
+    pending = cache.get(key) if token else None
+    if not pending:
+        raise failed
+    pending["attempts"] += 1
+    remaining = int(pending["expires"] - time.time())
+    matches = bool(pending["code"]) and constant_time_compare(
+        _code_digest(token, (code or "").strip()), pending["code"]
+    )
+    if not matches:
+        if pending["attempts"] >= REGISTRATION_ATTEMPTS or remaining <= 0:
+            cache.delete(key)
+        else:
+            cache.set(key, pending, remaining)
+        raise failed
+    cache.delete(key)
+    user = User(
+        username=pending["phone"],
+        phone=pending["phone"],
+        display_name=pending["display_name"],
+        password=pending["password"],
+        password_changed_at=timezone.now(),
+    )
+    try:
+        with transaction.atomic():
+            user.full_clean(exclude=["password"])
+            user.save()
+            audit_record(action=AuditAction.REGISTER, actor=user, target=user, request=request)
+    except (ValidationError, IntegrityError):
+        raise failed from None  # registered by someone else since the code was sent
     return user
 
 
@@ -73,5 +203,7 @@ def user_photo_set(*, user: User, upload, request=None) -> User:
     user.save(update_fields=["photo"])
     if old:
         user.photo.storage.delete(old)
-    audit_record(action=AuditAction.UPDATE, actor=user, target=user, reason="photo", request=request)
+    audit_record(
+        action=AuditAction.UPDATE, actor=user, target=user, reason="photo", request=request
+    )
     return user

@@ -9,12 +9,21 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from lianxin.accounts.forms import LoginForm, PasswordChangeForm, RegisterForm
-from lianxin.accounts.services import resident_register, user_change_password, user_photo_set
+from lianxin.accounts.forms import LoginForm, PasswordChangeForm, RegisterCodeForm, RegisterForm
+from lianxin.accounts.services import (
+    REGISTRATION_TTL,
+    registration_confirm,
+    registration_pending_phone,
+    registration_start,
+    user_change_password,
+    user_photo_set,
+)
 from lianxin.core.decorators import login_required, public_view
 from lianxin.core.ratelimit import rate_limited
 
 REGISTER_LIMIT = (10, 3600)  # registrations per address per hour
+REGISTER_CODE_LIMIT = (30, 3600)  # codes typed per address per hour (5 per pending sign-up)
+_REGISTER_TOKEN = "lianxin_register_token"
 
 
 @public_view
@@ -60,20 +69,52 @@ def register(request):
         form.add_error(None, _("操作太频繁，请稍后再试。"))
         return render(request, "accounts/register.html", {"form": form}, status=429)
     if request.method == "POST" and form.is_valid():
+        # The same answer whether or not the number has an account (see registration_start).
+        request.session[_REGISTER_TOKEN] = registration_start(
+            phone=form.cleaned_data["phone"],
+            display_name=form.cleaned_data["display_name"],
+            password=form.cleaned_data["password1"],
+        )
+        return redirect("accounts:register_confirm")
+    return render(request, "accounts/register.html", {"form": form})
+
+
+@public_view
+@require_http_methods(["GET", "POST"])
+def register_confirm(request):
+    """Step two of self-registration: the code texted to the phone opens the account."""
+    if request.user.is_authenticated:
+        return redirect("core:home")
+    token = request.session.get(_REGISTER_TOKEN, "")
+    phone = registration_pending_phone(token=token)
+    if not phone:
+        if request.method == "POST":
+            messages.error(request, _("验证码已失效，请重新注册。"))
+        return redirect("accounts:register")
+    form = RegisterCodeForm(request.POST or None)
+    context = {"form": form, "phone": phone, "minutes": REGISTRATION_TTL // 60}
+    if request.method == "POST" and rate_limited(
+        request, scope="register_code", limit=REGISTER_CODE_LIMIT[0], window=REGISTER_CODE_LIMIT[1]
+    ):
+        form.add_error(None, _("操作太频繁，请稍后再试。"))
+        return render(request, "accounts/register_confirm.html", context, status=429)
+    if request.method == "POST" and form.is_valid():
         try:
-            user = resident_register(
-                phone=form.cleaned_data["phone"],
-                display_name=form.cleaned_data["display_name"],
-                password=form.cleaned_data["password1"],
-                request=request,
+            user = registration_confirm(
+                token=token, code=form.cleaned_data["code"], request=request
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            form.add_error("code", exc)
+            if not registration_pending_phone(token=token):  # too many tries: start again
+                request.session.pop(_REGISTER_TOKEN, None)
+                messages.error(request, _("验证码已失效，请重新注册。"))
+                return redirect("accounts:register")
         else:
+            request.session.pop(_REGISTER_TOKEN, None)
             login(request, user, backend="lianxin.accounts.backends.PhoneOrUsernameBackend")
             messages.success(request, _("注册成功，欢迎使用连心桥。"))
             return redirect("core:home")
-    return render(request, "accounts/register.html", {"form": form})
+    return render(request, "accounts/register_confirm.html", context)
 
 
 @login_required
