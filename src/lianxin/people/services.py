@@ -70,6 +70,32 @@ def _clean_numbers(fields: dict[str, Any]) -> None:
         fields["phone"] = normalize_phone(fields["phone"])
 
 
+def _require_id_number_free(actor: Any, number: str, *, exclude_pk: int | None = None) -> None:
+    """One person per ID number, said in words the clerk can act on (not the database's
+    constraint name). Inside the clerk's scope the message names the person already holding
+    the number; outside it names nobody: which household or village holds an ID number is
+    not the clerk's to learn, so they ask a level above to check."""
+    if not number:
+        return
+    existing = (
+        Person.objects.filter(id_number=number)
+        .exclude(pk=exclude_pk)
+        .select_related("unit", "household")
+        .first()
+    )
+    if existing is None:
+        return
+    if existing.unit_id and user_scope(actor).covers(existing.unit):
+        where = existing.household.number if existing.household_id else existing.unit.name
+        message = _("该身份证号已登记为 %(name)s（%(where)s），请勿重复登记。") % {
+            "name": existing.name,
+            "where": where,
+        }
+    else:
+        message = _("该身份证号已登记，请联系上级管理员核实。")
+    raise ValidationError({"id_number": ValidationError(message, code="duplicate_id_number")})
+
+
 @transaction.atomic
 def household_create(
     *,
@@ -120,6 +146,7 @@ def person_create(*, actor: Any, **fields: Any) -> Person:
     _require_scope(actor, unit)
     _clean_numbers(fields)
     _derive_from_id(fields)
+    _require_id_number_free(actor, fields.get("id_number") or "")
     person = Person(**fields)
     person.full_clean()
     person.save()
@@ -138,6 +165,7 @@ def person_update(*, actor: Any, person: Person, **fields: Any) -> Person:
         raise ValidationError(_("不能修改这些字段：%(f)s") % {"f": ", ".join(sorted(unknown))})
     _require_scope(actor, person.unit)
     _clean_numbers(fields)
+    _require_id_number_free(actor, fields.get("id_number") or "", exclude_pk=person.pk)
     changed = sorted(k for k, v in fields.items() if getattr(person, k) != v)
     for key, value in fields.items():
         setattr(person, key, value)
