@@ -401,3 +401,37 @@ def test_redis_counts_atomically_and_expires(settings, redis_url):
     cache = caches["default"]
     made = cache.make_and_validate_key(_cache_key("r", "k"))
     assert 0 < cache._cache.get_client(made).ttl(made) <= 30  # the window has an end
+
+
+def _intake(world, **kw):
+    from tests.cases.factories import category
+
+    data = {
+        "form_token": "tok-1", "category": category().pk, "title": "小区路灯不亮",
+        "description": "东关小区门口路灯坏了三天，晚上很黑。", "village": world.village_a.pk,
+        "grid": world.grid_a1.pk, "reporter_name": "王大妈", "reporter_phone": "13912345678",
+        "address": "东关小区北门",
+    }  # fmt: skip
+    data.update(kw)
+    return data
+
+
+@pytest.mark.django_db
+def test_intake_is_limited_per_phone_from_any_address(client, world, settings):
+    from django.urls import reverse
+
+    from lianxin.cases.models import Case
+
+    settings.LIANXIN_CASE_INTAKE_PHONE_LIMIT = (2, 3600)
+    url = reverse("cases:intake")
+    for n, (phone, ip) in enumerate([("13912345678", "10.1.0.1"), ("13912345678", "10.1.0.2")]):
+        data = _intake(world, form_token=f"p{n}", reporter_phone=phone)
+        assert client.post(url, data, REMOTE_ADDR=ip).status_code == 302
+    data = _intake(world, form_token="p9", reporter_phone="13912345678", title="又一次路灯不亮")
+    r = client.post(url, data, REMOTE_ADDR="10.1.0.3")
+    body = r.content.decode()
+    assert r.status_code == 422 and "该手机号提交过于频繁" in body
+    assert "又一次路灯不亮" in body and "王大妈" in body  # what was typed stays
+    assert Case.objects.count() == 2
+    other = _intake(world, form_token="p10", reporter_phone="13900000000")
+    assert client.post(url, other, REMOTE_ADDR="10.1.0.3").status_code == 302

@@ -1,12 +1,18 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from lianxin.accounts import throttle
 from lianxin.accounts.models import User
 from lianxin.people.validators import normalize_phone, validate_phone
+
+ADDRESS_BLOCKED = "address_blocked"
 
 
 class LoginForm(AuthenticationForm):
@@ -24,6 +30,32 @@ class LoginForm(AuthenticationForm):
         "invalid_login": _("账号或密码不正确。连续输错 5 次将锁定 30 分钟。"),
         "inactive": _("该账号已停用，请联系管理员。"),
     }
+
+    def clean(self):
+        """Past the address-wide failure limit only accounts known here are even checked."""
+        username, password = self.cleaned_data.get("username"), self.cleaned_data.get("password")
+        request = self.request
+        if (
+            username
+            and password
+            and request is not None
+            and throttle.address_blocked(request=request, username=username)
+        ):
+            throttle.audit_blocked(request=request, username=username)
+            minutes = settings.LIANXIN_LOGIN_ADDRESS_LIMIT[1] // 60
+            raise forms.ValidationError(
+                gettext(
+                    "此网络地址近期登录失败次数过多，暂时只允许曾在这里登录过的账号登录。"
+                    "请 %(minutes)d 分钟后再试，或联系管理员。"
+                )
+                % {"minutes": minutes},
+                code=ADDRESS_BLOCKED,
+            )
+        return super().clean()
+
+    @property
+    def blocked_by_address(self) -> bool:
+        return self.has_error(NON_FIELD_ERRORS, ADDRESS_BLOCKED)
 
 
 class PasswordChangeForm(forms.Form):

@@ -6,6 +6,7 @@ from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
+from lianxin.accounts import throttle
 from lianxin.audit.models import AuditAction
 from lianxin.audit.services import audit_record
 
@@ -29,6 +30,8 @@ def on_logout(sender, request, user, **kwargs):
 
 @receiver(user_login_failed)
 def on_login_failed(sender, credentials, request=None, **kwargs):
+    if request is not None:
+        throttle.login_failure_count(request)  # the address-wide spraying limit
     audit_record(
         action=AuditAction.LOGIN_FAILED,
         username=str(credentials.get("username", ""))[:150],

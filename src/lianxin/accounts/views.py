@@ -32,6 +32,12 @@ class LoginView(auth_views.LoginView):
     authentication_form = LoginForm
     redirect_authenticated_user = True
 
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        if form.blocked_by_address:
+            response.status_code = 429  # too many failures from this address (accounts.throttle)
+        return response
+
 
 @public_view  # logging out (POST) needs no permission; an anonymous POST simply does nothing
 class LogoutView(auth_views.LogoutView):

@@ -48,11 +48,13 @@ def _trusted(ip: IpAddress, networks: tuple[Network, ...]) -> bool:
 
 
 def client_address(request: HttpRequest) -> str:
-    """The client's IP address: ``REMOTE_ADDR`` unless a trusted proxy forwarded the request."""
-    remote = request.META.get("REMOTE_ADDR") or ""
-    peer = parse_ip(remote)
+    """The client's IP address: ``REMOTE_ADDR`` unless a trusted proxy forwarded the request.
+
+    ``""`` when even ``REMOTE_ADDR`` is no IP address (axes and the audit store that as null).
+    """
+    peer = parse_ip(request.META.get("REMOTE_ADDR") or "")
     if peer is None:
-        return remote or "unknown"
+        return ""
     networks = _networks(tuple(getattr(settings, "LIANXIN_TRUSTED_PROXIES", ())))
     if not networks or not _trusted(peer, networks):
         return str(peer)
@@ -110,7 +112,11 @@ def key_rate_limited(*, scope: str, key: str, limit: int, window: int) -> bool:
     return hit(scope=scope, key=key, window=window) > limit
 
 
+def client_bucket(request: HttpRequest) -> str:
+    """The key a client address is counted under (its /64 for IPv6)."""
+    return _address_bucket(client_address(request))
+
+
 def rate_limited(request: HttpRequest, *, scope: str, limit: int, window: int) -> bool:
     """Count one hit for this client address in ``scope``; True past ``limit`` in ``window`` s."""
-    address = _address_bucket(client_address(request))
-    return key_rate_limited(scope=scope, key=address, limit=limit, window=window)
+    return key_rate_limited(scope=scope, key=client_bucket(request), limit=limit, window=window)
