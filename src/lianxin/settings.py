@@ -376,3 +376,10 @@ CSRF_FAILURE_VIEW = "lianxin.core.views.csrf_failure"
 LIANXIN_VENUE_SERVICE_SHARE_TARGET = float(
     os.environ.get("LIANXIN_VENUE_SERVICE_SHARE_TARGET", "0.70")
 )
+# Room bookings (venues.booking_limits): how far ahead residents and groups may book (a new
+# room's default; each room's manager can change it), how far ahead venue staff may book for
+# events, and how many open (future, not cancelled) bookings one person may hold at once.
+LIANXIN_BOOKING_HORIZON_DAYS = int(os.environ.get("LIANXIN_BOOKING_HORIZON_DAYS", "60"))
+LIANXIN_BOOKING_STAFF_HORIZON_DAYS = int(os.environ.get("LIANXIN_BOOKING_STAFF_HORIZON_DAYS", "366"))
+LIANXIN_BOOKING_MAX_OPEN_PER_PERSON = int(os.environ.get("LIANXIN_BOOKING_MAX_OPEN_PER_PERSON", "4"))
+LIANXIN_BOOKING_MAX_OPEN_PER_STAFF = int(os.environ.get("LIANXIN_BOOKING_MAX_OPEN_PER_STAFF", "30"))

@@ -117,7 +117,7 @@ class RoomForm(forms.ModelForm):
         model = Room
         fields = [
             "name", "function", "area", "capacity", "facilities", "opens_at", "closes_at",
-            "slot_minutes", "requires_approval", "is_bookable",
+            "slot_minutes", "requires_approval", "is_bookable", "booking_horizon_days",
         ]
         widgets = {
             "opens_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),

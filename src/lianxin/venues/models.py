@@ -12,6 +12,7 @@ import secrets
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q, Value
 from django.utils.translation import gettext_lazy as _
@@ -397,6 +398,14 @@ class RoomQuerySet(models.QuerySet):
         return qs.filter(q)
 
 
+MAX_HORIZON_DAYS = 366
+
+
+def default_booking_horizon() -> int:
+    """A new room's booking horizon: ``LIANXIN_BOOKING_HORIZON_DAYS`` (60 days unless set)."""
+    return int(settings.LIANXIN_BOOKING_HORIZON_DAYS)
+
+
 class Room(models.Model):
     venue = models.ForeignKey(
         Venue, verbose_name=_("阵地"), on_delete=models.CASCADE, related_name="rooms"
@@ -411,6 +420,12 @@ class Room(models.Model):
     slot_minutes = models.PositiveSmallIntegerField(_("时段长度（分钟）"), default=60)
     requires_approval = models.BooleanField(_("预约需审批"), default=False)
     is_bookable = models.BooleanField(_("开放预约"), default=True)
+    booking_horizon_days = models.PositiveSmallIntegerField(
+        _("可提前预约天数"),
+        default=default_booking_horizon,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_HORIZON_DAYS)],
+        help_text=_("群众和团体最多可提前多少天预约；本阵地工作人员（含为活动预约）最长可提前一年。"),
+    )
     # Secret part of the .ics feed URL, so calendar apps can subscribe without logging in.
     feed_token = models.CharField(max_length=64, default=secrets.token_urlsafe, editable=False)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
@@ -428,6 +443,10 @@ class Room(models.Model):
                 condition=Q(slot_minutes__in=[30, 60, 120]), name="room_slot_minutes_allowed"
             ),
             models.UniqueConstraint(fields=["venue", "name"], name="room_unique_name"),
+            models.CheckConstraint(
+                condition=Q(booking_horizon_days__gte=1, booking_horizon_days__lte=MAX_HORIZON_DAYS),
+                name="room_booking_horizon_range",
+            ),
         ]
 
     def __str__(self) -> str:

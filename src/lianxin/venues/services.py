@@ -22,6 +22,7 @@ from lianxin.audit.services import audit_record
 from lianxin.core.photos import photo_clean
 from lianxin.org.models import TOWN_KINDS, VILLAGE_KINDS, Unit
 from lianxin.org.scoping import user_scope
+from lianxin.venues import booking_limits
 from lianxin.venues.models import (
     FUND_FIELDS,
     PLAN_NEXT,
@@ -521,7 +522,12 @@ def booking_create(
     """Book a room for a slot. Double booking is impossible: each slot is a row with a unique
     (room, starts_at), inserted in the booking's transaction; a second booking of a held
     slot fails with a clear message whatever the timing. Rooms that require approval start
-    as 待审批 and still hold their slots, so nobody else books them meanwhile."""
+    as 待审批 and still hold their slots, so nobody else books them meanwhile.
+
+    Limits (``lianxin.venues.booking_limits``): no past slot; residents and groups book at most
+    the room's horizon ahead (60 days by default), staff over the venue — who also book for
+    activities events — up to a year; one person holds at most 4 open bookings (staff over the
+    venue 30), counted under a lock on the booker so simultaneous posts cannot exceed it."""
     if client_token:
         existing = Booking.objects.filter(client_token=client_token, booker=actor).first()
         if existing is not None:
@@ -536,9 +542,17 @@ def booking_create(
     if starts_at < timezone.now():
         raise ValidationError(_("不能预约已经过去的时段。"))
     booking_check_rules(room=room, starts_at=starts_at, ends_at=ends_at, audience=audience)
+    as_staff = booking_limits.books_as_staff(actor, room)
+    booking_limits.check_horizon(room=room, starts_at=starts_at, as_staff=as_staff)
     status = BookingStatus.PENDING if room.requires_approval else BookingStatus.APPROVED
     try:
         with transaction.atomic():
+            booking_limits.lock_booker(actor)
+            if client_token:  # the same form posted twice at once: the second waited for the lock
+                existing = Booking.objects.filter(client_token=client_token, booker=actor).first()
+                if existing is not None:
+                    return existing
+            booking_limits.check_open_bookings(actor=actor, as_staff=as_staff)
             booking = Booking.objects.create(
                 room=room,
                 booker=actor,
