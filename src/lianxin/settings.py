@@ -94,6 +94,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "lianxin.core.params.RejectNulMiddleware",  # NUL in a query or form: 400, never a DB error
     "lianxin.accounts.middleware.SessionPolicyMiddleware",
     "lianxin.accounts.middleware.PasswordChangeRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -272,7 +273,6 @@ LIANXIN_REVEAL_LIMIT = env_rate("LIANXIN_REVEAL_LIMIT", "30/3600")  # full ID/ph
 # there before may try (accounts.throttle explains the trade-off).
 LIANXIN_LOGIN_ADDRESS_LIMIT = env_rate("LIANXIN_LOGIN_ADDRESS_LIMIT", "30/900")
 LIANXIN_LOGIN_KNOWN_ADDRESS_DAYS = int(os.environ.get("LIANXIN_LOGIN_KNOWN_ADDRESS_DAYS", "90"))
-
 
 # --- background tasks ---------------------------------------------------------------------
 # Imports and large exports run as Django tasks (django-tasks backport). By default they queue

@@ -33,6 +33,7 @@ for _prefix, _module in [
         continue
     urlpatterns.append(path(_prefix, include(_module)))
 
+handler400 = "lianxin.core.views.bad_request"
 handler403 = "lianxin.core.views.permission_denied"
 handler404 = "lianxin.core.views.page_not_found"
 handler500 = "lianxin.core.views.server_error"

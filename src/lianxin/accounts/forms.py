@@ -10,12 +10,13 @@ from django.utils.translation import gettext_lazy as _
 
 from lianxin.accounts import throttle
 from lianxin.accounts.models import User
+from lianxin.core.forms import BoundedFieldsMixin, Form
 from lianxin.people.validators import normalize_phone, validate_phone
 
 ADDRESS_BLOCKED = "address_blocked"
 
 
-class LoginForm(AuthenticationForm):
+class LoginForm(BoundedFieldsMixin, AuthenticationForm):
     username = forms.CharField(
         label=_("手机号或用户名"),
         max_length=150,
@@ -58,7 +59,7 @@ class LoginForm(AuthenticationForm):
         return self.has_error(NON_FIELD_ERRORS, ADDRESS_BLOCKED)
 
 
-class PasswordChangeForm(forms.Form):
+class PasswordChangeForm(Form):
     old_password = forms.CharField(
         label=_("当前密码"), strip=False, widget=forms.PasswordInput(render_value=False)
     )
@@ -93,7 +94,7 @@ class PasswordChangeForm(forms.Form):
         return data
 
 
-class RegisterForm(forms.Form):
+class RegisterForm(Form):
     phone = forms.CharField(label=_("手机号"), max_length=20, validators=[validate_phone])
     display_name = forms.CharField(label=_("姓名"), max_length=50)
     password1 = forms.CharField(
@@ -124,7 +125,7 @@ class RegisterForm(forms.Form):
         return data
 
 
-class RegisterCodeForm(forms.Form):
+class RegisterCodeForm(Form):
     code = forms.CharField(
         label=_("短信验证码"),
         max_length=6,

@@ -5,10 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 
 from lianxin.activities import selectors, services
+from lianxin.api.paging import PageParams
+from lianxin.core.params import Id, Text
 
 router = Router(tags=["activities"])
 
@@ -42,20 +44,19 @@ def _need(request, perm: str) -> None:
 
 
 @router.get("/events", response=list[EventOut], url_name="activities_events")
-def events(request, kind: str = "", when: str = "upcoming", limit: int = 50, offset: int = 0):
+def events(request, page: Query[PageParams], kind: Text = "", when: Text = "upcoming"):
     _need(request, "activities.register")
-    limit = max(1, min(limit, 200))
-    return list(selectors.event_list(user=request.user, kind=kind, when=when)[offset : offset + limit])
+    return page.slice(selectors.event_list(user=request.user, kind=kind, when=when))
 
 
 @router.get("/events/{pk}", response=EventOut, url_name="activities_event")
-def event(request, pk: int):
+def event(request, pk: Id):
     _need(request, "activities.register")
     return selectors.event_get(user=request.user, pk=pk)
 
 
 @router.post("/events/{pk}/register", response=RegistrationOut, url_name="activities_event_register")
-def register(request, pk: int):
+def register(request, pk: Id):
     _need(request, "activities.register")
     ev = selectors.event_get(user=request.user, pk=pk)
     try:
@@ -65,7 +66,7 @@ def register(request, pk: int):
 
 
 @router.get("/ranking", url_name="activities_ranking")
-def ranking(request, month: str = ""):
+def ranking(request, month: Text = ""):
     _need(request, "activities.view_points")
     data = selectors.ranking(user=request.user, month=month)
     return {

@@ -7,11 +7,13 @@ from django.utils.translation import gettext_lazy as _
 from lianxin.activities.models import (
     Audience,
     BrandRating,
+    Event,
     EventKind,
     SessionKind,
     SourceKind,
     TeamKind,
 )
+from lianxin.core.forms import Form, FormTokenField, fresh_form_token
 from lianxin.org.models import Role
 
 
@@ -26,7 +28,8 @@ class DateTimeInput(forms.DateTimeInput):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
-class EventForm(forms.Form):
+class EventForm(Form):
+    bounded_model = Event  # capacity and hours bounded by the event's columns (core.forms)
     unit = forms.TypedChoiceField(label=_("举办单位"), coerce=int)
     kind = forms.ChoiceField(label=_("活动类型"), choices=EventKind.choices)
     title = forms.CharField(label=_("活动名称"), max_length=100)
@@ -52,9 +55,11 @@ class EventForm(forms.Form):
         help_text=_("便民服务日每行一个项目，例如：家电维修、地毯清洗、理发，每个项目单独排队叫号。"),
     )
     description = forms.CharField(label=_("活动内容"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    form_token = FormTokenField()  # one event per submitted form (core.idempotency)
 
     def __init__(self, *args, units=(), programmes=(), teams=(), posts=(), rooms=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["form_token"].initial = fresh_form_token()
         _room_field(self, rooms)
         self.fields["unit"].choices = _unit_choices(units)
         self.fields["post"].choices = [("", "—"), *[(p.pk, f"{p.title}（{p.holder}）") for p in posts]]
@@ -88,7 +93,7 @@ def _need_place(form, data) -> None:
         form.add_error("place", _("请填写地点，或选择要预约的功能室。"))
 
 
-class ProgrammeForm(forms.Form):
+class ProgrammeForm(Form):
     unit = forms.TypedChoiceField(label=_("主办单位"), coerce=int)
     title = forms.CharField(label=_("培训项目"), max_length=100)
     year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
@@ -107,7 +112,7 @@ class ProgrammeForm(forms.Form):
         self.fields["unit"].choices = _unit_choices(units)
 
 
-class TeamForm(forms.Form):
+class TeamForm(Form):
     unit = forms.TypedChoiceField(label=_("所属单位"), coerce=int)
     name = forms.CharField(label=_("队伍名称"), max_length=80)
     kind = forms.ChoiceField(label=_("队伍类型"), choices=TeamKind.choices)
@@ -119,7 +124,7 @@ class TeamForm(forms.Form):
         self.fields["unit"].choices = _unit_choices(units)
 
 
-class PostForm(forms.Form):
+class PostForm(Form):
     unit = forms.TypedChoiceField(label=_("所在单位"), coerce=int)
     holder = forms.CharField(label=_("岗位党员（账号或手机号）"), max_length=150)
     title = forms.CharField(label=_("岗位名称"), max_length=80)
@@ -130,7 +135,7 @@ class PostForm(forms.Form):
         self.fields["unit"].choices = _unit_choices(units)
 
 
-class AreaForm(forms.Form):
+class AreaForm(Form):
     name = forms.CharField(label=_("责任区名称"), max_length=80)
     grids = forms.TypedMultipleChoiceField(label=_("包含网格"), coerce=int, widget=forms.CheckboxSelectMultiple)
 
@@ -139,7 +144,7 @@ class AreaForm(forms.Form):
         self.fields["grids"].choices = _unit_choices(grids)
 
 
-class BrandForm(forms.Form):
+class BrandForm(Form):
     unit = forms.TypedChoiceField(label=_("申报党组织"), coerce=int)
     name = forms.CharField(label=_("品牌名称"), max_length=80)
     summary = forms.CharField(label=_("品牌内涵"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4}))
@@ -149,29 +154,30 @@ class BrandForm(forms.Form):
         self.fields["unit"].choices = _unit_choices(units)
 
 
-class BrandReviewForm(forms.Form):
+class BrandReviewForm(Form):
     year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
     rating = forms.ChoiceField(label=_("评定等次"), choices=BrandRating.choices)
     comment = forms.CharField(label=_("评语"), max_length=300, required=False)
 
 
-class ProposalForm(forms.Form):
+class ProposalForm(Form):
     title = forms.CharField(label=_("建议标题"), max_length=100)
     content = forms.CharField(label=_("建议内容"), max_length=3000, widget=forms.Textarea(attrs={"rows": 5}))
 
 
-class ProposalReviewForm(forms.Form):
+class ProposalReviewForm(Form):
     adopt = forms.TypedChoiceField(label=_("评审结果"), coerce=lambda v: v == "1", choices=[("1", _("采纳")), ("0", _("不采纳"))])
     note = forms.CharField(label=_("评审意见"), max_length=300, required=False)
     due = forms.DateField(label=_("落实期限"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
 
-class PointRuleForm(forms.Form):
+class PointRuleForm(Form):
     source_kind = forms.ChoiceField(label=_("积分来源"), choices=SourceKind.choices)
     points = forms.IntegerField(label=_("积分"), min_value=0, max_value=100)
 
 
-class EventEditForm(forms.Form):
+class EventEditForm(Form):
+    bounded_model = Event
     title = forms.CharField(label=_("活动名称"), max_length=100)
     venue_room = forms.ModelChoiceField(
         label=_("预约功能室"), required=False, queryset=None, empty_label="—",

@@ -206,6 +206,8 @@ class Event(models.Model):
     organiser = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("组织人"), null=True, blank=True, on_delete=models.SET_NULL, related_name="organised_events"
     )
+    # The create form's one-submission token (core.idempotency): the same POST twice is one event.
+    form_token = models.CharField(_("提交令牌"), max_length=64, null=True, blank=True, unique=True, editable=False)
     created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 

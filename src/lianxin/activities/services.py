@@ -56,6 +56,7 @@ from lianxin.activities.models import (
 )
 from lianxin.audit.models import AuditAction
 from lianxin.audit.services import audit_record
+from lianxin.core.idempotency import create_once
 from lianxin.org.models import STAFF_ROLES, Membership, Role, Unit
 from lianxin.org.scoping import user_scope
 from lianxin.venues import services as venue_services
@@ -278,8 +279,11 @@ def event_create(
     post: ModelPost | None = None,
     hours: Decimal = Decimal("0"),
     service_items: list[str] | None = None,
+    form_token: str = "",
     request=None,
 ) -> Event:
+    """Publish an event (booking its room when one is chosen). The same ``form_token`` again
+    (a double tap, a resubmitted page) returns the first event: one per submitted form."""
     _require_staff_over(actor, unit, "activities.manage_event")
     if kind not in EventKind.values:
         raise ValidationError({"kind": _("请选择活动类型。")})
@@ -297,22 +301,26 @@ def event_create(
     for linked in (programme, team, post):
         if linked is not None and not user_scope(actor).covers(linked.unit):
             raise PermissionDenied("activities.manage_event")
-    if venue_room is not None:
-        _check_room(actor, venue_room, capacity)
-    event = Event.objects.create(
-        unit=unit, kind=kind, title=title.strip(), place=place, room=room, venue_room=venue_room, starts_at=starts_at,
-        ends_at=ends_at, capacity=capacity, audience=audience, description=description, programme=programme,
-        session_kind=session_kind, team=team, post=post, hours=hours, organiser=actor,
-    )
-    if venue_room is not None:
-        _room_book(actor=actor, event=event, request=request)
-        event.save(update_fields=["booking", "updated_at"])
     names = [n.strip() for n in (service_items or []) if n.strip()]
     if names and kind != EventKind.SERVICE_DAY:
         raise ValidationError(_("只有便民服务日可以设置服务项目。"))
-    ServiceItem.objects.bulk_create([ServiceItem(event=event, name=n[:40]) for n in dict.fromkeys(names)])
-    audit_record(action=AuditAction.CREATE, actor=actor, target=event, request=request)
-    return event
+
+    def create(token: str | None) -> Event:
+        if venue_room is not None:
+            _check_room(actor, venue_room, capacity)
+        event = Event.objects.create(
+            unit=unit, kind=kind, title=title.strip(), place=place, room=room, venue_room=venue_room, starts_at=starts_at,
+            ends_at=ends_at, capacity=capacity, audience=audience, description=description, programme=programme,
+            session_kind=session_kind, team=team, post=post, hours=hours, organiser=actor, form_token=token,
+        )
+        if venue_room is not None:
+            _room_book(actor=actor, event=event, request=request)
+            event.save(update_fields=["booking", "updated_at"])
+        ServiceItem.objects.bulk_create([ServiceItem(event=event, name=n[:40]) for n in dict.fromkeys(names)])
+        audit_record(action=AuditAction.CREATE, actor=actor, target=event, request=request)
+        return event
+
+    return create_once(Event, form_token=form_token, create=create)[0]
 
 
 @transaction.atomic

@@ -110,7 +110,7 @@ def event_new(request):
                 programme=next((p for p in programmes if p.pk == d["programme"]), None),
                 session_kind=d["session_kind"], team=next((t for t in teams if t.pk == d["team"]), None),
                 post=next((p for p in posts if p.pk == d["post"]), None),
-                service_items=d["service_items"].splitlines(), request=request,
+                service_items=d["service_items"].splitlines(), form_token=d["form_token"], request=request,
             )
         except ValidationError as exc:
             add_validation_error(form, exc)

@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.core.exceptions import PermissionDenied
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 
+from lianxin.api.paging import PageParams
 from lianxin.cases import selectors
+from lianxin.core.params import Id, Text
 
 router = Router(tags=["cases"])
 
@@ -70,14 +72,13 @@ def _require(request, perm: str) -> None:
 
 
 @router.get("/", response=list[CaseOut], url_name="cases_list")
-def case_list(request, view: str = "all", q: str = "", state: str = "", limit: int = 50, offset: int = 0):
+def case_list(request, page: Query[PageParams], view: Text = "all", q: Text = "", state: Text = ""):
     _require(request, "cases.view_case")
-    limit = max(1, min(limit, 200))
     qs = selectors.case_list(user=request.user, filters=selectors.CaseFilters(view=view, q=q, state=state))
-    return list(qs[offset : offset + limit])
+    return page.slice(qs)
 
 
 @router.get("/{pk}", response=CaseDetailOut, url_name="cases_detail")
-def case_detail(request, pk: int):
+def case_detail(request, pk: Id):
     _require(request, "cases.view_case")
     return selectors.case_get(user=request.user, pk=pk)

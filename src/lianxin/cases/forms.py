@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from lianxin.cases.models import Category, Priority, Rating
+from lianxin.core.forms import Form, FormTokenField
 from lianxin.org.models import Unit, UnitKind
 
 PHONE_RE = re.compile(r"^1[3-9]\d{9}$|^0\d{2,3}-?\d{7,8}$")
@@ -18,10 +19,11 @@ class CategoryChoiceField(forms.ModelChoiceField):
         return f"{obj.parent.name} · {obj.name}" if obj.parent_id else obj.name
 
 
-class IntakeForm(forms.Form):
+class IntakeForm(Form):
     """The resident's phone page (and the base of the staff entry form)."""
 
-    form_token = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    # Stored as "staff:<token>" (or "web:") in a 64-character column.
+    form_token = FormTokenField(max_length=58, required=True)
     category = CategoryChoiceField(
         label=_("诉求类别"), queryset=Category.objects.filter(is_active=True).select_related("parent"),
         empty_label=_("请选择"),
@@ -66,7 +68,7 @@ class StaffIntakeForm(IntakeForm):
     photo = None
 
 
-class EvaluateForm(forms.Form):
+class EvaluateForm(Form):
     rating = forms.ChoiceField(
         label=_("您的评价"), widget=forms.RadioSelect,
         choices=[(Rating.SATISFIED, Rating.SATISFIED.label), (Rating.BASIC, Rating.BASIC.label),
@@ -77,7 +79,7 @@ class EvaluateForm(forms.Form):
     phone = forms.CharField(label=_("提交时所留手机号"), max_length=20, required=False)
 
 
-class FilterForm(forms.Form):
+class FilterForm(Form):
     q = forms.CharField(label=_("搜索"), required=False, max_length=50)
     category = forms.ModelChoiceField(label=_("类别"), required=False, empty_label=_("全部类别"),
                                       queryset=Category.objects.filter(parent__isnull=True))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
 
 from django.conf import settings
 from django.contrib import messages
@@ -18,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from lianxin.cases import selectors, services
 from lianxin.cases.forms import EvaluateForm, FilterForm, IntakeForm, StaffIntakeForm
 from lianxin.cases.models import Case, Channel, State
+from lianxin.core import params
 from lianxin.core.decorators import permission_required, public_view
 from lianxin.core.paging import paginate
 from lianxin.core.ratelimit import key_rate_limited, rate_limited
@@ -47,7 +47,7 @@ def _resolve_grid(form) -> Unit | None:
 
 
 def _preset_unit(request) -> Unit | None:
-    code = request.GET.get("u", "").strip()
+    code = params.get_str(request.GET, "u", max_length=40)
     return Unit.objects.filter(code=code).first() if code else None
 
 
@@ -78,7 +78,7 @@ def intake(request):
     """The resident's phone page: rate-limited, keeps input on error, one request per token."""
     if request.method == "POST":
         form = IntakeForm(request.POST, request.FILES)
-        village_id = request.POST.get("village") or None
+        village_id = params.get_id(request.POST, "village")
         if _rate_limited(request):
             form.is_valid()
             form.add_error(None, _("提交过于频繁，请稍后再试，或拨打便民服务热线。"))
@@ -123,8 +123,7 @@ def intake(request):
 @require_GET
 def grid_options(request):
     """htmx: the grid <option>s of one village."""
-    village = request.GET.get("village") or None
-    grids = _grid_queryset(village if village and village.isdigit() else None)
+    grids = _grid_queryset(params.get_id(request.GET, "village"))
     return render(request, "cases/partials/grid_options.html", {"grids": grids})
 
 
@@ -137,7 +136,7 @@ def staff_intake(request):
         Role.VILLAGE_STAFF, Role.TOWN_STAFF, Role.COUNTY_ADMIN) else Channel.STAFF
     if request.method == "POST":
         form = StaffIntakeForm(request.POST)
-        village_id = request.POST.get("village") or None
+        village_id = params.get_id(request.POST, "village")
         if form.is_valid():
             grid = _resolve_grid(form)
             if grid is None or not scope.covers(grid):
@@ -179,7 +178,7 @@ def staff_intake(request):
 @public_view
 @require_GET
 def track_lookup(request):
-    code = request.GET.get("code", "").strip().upper()
+    code = params.get_str(request.GET, "code", max_length=20).upper()
     if code:
         if Case.objects.filter(code=code).exists():
             return redirect("cases:track", code=code)
@@ -243,10 +242,9 @@ def my_cases(request):
 def _filters(request, form: FilterForm) -> selectors.CaseFilters:
     d = form.cleaned_data if form.is_valid() else {}
     def _int(name):
-        v = request.GET.get(name, "")
-        return int(v) if v.isdigit() else None
+        return params.get_id(request.GET, name)
     return selectors.CaseFilters(
-        view=request.GET.get("view", "all"),
+        view=params.get_str(request.GET, "view", max_length=20, default="all"),
         q=d.get("q") or "",
         category=d["category"].pk if d.get("category") else None,
         state=d.get("state") or "",
@@ -258,8 +256,8 @@ def _filters(request, form: FilterForm) -> selectors.CaseFilters:
         unit=_int("unit"),
         area=_int("area"),
         handler=_int("handler"),
-        month=request.GET.get("month", "")[:7],
-        metric=request.GET.get("metric", "")[:20],
+        month=params.month_text(request.GET, "month"),
+        metric=params.get_str(request.GET, "metric", max_length=20),
     )
 
 
@@ -269,7 +267,7 @@ def workbench(request):
     form = FilterForm(request.GET)
     filters = _filters(request, form)
     page = selectors.case_page(
-        selectors.case_list(user=request.user, filters=filters), number=request.GET.get("page"),
+        selectors.case_list(user=request.user, filters=filters), number=params.get_page(request.GET),
         searching=bool(filters.q),
     )
     ctx = {
@@ -300,11 +298,12 @@ def dispatch_options(request):
 @permission_required("cases.handle_case")
 @require_POST
 def bulk_dispatch(request):
-    ids = [int(x) for x in request.POST.getlist("ids") if x.isdigit()][:200]
-    if not (request.POST.get("to_unit") or "").isdigit():
+    ids = params.get_ids(request.POST, "ids", limit=200)
+    to_unit = params.get_id(request.POST, "to_unit")
+    if to_unit is None:
         messages.error(request, _("请选择派往的单位。"))
         return redirect(reverse("cases:workbench"))
-    target = get_object_or_404(selectors.dispatch_targets(user=request.user), pk=request.POST.get("to_unit"))
+    target = get_object_or_404(selectors.dispatch_targets(user=request.user), pk=to_unit)
     done, failed = 0, []
     for case in Case.objects.visible_to(request.user).filter(pk__in=ids).order_by("pk"):
         try:
@@ -342,14 +341,6 @@ def case_detail(request, pk: int):
     return render(request, "cases/case_detail.html", ctx)
 
 
-def _parse_dt(value: str) -> datetime | None:
-    try:
-        dt = datetime.fromisoformat(value)
-    except (TypeError, ValueError):
-        return None
-    return timezone.make_aware(dt) if timezone.is_naive(dt) else dt
-
-
 @permission_required("cases.handle_case")
 @require_POST
 def case_action(request, pk: int, action: str):
@@ -366,7 +357,7 @@ def case_action(request, pk: int, action: str):
         elif action == "resolve":
             services.case_resolve(case=case, actor=actor, resolution=p.get("resolution", ""))
         elif action in ("dispatch", "transfer"):
-            unit = selectors.dispatch_targets(user=actor).filter(pk=p.get("to_unit") or 0).first()
+            unit = selectors.dispatch_targets(user=actor).filter(pk=params.get_id(p, "to_unit") or 0).first()
             if unit is None:
                 raise services.CaseError(_("请选择承办单位。"))
             if action == "dispatch":
@@ -380,7 +371,7 @@ def case_action(request, pk: int, action: str):
         elif action == "reject":
             services.case_reject(case=case, actor=actor, reason=p.get("note", ""))
         elif action == "merge":
-            into = Case.objects.visible_to(actor).filter(code=p.get("into", "").strip().upper()).first()
+            into = Case.objects.visible_to(actor).filter(code=params.clean_text(p.get("into"), max_length=20).upper()).first()
             if into is None:
                 raise services.CaseError(_("没有找到要合并到的诉求查询码。"))
             services.case_merge(case=case, actor=actor, into=into)
@@ -389,7 +380,7 @@ def case_action(request, pk: int, action: str):
         elif action == "reopen":
             services.case_reopen(case=case, actor=actor, reason=p.get("note", ""))
         elif action == "extension_request":
-            until = _parse_dt(p.get("until", ""))
+            until = params.parse_datetime(p.get("until", ""))
             if until is None:
                 raise services.CaseError(_("请填写延期后的时限。"))
             services.case_extension_request(case=case, actor=actor, until=until, reason=p.get("note", ""))

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 from lianxin.audit.models import AuditAction
 from lianxin.audit.services import audit_record
 from lianxin.cases import rates as r
+from lianxin.core import params
 from lianxin.core.decorators import permission_required
 from lianxin.core.paging import paginate
 
@@ -20,10 +21,10 @@ DIM_LABELS = {"unit": "承办单位", "handler": "承办人", "category": "类�
 
 def _month(request, default_current: bool = False) -> str:
     """YYYY-MM from the query; the rates page opens on the current month ("all" = the whole history)."""
-    m = request.GET.get("month", "")[:7]
-    if len(m) == 7 and m[4] == "-" and m.replace("-", "").isdigit():
+    m = params.month_text(request.GET, "month")
+    if m:
         return m
-    if default_current and m != "all":
+    if default_current and request.GET.get("month") != "all":
         return f"{timezone.localdate():%Y-%m}"
     return ""
 
@@ -38,8 +39,7 @@ def _link(base: dict, metric: str = "", root: str = "") -> str:
 @permission_required("cases.view_rates")
 @require_GET
 def rates(request):
-    dim = request.GET.get("by", "unit")
-    dim = dim if dim in r.DIMENSIONS else "unit"
+    dim = params.get_choice(request.GET, "by", r.DIMENSIONS, default="unit")
     month = _month(request, default_current=True)
     # A county has ~1,000 handling units: show them a page at a time (the total covers all).
     page = paginate(request, r.rates_by(user=request.user, dimension=dim, month=month), 50)
@@ -57,8 +57,7 @@ def rates(request):
 
 def _ranking_args(request):
     month = _month(request) or f"{timezone.localdate():%Y-%m}"
-    level = request.GET.get("level", "town")
-    level = level if level in r.LEVELS else "town"
+    level = params.get_choice(request.GET, "level", r.LEVELS, default="town")
     weights = r.rank_weights()
     try:
         parsed = tuple(int(x) for x in request.GET.get("weights", "").split(","))
@@ -66,8 +65,8 @@ def _ranking_args(request):
             weights = parsed
     except ValueError:
         pass
-    bottom = request.GET.get("bottom", "")
-    bottom_n = min(int(bottom), 50) if bottom.isdigit() else None
+    bottom_n = params.get_int(request.GET, "bottom", min_value=0, max_value=10**6)
+    bottom_n = min(bottom_n, 50) if bottom_n is not None else None
     return month, level, weights, bottom_n
 
 

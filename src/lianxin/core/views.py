@@ -109,6 +109,11 @@ def permission_denied(request, exception=None):
     return render(request, "403.html", status=403)
 
 
+def bad_request(request, exception=None):
+    """400 in Chinese: a parameter a request cannot do without was missing or bad (core.params)."""
+    return render(request, "400.html", status=400)
+
+
 def page_not_found(request, exception=None):
     return render(request, "404.html", status=404)
 

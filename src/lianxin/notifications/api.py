@@ -2,8 +2,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 
+from lianxin.api.paging import PageParams
 from lianxin.notifications import selectors
 
 router = Router(tags=["notifications"])
@@ -20,9 +21,8 @@ class NotificationOut(Schema):
 
 
 @router.get("/", response=list[NotificationOut], url_name="notifications_list")
-def notifications(request, unread: bool = False, limit: int = 50, offset: int = 0):
+def notifications(request, page: Query[PageParams], unread: bool = False):
     qs = selectors.notification_list(user=request.user)
     if unread:
         qs = qs.unread()
-    limit = max(1, min(limit, 200))
-    return list(qs[offset : offset + limit])
+    return page.slice(qs)

@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 
+from lianxin.api.paging import PageParams
+from lianxin.core.params import Text
 from lianxin.org import selectors
 
 router = Router(tags=["org"])
@@ -21,11 +23,10 @@ class UnitOut(Schema):
 
 
 @router.get("/units", response=list[UnitOut], url_name="org_units")
-def units(request, q: str = "", kind: str = "", limit: int = 50, offset: int = 0):
+def units(request, page: Query[PageParams], q: Text = "", kind: Text = ""):
     if not request.user.has_perm("org.view_unit"):
         raise PermissionDenied("org.view_unit")
-    limit = max(1, min(limit, 200))
-    return list(selectors.unit_search(user=request.user, q=q, kind=kind)[offset : offset + limit])
+    return page.slice(selectors.unit_search(user=request.user, q=q, kind=kind))
 
 
 @router.get("/units/{code}", response=UnitOut, url_name="org_unit")

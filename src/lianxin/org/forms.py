@@ -4,11 +4,12 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
+from lianxin.core.forms import Form
 from lianxin.org.models import Role
 from lianxin.people.validators import normalize_phone, validate_phone
 
 
-class StaffAccountForm(forms.Form):
+class StaffAccountForm(Form):
     unit_code = forms.CharField(label=_("单位编码"), max_length=64)
     role = forms.ChoiceField(label=_("角色"), choices=())
     post = forms.CharField(label=_("职务"), max_length=50, required=False)

@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 
+from lianxin.api.paging import PageParams
+from lianxin.core.params import Id, Text
 from lianxin.people import selectors
 
 router = Router(tags=["people"])
@@ -23,15 +25,14 @@ class PersonOut(Schema):
 
 
 @router.get("/persons", response=list[PersonOut], url_name="people_persons")
-def persons(request, q: str = "", unit: str = "", limit: int = 50, offset: int = 0):
+def persons(request, page: Query[PageParams], q: Text = "", unit: Text = ""):
     if not request.user.has_perm("people.view_person"):
         raise PermissionDenied("people.view_person")
-    limit = max(1, min(limit, 200))
-    return list(selectors.person_list(user=request.user, q=q, unit_code=unit)[offset : offset + limit])
+    return page.slice(selectors.person_list(user=request.user, q=q, unit_code=unit))
 
 
 @router.get("/persons/{pk}", response=PersonOut, url_name="people_person")
-def person(request, pk: int):
+def person(request, pk: Id):
     if not request.user.has_perm("people.view_person"):
         raise PermissionDenied("people.view_person")
     return selectors.person_get(user=request.user, pk=pk)

@@ -3,13 +3,15 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lianxin.core.forms import Form, FormTokenField, fresh_form_token
 from lianxin.people.models import Gender
 from lianxin.people.validators import validate_id_number, validate_phone
 
 CARE_TAGS = ["独居老人", "低保户", "留守儿童", "残疾人", "退役军人", "脱贫户"]
 
 
-class HouseholdForm(forms.Form):
+class HouseholdForm(Form):
+    form_token = FormTokenField()
     grid = forms.ModelChoiceField(label=_("网格"), queryset=None, empty_label=_("请选择网格"))
     address = forms.CharField(label=_("住址"), max_length=200)
     tags = forms.MultipleChoiceField(
@@ -22,9 +24,10 @@ class HouseholdForm(forms.Form):
     def __init__(self, *args, grids, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["grid"].queryset = grids
+        self.fields["form_token"].initial = fresh_form_token()
 
 
-class PersonForm(forms.Form):
+class PersonForm(Form):
     name = forms.CharField(label=_("姓名"), max_length=50)
     relation = forms.CharField(label=_("与户主关系"), max_length=20, required=False)
     id_number = forms.CharField(
@@ -34,3 +37,13 @@ class PersonForm(forms.Form):
     gender = forms.ChoiceField(
         label=_("性别"), choices=[("", _("按身份证号自动识别")), *Gender.choices], required=False
     )
+
+
+class PersonNewForm(PersonForm):
+    """Registering a member: the same form posted twice is one person (core.idempotency)."""
+
+    form_token = FormTokenField()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["form_token"].initial = fresh_form_token()

@@ -37,6 +37,8 @@ class Household(models.Model):
     lat = models.FloatField(_("纬度"), null=True, blank=True)
     lng = models.FloatField(_("经度"), null=True, blank=True)
     tags = models.JSONField(_("标签"), default=list, blank=True)  # 独居老人, 低保户, 留守儿童 …
+    # The create form's one-submission token (core.idempotency): the same POST twice is one row.
+    form_token = models.CharField(_("提交令牌"), max_length=64, null=True, blank=True, unique=True, editable=False)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
@@ -87,6 +89,7 @@ class Person(models.Model):
         on_delete=models.SET_NULL,
         related_name="person",
     )
+    form_token = models.CharField(_("提交令牌"), max_length=64, null=True, blank=True, unique=True, editable=False)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 

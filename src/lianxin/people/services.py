@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from lianxin.audit.models import AuditAction
 from lianxin.audit.services import audit_record
+from lianxin.core.idempotency import create_once
+from lianxin.core.ratelimit import key_rate_limited
 from lianxin.org.models import GRID_KINDS, Unit
 from lianxin.org.scoping import user_scope
 from lianxin.people.models import Gender, Household, Person
@@ -18,10 +21,17 @@ from lianxin.people.validators import is_valid_id_number, normalize_id_number, n
 REVEALABLE_FIELDS = {"id_number", "phone"}
 
 
-@transaction.atomic
+class RevealLimitExceeded(ValidationError):
+    """More full reveals in the window than ``LIANXIN_REVEAL_LIMIT`` allows one user."""
+
+
 def person_reveal(*, actor: Any, person: Person, field: str, reason: str, request=None) -> str:
     """Return one full personal value; every reveal writes an audit row (who, whom, when, why).
 
+    Each user may reveal ``LIANXIN_REVEAL_LIMIT`` values per window (30 an hour by default), so a
+    leaked or misused staff account cannot page through a village's ID numbers; a refusal is
+    audited too (outcome ``refused``). Not one transaction on purpose: the refusal's audit row
+    must survive the exception, and the counter lives in the shared cache, outside it.
     The caller has already fetched ``person`` through the scoped selector.
     """
     if field not in REVEALABLE_FIELDS:
@@ -31,15 +41,23 @@ def person_reveal(*, actor: Any, person: Person, field: str, reason: str, reques
     reason = (reason or "").strip()
     if len(reason) < 2:
         raise ValidationError(_("请填写查看完整信息的事由。"))
+    limit, window = settings.LIANXIN_REVEAL_LIMIT
+    refused = key_rate_limited(scope="people:reveal", key=str(actor.pk), limit=limit, window=window)
     audit_record(
         action=AuditAction.REVEAL,
         actor=actor,
         target=person,
         target_repr=person.name,
         reason=reason,
+        outcome="refused" if refused else "ok",
         request=request,
-        extra={"field": field},
+        extra={"field": field, "refused": "rate_limit"} if refused else {"field": field},
     )
+    if refused:
+        raise RevealLimitExceeded(
+            _("查看完整信息过于频繁（每 %(minutes)d 分钟最多 %(limit)d 次），请稍后再试。")
+            % {"minutes": window // 60, "limit": limit}
+        )
     return getattr(person, field)
 
 
@@ -106,8 +124,12 @@ def household_create(
     lat: float | None = None,
     tags: list[str] | None = None,
     number: str = "",
+    form_token: str = "",
 ) -> Household:
-    """Register a household in a grid the actor covers; a map point alone finds its grid."""
+    """Register a household in a grid the actor covers; a map point alone finds its grid.
+
+    The same ``form_token`` again (a double tap on 保存) returns the first household: one
+    registration per submitted form (core.idempotency)."""
     if grid is None and lng is not None and lat is not None:
         from lianxin.grids.services import grid_locate
 
@@ -115,6 +137,14 @@ def household_create(
     if grid is None or grid.kind not in GRID_KINDS:
         raise ValidationError({"grid": _("请选择网格，或在地图上点选住址位置。")})
     _require_scope(actor, grid)
+
+    def create(token: str | None) -> Household:
+        return _household_insert(actor=actor, grid=grid, address=address, lng=lng, lat=lat, tags=tags, number=number, token=token)
+
+    return create_once(Household, form_token=form_token, create=create)[0]
+
+
+def _household_insert(*, actor: Any, grid: Unit, address: str, lng, lat, tags, number: str, token: str | None) -> Household:
     if not number:
         last = (
             Household.objects.select_for_update()
@@ -126,17 +156,19 @@ def household_create(
         seq = int(last.rsplit("-H", 1)[1]) + 1 if last and last.rsplit("-H", 1)[1].isdigit() else 1
         number = f"{grid.code}-H{seq:05d}"
     household = Household(
-        number=number, grid=grid, address=address.strip(), lng=lng, lat=lat, tags=list(tags or [])
+        number=number, grid=grid, address=address.strip(), lng=lng, lat=lat, tags=list(tags or []), form_token=token
     )
-    household.full_clean()
+    household.full_clean(exclude=["form_token"])
     household.save()
     audit_record(action=AuditAction.CREATE, actor=actor, target=household, target_repr=household.number)
     return household
 
 
 @transaction.atomic
-def person_create(*, actor: Any, **fields: Any) -> Person:
-    """Register a person; in a household the person belongs to the household's grid."""
+def person_create(*, actor: Any, form_token: str = "", **fields: Any) -> Person:
+    """Register a person; in a household the person belongs to the household's grid.
+
+    The same ``form_token`` again returns the first person (one per submitted form)."""
     household = fields.get("household")
     if household is not None:
         fields["unit"] = household.grid
@@ -147,11 +179,15 @@ def person_create(*, actor: Any, **fields: Any) -> Person:
     _clean_numbers(fields)
     _derive_from_id(fields)
     _require_id_number_free(actor, fields.get("id_number") or "")
-    person = Person(**fields)
-    person.full_clean()
-    person.save()
-    audit_record(action=AuditAction.CREATE, actor=actor, target=person, target_repr=person.name)
-    return person
+
+    def create(token: str | None) -> Person:
+        person = Person(**fields, form_token=token)
+        person.full_clean(exclude=["form_token"])
+        person.save()
+        audit_record(action=AuditAction.CREATE, actor=actor, target=person, target_repr=person.name)
+        return person
+
+    return create_once(Person, form_token=form_token, create=create)[0]
 
 
 PERSON_EDITABLE = {"name", "gender", "birth_date", "id_number", "phone", "relation"}

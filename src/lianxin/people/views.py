@@ -7,19 +7,26 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from lianxin.core import params
 from lianxin.core.decorators import permission_required
 from lianxin.core.forms import add_validation_error
 from lianxin.core.paging import paginate
 from lianxin.people import selectors
-from lianxin.people.forms import HouseholdForm, PersonForm
-from lianxin.people.services import household_create, person_create, person_reveal, person_update
+from lianxin.people.forms import HouseholdForm, PersonForm, PersonNewForm
+from lianxin.people.services import (
+    RevealLimitExceeded,
+    household_create,
+    person_create,
+    person_reveal,
+    person_update,
+)
 
 
 @permission_required("people.view_person")
 @require_GET
 def person_list(request):
-    q = request.GET.get("q", "").strip()
-    unit = request.GET.get("unit", "").strip()
+    q = params.get_str(request.GET, "q")
+    unit = params.get_str(request.GET, "unit", max_length=40)
     page = paginate(request, selectors.person_list(user=request.user, q=q, unit_code=unit))
     return render(
         request,
@@ -64,7 +71,7 @@ def person_reveal_view(request, pk: int):
             request,
             "people/partials/reveal_form.html",
             {"person": person, "field": field, "error": exc.messages[0]},
-            status=422,
+            status=429 if isinstance(exc, RevealLimitExceeded) else 422,
         )
     return render(request, "people/partials/revealed.html", {"value": value, "field": field})
 
@@ -72,9 +79,9 @@ def person_reveal_view(request, pk: int):
 @permission_required("people.view_household")
 @require_GET
 def household_list(request):
-    q = request.GET.get("q", "").strip()
-    unit = request.GET.get("unit", "").strip()
-    tag = request.GET.get("tag", "").strip()
+    q = params.get_str(request.GET, "q")
+    unit = params.get_str(request.GET, "unit", max_length=40)
+    tag = params.get_str(request.GET, "tag", max_length=20)
     page = paginate(
         request, selectors.household_list(user=request.user, q=q, unit_code=unit, tag=tag)
     )
@@ -106,7 +113,7 @@ def household_detail(request, pk: int):
 @permission_required("people.view_person")
 @require_GET
 def party_member_list(request):
-    q = request.GET.get("q", "").strip()
+    q = params.get_str(request.GET, "q")
     page = paginate(request, selectors.party_member_list(user=request.user, q=q))
     return render(
         request,
@@ -126,6 +133,7 @@ def household_new(request):
                 grid=form.cleaned_data["grid"],
                 address=form.cleaned_data["address"],
                 tags=form.cleaned_data["tags"],
+                form_token=form.cleaned_data["form_token"],
             )
         except ValidationError as exc:
             add_validation_error(form, exc)
@@ -149,7 +157,7 @@ def household_new(request):
 @require_http_methods(["GET", "POST"])
 def person_new(request, household_pk: int):
     household = selectors.household_get(user=request.user, pk=household_pk)
-    form = PersonForm(request.POST or None)
+    form = PersonNewForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if v not in ("", None)}
         try:

@@ -7,10 +7,12 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
-from ninja import Router, Schema, Status
+from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import ValidationError as PydanticValidationError
 
+from lianxin.api.paging import PageParams
+from lianxin.core.params import Id, Text, parse_date
 from lianxin.venues import selectors, services
 
 router = Router(tags=["venues"])
@@ -97,14 +99,13 @@ class BookingOut(Schema):
 
 
 @router.get("/venues", response=list[VenueOut], url_name="venues_venue_list")
-def venue_list(request, q: str = "", limit: int = 50, offset: int = 0):
+def venue_list(request, page: Query[PageParams], q: Text = ""):
     _need(request, "venues.view_venue")
-    limit = max(1, min(limit, 200))
-    return list(selectors.venue_list(user=request.user, q=q)[offset : offset + limit])
+    return page.slice(selectors.venue_list(user=request.user, q=q))
 
 
 @router.get("/venues/{pk}", response=VenueOut, url_name="venues_venue")
-def venue(request, pk: int):
+def venue(request, pk: Id):
     _need(request, "venues.view_venue")
     return selectors.venue_get(user=request.user, pk=pk)
 
@@ -126,20 +127,18 @@ def rollup(request):
 
 
 @router.get("/rooms", response=list[RoomOut], url_name="venues_room_list")
-def rooms(request, q: str = "", limit: int = 50, offset: int = 0):
+def rooms(request, page: Query[PageParams], q: Text = ""):
     _need(request, "venues.book_room")
-    limit = max(1, min(limit, 200))
-    return list(selectors.room_list_bookable(user=request.user, q=q)[offset : offset + limit])
+    return page.slice(selectors.room_list_bookable(user=request.user, q=q))
 
 
 @router.get("/rooms/{pk}/slots", response=list[SlotOut], url_name="venues_room_slots")
-def room_slots(request, pk: int, day: str = ""):
+def room_slots(request, pk: Id, day: Text = ""):
     _need(request, "venues.book_room")
     room = selectors.room_get_bookable(user=request.user, pk=pk)
-    try:
-        d = datetime.fromisoformat(day).date() if day else timezone.localdate()
-    except ValueError as exc:
-        raise HttpError(422, "day must be YYYY-MM-DD") from exc
+    d = parse_date(day) if day else timezone.localdate()
+    if d is None:
+        raise HttpError(422, "day must be YYYY-MM-DD, 2000-01-01 .. 2100-12-31")
     return [
         {"start": s["start"], "end": s["end"], "held": s["held"],
          "reserved_for": s["rule"].audience if s["rule"] else None}
@@ -158,7 +157,7 @@ def room_slots(request, pk: int, day: str = ""):
         }
     },
 )
-def room_book(request, pk: int):
+def room_book(request, pk: Id):
     """Book a slot. The room is looked up in the caller's reach before the body is read, so
     a room outside it answers 404 whatever is posted; a held slot answers 409."""
     _need(request, "venues.book_room")
@@ -175,10 +174,9 @@ def room_book(request, pk: int):
 
 
 @router.get("/bookings", response=list[BookingOut], url_name="venues_booking_list")
-def bookings(request, limit: int = 50, offset: int = 0):
+def bookings(request, page: Query[PageParams]):
     _need(request, "venues.book_room")
-    limit = max(1, min(limit, 200))
-    return list(selectors.booking_list_mine(user=request.user)[offset : offset + limit])
+    return page.slice(selectors.booking_list_mine(user=request.user))
 
 
 class PlanYearOut(Schema):
@@ -225,7 +223,7 @@ def plan_summary(request):
 
 
 @router.get("/campaigns/{pk}/progress", response=CampaignProgressOut, url_name="venues_campaign_progress")
-def campaign_progress(request, pk: int):
+def campaign_progress(request, pk: Id):
     """全覆盖摸排 completion by town (the caller's part of the tree)."""
     _need(request, "venues.fill_survey")
     campaign = selectors.campaign_get(user=request.user, pk=pk)

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lianxin.core.forms import Form, FormTokenField, ModelForm
 from lianxin.venues.models import (
     Audience,
     Condition,
@@ -19,6 +20,7 @@ from lianxin.venues.models import (
     Severity,
     Structure,
     UpgradePlan,
+    Venue,
     VenueKind,
     WorkType,
 )
@@ -26,9 +28,10 @@ from lianxin.venues.models import (
 NUM = {"inputmode": "decimal"}
 
 
-class ArchiveForm(forms.Form):
+class ArchiveForm(Form):
     """The phone form a village fills in a survey campaign (one venue record)."""
 
+    bounded_model = Venue  # number fields bounded by the venue's columns (core.forms)
     name = forms.CharField(label=_("名称"), max_length=100)
     address = forms.CharField(label=_("地址"), max_length=200, required=False)
     build_year = forms.IntegerField(label=_("建设年度"), required=False, min_value=1900, max_value=2100,
@@ -59,23 +62,23 @@ class ArchiveForm(forms.Form):
         return data
 
 
-class HazardForm(forms.Form):
+class HazardForm(Form):
     description = forms.CharField(label=_("隐患描述"), max_length=200)
     severity = forms.ChoiceField(label=_("严重程度"), choices=Severity.choices)
 
 
-class PhotoForm(forms.Form):
+class PhotoForm(Form):
     image = forms.ImageField(label=_("照片"))
     kind = forms.ChoiceField(label=_("类别"), choices=PhotoKind.choices)
     caption = forms.CharField(label=_("说明"), max_length=100, required=False)
 
 
-class CampaignForm(forms.Form):
+class CampaignForm(Form):
     name = forms.CharField(label=_("名称"), max_length=100)
     due_on = forms.DateField(label=_("截止日期"), widget=forms.DateInput(attrs={"type": "date"}))
 
 
-class ImportForm(forms.Form):
+class ImportForm(Form):
     file = forms.FileField(label=_("档案表格（.xlsx）"))
     dry_run = forms.BooleanField(label=_("仅检查，不写入（试导入）"), required=False, initial=True)
 
@@ -91,7 +94,7 @@ class ImportForm(forms.Form):
         return f
 
 
-class BookingForm(forms.Form):
+class BookingForm(Form):
     day = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}))
     start = forms.TimeField(label=_("开始时间"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
     hours = forms.TypedChoiceField(
@@ -101,7 +104,7 @@ class BookingForm(forms.Form):
     audience = forms.ChoiceField(label=_("服务对象"), choices=Audience.choices)
     attendees = forms.IntegerField(label=_("预计人数"), min_value=1, max_value=500, initial=10)
     purpose = forms.CharField(label=_("用途"), max_length=200, required=False)
-    token = forms.CharField(widget=forms.HiddenInput, required=False)
+    token = FormTokenField(max_length=64)
 
     def clean(self):
         data = super().clean()
@@ -112,7 +115,7 @@ class BookingForm(forms.Form):
         return data
 
 
-class RoomForm(forms.ModelForm):
+class RoomForm(ModelForm):
     class Meta:
         model = Room
         fields = [
@@ -127,7 +130,7 @@ class RoomForm(forms.ModelForm):
         }
 
 
-class PlanForm(forms.ModelForm):
+class PlanForm(ModelForm):
     class Meta:
         model = UpgradePlan
         fields = [
@@ -153,7 +156,7 @@ class PlanForm(forms.ModelForm):
         pass
 
 
-class DutyForm(forms.Form):
+class DutyForm(Form):
     staff = forms.ModelChoiceField(label=_("值班人员"), queryset=None)
     day = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}))
     post = forms.CharField(label=_("岗位"), max_length=50, initial=_("坐班干部"))
@@ -172,7 +175,7 @@ class DutyForm(forms.Form):
         return data
 
 
-class CertificateForm(forms.Form):
+class CertificateForm(Form):
     staff = forms.ModelChoiceField(label=_("持证人"), queryset=None)
     name = forms.CharField(label=_("证书名称"), max_length=60)
     number = forms.CharField(label=_("证书编号"), max_length=40, required=False)
@@ -184,7 +187,7 @@ class CertificateForm(forms.Form):
         self.fields["staff"].label_from_instance = str
 
 
-class ChecklistForm(forms.Form):
+class ChecklistForm(Form):
     name = forms.CharField(label=_("名称"), max_length=60)
     pass_ratio = forms.DecimalField(label=_("及格线（得分率）"), min_value=Decimal("0.1"), max_value=Decimal("1"),
                                     decimal_places=2, initial=Decimal("0.6"))
@@ -194,7 +197,7 @@ class ChecklistForm(forms.Form):
     )
 
 
-class TaskCloseForm(forms.Form):
+class TaskCloseForm(Form):
     note = forms.CharField(label=_("整改情况"), max_length=200)
 
 
@@ -202,7 +205,7 @@ WEEKDAYS = [("0", _("周一")), ("1", _("周二")), ("2", _("周三")), ("3", _(
             ("5", _("周六")), ("6", _("周日"))]
 
 
-class SlotRuleForm(forms.Form):
+class SlotRuleForm(Form):
     weekdays = forms.MultipleChoiceField(label=_("星期"), choices=WEEKDAYS, widget=forms.CheckboxSelectMultiple,
                                          initial=["0", "1", "2", "3", "4"])
     starts = forms.TimeField(label=_("开始"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from lianxin.core import params
 from lianxin.core.decorators import permission_required, public_view
 from lianxin.core.forms import add_validation_error
 from lianxin.core.paging import paginate
@@ -46,10 +47,8 @@ from lianxin.venues.models import (
 
 
 def _int(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
+    """An id from the request (core.params: bad or out of range is None)."""
+    return params.parse_id(value)
 
 
 def _crumbs(*items):
@@ -62,10 +61,10 @@ def _crumbs(*items):
 @permission_required("venues.view_venue")
 @require_GET
 def venue_list(request):
-    q = request.GET.get("q", "").strip()
+    q = params.get_str(request.GET, "q")
     town_id = _int(request.GET.get("town"))
-    kind = request.GET.get("kind", "")
-    flag = request.GET.get("flag", "")
+    kind = params.get_str(request.GET, "kind", max_length=20)
+    flag = params.get_str(request.GET, "flag", max_length=20)
     page = paginate(
         request, selectors.venue_list(user=request.user, q=q, town_id=town_id, kind=kind, flag=flag), 30
     )
@@ -435,7 +434,7 @@ def campaign_close(request, pk: int):
 @permission_required("venues.book_room")
 @require_GET
 def room_list(request):
-    q = request.GET.get("q", "").strip()
+    q = params.get_str(request.GET, "q")
     page = paginate(request, selectors.room_list_bookable(user=request.user, q=q), 30)
     return render(
         request,
@@ -444,12 +443,10 @@ def room_list(request):
     )
 
 
-def _date_arg(params, name: str, default: date | None = None) -> date:
-    """A date from a query or form parameter; ``default`` (today) when missing or malformed."""
-    try:
-        return date.fromisoformat(params.get(name, ""))
-    except ValueError:
-        return default or timezone.localdate()
+def _date_arg(values, name: str, default: date | None = None) -> date:
+    """A date from a query or form parameter; ``default`` (today) when missing, malformed or out
+    of core.params' bounds."""
+    return params.get_date(values, name) or default or timezone.localdate()
 
 
 def _qr_svg(url: str, *, scale: int) -> str:
@@ -537,7 +534,7 @@ def booking_cancel(request, pk: int):
 @permission_required("venues.manage_booking")
 @require_GET
 def booking_manage(request):
-    status = request.GET.get("status", "")
+    status = params.get_str(request.GET, "status", max_length=20)
     page = paginate(request, selectors.booking_list_staff(user=request.user, status=status), 30)
     return render(request, "venues/booking_manage.html", {
         "page_obj": page, "status": status, "statuses": BookingStatus.choices,
@@ -655,8 +652,8 @@ def usage(request):
 @permission_required("venues.view_plan")
 @require_GET
 def plan_list(request):
-    year = _int(request.GET.get("year"))
-    status = request.GET.get("status", "")
+    year = params.get_year(request.GET, "year")
+    status = params.get_str(request.GET, "status", max_length=20)
     return render(request, "venues/plan_list.html", {
         "summary": selectors.plan_summary_by_year(user=request.user),
         "flagged": selectors.venues_hazard_without_plan(user=request.user)[:50],
@@ -699,7 +696,9 @@ def plan_detail(request, pk: int):
 def plan_advance(request, pk: int):
     plan = selectors.plan_get(user=request.user, pk=pk)
     try:
-        on = date.fromisoformat(request.POST.get("on", "")) if request.POST.get("on") else None
+        on = params.parse_date(request.POST.get("on")) if request.POST.get("on") else None
+        if request.POST.get("on") and on is None:
+            raise ValueError(request.POST.get("on"))
         services.plan_advance(actor=request.user, plan=plan, on_date=on)
         messages.success(request, _("进度已更新。"))
     except ValueError:
@@ -847,7 +846,7 @@ def signage_list(request):
 @require_GET
 def signage_detail(request, pk: int):
     campaign = selectors.signage_campaign_get(user=request.user, pk=pk)
-    status = request.GET.get("status", "to_rectify")
+    status = params.get_str(request.GET, "status", max_length=20, default="to_rectify")
     return render(request, "venues/signage_detail.html", {
         "campaign": campaign, "status": status, "statuses": SignageStatus.choices,
         "progress": selectors.signage_progress(user=request.user, campaign=campaign),
@@ -866,7 +865,7 @@ def signage_check(request, pk: int, venue_id: int):
     check = selectors.signage_check_for(campaign=campaign, venue=venue)
     error = ""
     if request.method == "POST":
-        present = {int(x) for x in request.POST.getlist("present") if x.isdigit()}
+        present = set(params.get_ids(request.POST, "present", limit=1000))
         extras = request.POST.get("extras", "").splitlines()
         try:
             services.signage_check_submit(actor=request.user, campaign=campaign, venue=venue, present=present,
@@ -931,9 +930,9 @@ def inspection_create(request, pk: int):
     values: dict[int, tuple[int, str]] = {}
     if request.method == "POST":
         for item in checklist.items.all():
-            raw = request.POST.get(f"score_{item.pk}", "")
-            if raw.strip().isdigit():
-                values[item.pk] = (int(raw), request.POST.get(f"note_{item.pk}", ""))
+            score = params.get_int(request.POST, f"score_{item.pk}", min_value=0, max_value=32767)
+            if score is not None:
+                values[item.pk] = (score, request.POST.get(f"note_{item.pk}", ""))
         try:
             inspection = services.inspection_record(
                 actor=request.user, venue=venue, checklist=checklist, scores=values,
@@ -965,7 +964,7 @@ def inspection_detail(request, pk: int):
 @permission_required("venues.view_venue")
 @require_GET
 def task_list(request):
-    state = request.GET.get("state", "open")
+    state = params.get_str(request.GET, "state", max_length=20, default="open")
     return render(request, "venues/task_list.html", {
         "page_obj": paginate(request, selectors.task_list(user=request.user, state=state), 30),
         "state": state, "today": timezone.localdate(), "form": TaskCloseForm(),

@@ -6,9 +6,11 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 
+from lianxin.api.paging import PageParams
+from lianxin.core.params import Id, Text, Year
 from lianxin.wishes import selectors, services
 from lianxin.wishes.models import ClaimantKind
 
@@ -50,27 +52,25 @@ def _need(request, perm: str) -> None:
 
 
 @router.get("/wishes", response=list[WishOut], url_name="wishes_list")
-def wishes(request, status: str = "", q: str = "", limit: int = 50, offset: int = 0):
+def wishes(request, page: Query[PageParams], status: Text = "", q: Text = ""):
     _need(request, "wishes.view_wish")
-    limit = max(1, min(limit, 200))
-    return list(selectors.wish_list(user=request.user, status=status, q=q)[offset : offset + limit])
+    return page.slice(selectors.wish_list(user=request.user, status=status, q=q))
 
 
 @router.get("/claimable", response=list[WishOut], url_name="wishes_claimable")
-def claimable(request, limit: int = 50, offset: int = 0):
+def claimable(request, page: Query[PageParams]):
     _need(request, "wishes.claim_wish")
-    limit = max(1, min(limit, 200))
-    return list(selectors.wish_claimable(user=request.user)[offset : offset + limit])
+    return page.slice(selectors.wish_claimable(user=request.user))
 
 
 @router.get("/wishes/{pk}", response=WishOut, url_name="wishes_detail")
-def wish(request, pk: int):
+def wish(request, pk: Id):
     _need(request, "wishes.own_wish")
     return selectors.wish_get(user=request.user, pk=pk)
 
 
 @router.post("/wishes/{pk}/claim", response=WishOut, url_name="wishes_claim")
-def claim(request, pk: int, kind: str = "party_member", team: int | None = None):
+def claim(request, pk: Id, kind: Text = "party_member", team: Id | None = None):
     """Claim as ``kind`` (query parameter: party_member, volunteer, team with ``team=<id>``, or
     unit: the staff member's own unit), resolved by the same selectors as the page."""
     _need(request, "wishes.claim_wish")
@@ -84,7 +84,7 @@ def claim(request, pk: int, kind: str = "party_member", team: int | None = None)
 
 
 @router.get("/stats", url_name="wishes_stats")
-def stats(request, year: int | None = None):
+def stats(request, year: Year | None = None):
     _need(request, "wishes.view_stats")
     data = selectors.wish_stats(user=request.user, year=year)
     data["per_month"] = [{"month": r["month"].strftime("%Y-%m"), "n": r["n"]} for r in data["per_month"]]

@@ -5,10 +5,11 @@ import uuid
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lianxin.core.forms import Form
 from lianxin.wishes.models import ClaimantKind, WishCategory
 
 
-class WishForm(forms.Form):
+class WishForm(Form):
     key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=36)
     title = forms.CharField(label=_("心愿"), max_length=60, help_text=_("一句话，例如：想要一台收音机"))
     category = forms.ChoiceField(label=_("类别"), choices=WishCategory.choices)
@@ -34,19 +35,19 @@ class WishOnBehalfForm(WishForm):
         self.fields["unit"].choices = [(u.pk, f"{u.parent.name if u.parent_id else ''} {u.name}") for u in units]
 
 
-class DeclineForm(forms.Form):
+class DeclineForm(Form):
     reason = forms.CharField(label=_("未通过原因"), max_length=200)
 
 
-class ClaimForm(forms.Form):
+class ClaimForm(Form):
     kind = forms.ChoiceField(label=_("认领身份"), choices=ClaimantKind.choices, initial=ClaimantKind.PARTY_MEMBER)
     team = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
-class LightForm(forms.Form):
+class LightForm(Form):
     photo = forms.FileField(label=_("点亮照片"), widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp", "capture": "environment"}), help_text=_("JPEG/PNG/WebP，不超过 8 MB；照片中的位置信息会被自动清除。"))
     note = forms.CharField(label=_("说明"), max_length=300, required=False)
 
 
-class ConfirmForm(forms.Form):
+class ConfirmForm(Form):
     thanks = forms.CharField(label=_("感谢的话（选填）"), max_length=300, required=False)
