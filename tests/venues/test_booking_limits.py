@@ -201,6 +201,22 @@ def test_api_answers_409_beyond_the_horizon(world, clock, login):
 
 
 @pytest.mark.django_db
+def test_api_refuses_times_without_a_zone_instead_of_failing(world, clock, login):
+    room = f.room_for(f.venue_a(world))
+    r = login(world.users["resident_a"]).post(
+        f"/api/v1/venues/rooms/{room.pk}/bookings",
+        {
+            "starts_at": "2026-03-12T14:00:00",
+            "ends_at": "2026-03-12T15:00:00",
+            "group_name": "太极拳队",
+            "audience": "general",
+        },
+        content_type="application/json",
+    )
+    assert r.status_code == 409 and "时区" in r.json()["detail"]
+
+
+@pytest.mark.django_db
 def test_an_event_books_its_room_further_ahead_than_residents(world, clock):
     from lianxin.activities import services as activities
     from lianxin.activities.models import EventKind

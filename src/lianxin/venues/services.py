@@ -539,6 +539,8 @@ def booking_create(
         raise ValidationError({"group_name": _("请填写团体或活动名称。")})
     if attendees < 1 or attendees > room.capacity:
         raise ValidationError({"attendees": _("人数须在 1 到 %(n)d 之间。") % {"n": room.capacity}})
+    if timezone.is_naive(starts_at) or timezone.is_naive(ends_at):  # API input: refuse, not 500
+        raise ValidationError(_("时间须带时区。"))
     if starts_at < timezone.now():
         raise ValidationError(_("不能预约已经过去的时段。"))
     booking_check_rules(room=room, starts_at=starts_at, ends_at=ends_at, audience=audience)
