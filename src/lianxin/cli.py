@@ -4,7 +4,9 @@
     lianxin demo [--households N]           build the 武山县 demo county
     lianxin import-divisions [--county C]   load the Gansu division codes
     lianxin createadmin                     create a superuser
-    lianxin worker / sweep                  background jobs (when the cases module is present)
+    lianxin worker                          periodic jobs every minute (deadline sweeps, ...)
+    lianxin db_worker                       queued tasks (imports, large exports); see Procfile
+    lianxin compile_catalogues              .po -> .mo with polib (no GNU gettext needed)
     lianxin <any manage.py command>
 """
 
