@@ -22,6 +22,7 @@ from typing import IO, Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from lianxin.audit.models import AuditAction
@@ -76,31 +77,16 @@ def venues_import(
     """Import the archive sheet row by row (see the module docstring for the rules). Raises
     ``ValidationError`` (in Chinese) when the file as a whole cannot be read; row problems are
     in ``report.errors`` as (row number, message)."""
-    from lianxin.venues.services import READ_ONLY_COLUMNS, _messages, venue_upsert
-
     table = read_table(data, sheet_fields())
-    report = ImportReport(dry_run=dry_run, total=table.total)
-    scope = user_scope(actor)
-    kinds_by_label = {str(label): value for value, label in VenueKind.choices}
-    units: dict[str, Unit | None] = {}
-    seen: dict[tuple, int] = {}
+    run = _Import(actor=actor, request=request, table=table, dry_run=dry_run)
     size = chunk or int(getattr(settings, "LIANXIN_IMPORT_CHUNK", 500))
-    writable = [
-        k for k in table.index if k not in READ_ONLY_COLUMNS and k not in {"unit_code", "kind"}
-    ]
     done = 0
     if progress is not None:
         progress(0, table.total, force=True)
     for rows in _chunks(table, size):
-        codes = {r.text("unit_code") for r in rows} - set(units)
-        found = {u.code: u for u in Unit.objects.filter(code__in=codes)}
-        units.update({c: found.get(c) for c in codes})
         try:
             with transaction.atomic():
-                for row in rows:
-                    _import_row(row, report=report, actor=actor, request=request, scope=scope,
-                                units=units, seen=seen, kinds=kinds_by_label, writable=writable,
-                                upsert=venue_upsert, messages=_messages)
+                run.chunk(rows)
                 if dry_run:
                     raise _DryRunRollback
         except _DryRunRollback:
@@ -108,53 +94,105 @@ def venues_import(
         done += len(rows)
         if progress is not None:
             progress(done, table.total)
+    report = run.report
     if not dry_run:
         audit_record(
             action=AuditAction.IMPORT,
             actor=actor,
             request=request,
             reason="venues xlsx",
-            extra={"created": report.created, "updated": report.updated,
-                   "errors": len(report.errors), "rows": report.total},
+            extra={
+                "created": report.created,
+                "updated": report.updated,
+                "errors": len(report.errors),
+                "rows": report.total,
+            },
         )
     return report
 
 
-def _import_row(row: Row, *, report: ImportReport, actor, request, scope, units, seen, kinds,
-                writable, upsert, messages) -> None:
-    n = row.number
-    code = row.text("unit_code")
-    unit = units.get(code)
-    if unit is None or not scope.covers(unit):
-        report.error(n, _("区划代码“%(code)s”不存在或不在您的管辖范围内。") % {"code": code})
-        return
-    kind_raw = row.text("kind")
-    kind = kinds.get(kind_raw, kind_raw or VenueKind.SERVICE_CENTER)
-    key = (code, kind) if kind == VenueKind.SERVICE_CENTER else (code, kind, row.text("name"))
-    if key in seen:
-        report.error(n, _("与第 %(n)s 行是同一个阵地，请合并为一行。") % {"n": seen[key]})
-        return
-    seen[key] = n
-    values = {k: row.values.get(k) for k in writable}
-    try:
-        venue, changed = upsert(actor=actor, unit=unit, kind=kind, values=values, request=request)
-    except ValidationError as exc:
-        report.error(n, "；".join(messages(exc)))
-        return
-    except PermissionDenied:
-        report.error(n, _("区划代码“%(code)s”不存在或不在您的管辖范围内。") % {"code": code})
-        return
-    except IntegrityError:
-        report.error(n, _("数据与已有记录冲突。"))
-        return
-    if changed == ["*"]:
-        report.created += 1
-    elif changed:
-        report.updated += 1
-    else:
-        report.unchanged += 1
-        return
-    report.change(n, _describe(venue, changed))
+class _Import:
+    """One import's state across chunks: units by code, keys seen, the report."""
+
+    def __init__(self, *, actor, request, table, dry_run: bool) -> None:
+        from lianxin.venues.services import READ_ONLY_COLUMNS
+
+        self.actor, self.request = actor, request
+        self.report = ImportReport(dry_run=dry_run, total=table.total)
+        self.scope = user_scope(actor)
+        self.kinds = {str(label): value for value, label in VenueKind.choices}
+        self.units: dict[str, Unit | None] = {}
+        self.seen: dict[tuple, int] = {}
+        skip = READ_ONLY_COLUMNS | {"unit_code", "kind"}
+        self.writable = [k for k in table.index if k not in skip]
+
+    def _key(self, unit_id: int, kind: str, name: str) -> tuple:
+        return (unit_id, kind) if kind == VenueKind.SERVICE_CENTER else (unit_id, kind, name)
+
+    def chunk(self, rows: list[Row]) -> None:
+        """Look the chunk's units and existing venues up in three queries, so an unchanged
+        row costs no query of its own; rows that change go through ``venue_upsert``."""
+        from lianxin.venues.models import Venue
+
+        codes = {r.text("unit_code") for r in rows} - set(self.units)
+        found = {u.code: u for u in Unit.objects.filter(code__in=codes).select_related("parent")}
+        self.units.update({c: found.get(c) for c in codes})
+        unit_ids = {u.pk for r in rows if (u := self.units.get(r.text("unit_code")))}
+        names = {r.text("name") for r in rows}
+        existing = Venue.objects.filter(unit_id__in=unit_ids).filter(
+            Q(kind=VenueKind.SERVICE_CENTER) | Q(name__in=names)
+        )
+        venues = {self._key(v.unit_id, v.kind, v.name): v for v in existing}
+        for row in rows:
+            self.row(row, venues)
+
+    def row(self, row: Row, venues: dict) -> None:
+        from lianxin.venues.services import _messages, _normalise, _same, venue_upsert
+
+        n, report = row.number, self.report
+        code = row.text("unit_code")
+        unit = self.units.get(code)
+        if unit is None or not self.scope.covers(unit):
+            report.error(n, _("区划代码“%(code)s”不存在或不在您的管辖范围内。") % {"code": code})
+            return
+        kind_raw = row.text("kind")
+        kind = self.kinds.get(kind_raw, kind_raw or VenueKind.SERVICE_CENTER)
+        key = self._key(unit.pk, kind, row.text("name"))
+        if key in self.seen:
+            report.error(n, _("与第 %(n)s 行是同一个阵地，请合并为一行。") % {"n": self.seen[key]})
+            return
+        self.seen[key] = n
+        values = {k: row.values.get(k) for k in self.writable}
+        current = venues.get(key)
+        if current is not None:
+            try:
+                clean = _normalise(values)
+            except ValidationError:
+                clean = None  # reported below by venue_upsert, with the field names
+            if clean is not None and all(_same(getattr(current, k), v) for k, v in clean.items()):
+                report.unchanged += 1
+                return
+        try:
+            venue, changed = venue_upsert(
+                actor=self.actor, unit=unit, kind=kind, values=values, request=self.request
+            )
+        except ValidationError as exc:
+            report.error(n, "；".join(_messages(exc)))
+            return
+        except PermissionDenied:
+            report.error(n, _("区划代码“%(code)s”不存在或不在您的管辖范围内。") % {"code": code})
+            return
+        except IntegrityError:
+            report.error(n, _("数据与已有记录冲突。"))
+            return
+        if changed == ["*"]:
+            report.created += 1
+        elif changed:
+            report.updated += 1
+        else:
+            report.unchanged += 1
+            return
+        report.change(n, _describe(venue, changed))
 
 
 def run_import_job(run) -> None:

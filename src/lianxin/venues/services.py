@@ -89,6 +89,9 @@ def town_of(unit: Unit) -> Unit | None:
     """The town/street a unit lies in (itself if it is one)."""
     if unit.kind in TOWN_KINDS:
         return unit
+    parent = unit.parent if unit.parent_id else None  # no query when fetched with its parent
+    if parent is not None and parent.kind in TOWN_KINDS:
+        return parent
     return unit.ancestors().filter(kind__in=TOWN_KINDS).first()
 
 
