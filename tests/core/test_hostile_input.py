@@ -7,7 +7,7 @@ they come from the OpenAPI schema); each of them is then replayed with hostile v
 ``<form method=post>`` on the pages reached is posted once per field with hostile values in
 that field and plausible values in the others. Integer URL kwargs are tried out of range too.
 
-CI runs a sample (6 values per query parameter, 3 per form field, each form once per route);
+CI runs a sample (7 values per query parameter, 3 per form field, each form once per route);
 ``LIANXIN_HOSTILE_FULL=1`` tries every value for every actor.
 """
 
@@ -43,9 +43,10 @@ VALUES = {
     "long": "长" * 10_000,
     "unicode": "\u202e😀\ufeff",
     "month": "0000-00",
+    "max_month": "9999-12",
     "datetime": "9999-12-31T23:59",
 }
-QUERY_SAMPLE = ["huge", "negative", "text", "min_date", "max_date", "nul"]
+QUERY_SAMPLE = ["huge", "negative", "text", "min_date", "max_date", "max_month", "nul"]
 FIELD_SAMPLE = {
     "number": ["huge", "negative", "text"],
     "date": ["min_date", "max_date", "text"],

@@ -10,7 +10,7 @@ from ninja.errors import HttpError
 
 from lianxin.activities import selectors, services
 from lianxin.api.paging import PageParams
-from lianxin.core.params import Id, Text
+from lianxin.core.params import Id, Text, clean_month
 
 router = Router(tags=["activities"])
 
@@ -68,7 +68,7 @@ def register(request, pk: Id):
 @router.get("/ranking", url_name="activities_ranking")
 def ranking(request, month: Text = ""):
     _need(request, "activities.view_points")
-    data = selectors.ranking(user=request.user, month=month)
+    data = selectors.ranking(user=request.user, month=clean_month(month))  # bad or out of range: this month
     return {
         "month": data["month"].strftime("%Y-%m"),
         "rows": [

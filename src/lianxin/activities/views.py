@@ -41,6 +41,7 @@ from lianxin.activities.models import (
 )
 from lianxin.audit.models import AuditAction
 from lianxin.audit.services import audit_record
+from lianxin.core import params
 from lianxin.core.decorators import permission_required, public_view
 from lianxin.core.forms import add_validation_error
 from lianxin.core.paging import paginate
@@ -73,7 +74,7 @@ def _crumb_events(*extra):
 @permission_required("activities.register")
 @require_GET
 def event_list(request):
-    kind = request.GET.get("kind", "")
+    kind = params.get_str(request.GET, "kind", max_length=20)
     kind = kind if kind in EventKind.values else ""
     when = "past" if request.GET.get("when") == "past" else "upcoming"
     page = paginate(request, selectors.event_list(user=request.user, kind=kind, when=when))
@@ -412,7 +413,7 @@ def programme_export(request, pk: int):
 @permission_required("activities.view_team")
 @require_GET
 def team_list(request):
-    kind = request.GET.get("kind", "")
+    kind = params.get_str(request.GET, "kind", max_length=20)
     kind = kind if kind in TeamKind.values else ""
     page = paginate(request, selectors.team_list(user=request.user, kind=kind))
     return render(
@@ -460,7 +461,7 @@ def team_detail(request, pk: int):
 @require_POST
 def team_member_add(request, pk: int):
     team = selectors.team_get(user=request.user, pk=pk)
-    member = selectors.member_find(user=request.user, key=request.POST.get("key", ""))
+    member = selectors.member_find(user=request.user, key=params.clean_text(request.POST.get("key"), max_length=50))
     if member is None:
         messages.error(request, _("在您的管辖范围内找不到该账号。"))
     else:
@@ -473,7 +474,7 @@ def team_member_add(request, pk: int):
 @require_POST
 def team_member_remove(request, pk: int):
     team = selectors.team_get(user=request.user, pk=pk)
-    member = selectors.team_member_get(team=team, user_id=request.POST.get("user"))
+    member = selectors.team_member_get(team=team, user_id=params.require_id(request.POST, "user"))
     if member is not None:
         _attempt(request, services.team_member_remove, _("已移出队伍。"), team=team, user=member.user)
     return redirect("activities:team_detail", pk=pk)
@@ -550,8 +551,8 @@ def post_card(request, pk: int):
 @permission_required("activities.view_points")
 @require_GET
 def ranking(request):
-    month = request.GET.get("month", "")
-    unit = selectors.ranking_unit(user=request.user, code=request.GET.get("unit", ""))
+    month = params.month_text(request.GET, "month")
+    unit = selectors.ranking_unit(user=request.user, code=params.get_str(request.GET, "unit", max_length=40))
     data = selectors.ranking(user=request.user, month=month, unit=unit)
     units = selectors.ranking_units(user=request.user)
     return render(
@@ -574,7 +575,7 @@ def my_record(request):
 @permission_required("activities.view_points")
 @require_GET
 def person_record(request, pk: int):
-    person = selectors.person_record_user(user=request.user, pk=pk)
+    person = selectors.person_record_user(user=request.user, pk=params.parse_id(pk) or 0)  # out of range: 404
     return render(
         request,
         "activities/record.html",
@@ -607,7 +608,7 @@ def point_rules(request):
 @permission_required("activities.view_brand")
 @require_GET
 def brand_list(request):
-    status = request.GET.get("status", "")
+    status = params.get_str(request.GET, "status", max_length=20)
     status = status if status in BrandStatus.values else ""
     page = paginate(request, selectors.brand_list(user=request.user, status=status))
     return render(request, "activities/brand_list.html", {"page_obj": page, "status": status, "statuses": BrandStatus.choices, "breadcrumbs": [{"label": _("党建品牌")}]})
@@ -669,7 +670,7 @@ def brand_review(request, pk: int):
 @permission_required("activities.submit_proposal")
 @require_GET
 def proposal_list(request):
-    status = request.GET.get("status", "")
+    status = params.get_str(request.GET, "status", max_length=20)
     status = status if status in ProposalStatus.values else ""
     page = paginate(request, selectors.proposal_list(user=request.user, status=status))
     return render(request, "activities/proposal_list.html", {"page_obj": page, "status": status, "statuses": ProposalStatus.choices, "breadcrumbs": [{"label": _("合理化建议")}]})

@@ -192,7 +192,12 @@ def get_month(params: Mapping[str, Any], name: str, default: date | None = None)
 
 def month_text(params: Mapping[str, Any], name: str) -> str:
     """``YYYY-MM`` of a valid ``?month=``, else ``""`` (for selectors that take the text)."""
-    value = parse_month(params.get(name))
+    return clean_month(params.get(name))
+
+
+def clean_month(raw: Any) -> str:
+    """``YYYY-MM`` of a valid month, else ``""``."""
+    value = parse_month(raw)
     return value.strftime("%Y-%m") if value else ""
 
 

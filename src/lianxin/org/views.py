@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from lianxin.core import params
 from lianxin.core.decorators import permission_required
 from lianxin.core.forms import add_validation_error
 from lianxin.core.paging import paginate
@@ -27,8 +28,8 @@ def _crumbs(user, unit):
 @permission_required("org.view_unit")
 @require_GET
 def unit_list(request):
-    q = request.GET.get("q", "").strip()
-    kind = request.GET.get("kind", "")
+    q = params.get_str(request.GET, "q")
+    kind = params.get_str(request.GET, "kind", max_length=20)
     if q or kind:
         page = paginate(request, selectors.unit_search(user=request.user, q=q, kind=kind))
         roots = None
@@ -70,8 +71,8 @@ def unit_detail(request, code: str):
 @permission_required("org.manage_staff")
 @require_GET
 def staff_list(request):
-    q = request.GET.get("q", "").strip()
-    role = request.GET.get("role", "")
+    q = params.get_str(request.GET, "q")
+    role = params.get_str(request.GET, "role", max_length=20)
     page = paginate(request, selectors.staff_memberships(user=request.user, q=q, role=role))
     for m in page:
         m.can_end = m.role in grantable_roles(request.user, m.unit) and m.user_id != request.user.pk
@@ -85,7 +86,7 @@ def staff_list(request):
 @permission_required("org.manage_staff")
 @require_http_methods(["GET", "POST"])
 def staff_new(request):
-    code = (request.POST.get("unit_code") or request.GET.get("unit") or "").strip()
+    code = params.clean_text(request.POST.get("unit_code") or request.GET.get("unit"), max_length=40)
     unit = Unit.objects.visible_to(request.user).filter(code=code).first() if code else None
     roles = sorted(grantable_roles(request.user, unit)) if unit else []
     form = StaffAccountForm(request.POST or None, roles=roles, initial={"unit_code": code})

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lianxin.activities.selectors import posts_public
+from lianxin.core import params
 from lianxin.core.decorators import permission_required, public_view
 from lianxin.core.forms import add_validation_error
 from lianxin.core.paging import paginate
@@ -41,10 +42,10 @@ def _error(request, exc: ValidationError) -> None:
 @permission_required("wishes.view_wish")
 @require_GET
 def wish_list(request):
-    status = request.GET.get("status", "")
+    status = params.get_str(request.GET, "status", max_length=20)
     if status not in WishStatus.values:
         status = ""
-    q = request.GET.get("q", "").strip()
+    q = params.get_str(request.GET, "q")
     page = paginate(request, selectors.wish_list(user=request.user, status=status, q=q))
     counts = selectors.wish_status_counts(user=request.user)
     return render(
@@ -286,10 +287,7 @@ def stale(request):
 @permission_required("wishes.view_stats")
 @require_GET
 def stats(request):
-    try:
-        year = int(request.GET.get("year", ""))
-    except ValueError:
-        year = None
+    year = params.get_year(request.GET, "year")
     data = selectors.wish_stats(user=request.user, year=year)
     return render(request, "wishes/stats.html", {"stats": data, "breadcrumbs": _crumbs({"label": _("点亮统计")})})
 
@@ -302,10 +300,7 @@ def stats_export(request):
     from lianxin.core.spreadsheets import xlsx_response
     from lianxin.wishes.exports import stats_sheets
 
-    try:
-        year = int(request.GET.get("year", ""))
-    except ValueError:
-        year = None
+    year = params.get_year(request.GET, "year")
     filename, sheets = stats_sheets(actor=request.user, params={"year": year}, request=request)
     return xlsx_response(filename, sheets)
 
