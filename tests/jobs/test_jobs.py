@@ -262,3 +262,26 @@ def test_database_queue_runs_in_the_worker(settings, client, tmp_path):
     assert Venue.objects.get().floors == 4
     call_command("db_worker", "--batch", "--no-startup-delay", "--interval", "0", verbosity=0)
     assert Job.objects.get().finished_at == job.finished_at  # nothing run twice
+
+
+def test_a_job_the_worker_never_finished_fails_instead_of_spinning(world):
+    from lianxin.jobs.services import job_run
+
+    owner = world.users["county_admin"]
+    old = Job.objects.create(
+        kind="x",
+        title="卡住的任务",
+        runner="lianxin.venues.imports.run_import_job",
+        owner=owner,
+        state=JobState.RUNNING,
+        created_at=timezone.now() - timedelta(hours=13),
+    )
+    fresh = Job.objects.create(
+        kind="x", title="刚排队", runner="lianxin.venues.imports.run_import_job", owner=owner
+    )
+    jobs_expire()
+    old.refresh_from_db()
+    fresh.refresh_from_db()
+    assert old.state == JobState.FAILED and "请重新发起" in old.message
+    assert fresh.state == JobState.QUEUED
+    assert job_run(job_id=str(old.pk)) == {"skipped": True}  # a late delivery does nothing

@@ -268,8 +268,19 @@ def _delete_files(job: Job) -> None:
 
 def jobs_expire(*, now: datetime | None = None) -> int:
     """Delete the uploaded and result files of finished jobs past ``expires_at`` and mark
-    them expired (a periodic job of ``lianxin worker``). Idempotent."""
+    them expired; fail jobs queued or running for over ``LIANXIN_JOB_STALE_HOURS`` (default
+    12: the worker was not running, or died mid-job), so no progress page spins forever.
+    A periodic job of ``lianxin worker``; idempotent. Returns the number of jobs expired."""
     now = now or timezone.now()
+    stale = now - timedelta(hours=float(getattr(settings, "LIANXIN_JOB_STALE_HOURS", 12)))
+    for job in Job.objects.filter(
+        state__in=[JobState.QUEUED, JobState.RUNNING], created_at__lt=stale
+    ).iterator():
+        _finish(
+            job,
+            state=JobState.FAILED,
+            message=_("任务未能完成（后台处理进程可能未运行或已中断），请重新发起。"),
+        )
     count = 0
     for job in Job.objects.filter(
         state__in=FINISHED_STATES - {JobState.EXPIRED}, expires_at__lte=now
