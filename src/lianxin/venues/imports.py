@@ -201,8 +201,14 @@ def run_import_job(run) -> None:
     if not run.owner.has_perm("venues.import_venues"):
         raise PermissionDenied
     dry_run = bool(run.params.get("dry_run", True))
+    run.progress(0, message=_("正在读取表格……"), force=True)  # counting the rows comes first
+    working = _("正在检查……") if dry_run else _("正在导入……")
+
+    def progress(done: int, total: int | None = None, *, force: bool = False) -> None:
+        run.progress(done, total, message=working, force=force)
+
     with run.open_source() as fh:
-        report = venues_import(actor=run.owner, data=fh, dry_run=dry_run, progress=run.progress)
+        report = venues_import(actor=run.owner, data=fh, dry_run=dry_run, progress=progress)
     run.report = {"import": report.as_dict()}
     run.message = (
         _("试导入完成：请核对下方结果，确认无误后点“确认导入”。") if dry_run else _("导入完成。")
