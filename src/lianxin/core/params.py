@@ -57,6 +57,16 @@ Year = Annotated[int, Field(ge=2000, le=2100)]
 Text = Annotated[
     str, Field(max_length=200), AfterValidator(lambda v: v.replace("\x00", "").strip())
 ]
+Token = Annotated[str, Field(max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]  # a client's idempotency token
+
+
+def _within_bounds(value: datetime) -> datetime:
+    if not DATE_MIN <= value.date() <= DATE_MAX:
+        raise ValueError(f"must lie between {DATE_MIN} and {DATE_MAX}")
+    return value
+
+
+Moment = Annotated[datetime, AfterValidator(_within_bounds)]  # a date-time in the date bounds
 
 
 def _raw(params: Mapping[str, Any], name: str) -> str:

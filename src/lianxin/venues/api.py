@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
+from typing import Annotated
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
-from ninja import Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import ValidationError as PydanticValidationError
 
 from lianxin.api.paging import PageParams
-from lianxin.core.params import Id, Text, parse_date
+from lianxin.core.params import Id, Moment, Text, Token, parse_date
 from lianxin.venues import selectors, services
 
 router = Router(tags=["venues"])
@@ -79,13 +80,15 @@ class SlotOut(Schema):
 
 
 class BookingIn(Schema):
-    starts_at: datetime
-    ends_at: datetime
-    group_name: str
-    audience: str
-    attendees: int = 1
-    purpose: str = ""
-    client_token: str | None = None
+    """Bounded like the booking form (core.params types): out of range is 422, never a DB error."""
+
+    starts_at: Moment
+    ends_at: Moment
+    group_name: Annotated[Text, Field(max_length=60)]
+    audience: Annotated[Text, Field(max_length=20)]
+    attendees: Annotated[int, Field(ge=1, le=500)] = 1
+    purpose: Text = ""
+    client_token: Token | None = None
 
 
 class BookingOut(Schema):
