@@ -16,5 +16,8 @@ class Command(BaseCommand):
             sys.executable, "-m", "gunicorn", "lianxin.wsgi:application",
             "--bind", bind, "--workers", str(workers), "--access-logfile", "-",
             "--timeout", "60",
+            # gunicorn 27's control socket defaults to one path per user: two servers on a
+            # machine (a county's test and live sites) would share it. We don't use it.
+            "--no-control-socket",
         ]
         os.execv(sys.executable, argv)  # noqa: S606 - replaces this process with gunicorn
