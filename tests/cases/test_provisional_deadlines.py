@@ -250,3 +250,30 @@ def test_an_approved_extension_is_not_provisional(world, three_days):
     enter_2027(world)
     _recount(datetime(2026, 12, 30, 13, tzinfo=TZ))
     assert Case.objects.get(pk=case.pk).resolve_due_at == datetime(2027, 1, 8, 18, tzinfo=TZ)
+
+
+def test_migration_marks_due_times_stored_before_this_change(world, three_days):
+    """Requests stored before 0006 had Monday–Friday due times and no mark: 0007 finds them."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("lianxin.cases.migrations.0007_mark_provisional_due_times")
+    old = make_case(world, now=DEC_30)
+    other = make_case(world, now=DEC_30)
+    final = make_case(world, now=datetime(2026, 12, 1, 9, tzinfo=TZ))
+    Case.objects.update(due_provisional=False, due_basis=None)  # as stored before 0006
+    Case.objects.filter(pk=other.pk).update(
+        resolve_due_at=datetime(2027, 1, 6, 9, tzinfo=TZ)
+    )  # not a count
+    migration.mark(apps, None)
+    old.refresh_from_db()
+    assert old.due_provisional and old.due_basis == {
+        "resolve": {"from": "2026-12-30T09:00:00+08:00", "days": 3}
+    }
+    assert not Case.objects.get(pk=other.pk).due_provisional
+    assert not Case.objects.get(pk=final.pk).due_provisional
+    enter_2027(world)
+    _recount(datetime(2026, 12, 30, 11, tzinfo=TZ))
+    old.refresh_from_db()
+    assert old.resolve_due_at == datetime(2027, 1, 5, 9, tzinfo=TZ)
