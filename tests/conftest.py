@@ -14,6 +14,14 @@ from datetime import date
 
 import pytest
 
+from tests.clock import (  # noqa: F401  (the test clock: fixtures and hooks)
+    _pinned_clock,
+    clock,
+    pytest_configure,
+    pytest_report_header,
+    pytest_unconfigure,
+)
+
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's loop in e2e tests
 
 

@@ -13,8 +13,11 @@ from lianxin.cases import rates
 from lianxin.cases import services as s
 from lianxin.cases.models import Rating
 from tests.cases.factories import make_case
+from tests.clock import PINNED_AT
 
-pytestmark = pytest.mark.django_db
+# The scenario spans three days and is ranked by month, so it runs mid-month whatever the
+# run's clock (month boundaries: test_month_boundaries.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.clock(PINNED_AT)]
 
 
 def scenario(world):
