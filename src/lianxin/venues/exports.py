@@ -71,7 +71,9 @@ def archive_columns() -> list[Column]:
     cols = []
     for key, label in SHEET_COLUMNS:
         kind, width, digits = _FORMAT[key]
-        cols.append(Column(label, lambda v, k=key: _cell(v, k), kind=kind, width=width, digits=digits))
+        cols.append(
+            Column(label, lambda v, k=key: _cell(v, k), kind=kind, width=width, digits=digits)
+        )
     return cols
 
 
