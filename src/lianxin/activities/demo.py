@@ -5,7 +5,7 @@ communities, 主题党日 and culture events (村晚, 社火, 书画, 麦秆画)
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.db import connection
@@ -66,6 +66,7 @@ def _at(day, hour: int, tz) -> datetime:
 def demo_build(ctx: DemoContext) -> None:
     rng, now, county = ctx.rng, ctx.now, ctx.county
     tz = timezone.get_current_timezone()  # events start at local hours (Asia/Shanghai)
+    today = timezone.localdate(now)  # the county's date: UTC's is a day behind until 08:00
     villages = list(Unit.objects.filter(kind__in=VILLAGE_KINDS, path__startswith=county.path).order_by("code"))
     vmap = {v.pk: v for v in villages}
     party_orgs = dict(Unit.objects.filter(kind=UnitKind.PARTY_ORG, parent_id__in=vmap.keys()).values_list("parent_id", "id"))
@@ -99,7 +100,7 @@ def demo_build(ctx: DemoContext) -> None:
     for t in teams:
         pool = members[t.unit_id] + residents.get(t.unit_id, [])[:3] if t.kind == TeamKind.VOLUNTEER else members[t.unit_id]
         for uid in dict.fromkeys([t.leader_id, *pool]):
-            tm.append(TeamMember(team=t, user_id=uid, joined_on=(now - timedelta(days=rng.randint(30, 900))).date()))
+            tm.append(TeamMember(team=t, user_id=uid, joined_on=today - timedelta(days=rng.randint(30, 900))))
     TeamMember.objects.bulk_create(tm, batch_size=2000)
     posts: list[ModelPost] = []
     for v in active:
@@ -120,8 +121,9 @@ def demo_build(ctx: DemoContext) -> None:
     events: list[Event] = []
     attendees: list[list[int]] = []
     communities = [v for v in villages if v.kind == UnitKind.COMMUNITY]
-    for m_back in range(12, -2, -1):  # a year back and next month
-        month_day = (now - timedelta(days=30 * m_back)).date().replace(day=15)
+    for m_back in range(12, -2, -1):  # a year back and next month, each calendar month once
+        y, m = divmod(today.year * 12 + today.month - 1 - m_back, 12)
+        month_day = date(y, m + 1, 15)
         for c in communities:
             start = _at(month_day, 9, tz)
             events.append(Event(unit=c, kind=EventKind.SERVICE_DAY, title=f"{month_day.month}月便民服务日", place=f"{c.name}文化广场", starts_at=start, ends_at=start + timedelta(hours=3), audience=Audience.ALL, hours=Decimal("3"), team=team_of_village.get(c.pk), organiser_id=clerk_of.get(c.pk)))
@@ -134,12 +136,12 @@ def demo_build(ctx: DemoContext) -> None:
                 attendees.append([u for u in members[v.pk] if rng.random() < 0.8])
     for v in rng.sample(villages, min(40, len(villages))):
         title, place = rng.choice(CULTURE)
-        start = _at((now - timedelta(days=rng.randint(-20, 300))).date(), 19 if title in ("村晚", "社火表演") else 14, tz)
+        start = _at(today - timedelta(days=rng.randint(-20, 300)), 19 if title in ("村晚", "社火表演") else 14, tz)
         events.append(Event(unit=v, kind=EventKind.CULTURE, title=f"{v.name}{title}", place=place, starts_at=start, ends_at=start + timedelta(hours=2), capacity=rng.choice([None, 30, 40]), audience=Audience.ALL, hours=Decimal("2"), organiser_id=clerk_of.get(v.pk)))
         attendees.append((members.get(v.pk, []) + residents.get(v.pk, []))[:25])
 
     # The county's 轮训 for village secretaries (Anning's course: lectures, site visits, discussion).
-    prog = TrainingProgramme.objects.create(unit=county, title="村（社区）党组织书记轮训", year=now.year, required_role=Role.VILLAGE_STAFF)
+    prog = TrainingProgramme.objects.create(unit=county, title="村（社区）党组织书记轮训", year=today.year, required_role=Role.VILLAGE_STAFF)
     secretaries = list(clerk_of.values())
     sessions = [
         (SessionKind.LECTURE, "基层治理与接诉即办", "县委党校报告厅", 60),
@@ -147,7 +149,7 @@ def demo_build(ctx: DemoContext) -> None:
         (SessionKind.DISCUSSION, "一区一岗两队经验交流", "县委党校研讨室", 30),
     ]
     for i, (kind, title, place, back) in enumerate(sessions):
-        start = _at((now - timedelta(days=back)).date(), 9, tz)
+        start = _at(today - timedelta(days=back), 9, tz)
         events.append(Event(unit=county, kind=EventKind.TRAINING, programme=prog, session_kind=kind, title=title, place=place, starts_at=start, ends_at=start + timedelta(hours=3), capacity=400, audience=Audience.STAFF, hours=Decimal("3"), organiser_id=admin_id))
         attendees.append([u for u in secretaries if rng.random() < (0.75 if i < 2 else 0.6)])
     for e in events:
@@ -202,7 +204,7 @@ def demo_build(ctx: DemoContext) -> None:
         brands.append(BrandProject(unit_id=party_orgs[v.pk], name=f"{v.name}·{rng.choice(BRANDS)}", summary="以党建引领基层治理，党员带头、群众参与，打造服务群众的特色品牌。", submitted_by_id=clerk_of[v.pk], status=status, decided_by_id=town_staff.get(v.parent_id) if decided else None, decided_at=now - timedelta(days=rng.randint(30, 200)) if decided else None, decision_note="同意命名" if status == BrandStatus.APPROVED else ("特色不够鲜明" if decided else "")))
     BrandProject.objects.bulk_create(brands)
     BrandReview.objects.bulk_create(
-        [BrandReview(project=b, year=now.year - 1, rating=rng.choice(BrandRating.values), comment="年度评审", reviewer_id=b.decided_by_id or admin_id) for b in brands if b.status == BrandStatus.APPROVED]
+        [BrandReview(project=b, year=today.year - 1, rating=rng.choice(BrandRating.values), comment="年度评审", reviewer_id=b.decided_by_id or admin_id) for b in brands if b.status == BrandStatus.APPROVED]
     )
     proposals = []
     for v in active:
@@ -211,7 +213,7 @@ def demo_build(ctx: DemoContext) -> None:
             status = rng.choice(list(ProposalStatus.values))
             created = now - timedelta(days=rng.randint(5, 300))
             reviewed = status != ProposalStatus.SUBMITTED
-            proposals.append(Proposal(unit=v, title=title, content=content, submitted_by_id=uid, status=status, created_at=created, reviewed_by_id=clerk_of.get(v.pk) if reviewed else None, reviewed_at=created + timedelta(days=7) if reviewed else None, review_note="已研究" if reviewed else "", implementation_due=(created + timedelta(days=60)).date() if status in (ProposalStatus.ADOPTED, ProposalStatus.IMPLEMENTED) else None, implementation_note="已落实" if status == ProposalStatus.IMPLEMENTED else "", implemented_at=created + timedelta(days=40) if status == ProposalStatus.IMPLEMENTED else None))
+            proposals.append(Proposal(unit=v, title=title, content=content, submitted_by_id=uid, status=status, created_at=created, reviewed_by_id=clerk_of.get(v.pk) if reviewed else None, reviewed_at=created + timedelta(days=7) if reviewed else None, review_note="已研究" if reviewed else "", implementation_due=timezone.localdate(created + timedelta(days=60)) if status in (ProposalStatus.ADOPTED, ProposalStatus.IMPLEMENTED) else None, implementation_note="已落实" if status == ProposalStatus.IMPLEMENTED else "", implemented_at=created + timedelta(days=40) if status == ProposalStatus.IMPLEMENTED else None))
     Proposal.objects.bulk_create(proposals, batch_size=1000)
     if connection.vendor == "postgresql":
         # Fresh planner statistics after the bulk load; without them a scoped GROUP BY over the

@@ -11,6 +11,8 @@ from collections import defaultdict
 from datetime import timedelta
 from decimal import Decimal
 
+from django.utils import timezone
+
 from lianxin.activities.models import RecordStatus, ServiceRecord, SourceKind
 from lianxin.activities.services import DEFAULT_POINTS, WISH_HOURS
 from lianxin.core.demo import DemoContext
@@ -159,7 +161,7 @@ def demo_build(ctx: DemoContext) -> None:
             records.append(
                 ServiceRecord(
                     user_id=w.claimed_by_id, unit_id=plan["home"], source_kind=SourceKind.WISH, source_id=w.pk,
-                    title=f"点亮心愿：{w.title}", occurred_on=w.lit_at.date(), hours=WISH_HOURS, points=wish_points,
+                    title=f"点亮心愿：{w.title}", occurred_on=timezone.localdate(w.lit_at), hours=WISH_HOURS, points=wish_points,
                     status=RecordStatus.CONFIRMED, confirmed_by_id=plan["clerk"], confirmed_at=w.confirmed_at,
                     created_at=w.confirmed_at,
                 )
