@@ -9,12 +9,17 @@ so no such value answers 500. The rule, one per kind and the same in every view:
   range is **ignored, as if the parameter were missing** — the page opens with its default
   (all units, this week, this month …). ``get_*`` return ``None`` (or the default given).
 * **Values a request cannot do without** (an id posted by a button outside a form, such as
-  the unit to dispatch to): missing or bad is **400** with the Chinese error page —
+  the member a 移出 button removes): missing or bad is **400** with the Chinese error page —
   ``require_id`` raises ``BadRequest``, which Django turns into ``core.views.bad_request``.
+* **A NUL character** anywhere in the path, the query or a posted form is **400** too
+  (``RejectNulMiddleware``, in settings): no field can hold one and PostgreSQL refuses it.
+* **Integer URL kwargs** out of ``bigint`` range are 404 (Django's lookups find nothing; a
+  view passing one to a foreign-key filter takes it through ``parse_id`` first).
 * **Form fields** are validated by their form (``core.forms`` bounds every number field to its
   column); a bad value is an error next to the field, never 400 or 500.
-* **The JSON API** takes ``Id`` path values and ``PageParams`` from here: out of range is
-  django-ninja's 422 with the field named.
+* **The JSON API** types its parameters with ``Id``, ``Year``, ``Text``, ``Token`` and
+  ``Moment`` from here and pages with ``lianxin.api.paging.PageParams`` (limit 1..200,
+  offset 0..100000): out of range is django-ninja's 422 naming the field.
 
 Kinds and bounds:
 
