@@ -16,7 +16,7 @@ from django.db.models import Max
 from django.utils.functional import Promise
 
 from lianxin.cases import search
-from lianxin.cases.deadlines import add_due, rule_for
+from lianxin.cases.deadlines import due_at, due_basis_set, rule_for
 from lianxin.cases.models import (
     Case,
     CaseEvent,
@@ -166,8 +166,10 @@ def demo_build(ctx: DemoContext) -> None:
 
     def due(case: Case, start: datetime) -> None:
         a, au, r, ru = rules[(case.category_id, case.priority)]
-        case.accept_due_at = add_due(start, a, au)
-        case.resolve_due_at = add_due(start, r, ru)
+        accept, resolve = due_at(start, a, au), due_at(start, r, ru)
+        case.accept_due_at, case.resolve_due_at = accept.at, resolve.at
+        due_basis_set(case, "accept", accept)  # 暂按工作日计算 when it reaches an unscheduled year
+        due_basis_set(case, "resolve", resolve)
 
     for _i in range(count):
         grid = rng.choice(grids)
@@ -299,8 +301,7 @@ def demo_build(ctx: DemoContext) -> None:
                     case.owner_user_id, case.owner_unit, case.unit = None, above, above
                     case.resolved_at = case.resolved_on_time = None
                     case.dispatched_at = rated_at
-                    a, au, r_, ru = rules[(case.category_id, case.priority)]
-                    case.accept_due_at, case.resolve_due_at = add_due(rated_at, a, au), add_due(rated_at, r_, ru)
+                    due(case, rated_at)
                     ev.append(CaseEvent(case=case, kind=EventKind.REOPEN, to_unit=above, from_state=State.RESOLVED,
                                         to_state=State.REOPENED, note="群众不满意，转上级复核", created_at=rated_at))
                 else:
