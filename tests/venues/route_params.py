@@ -35,6 +35,7 @@ ROUTE_KWARGS = {
     "venues:room_door": lambda w: {"pk": _room(w).pk},
     "venues:room_ics": lambda w: {"pk": _room(w).pk, "token": _room(w).feed_token},
     "venues:room_add": lambda w: {"pk": _a(w).pk},
+    "venues:room_edit": lambda w: {"pk": _room(w).pk},
     "venues:room_rules": lambda w: {"pk": _room(w).pk},
     "venues:slot_rule_remove": lambda w: {"pk": f.elders_morning(_room(w)).pk},
     "venues:booking_cancel": lambda w: {"pk": f.booking_for(_room(w), w.users["resident_a"]).pk},

@@ -275,6 +275,34 @@ def test_manager_sets_the_horizon_on_the_room_form(world, login):
     assert Room.objects.get(name="书画室").booking_horizon_days == 14
 
 
+@pytest.mark.django_db
+def test_manager_changes_the_horizon_of_an_existing_room(world, login):
+    room = f.room_for(f.venue_a(world))
+    url = reverse("venues:room_edit", args=[room.pk])
+    assert login(world.users["town_b"]).get(url).status_code == 404  # another town's room
+    client = login(world.users["village_a"])
+    page = client.get(reverse("venues:venue_detail", args=[room.venue.pk])).content.decode()
+    assert url in page
+    r = client.get(url)
+    assert r.status_code == 200 and 'value="60"' in r.content.decode()
+    data = {
+        "name": room.name,
+        "function": room.function,
+        "capacity": "30",
+        "opens_at": "08:00",
+        "closes_at": "21:00",
+        "slot_minutes": "60",
+        "is_bookable": "on",
+        "booking_horizon_days": "0",
+    }
+    assert client.post(url, data).status_code == 200  # refused, shown again
+    room.refresh_from_db()
+    assert room.booking_horizon_days == 60
+    assert client.post(url, {**data, "booking_horizon_days": "21"}).status_code == 302
+    room.refresh_from_db()
+    assert room.booking_horizon_days == 21
+
+
 # --- concurrency (PostgreSQL) ----------------------------------------------------------------
 
 

@@ -35,6 +35,7 @@ urlpatterns = [
     path("rooms/<int:pk>/door/", views.room_door, name="room_door"),
     path("rooms/<int:pk>/<str:token>.ics", views.room_ics, name="room_ics"),
     path("<int:pk>/rooms/new/", views.room_add, name="room_add"),
+    path("rooms/<int:pk>/edit/", views.room_edit, name="room_edit"),
     path("rooms/<int:pk>/rules/", views.room_rules, name="room_rules"),
     path("rules/<int:pk>/remove/", views.slot_rule_remove, name="slot_rule_remove"),
     path("bookings/", views.booking_mine, name="booking_mine"),

@@ -632,6 +632,25 @@ def room_add(request, pk: int):
         {"label": venue.name, "url": reverse("venues:venue_detail", args=[venue.pk])}, {"label": _("添加功能室")})})
 
 
+@permission_required("venues.manage_room")
+@require_http_methods(["GET", "POST"])
+def room_edit(request, pk: int):
+    """The venue's manager changes a room: hours, slots, approval, how far ahead it is bookable."""
+    room = selectors.room_get(user=request.user, pk=pk)
+    venue = room.venue
+    form = RoomForm(request.POST or None, instance=room)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.room_save(actor=request.user, venue=venue, room=room, values=form.cleaned_data)
+        except ValidationError as exc:
+            add_validation_error(form, exc)
+        else:
+            messages.success(request, _("功能室已保存。"))
+            return redirect("venues:venue_detail", pk=venue.pk)
+    return render(request, "venues/room_form.html", {"form": form, "venue": venue, "room": room, "breadcrumbs": _crumbs(
+        {"label": venue.name, "url": reverse("venues:venue_detail", args=[venue.pk])}, {"label": room.name})})
+
+
 @permission_required("venues.view_venue")
 @require_GET
 def usage(request):
