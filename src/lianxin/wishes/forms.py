@@ -5,12 +5,12 @@ import uuid
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from lianxin.core.forms import Form
+from lianxin.core.forms import Form, FormTokenField
 from lianxin.wishes.models import ClaimantKind, WishCategory
 
 
 class WishForm(Form):
-    key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=36)
+    key = FormTokenField(max_length=36)  # the wish's submission_key column
     title = forms.CharField(label=_("心愿"), max_length=60, help_text=_("一句话，例如：想要一台收音机"))
     category = forms.ChoiceField(label=_("类别"), choices=WishCategory.choices)
     content = forms.CharField(label=_("详细说明"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 3}))
