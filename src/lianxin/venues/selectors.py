@@ -739,7 +739,9 @@ def inspection_scores_by_town(*, user, months: int = 12) -> dict:
     """Scores over time: the average score rate per town and month (one GROUP BY)."""
     from django.db.models.functions import TruncMonth
 
-    since = (timezone.localdate().replace(day=1) - timedelta(days=31 * (months - 1))).replace(day=1)
+    today = timezone.localdate()  # calendar months: 31-day steps reached back a thirteenth month
+    y, m = divmod(today.year * 12 + today.month - 1 - (months - 1), 12)
+    since = date(y, m + 1, 1)
     rows = list(
         Inspection.objects.visible_to(user)
         .filter(visited_on__gte=since)
