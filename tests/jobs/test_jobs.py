@@ -285,3 +285,22 @@ def test_a_job_the_worker_never_finished_fails_instead_of_spinning(world):
     assert old.state == JobState.FAILED and "请重新发起" in old.message
     assert fresh.state == JobState.QUEUED
     assert job_run(job_id=str(old.pk)) == {"skipped": True}  # a late delivery does nothing
+
+
+def test_new_venues_inserted_together_fall_back_row_by_row_on_a_conflict(world, monkeypatch):
+    """Another writer creating one of the chunk's venues meanwhile must not lose the chunk."""
+    from django.db import IntegrityError
+
+    from lianxin.venues.imports import venues_import
+
+    def conflict(*args, **kwargs):
+        raise IntegrityError("venue_one_service_center_per_unit")
+
+    monkeypatch.setattr(Venue.objects, "bulk_create", conflict)
+    data = _xlsx(
+        [_row(world), _row(world, unit_code=world.village_b.code, name="张家村党群服务中心")]
+    )
+    report = venues_import(actor=world.users["county_admin"], data=data, dry_run=False)
+    assert (report.created, report.errors) == (2, [])
+    assert Venue.objects.count() == 2
+    assert AuditEvent.objects.filter(action="create", target_type="venues.venue").count() == 2

@@ -131,7 +131,8 @@ class _Import:
 
     def chunk(self, rows: list[Row]) -> None:
         """Look the chunk's units and existing venues up in three queries, so an unchanged
-        row costs no query of its own; rows that change go through ``venue_upsert``."""
+        row costs no query of its own; new venues are checked row by row and inserted together;
+        rows that change an existing venue go through ``venue_upsert``."""
         from lianxin.venues.models import Venue
 
         codes = {r.text("unit_code") for r in rows} - set(self.units)
@@ -143,11 +144,14 @@ class _Import:
             Q(kind=VenueKind.SERVICE_CENTER) | Q(name__in=names)
         )
         venues = {self._key(v.unit_id, v.kind, v.name): v for v in existing}
+        pending: list[tuple] = []
         for row in rows:
-            self.row(row, venues)
+            self.row(row, venues, pending)
+        if pending:
+            self._insert(pending)
 
-    def row(self, row: Row, venues: dict) -> None:
-        from lianxin.venues.services import _messages, _normalise, _same, venue_upsert
+    def row(self, row: Row, venues: dict, pending: list) -> None:
+        from lianxin.venues.services import _messages, _normalise, _same, venue_build_new
 
         n, report = row.number, self.report
         code = row.text("unit_code")
@@ -164,14 +168,59 @@ class _Import:
         self.seen[key] = n
         values = {k: row.values.get(k) for k in self.writable}
         current = venues.get(key)
-        if current is not None:
+        if current is None:
             try:
-                clean = _normalise(values)
-            except ValidationError:
-                clean = None  # reported below by venue_upsert, with the field names
-            if clean is not None and all(_same(getattr(current, k), v) for k, v in clean.items()):
-                report.unchanged += 1
-                return
+                venue, fields = venue_build_new(
+                    actor=self.actor, unit=unit, kind=kind, values=values
+                )
+            except ValidationError as exc:
+                report.error(n, "；".join(_messages(exc)))
+            except PermissionDenied:
+                report.error(
+                    n, _("区划代码“%(code)s”不存在或不在您的管辖范围内。") % {"code": code}
+                )
+            else:
+                pending.append((row, unit, kind, values, venue, fields))
+            return
+        try:
+            clean = _normalise(values)
+        except ValidationError:
+            clean = None  # reported below by venue_upsert, with the field names
+        if clean is not None and all(_same(getattr(current, k), v) for k, v in clean.items()):
+            report.unchanged += 1
+            return
+        self._upsert(row, unit, kind, values)
+
+    def _insert(self, pending: list[tuple]) -> None:
+        """The chunk's new venues in one INSERT, each audited as ``venue_upsert`` would; if
+        another writer created one of them meanwhile, every row goes the careful way instead."""
+        from lianxin.venues.models import Venue
+
+        try:
+            with transaction.atomic():
+                Venue.objects.bulk_create([p[4] for p in pending])
+                for _row, _unit, _kind, _values, venue, fields in pending:
+                    if venue.pk is None:  # a database that cannot return the new ids
+                        raise IntegrityError("no ids returned")
+                    audit_record(
+                        action=AuditAction.CREATE,
+                        actor=self.actor,
+                        target=venue,
+                        request=self.request,
+                        extra={"fields": fields},
+                    )
+        except IntegrityError:
+            for row, unit, kind, values, _venue, _fields in pending:
+                self._upsert(row, unit, kind, values)
+            return
+        for row, _unit, _kind, _values, venue, _fields in pending:
+            self.report.created += 1
+            self.report.change(row.number, _describe(venue, ["*"]))
+
+    def _upsert(self, row: Row, unit: Unit, kind: str, values: dict) -> None:
+        from lianxin.venues.services import _messages, venue_upsert
+
+        n, report = row.number, self.report
         try:
             venue, changed = venue_upsert(
                 actor=self.actor, unit=unit, kind=kind, values=values, request=self.request
@@ -180,7 +229,9 @@ class _Import:
             report.error(n, "；".join(_messages(exc)))
             return
         except PermissionDenied:
-            report.error(n, _("区划代码“%(code)s”不存在或不在您的管辖范围内。") % {"code": code})
+            report.error(
+                n, _("区划代码“%(code)s”不存在或不在您的管辖范围内。") % {"code": unit.code}
+            )
             return
         except IntegrityError:
             report.error(n, _("数据与已有记录冲突。"))

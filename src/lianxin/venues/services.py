@@ -180,6 +180,39 @@ def _apply(venue: Venue, values: dict[str, Any]) -> list[str]:
     return changed
 
 
+def _check_kind(unit: Unit, kind: str) -> None:
+    if kind not in VenueKind.values:
+        raise ValidationError({"kind": _("未知的场所类型。")})
+    if kind == VenueKind.SERVICE_CENTER and unit.kind not in VILLAGE_KINDS:
+        raise ValidationError({"kind": _("党群服务中心须建在村或社区。")})
+
+
+def _fresh_venue(unit: Unit, kind: str, clean: dict[str, Any]) -> Venue:
+    if not clean.get("name"):
+        clean["name"] = _("%(unit)s党群服务中心") % {"unit": unit.name}
+    return Venue(unit=unit, kind=kind, town=town_of(unit))
+
+
+def _full_clean(venue: Venue) -> None:
+    venue.full_clean(exclude=["unit", "town"], validate_unique=False, validate_constraints=False)
+
+
+def venue_build_new(
+    *, actor: Any, unit: Unit, kind: str, values: dict[str, Any]
+) -> tuple[Venue, list[str]]:
+    """A new venue checked by exactly ``venue_upsert``'s rules (scope, kind, values, areas) but
+    not saved, and the fields set: the import inserts a chunk's new venues at once. The caller
+    must know that no venue of this key exists yet, and audit each one it saves."""
+    _require_scope(actor, unit)
+    _check_kind(unit, kind)
+    clean = _normalise(values)
+    venue = _fresh_venue(unit, kind, clean)
+    fields = _apply(venue, clean)
+    _check_areas(venue)
+    _full_clean(venue)
+    return venue, fields
+
+
 @transaction.atomic
 def venue_upsert(
     *,
@@ -193,10 +226,7 @@ def venue_upsert(
     village/community; other kinds are matched by name. Returns the venue and the changed
     fields; an unchanged record is not written (so importing a file twice changes nothing)."""
     _require_scope(actor, unit)
-    if kind not in VenueKind.values:
-        raise ValidationError({"kind": _("未知的场所类型。")})
-    if kind == VenueKind.SERVICE_CENTER and unit.kind not in VILLAGE_KINDS:
-        raise ValidationError({"kind": _("党群服务中心须建在村或社区。")})
+    _check_kind(unit, kind)
     clean = _normalise(values)
     qs = Venue.objects.select_for_update().filter(unit=unit, kind=kind)
     if kind != VenueKind.SERVICE_CENTER:
@@ -204,13 +234,11 @@ def venue_upsert(
     venue = qs.first()
     created = venue is None
     if created:
-        venue = Venue(unit=unit, kind=kind, town=town_of(unit))
-        if not clean.get("name"):
-            clean["name"] = _("%(unit)s党群服务中心") % {"unit": unit.name}
+        venue = _fresh_venue(unit, kind, clean)
     changed = _apply(venue, clean)
     _check_areas(venue)
     if created or changed:
-        venue.full_clean(exclude=["unit", "town"], validate_unique=False, validate_constraints=False)
+        _full_clean(venue)
         venue.save()
         audit_record(
             action=AuditAction.CREATE if created else AuditAction.UPDATE,
