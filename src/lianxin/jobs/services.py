@@ -25,6 +25,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.core.files.base import ContentFile
 from django.db import connection, transaction
+from django.http import Http404
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
@@ -206,6 +207,13 @@ def job_run(*, job_id: str) -> dict[str, Any]:
         _finish(job, state=JobState.FAILED, message="；".join(exc.messages), report=run.report)
     except PermissionDenied:
         _finish(job, state=JobState.FAILED, message=_("您已无权执行此任务。"), report=run.report)
+    except Http404:
+        _finish(
+            job,
+            state=JobState.FAILED,
+            message=_("要处理的内容已不存在，或您已无权查看。"),
+            report=run.report,
+        )
     except Exception:
         logger.exception("job %s (%s) failed", job.pk, job.kind)
         _finish(
