@@ -17,8 +17,7 @@ Writing (declarative)::
     )
     return xlsx_response(_("阵地档案.xlsx"), [sheet])
 
-Every text cell is written as a string cell (``data_type "s"``, inline string, quotePrefix
-style), so a value such as ``=HYPERLINK(...)`` planted by a user is shown as text and never runs
+Every text cell is written as a string cell (``data_type "s"``, an inline string), so a value such as ``=HYPERLINK(...)`` planted by a user is shown as text and never runs
 as a formula when the county office opens the file; nothing in this module ever writes a ``<f>``
 element. Text cells that start with ``= + - @``, a tab or a CR additionally get the quotePrefix
 style, so Excel and WPS keep them text after an edit. Characters XML cannot hold are dropped
@@ -45,6 +44,11 @@ Chinese message. The file is read in openpyxl's read-only mode. Whole-file probl
 :class:`SpreadsheetError` (a ``ValidationError``) with a Chinese message. Dry runs and writes
 are the caller's business (see :class:`ImportReport`, shared by every import for its report
 page and the background job's result).
+
+Large work goes through ``lianxin.jobs``: ``lianxin.jobs.exports.export_response`` sends an
+export inline or, above ``LIANXIN_EXPORT_INLINE_ROWS``, as a job; an import is started with
+``lianxin.jobs.services.job_start`` (upload kept privately, progress page, "确认导入" of a dry
+run) — ``lianxin.venues.imports`` is the worked example.
 """
 
 from __future__ import annotations
