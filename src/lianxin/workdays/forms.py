@@ -3,10 +3,11 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lianxin.core.forms import Form
 from lianxin.workdays.models import DayKind
 
 
-class DayForm(forms.Form):
+class DayForm(Form):
     date = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}))
     kind = forms.ChoiceField(label=_("类型"), choices=DayKind.choices)
     name = forms.CharField(
@@ -14,7 +15,7 @@ class DayForm(forms.Form):
     )
 
 
-class CompleteForm(forms.Form):
+class CompleteForm(Form):
     reference = forms.CharField(
         label=_("依据文件"),
         max_length=200,
@@ -23,11 +24,11 @@ class CompleteForm(forms.Form):
     )
 
 
-class ReopenForm(forms.Form):
+class ReopenForm(Form):
     reason = forms.CharField(label=_("撤销理由"), max_length=500)
 
 
-class ImportForm(forms.Form):
+class ImportForm(Form):
     file = forms.FileField(label=_("节假日安排表格（.xlsx）"))
     dry_run = forms.BooleanField(label=_("仅检查，不写入（试导入）"), required=False, initial=True)
     complete = forms.BooleanField(
