@@ -14,13 +14,9 @@ import time
 from dataclasses import dataclass
 from datetime import date
 
-from django.core.cache import cache
-
 from lianxin.workdays.models import CalendarDay, CalendarYear, DayKind
 
 REVALIDATE_SECONDS = 30.0
-COMPLETE_CACHE_SECONDS = 600
-_COMPLETE_KEY = "lianxin:workdays:complete:%d"
 
 
 @dataclass(frozen=True)
@@ -48,15 +44,13 @@ _checked_at = 0.0
 
 
 def invalidate(*years: int) -> None:
-    """Forget every cached year in this process, and the shared "complete" answer of ``years``
-    (after a change, and in tests)."""
+    """Forget every cached year in this process (after a change, and in tests); other
+    processes notice the changed revision within ``REVALIDATE_SECONDS``."""
     global _revisions, _checked_at
     with _lock:
         _years.clear()
         _revisions = None
         _checked_at = 0.0
-    if years:
-        cache.delete_many([_COMPLETE_KEY % y for y in years])
 
 
 def _revalidate() -> None:
@@ -101,15 +95,11 @@ def is_workday(day: date) -> bool:
 
 
 def schedule_complete(year: int) -> bool:
-    """Whether ``year``'s official schedule is marked complete (the banner's check).
+    """Whether ``year``'s official schedule is marked complete (the banner's check on every
+    admin page).
 
-    Only the answer "complete" is cached (shared cache, ten minutes, dropped on change): while
-    a schedule is missing the check is one indexed query on the small year table, so a page
-    costs the same number of queries whether or not the cache is warm."""
-    key = _COMPLETE_KEY % year
-    if cache.get(key):
-        return True
-    done = CalendarYear.objects.filter(year=year, is_complete=True).exists()
-    if done:
-        cache.set(key, True, COMPLETE_CACHE_SECONDS)
-    return done
+    Read from this process's calendar of the year, which is revalidated against the year table
+    at most every ``REVALIDATE_SECONDS`` (one small query) and dropped at once on a change made
+    in this process, so the banner costs no query on most pages; another process sees a change
+    within that time."""
+    return year_calendar(year).complete
