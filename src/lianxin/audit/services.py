@@ -11,9 +11,12 @@ from lianxin.audit.models import AuditAction, AuditEvent
 
 
 def client_ip(request: HttpRequest | None) -> str | None:
+    """The real client address (behind the trusted proxies), as the rate limits see it."""
     if request is None:
         return None
-    return request.META.get("REMOTE_ADDR") or None
+    from lianxin.core.ratelimit import client_address
+
+    return client_address(request) or None
 
 
 def audit_record(
