@@ -84,7 +84,7 @@ def registration_start(*, phone: str, display_name: str, password: str) -> str:
     is free decides only what the text says, never what the caller sees: the same token comes
     back, the same page follows, and the same work (hashing the password) is done either way.
     """
-    from lianxin.accounts.sms import send_sms
+    from lianxin.accounts.sms import demo_on_page, send_sms
 
     phone = normalize_phone(phone)
     token = secrets.token_urlsafe(24)
@@ -98,6 +98,11 @@ def registration_start(*, phone: str, display_name: str, password: str) -> str:
         "code": "" if taken else _code_digest(token, code),
         "attempts": 0,
         "expires": time.time() + REGISTRATION_TTL,
+        # Demonstration without an SMS provider: the page shows the code. A taken number gets
+        # a decoy that never matches, so the page still cannot tell the two apart.
+        "demo_code": (f"{secrets.randbelow(10**6):06d}" if taken else code)
+        if demo_on_page()
+        else "",
     }
     cache.set(_PENDING_KEY.format(token=token), pending, REGISTRATION_TTL)
     if taken:
@@ -120,6 +125,12 @@ def registration_pending_phone(*, token: str) -> str:
     """The phone of a pending sign-up (to say where the code went), or "" once it is gone."""
     pending = cache.get(_PENDING_KEY.format(token=token)) if token else None
     return pending["phone"] if pending else ""
+
+
+def registration_demo_code(*, token: str) -> str:
+    """The code a demonstration shows on the page ("" with a real SMS provider)."""
+    pending = cache.get(_PENDING_KEY.format(token=token)) if token else None
+    return (pending or {}).get("demo_code", "")
 
 
 def registration_confirm(*, token: str, code: str, request=None) -> User:

@@ -38,6 +38,17 @@ class LocmemSmsBackend:
 outbox: list[tuple[str, str]] = []
 
 
+def demo_on_page() -> bool:
+    """Whether the registration page shows the code itself: only where no SMS provider is set
+    up (the default log backend) outside production, so a demonstration can be walked through
+    without reading the server log. ``LIANXIN_SMS_DEMO_ON_PAGE`` overrides it."""
+    explicit = getattr(settings, "LIANXIN_SMS_DEMO_ON_PAGE", None)
+    if explicit is not None:
+        return bool(explicit)
+    backend = getattr(settings, "LIANXIN_SMS_BACKEND", "") or DEFAULT_BACKEND
+    return backend == DEFAULT_BACKEND and not getattr(settings, "PRODUCTION", False)
+
+
 def send_sms(phone: str, text: str) -> None:
     backend = import_string(getattr(settings, "LIANXIN_SMS_BACKEND", "") or DEFAULT_BACKEND)
     backend().send(phone, text)

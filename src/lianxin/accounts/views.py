@@ -13,6 +13,7 @@ from lianxin.accounts.forms import LoginForm, PasswordChangeForm, RegisterCodeFo
 from lianxin.accounts.services import (
     REGISTRATION_TTL,
     registration_confirm,
+    registration_demo_code,
     registration_pending_phone,
     registration_start,
     user_change_password,
@@ -98,7 +99,12 @@ def register_confirm(request):
             messages.error(request, _("验证码已失效，请重新注册。"))
         return redirect("accounts:register")
     form = RegisterCodeForm(request.POST or None)
-    context = {"form": form, "phone": phone, "minutes": REGISTRATION_TTL // 60}
+    context = {
+        "form": form,
+        "phone": phone,
+        "minutes": REGISTRATION_TTL // 60,
+        "demo_code": registration_demo_code(token=token),
+    }
     if request.method == "POST" and rate_limited(
         request, scope="register_code", limit=REGISTER_CODE_LIMIT[0], window=REGISTER_CODE_LIMIT[1]
     ):
