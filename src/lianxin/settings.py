@@ -94,6 +94,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "lianxin.core.middleware.HtmxRedirectMiddleware",  # htmx: 401/403 + HX-Redirect, never a 302 to log-in
     "lianxin.core.params.RejectNulMiddleware",  # NUL in a query or form: 400, never a DB error
     "lianxin.accounts.middleware.SessionPolicyMiddleware",
     "lianxin.accounts.middleware.PasswordChangeRequiredMiddleware",
@@ -193,6 +194,7 @@ AXES_VERBOSE = False
 LIANXIN_STAFF_IDLE_SECONDS = 30 * 60
 LIANXIN_STAFF_ABSOLUTE_SECONDS = 12 * 3600
 LIANXIN_RESIDENT_IDLE_SECONDS = 14 * 24 * 3600
+LIANXIN_BELL_POLL_SECONDS = 60  # the navbar bell polls its unread count this often
 SESSION_COOKIE_AGE = LIANXIN_STAFF_IDLE_SECONDS
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_HTTPONLY = True

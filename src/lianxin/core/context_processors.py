@@ -38,4 +38,5 @@ def lianxin(request):
         "current_membership": main,
         "nav": nav,
         "tile_url": settings.LIANXIN_TILE_URL,
+        "bell_poll_seconds": settings.LIANXIN_BELL_POLL_SECONDS,
     }

@@ -7,3 +7,21 @@ document.addEventListener("change", function (evt) {
   var el = evt.target;
   if (el && el.matches && el.matches("[data-autosubmit]")) { el.form.submit(); }
 });
+// Polling elements ([data-lx-poll], e.g. the navbar bell) stop for good once the server answers
+// 401/403 (session over, password change due): the server sends HX-Redirect when the whole page
+// must move, and an error answer is never swapped into the element.
+document.addEventListener("htmx:beforeSwap", function (evt) {
+  var status = evt.detail.xhr.status;
+  if (status === 401 || status === 403) {
+    evt.detail.shouldSwap = false;
+    var elt = evt.detail.elt;
+    if (elt && elt.closest) {
+      var poller = elt.closest("[data-lx-poll]");
+      if (poller) { poller.setAttribute("data-lx-poll", "stopped"); }
+    }
+  }
+});
+document.addEventListener("htmx:beforeRequest", function (evt) {
+  var elt = evt.detail.elt;
+  if (elt && elt.getAttribute && elt.getAttribute("data-lx-poll") === "stopped") { evt.preventDefault(); }
+});
