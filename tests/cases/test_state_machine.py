@@ -105,6 +105,16 @@ def test_case_state_machine(world):
                                              until=(c.resolve_due_at or c.created_at) + timedelta(days=3), reason="等配件")
             self._attempt(go)
 
+        @rule(hours=st.integers(min_value=0, max_value=72))
+        def sweep(self, hours):
+            """The deadline sweep's overdue marks decide 响应率/解决率 (docs/rates.md): the rollup
+            must follow them too (under 7 days ahead, so no automatic close reorders the timeline)."""
+            from django.utils import timezone
+
+            from lianxin.cases.sweep import deadline_sweep
+
+            deadline_sweep(now=timezone.now() + timedelta(hours=hours))
+
         @rule(actor=st.sampled_from(ACTORS))
         def merge(self, actor):
             other = make_case(world)

@@ -124,6 +124,8 @@ def _reference(user, month: str, key_expr):
         qs = qs.filter(created_at__gte=start, created_at__lt=_next_month(start))
     qs = qs.annotate(k=key_expr).order_by().values("k").annotate(
         total=Count("id"),
+        accept_decided=Count("id", filter=Q(accepted_on_time__isnull=False) | Q(accept_overdue_at__isnull=False)),
+        resolve_decided=Count("id", filter=Q(resolved_at__isnull=False) | Q(resolve_overdue_at__isnull=False)),
         accepted_on_time=Count("id", filter=Q(accepted_on_time=True)),
         resolved=Count("id", filter=Q(resolved_at__isnull=False)),
         resolved_on_time=Count("id", filter=Q(resolved_on_time=True)),
@@ -136,7 +138,8 @@ def _reference(user, month: str, key_expr):
 
 
 def _as_dict(row):
-    return {"total": row.total, "accepted_on_time": row.accepted_on_time, "resolved": row.resolved,
+    return {"total": row.total, "accept_decided": row.accept_decided, "resolve_decided": row.resolve_decided,
+            "accepted_on_time": row.accepted_on_time, "resolved": row.resolved,
             "resolved_on_time": row.resolved_on_time, "rated": row.rated, "satisfied": row.satisfied,
             "open": row.open, "avg_minutes": row.avg_minutes}
 

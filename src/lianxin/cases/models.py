@@ -500,7 +500,11 @@ class CaseStat(models.Model):
         Unit, verbose_name=_("所在村（社区）"), null=True, on_delete=models.CASCADE, related_name="+"
     )
     total = models.PositiveIntegerField(_("诉求数"), default=0)
+    # 已判定: accepted, or the accept deadline passed (swept) — the 响应率 denominator.
+    accept_decided = models.PositiveIntegerField(_("签收已判定数"), default=0)
     accepted_on_time = models.PositiveIntegerField(_("按时签收数"), default=0)
+    # resolved, or the completion deadline passed (swept) — 解决率 and 按时办结率 denominator.
+    resolve_decided = models.PositiveIntegerField(_("办结已判定数"), default=0)
     resolved = models.PositiveIntegerField(_("办结数"), default=0)
     resolved_on_time = models.PositiveIntegerField(_("按时办结数"), default=0)
     rated = models.PositiveIntegerField(_("评价数"), default=0)

@@ -3,10 +3,13 @@
 Served from the rollup table ``CaseStat`` (kept current by the services, see ``stats``),
 never from a GROUP BY over all requests. Definitions (each has a list behind it, see
 ``selectors.metric_q``; the counters are counted in ``stats.counter_aggregates``):
-- 响应率 = signed for before the accept deadline / requests
-- 解决率 = resolved / requests (rejected and merged ones excluded)
+- 响应率 = signed for before the accept deadline / requests decided for acceptance (signed for,
+  or the accept deadline passed); a request still inside its deadline is not counted yet
+- 解决率 = resolved / requests decided for completion (resolved, or the completion deadline passed)
+- 按时办结率 = resolved on time / the same denominator (an overdue open request is late)
 - 满意率 = (满意 + 基本满意) / rated; 未评价 is not counted
-- 按时办结率 = resolved on time / resolved; 平均办理时长 = mean hours from submission to result
+- 平均办理时长 = mean hours from submission to result. Rejected and merged requests never count.
+The same text is on the rates page and in docs/rates.md.
 """
 
 from __future__ import annotations
@@ -36,8 +39,8 @@ COUNTED = ~Q(state__in=[State.MERGED, State.REJECTED])
 def _aggregates() -> dict:
     """Sums over the rollup rows (``CaseStat``), never a GROUP BY over the requests themselves."""
     return {name: Coalesce(Sum(name), 0) for name in
-            ("total", "accepted_on_time", "resolved", "resolved_on_time", "rated", "satisfied", "open",
-             "handled", "handling_minutes")}
+            ("total", "accept_decided", "accepted_on_time", "resolve_decided", "resolved", "resolved_on_time",
+             "rated", "satisfied", "open", "handled", "handling_minutes")}
 
 
 def _finish(r: dict) -> dict:
@@ -55,7 +58,9 @@ class RateRow:
     key: object
     label: str
     total: int
+    accept_decided: int
     accepted_on_time: int
+    resolve_decided: int
     resolved: int
     resolved_on_time: int
     rated: int
@@ -66,11 +71,11 @@ class RateRow:
 
     @property
     def response_rate(self):
-        return _ratio(self.accepted_on_time, self.total)
+        return _ratio(self.accepted_on_time, self.accept_decided)
 
     @property
     def resolution_rate(self):
-        return _ratio(self.resolved, self.total)
+        return _ratio(self.resolved, self.resolve_decided)
 
     @property
     def satisfaction_rate(self):
@@ -78,7 +83,7 @@ class RateRow:
 
     @property
     def on_time_rate(self):
-        return _ratio(self.resolved_on_time, self.resolved)
+        return _ratio(self.resolved_on_time, self.resolve_decided)
 
     @property
     def avg_hours(self):
@@ -148,11 +153,22 @@ class RankRow:
     overdue_cases: list = field(default_factory=list)
 
 
+def rank_score(rate: RateRow, w: tuple[int, int, int]) -> float:
+    """w1·响应率 + w2·解决率 + w3·满意率 over the weights used (0–100). A unit with no rated
+    request (无评价) gets no satisfaction points: it is scored on the other two weights only,
+    renormalised, rather than given full marks for ratings nobody gave (docs/rates.md)."""
+    parts = [(rate.response_rate or 0.0, w[0]), (rate.resolution_rate or 0.0, w[1])]
+    if rate.satisfaction_rate is not None:
+        parts.append((rate.satisfaction_rate, w[2]))
+    used = sum(x for _p, x in parts)
+    return round(100 * sum(p * x for p, x in parts) / used, 2) if used else 0.0
+
+
 def ranking(
     *, user, month: str, level: str = "town", weights: tuple[int, int, int] | None = None,
     bottom: int | None = None, now: datetime | None = None,
 ) -> tuple[list[RankRow], list[RankRow]]:
-    """Units of one level ranked on w1·响应率 + w2·解决率 + w3·满意率 (0–100); bottom N listed."""
+    """Units of one level ranked on ``rank_score`` (0–100); bottom N listed."""
     w = weights or rank_weights()
     bottom = bottom if bottom is not None else getattr(settings, "LIANXIN_CASE_RANK_BOTTOM", 3)
     key = LEVELS.get(level, "town_id")
@@ -163,17 +179,13 @@ def ranking(
     units = scope_queryset(Unit.objects.filter(pk__in=[r[key] for r in rows if r[key]]), user, fields=("",))
     units_by_id = {u.pk: u for u in units}
     ranked: list[RankRow] = []
-    total_w = sum(w) or 1
     for r in rows:
         unit = units_by_id.get(r.pop(key))
         if unit is None:
             continue
         link = {"unit" if level == "department" else "area": unit.pk, "month": month, "metric": "counted"}
         rate = RateRow(key=unit.pk, label=unit.name, link=link, **r)
-        parts = [rate.response_rate or 0.0, rate.resolution_rate or 0.0,
-                 rate.satisfaction_rate if rate.satisfaction_rate is not None else 1.0]
-        score = 100 * sum(p * x for p, x in zip(parts, w, strict=True)) / total_w
-        ranked.append(RankRow(unit=unit, rates=rate, score=round(score, 2)))
+        ranked.append(RankRow(unit=unit, rates=rate, score=rank_score(rate, w)))
     ranked.sort(key=lambda x: (-x.score, x.unit.path))
     for i, row in enumerate(ranked, start=1):
         row.rank = i

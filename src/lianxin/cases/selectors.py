@@ -292,6 +292,8 @@ def metric_q(metric: str) -> Q:
     return counted & {
         "accepted": Q(first_accepted_at__isnull=False),
         "accepted_on_time": Q(accepted_on_time=True),
+        "accept_decided": Q(accepted_on_time__isnull=False) | Q(accept_overdue_at__isnull=False),
+        "resolve_decided": Q(resolved_at__isnull=False) | Q(resolve_overdue_at__isnull=False),
         "resolved": Q(resolved_at__isnull=False),
         "resolved_on_time": Q(resolved_on_time=True),
         "rated": Q(rating__in=["satisfied", "basic", "unsatisfied"]),

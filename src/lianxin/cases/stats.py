@@ -20,8 +20,12 @@ from django.utils import timezone
 from lianxin.cases.models import OPEN_STATES, Case, CaseStat, Category, State
 
 COUNTED = ~Q(state__in=[State.MERGED, State.REJECTED])
-COUNTERS = ("total", "accepted_on_time", "resolved", "resolved_on_time", "rated", "satisfied", "open",
-            "handled", "handling_minutes")
+COUNTERS = ("total", "accept_decided", "accepted_on_time", "resolve_decided", "resolved", "resolved_on_time",
+            "rated", "satisfied", "open", "handled", "handling_minutes")
+# 已判定 (docs/rates.md): a request counts for a rate once it was handled or its deadline passed —
+# the deadline sweep stamps ``*_overdue_at`` then — never while it is still inside its time limit.
+ACCEPT_DECIDED = Q(accepted_on_time__isnull=False) | Q(accept_overdue_at__isnull=False)
+RESOLVE_DECIDED = Q(resolved_at__isnull=False) | Q(resolve_overdue_at__isnull=False)
 
 Key = tuple[date, int, int, int, int | None]  # month, grid, unit, top category, handler
 
@@ -30,7 +34,9 @@ def counter_aggregates() -> dict:
     """How each counter is counted over requests (the definitions of ``rates``)."""
     return {
         "total": Count("id"),
+        "accept_decided": Count("id", filter=ACCEPT_DECIDED),
         "accepted_on_time": Count("id", filter=Q(accepted_on_time=True)),
+        "resolve_decided": Count("id", filter=RESOLVE_DECIDED),
         "resolved": Count("id", filter=Q(resolved_at__isnull=False)),
         "resolved_on_time": Count("id", filter=Q(resolved_on_time=True)),
         "rated": Count("id", filter=Q(rating__in=["satisfied", "basic", "unsatisfied"])),

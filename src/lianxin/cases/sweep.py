@@ -173,7 +173,8 @@ def _sweep_one(case: Case, now: datetime, result: SweepResult) -> None:
             )
     if changed:
         case.save(update_fields=[*sorted(changed), "updated_at"])
-        if changed & {"state", "rating"}:
+        # an overdue mark decides a request for 响应率/解决率 (docs/rates.md): the rollup follows
+        if changed & {"state", "rating", "accept_overdue_at", "resolve_overdue_at"}:
             stats_sync(case)
 
 

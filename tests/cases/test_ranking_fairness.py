@@ -1,0 +1,64 @@
+"""末位问责 ranks units fairly: no full satisfaction marks for ratings nobody gave; the overdue
+list of a bottom unit is the ranked month's, paginated, with full dates, and exported too; a
+不满意 rating is charged to the unit and handler that resolved the request."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from lianxin.cases import rates
+from lianxin.cases import services as s
+from lianxin.cases.models import Rating
+from tests.cases.factories import make_case
+from tests.clock import PINNED_AT
+
+pytestmark = [pytest.mark.django_db, pytest.mark.clock(PINNED_AT)]
+
+
+def _resolved(world, *, grid=None, user="grid_a1", rating=None, resident="resident_a"):
+    now = timezone.now()
+    case = make_case(world, grid=grid, reporter=resident, now=now - timedelta(hours=3))
+    s.case_accept(case=case, actor=world.users[user], now=now - timedelta(hours=2))
+    s.case_resolve(
+        case=case, actor=world.users[user], resolution="好了", now=now - timedelta(hours=1)
+    )
+    if rating:
+        s.case_evaluate(case=case, rating=rating, user=world.users[resident])
+    return case
+
+
+def test_unit_without_ratings_gets_no_satisfaction_points(world):
+    # town A: perfect response and resolution, one rating 基本满意 out of two rated → 50%
+    _resolved(world, rating=Rating.SATISFIED)
+    _resolved(world, rating=Rating.UNSATISFIED)
+    # town B: the same perfect response and resolution, nobody rated
+    _resolved(world, grid=world.grid_b1, user="grid_b1", resident="resident_b")
+    month = f"{timezone.localdate():%Y-%m}"
+    ranked, _worst = rates.ranking(
+        user=world.users["county_admin"], month=month, weights=(20, 40, 40)
+    )
+    by_unit = {row.unit: row for row in ranked}
+    b = by_unit[world.town_b]
+    assert b.rates.rated == 0 and b.rates.satisfaction_rate is None
+    assert b.score == 100.0  # scored on 20 + 40 only, renormalised: (20·1 + 40·1) / 60
+    a = by_unit[world.town_a]
+    assert a.score == pytest.approx(100 * (20 + 40 + 40 * 0.5) / 100)
+    # with only the satisfaction weight, nobody rated means no points at all
+    ranked, _ = rates.ranking(user=world.users["county_admin"], month=month, weights=(0, 0, 100))
+    assert {row.unit: row.score for row in ranked}[world.town_b] == 0.0
+
+
+def test_ranking_page_says_no_ratings_and_states_the_rule(world, login):
+    _resolved(world, grid=world.grid_b1, user="grid_b1", resident="resident_b")
+    month = f"{timezone.localdate():%Y-%m}"
+    body = (
+        login(world.users["county_admin"])
+        .get(reverse("cases:ranking") + f"?month={month}")
+        .content.decode()
+    )
+    assert 'data-testid="no-ratings"' in body and "无评价" in body
+    assert 'data-testid="ranking-rule"' in body
