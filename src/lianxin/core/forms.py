@@ -8,7 +8,8 @@ than an overflow (500) when it is saved or computed with:
   the same name (a ModelForm's own, or ``bounded_model`` for a plain form) — or, with no
   column known, PostgreSQL ``integer``'s range, which fits every integer column;
 * every decimal field without ``max_digits`` takes its column's digits (else 15, 2 places);
-* every date and date-time field accepts 1900-01-01 .. 2100-12-31.
+* every date and date-time field accepts 1900-01-01 .. 2100-12-31, and its HTML date or
+  datetime-local input is rendered with an ISO value whatever the locale.
 
 ``FormTokenField`` is the hidden one-submission token of the create forms (the same POST
 twice makes one row): at most ``max_length`` characters of ``[A-Za-z0-9_-]``, validated here
@@ -89,6 +90,21 @@ def _check_date(value) -> None:
         )
 
 
+ISO_DATE = "%Y-%m-%d"
+ISO_DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
+
+
+def iso_input_format(widget: forms.Widget) -> None:
+    """An HTML date / datetime-local input only takes ISO values (``2026-12-02``,
+    ``2026-12-02T09:00``): the locale's format (``2026/12/02`` in the Chinese UI) leaves it
+    empty, so an edit form would not show the stored date. Forced here for every such widget."""
+    kind = widget.attrs.get("type") or getattr(widget, "input_type", "")
+    if isinstance(widget, forms.DateTimeInput) and kind == "datetime-local":
+        widget.format = ISO_DATETIME_LOCAL
+    elif isinstance(widget, forms.DateInput) and kind == "date":
+        widget.format = ISO_DATE
+
+
 def bound_field(field: forms.Field, column=None) -> None:
     """Give one form field the bounds described in the module docstring (idempotent enough:
     a field already inside its bounds is left as it is)."""
@@ -103,6 +119,8 @@ def bound_field(field: forms.Field, column=None) -> None:
         and _check_date not in field.validators
     ):
         field.validators.append(_check_date)
+    if isinstance(field, forms.DateField | forms.DateTimeField):
+        iso_input_format(field.widget)
 
 
 class BoundedFieldsMixin:
