@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lianxin.activities import selectors
@@ -13,7 +14,7 @@ def home_panels(request) -> list[dict]:
     panels = []
     if user.has_perm("activities.register"):
         items = [
-            {"label": e.title, "url": reverse("activities:event_detail", args=[e.pk]), "note": e.starts_at.strftime("%m-%d %H:%M")}
+            {"label": e.title, "url": reverse("activities:event_detail", args=[e.pk]), "note": f"{timezone.localtime(e.starts_at):%m-%d %H:%M}"}
             for e in selectors.event_list(user=user)[:5]
         ]
         panels.append({"title": _("近期活动"), "url": reverse("activities:event_list"), "order": 45, "items": items, "empty": _("近期没有活动。")})

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -68,7 +69,7 @@ class AuditEvent(models.Model):
     def __str__(self) -> str:
         from lianxin.people.masking import mask_login
 
-        return f"{self.created_at:%Y-%m-%d %H:%M} {mask_login(self.actor_name)} {self.action}"
+        return f"{timezone.localtime(self.created_at):%Y-%m-%d %H:%M} {mask_login(self.actor_name)} {self.action}"
 
     def save(self, *args, **kwargs):
         if self.pk is not None:

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lianxin.cases.models import AWAITING_ACCEPT_STATES, OPEN_STATES, Case, EventKind, Rating, State
@@ -72,7 +73,7 @@ def _supervise(
         recipients=unit_staff(above) + owner_recipients(case),
         kind=NotificationKind.SUPERVISE,
         title=_("督办：%(title)s") % {"title": case.title},
-        body=_("%(what)s已超时（时限 %(due)s）。") % {"what": what, "due": f"{due:%Y-%m-%d %H:%M}"},
+        body=_("%(what)s已超时（时限 %(due)s）。") % {"what": what, "due": f"{timezone.localtime(due):%Y-%m-%d %H:%M}"},
         url=case_url(case),
         dedupe_key=f"case:{case.pk}:supervise",
     )

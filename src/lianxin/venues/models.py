@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q, Value
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -563,7 +564,7 @@ class Booking(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.room} {self.starts_at:%Y-%m-%d %H:%M}"
+        return f"{self.room} {timezone.localtime(self.starts_at):%Y-%m-%d %H:%M}"
 
     @property
     def hours(self) -> float:
@@ -587,7 +588,7 @@ class BookingSlot(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.room_id} {self.starts_at:%Y-%m-%d %H:%M}"
+        return f"{self.room_id} {timezone.localtime(self.starts_at):%Y-%m-%d %H:%M}"
 
 
 # --- upgrade plans (提升计划) --------------------------------------------------------------

@@ -23,6 +23,6 @@ class Command(BaseCommand):
                 moment = timezone.make_aware(moment)
         result = deadline_sweep(now=moment)
         self.stdout.write(
-            f"sweep {moment:%Y-%m-%d %H:%M}: 预警 warned={result.warned} 超时 overdue={result.overdue} "
+            f"sweep {timezone.localtime(moment):%Y-%m-%d %H:%M}: 预警 warned={result.warned} 超时 overdue={result.overdue} "
             f"督办 supervised={result.supervised} 未评价关闭 closed_unrated={result.closed_unrated}"
         )

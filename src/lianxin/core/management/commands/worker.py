@@ -30,7 +30,7 @@ class Command(BaseCommand):
             for name, job in jobs:
                 try:
                     result = job(now)
-                    self.stdout.write(f"{now:%H:%M:%S} {name} {result}")
+                    self.stdout.write(f"{timezone.localtime(now):%H:%M:%S} {name} {result}")
                 except Exception:  # keep the loop alive; the next run catches up (idempotent)
                     logger.exception("periodic job %s failed", name)
             runs += 1
