@@ -58,3 +58,32 @@ def seed_categories(Category, DeadlineRule) -> int:
             )
             created += int(new)
     return created
+
+
+# English names of the shipped tree (filled into ``name_en`` by migration 0009).
+NAMES_EN = {
+    "env": "Environment and sanitation",
+    "env-garbage": "Rubbish collection",
+    "env-sewage": "Sewage discharge",
+    "env-green": "Green space upkeep",
+    "heat": "Property management and heating",
+    "heat-cold": "Heating not warm enough",
+    "heat-property": "Property services",
+    "heat-lift": "Lift repair",
+    "dispute": "Disputes",
+    "dispute-neighbour": "Neighbour disputes",
+    "dispute-family": "Family conflicts",
+    "dispute-wage": "Labour and wage disputes",
+    "help": "Care and assistance",
+    "help-hardship": "Hardship relief",
+    "help-elderly": "Elderly care",
+    "help-disabled": "Support for people with disabilities",
+    "infra": "Infrastructure",
+    "infra-road": "Road repair",
+    "infra-light": "Street lighting",
+    "infra-water": "Water and power supply",
+    "business": "Business services",
+    "business-open": "Starting a business",
+    "business-project": "Project implementation",
+    "other": "Other",
+}

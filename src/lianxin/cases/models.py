@@ -34,6 +34,7 @@ class Category(models.Model):
 
     code = models.SlugField(_("编码"), max_length=40, unique=True)
     name = models.CharField(_("名称"), max_length=50)
+    name_en = models.CharField(_("英文名称"), max_length=80, blank=True)  # shipped rows only
     parent = models.ForeignKey(
         "self", verbose_name=_("上级分类"), null=True, blank=True, on_delete=models.PROTECT,
         related_name="children",
@@ -52,7 +53,14 @@ class Category(models.Model):
         verbose_name_plural = _("诉求分类")
 
     def __str__(self) -> str:
-        return self.name
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """The name in the active language (English for the shipped tree, else Chinese)."""
+        from lianxin.core.shipped_names import shipped_name
+
+        return shipped_name(self)
 
 
 class DeadlineRule(models.Model):

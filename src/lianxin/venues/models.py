@@ -770,6 +770,7 @@ class SignageStandard(models.Model):
 
     code = models.SlugField(_("编码"), max_length=40, unique=True)
     name = models.CharField(_("名称"), max_length=60)
+    name_en = models.CharField(_("英文名称"), max_length=100, blank=True)  # shipped rows only
     kind = models.CharField(_("类别"), max_length=8, choices=SignageKind.choices)
     order = models.PositiveSmallIntegerField(_("顺序"), default=0)
     is_active = models.BooleanField(_("启用"), default=True)
@@ -782,7 +783,14 @@ class SignageStandard(models.Model):
         verbose_name_plural = _("标准挂牌/制度")
 
     def __str__(self) -> str:
-        return self.name
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """The name in the active language (English for the shipped set, else Chinese)."""
+        from lianxin.core.shipped_names import shipped_name
+
+        return shipped_name(self)
 
 
 class SignageCampaignQuerySet(CampaignQuerySet):

@@ -21,6 +21,20 @@ STANDARDS = [
     ("rule-duty", "村（社区）干部坐班值班制度", "rule"),
 ]
 
+# English names of the shipped set (``name_en``, filled by migration 0006 and by ensure_standard_sets).
+STANDARDS_EN = {
+    "plaque-party": "Village (community) Party organisation",
+    "plaque-committee": "Villagers' (residents') committee",
+    "plaque-collective": "Village collective economic organisation",
+    "plaque-supervision": "Village affairs supervision committee",
+    "mark-service-center": "Party and public service centre sign",
+    "mark-civilization": "New-era civilisation practice station sign",
+    "rule-party-duties": "Duties of the village Party organisation",
+    "rule-four-two": "\"Four deliberations, two disclosures\" method",
+    "rule-openness": "Village affairs disclosure rules",
+    "rule-duty": "Village (community) cadres' office-hours and duty rules",
+}
+
 CHECKLIST_NAME = "村（社）党群服务中心实地指导标准清单"
 CHECKLIST = [
     ("环境卫生", "室内外整洁，无杂物堆放", 10),
@@ -38,7 +52,11 @@ def ensure_standard_sets():
     from lianxin.venues.models import Checklist, ChecklistItem, SignageStandard
 
     for i, (code, name, kind) in enumerate(STANDARDS):
-        SignageStandard.objects.get_or_create(code=code, defaults={"name": name, "kind": kind, "order": i})
+        standard, _ = SignageStandard.objects.get_or_create(
+            code=code, defaults={"name": name, "name_en": STANDARDS_EN.get(code, ""), "kind": kind, "order": i}
+        )
+        if not standard.name_en and code in STANDARDS_EN:
+            SignageStandard.objects.filter(pk=standard.pk).update(name_en=STANDARDS_EN[code])
     checklist, created = Checklist.objects.get_or_create(
         name=CHECKLIST_NAME, defaults={"pass_ratio": Decimal("0.60")}
     )

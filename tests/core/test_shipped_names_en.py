@@ -1,0 +1,58 @@
+"""Rows the project ships read in English in the English UI (issue 9 item 7): case categories
+(data migration 0002, English by 0009) and signage standards (venues 0004, English by 0006);
+rows users create keep their Chinese name in either language."""
+
+from __future__ import annotations
+
+import pytest
+from django.utils import translation
+
+from lianxin.cases.categories import DEFAULT_TREE, NAMES_EN
+from lianxin.cases.models import Category
+from lianxin.venues.models import SignageKind, SignageStandard
+from lianxin.venues.standards import STANDARDS
+
+pytestmark = pytest.mark.django_db
+
+
+def _shipped_category_codes():
+    return [code for code, *_ in DEFAULT_TREE] + [c for *_, kids in DEFAULT_TREE for c, *_ in kids]
+
+
+def test_every_shipped_category_has_an_english_name_in_the_english_ui():
+    codes = _shipped_category_codes()
+    assert set(codes) <= set(NAMES_EN)
+    with translation.override("en"):
+        for category in Category.objects.filter(code__in=codes):
+            assert category.name_en and str(category) == category.name_en
+            assert not any("\u4e00" <= ch <= "\u9fff" for ch in str(category)), category.code
+    with translation.override("zh-hans"):
+        env = Category.objects.get(code="env")
+        assert str(env) == "环境卫生" and env.label == "环境卫生"
+
+
+def test_every_shipped_signage_standard_has_an_english_name():
+    codes = [code for code, *_ in STANDARDS]
+    assert SignageStandard.objects.filter(code__in=codes).count() == len(codes)
+    with translation.override("en"):
+        for standard in SignageStandard.objects.filter(code__in=codes):
+            assert not any("\u4e00" <= ch <= "\u9fff" for ch in standard.label), standard.code
+    with translation.override("zh-hans"):
+        assert SignageStandard.objects.get(code="rule-openness").label == "村务公开制度"
+
+
+def test_user_created_rows_fall_back_to_chinese():
+    mine = Category.objects.create(code="mine", name="自建分类")
+    sign = SignageStandard.objects.create(code="mine", name="自建牌子", kind=SignageKind.PLAQUE)
+    with translation.override("en"):
+        assert str(mine) == "自建分类" and sign.label == "自建牌子"
+
+
+def test_category_shows_in_english_on_my_requests_page(world, client, login):
+    from tests.cases.factories import make_case
+
+    make_case(world)
+    login(world.users["resident_a"])
+    client.cookies["lianxin_language"] = "en"
+    page = client.get("/cases/mine/").content.decode()
+    assert "Street lighting" in page and "路灯照明" not in page
