@@ -67,3 +67,18 @@ def test_expired_session_sends_the_whole_page_to_log_in(e2e_world, new_page, set
     count = len(seen)
     page.wait_for_timeout(3_000)
     assert len(seen) == count  # the log-in page has no bell and nothing polls
+
+
+def test_login_page_on_a_phone_offers_the_language_switch(e2e_world, new_page):
+    """Issue 9 item 7: at 390 px the log-in page shows the language switch (it was folded into
+    a collapsed menu without a toggler for signed-out visitors)."""
+    page = new_page(phone=True)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto("/accounts/login/")
+    switch = page.locator("select[name=language]")
+    assert switch.is_visible()
+    with page.expect_navigation():
+        switch.select_option("en")
+    page.wait_for_load_state("networkidle")
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
