@@ -355,11 +355,19 @@ def _fast_insert(model, objs, batch: int = 2000) -> None:
     cols = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     marks = ", ".join(["%s"] * len(fields))
     sql = f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} ({cols}) VALUES ({marks})"  # noqa: S608 (identifiers from model meta, values bound)
-    dt_cols = [isinstance(f, models.DateTimeField) for f in fields]
-    adapt = connection.ops.adapt_datetimefield_value
+    ops = connection.ops
+
+    def adapter(f):  # datetimes and JSON (a provisional deadline's basis) as the backend wants them
+        if isinstance(f, models.DateTimeField):
+            return ops.adapt_datetimefield_value
+        if isinstance(f, models.JSONField):
+            return lambda v: ops.adapt_json_value(v, f.encoder)
+        return None
+
+    adapters = [adapter(f) for f in fields]
     rows = [
-        [adapt(v) if is_dt and v is not None else (str(v) if isinstance(v, Promise) else v)
-         for v, is_dt in zip((getattr(o, f.attname) for f in fields), dt_cols, strict=True)]
+        [fix(v) if fix and v is not None else (str(v) if isinstance(v, Promise) else v)
+         for v, fix in zip((getattr(o, f.attname) for f in fields), adapters, strict=True)]
         for o in objs
     ]
     with connection.cursor() as cursor:
