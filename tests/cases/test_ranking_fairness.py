@@ -4,6 +4,7 @@ list of a bottom unit is the ranked month's, paginated, with full dates, and exp
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -62,3 +63,58 @@ def test_ranking_page_says_no_ratings_and_states_the_rule(world, login):
     )
     assert 'data-testid="no-ratings"' in body and "无评价" in body
     assert 'data-testid="ranking-rule"' in body
+
+
+def _overdue_scene(world, n=21):
+    """Town B (the bottom one): ``n`` requests of this month past both deadlines, one of last month."""
+    _resolved(world)  # town A: a perfect month
+    start = timezone.localtime().replace(day=2, hour=9, minute=0)
+    for i in range(n):
+        make_case(
+            world, grid=world.grid_b1, reporter="resident_b", title=f"本月超时{i:02d}", now=start
+        )
+    make_case(
+        world,
+        grid=world.grid_b1,
+        reporter="resident_b",
+        title="上月超时",
+        now=start - timedelta(days=20),
+    )
+    return f"{start:%Y-%m}"
+
+
+def test_overdue_list_is_the_months_paginated_with_full_dates(world, login):
+    month = _overdue_scene(world)
+    ranked, worst = rates.ranking(user=world.users["county_admin"], month=month, bottom=1)
+    assert [x.unit for x in worst] == [world.town_b] and worst[0].overdue_count == 21
+    c = login(world.users["county_admin"])
+    url = reverse("cases:ranking") + f"?month={month}&bottom=1"
+    first = c.get(url).content.decode()
+    assert (
+        len(re.findall(r"本月超时\d\d", first)) == 20 and "上月超时" not in first
+    )  # 20 a page, this month only
+    assert "超时未签收" in first and f"{month}-" in first  # the missed deadline with its year
+    second = c.get(url + "&page=2").content.decode()
+    assert len(re.findall(r"本月超时\d\d", second)) == 1 and "上月超时" not in second
+
+
+def test_ranking_export_carries_the_overdue_list(world, login):
+    import io
+
+    from openpyxl import load_workbook
+
+    month = _overdue_scene(world, n=3)
+    r = login(world.users["county_admin"]).get(
+        reverse("cases:ranking_export") + f"?month={month}&bottom=1"
+    )
+    wb = load_workbook(io.BytesIO(r.content))
+    assert len(wb.worksheets) == 2
+    cells = [[v for v in row] for row in wb.worksheets[1].iter_rows(values_only=True)]
+    titles = [row[2] for row in cells]
+    assert sorted(t for t in titles if t and t.startswith("本月超时")) == [
+        "本月超时00",
+        "本月超时01",
+        "本月超时02",
+    ]
+    assert "上月超时" not in titles
+    assert any(row[0] == world.town_b.name and row[3] == "超时未签收" for row in cells)

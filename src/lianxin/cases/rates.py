@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.conf import settings
-from django.db.models import Q, Sum
+from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
@@ -150,7 +150,7 @@ class RankRow:
     rates: RateRow
     score: float
     rank: int = 0
-    overdue_cases: list = field(default_factory=list)
+    overdue_count: int = 0
 
 
 def rank_score(rate: RateRow, w: tuple[int, int, int]) -> float:
@@ -192,19 +192,47 @@ def ranking(
     worst = ranked[-bottom:] if bottom > 0 else []
     worst = list(reversed(worst))
     if worst:
-        from django.utils import timezone
-
-        now = now or timezone.now()
-        field_name = key.removesuffix("_id")
-        overdue = (
-            Case.objects.visible_to(user).overdue(now)
-            .filter(**{f"{field_name}__in": [x.unit for x in worst]})
-            .select_related("category", "unit", "owner_user")
-            .order_by("resolve_due_at")
+        counts = dict(
+            ranking_overdue(user=user, month=month, level=level, units=[x.unit for x in worst], now=now)
+            .order_by().values(key).annotate(n=Count("id")).values_list(key, "n")
         )
-        by_unit: dict[int, list] = {}
-        for c in overdue[:500]:
-            by_unit.setdefault(getattr(c, key), []).append(c)
         for row in worst:
-            row.overdue_cases = by_unit.get(row.unit.pk, [])[:20]
+            row.overdue_count = counts.get(row.unit.pk, 0)
     return ranked, worst
+
+
+def ranking_overdue(*, user, month: str, level: str, units: list[Unit], now: datetime | None = None):
+    """The bottom units' overdue requests of the ranked month (submitted in it, as the rates
+    count them), not yet signed for (超时未签收) or not yet resolved (超时未办结), oldest due
+    time first. A queryset: the page shows it a page at a time and the export writes it all."""
+    from django.utils import timezone
+
+    from lianxin.cases.selectors import _next_month
+
+    now = now or timezone.now()
+    field_name = LEVELS.get(level, "town_id").removesuffix("_id")
+    qs = Case.objects.visible_to(user).overdue(now).filter(**{f"{field_name}__in": units})
+    start = _month_start(month)
+    if start is not None:
+        qs = qs.filter(created_at__gte=start, created_at__lt=_next_month(start))
+    return qs.select_related("category", "unit", "owner_user", "town", "village").order_by(
+        "resolve_due_at", "pk"
+    )
+
+
+def overdue_kind(case: Case, now: datetime) -> str:
+    """超时未签收 when the accept deadline passed unsigned, else 超时未办结."""
+    from lianxin.cases.models import AWAITING_ACCEPT_STATES
+
+    if case.state in AWAITING_ACCEPT_STATES and case.accept_due_at and case.accept_due_at < now:
+        return _("超时未签收")
+    return _("超时未办结")
+
+
+def overdue_due(case: Case, now: datetime) -> datetime | None:
+    """The deadline that was missed (the accept one for a request not signed for)."""
+    from lianxin.cases.models import AWAITING_ACCEPT_STATES
+
+    if case.state in AWAITING_ACCEPT_STATES and case.accept_due_at and case.accept_due_at < now:
+        return case.accept_due_at
+    return case.resolve_due_at

@@ -74,11 +74,18 @@ def _ranking_args(request):
 @require_GET
 def ranking(request):
     month, level, weights, bottom = _ranking_args(request)
-    ranked, worst = r.ranking(user=request.user, month=month, level=level, weights=weights, bottom=bottom)
+    now = timezone.now()
+    ranked, worst = r.ranking(user=request.user, month=month, level=level, weights=weights, bottom=bottom, now=now)
     for row in ranked:
         row.list_url = _link(row.rates.link)
+    overdue = None
+    if worst:  # the bottom units' overdue requests of the month, 20 a page, with full dates
+        overdue = paginate(request, r.ranking_overdue(user=request.user, month=month, level=level,
+                                                      units=[x.unit for x in worst], now=now), 20)
+        for c in overdue.object_list:
+            c.overdue_kind, c.overdue_due = r.overdue_kind(c, now), r.overdue_due(c, now)
     return render(request, "cases/ranking.html", {
-        "ranked": ranked, "worst": worst, "month": month, "level": level,
+        "ranked": ranked, "worst": worst, "month": month, "level": level, "page_obj": overdue,
         "weights": ",".join(str(x) for x in weights),
         "levels": [("town", _("乡镇（街道）")), ("village", _("村（社区）")), ("department", _("职能部门"))],
         "export_url": reverse("cases:ranking_export") + "?" + request.GET.urlencode(),
@@ -93,9 +100,21 @@ def ranking_sheets(*, actor, params: dict, request=None):
 
     month, level = params["month"], params["level"]
     weights, bottom = tuple(params["weights"]), params.get("bottom")
-    ranked, _worst = r.ranking(user=actor, month=month, level=level, weights=weights, bottom=bottom)
+    now = timezone.now()
+    ranked, worst = r.ranking(user=actor, month=month, level=level, weights=weights, bottom=bottom, now=now)
+    overdue = r.ranking_overdue(user=actor, month=month, level=level, units=[x.unit for x in worst], now=now)
     audit_record(action=AuditAction.EXPORT, actor=actor, target_repr=f"cases ranking {level} {month}",
                  request=request, extra={"rows": len(ranked), "weights": list(weights)})
+    area = {"town": "town.name", "village": "village.name"}.get(level, "unit.name")
+    overdue_columns = [
+        Column(_("末位单位"), area, width=18),
+        Column(_("编号"), "code", width=16),
+        Column(_("诉求"), "title", width=30),
+        Column(_("超时类型"), lambda c: r.overdue_kind(c, now), width=12),
+        Column(_("时限"), lambda c: r.overdue_due(c, now), kind="datetime", width=17),
+        Column(_("提交时间"), "created_at", kind="datetime", width=17),
+        Column(_("承办单位"), "unit.name", width=20),
+    ]
     columns = [
         Column(_("排名"), "rank", kind="int", width=6),
         Column(_("单位"), "unit.name", width=24),
@@ -108,7 +127,11 @@ def ranking_sheets(*, actor, params: dict, request=None):
         Column(_("综合得分"), "score", kind="decimal", digits=2, width=9),
     ]
     title = _("末位问责排名 %(month)s") % {"month": month}
-    return f"{title}.xlsx", [Sheet(title, columns, ranked, scope=scope_label(actor), name=month)]
+    overdue_title = _("末位单位超时诉求 %(month)s") % {"month": month}
+    return f"{title}.xlsx", [
+        Sheet(title, columns, ranked, scope=scope_label(actor), name=month),
+        Sheet(overdue_title, overdue_columns, overdue.iterator(), scope=scope_label(actor), name=_("超时诉求")),
+    ]
 
 
 @permission_required("cases.export_ranking")
