@@ -14,7 +14,8 @@
   ``.ci/first-of-month`` uses it to run the suites at 00:30 on the 1st of a month.
 
 End-to-end tests are not pinned: Chromium keeps the real clock, and cookies or dates the server
-computes from a moved clock would disagree with it.
+computes from a moved clock would disagree with it (so run them without ``LIANXIN_TEST_CLOCK``,
+whose session-wide travel would move the live server's clock too).
 """
 
 from __future__ import annotations

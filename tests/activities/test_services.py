@@ -1,4 +1,4 @@
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -23,6 +23,7 @@ from tests.activities.factories import (
     make_proposal,
     make_team,
 )
+from tests.clock import PINNED_AT
 from tests.conftest import make_user
 from tests.wishes.factories import make_wish
 
@@ -35,9 +36,9 @@ def _media(settings, tmp_path):
 
 
 def test_one_source_gives_one_record_enforced_by_the_database(world):
-    ServiceRecord.objects.create(user=world.users["party_a"], unit=world.village_a, source_kind=SourceKind.WISH, source_id=1, title="x", occurred_on=date.today())
+    ServiceRecord.objects.create(user=world.users["party_a"], unit=world.village_a, source_kind=SourceKind.WISH, source_id=1, title="x", occurred_on=timezone.localdate())
     with pytest.raises(IntegrityError), transaction.atomic():
-        ServiceRecord.objects.create(user=world.users["party_b"], unit=world.village_b, source_kind=SourceKind.WISH, source_id=1, title="y", occurred_on=date.today())
+        ServiceRecord.objects.create(user=world.users["party_b"], unit=world.village_b, source_kind=SourceKind.WISH, source_id=1, title="y", occurred_on=timezone.localdate())
 
 
 def test_point_rules_nearest_unit_wins(world):
@@ -52,6 +53,7 @@ def test_point_rules_nearest_unit_wins(world):
     assert ServiceRecord.objects.get(source_kind=SourceKind.WISH, source_id=wish.pk).points == 10
 
 
+@pytest.mark.clock(PINNED_AT)  # the event five minutes ahead falls in this month
 def test_monthly_ranking_per_unit_adds_up(world):
     make_wish(world, "confirmed", title="心愿一")
     make_wish(world, "confirmed", title="心愿二")
@@ -148,7 +150,7 @@ def test_proposal_adopted_then_implemented(world):
         services.proposal_review(actor=world.users["village_a"], proposal=p, adopt=True)  # a due date is needed
     with pytest.raises(PermissionDenied):
         services.proposal_review(actor=world.users["village_b"], proposal=p, adopt=False, note="不行")
-    p = services.proposal_review(actor=world.users["village_a"], proposal=p, adopt=True, due=date.today() + timedelta(days=30))
+    p = services.proposal_review(actor=world.users["village_a"], proposal=p, adopt=True, due=timezone.localdate() + timedelta(days=30))
     assert p.status == ProposalStatus.ADOPTED
     p = services.proposal_implement(actor=world.users["village_a"], proposal=p, note="已安装 6 盏路灯")
     assert p.status == ProposalStatus.IMPLEMENTED and p.implemented_at
