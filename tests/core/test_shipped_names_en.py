@@ -56,3 +56,38 @@ def test_category_shows_in_english_on_my_requests_page(world, client, login):
     client.cookies["lianxin_language"] = "en"
     page = client.get("/cases/mine/").content.decode()
     assert "Street lighting" in page and "路灯照明" not in page
+
+
+PEOPLE_COUNTS = [
+    ("名额超过了该功能室的容纳人数（%(n)d 人）。", "(1 person)"),
+    ("已有 %(n)d 人报名，名额不能少于此数。", "1 person is"),
+    ("已确认 %(n)d 人的志愿时长和积分。", "1 person."),
+    ("候补递补 %(n)d 人。", "1 person moved"),
+    ("%(n)s 人", "1 member"),
+]
+
+
+@pytest.mark.parametrize(("msgid", "singular"), PEOPLE_COUNTS)
+def test_people_counts_are_plural_aware_in_english(msgid, singular):
+    with translation.override("en"):
+        one = translation.ngettext(msgid, msgid, 1) % {"n": 1}
+        two = translation.ngettext(msgid, msgid, 2) % {"n": 2}
+    assert singular in one and "people" not in one and "members" not in one
+    assert "2 " in two and ("people" in two or "members" in two)
+
+
+def test_no_count_of_people_is_translated_without_a_plural():
+    """Every "N 人" message goes through ngettext / blocktranslate count (never "1 people")."""
+    import pathlib
+    import re
+
+    src = pathlib.Path(__file__).resolve().parents[2] / "src" / "lianxin"
+    py = re.compile(r'\b_\("[^"]*%\(n\)[ds] 人')
+    html = re.compile(r"{% blocktranslate with n=[^%]*%}[^{]*{{ n }} 人")
+    bad = [
+        str(f.relative_to(src))
+        for f in [*src.rglob("*.py"), *src.rglob("*.html")]
+        if "migrations" not in f.parts
+        and (py.search(f.read_text(encoding="utf-8")) or html.search(f.read_text(encoding="utf-8")))
+    ]
+    assert bad == []

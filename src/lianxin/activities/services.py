@@ -26,6 +26,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from lianxin.activities.models import (
     Audience,
@@ -213,7 +214,7 @@ def _check_room(actor, room: Room, capacity: int | None) -> None:
         raise PermissionDenied("activities.manage_event")
     if capacity is not None and capacity > room.capacity:
         raise ValidationError(
-            {"capacity": _("名额超过了该功能室的容纳人数（%(n)d 人）。") % {"n": room.capacity}}
+            {"capacity": ngettext("名额超过了该功能室的容纳人数（%(n)d 人）。", "名额超过了该功能室的容纳人数（%(n)d 人）。", room.capacity) % {"n": room.capacity}}
         )
 
 
@@ -352,7 +353,7 @@ def event_update(
         raise ValidationError({"ends_at": _("结束时间必须晚于开始时间。")})
     confirmed = event.registrations.filter(status=RegistrationStatus.CONFIRMED).count()
     if capacity is not None and capacity < confirmed:
-        raise ValidationError({"capacity": _("已有 %(n)d 人报名，名额不能少于此数。") % {"n": confirmed}})
+        raise ValidationError({"capacity": ngettext("已有 %(n)d 人报名，名额不能少于此数。", "已有 %(n)d 人报名，名额不能少于此数。", confirmed) % {"n": confirmed}})
     if venue_room is KEEP_ROOM:
         venue_room = event.venue_room
     place, room = _place_and_room(place=place, room_text=room, venue_room=venue_room)
@@ -363,7 +364,7 @@ def event_update(
             _check_room(actor, venue_room, capacity)
         elif capacity is not None and capacity > venue_room.capacity:
             raise ValidationError(
-                {"capacity": _("名额超过了该功能室的容纳人数（%(n)d 人）。") % {"n": venue_room.capacity}}
+                {"capacity": ngettext("名额超过了该功能室的容纳人数（%(n)d 人）。", "名额超过了该功能室的容纳人数（%(n)d 人）。", venue_room.capacity) % {"n": venue_room.capacity}}
             )
     moved = (
         (venue_room.pk if venue_room else None) != event.venue_room_id

@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from icalendar import Calendar
 from icalendar import Event as IcsEvent
@@ -188,7 +189,7 @@ def event_edit(request, pk: int):
         except ValidationError as exc:
             add_validation_error(form, exc)
         else:
-            messages.success(request, _("活动已修改。") + (_("候补递补 %(n)d 人。") % {"n": len(promoted)} if promoted else ""))
+            messages.success(request, _("活动已修改。") + (ngettext("候补递补 %(n)d 人。", "候补递补 %(n)d 人。", len(promoted)) % {"n": len(promoted)} if promoted else ""))
             return redirect("activities:event_detail", pk=pk)
     return render(request, "activities/form.html", {"form": form, "title": _("修改活动"), "breadcrumbs": _crumb_events({"label": event.title, "url": reverse("activities:event_detail", args=[pk])}, {"label": _("修改")})})
 
@@ -222,7 +223,7 @@ def attendance_mark(request, pk: int):
 def hours_confirm(request, pk: int):
     event = selectors.event_manage_get(user=request.user, pk=pk)
     n = services.service_records_confirm(actor=request.user, event=event)
-    messages.success(request, _("已确认 %(n)d 人的志愿时长和积分。") % {"n": n})
+    messages.success(request, ngettext("已确认 %(n)d 人的志愿时长和积分。", "已确认 %(n)d 人的志愿时长和积分。", n) % {"n": n})
     return redirect("activities:event_detail", pk=pk)
 
 
