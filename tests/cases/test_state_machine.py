@@ -108,12 +108,20 @@ def test_case_state_machine(world):
         @rule(hours=st.integers(min_value=0, max_value=72))
         def sweep(self, hours):
             """The deadline sweep's overdue marks decide 响应率/解决率 (docs/rates.md): the rollup
-            must follow them too (under 7 days ahead, so no automatic close reorders the timeline)."""
+            must follow them too. Time passing is played by moving the request's deadlines back
+            (never so far that a warning would predate the submission: timeline order)."""
             from django.utils import timezone
 
             from lianxin.cases.sweep import deadline_sweep
 
-            deadline_sweep(now=timezone.now() + timedelta(hours=hours))
+            c = Case.objects.get(pk=self.case.pk)
+            floor = c.created_at + timedelta(hours=5)  # its 4-hour warning after submission too
+            moved = {
+                f: max(getattr(c, f) - timedelta(hours=hours), floor)
+                for f in ("accept_due_at", "resolve_due_at") if getattr(c, f) is not None
+            }
+            Case.objects.filter(pk=c.pk).update(**moved)
+            deadline_sweep(now=timezone.now())
 
         @rule(actor=st.sampled_from(ACTORS))
         def merge(self, actor):
