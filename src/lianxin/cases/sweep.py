@@ -26,6 +26,7 @@ from lianxin.cases.services import (
     unit_staff,
 )
 from lianxin.cases.stats import stats_snapshot, stats_sync
+from lianxin.notifications.i18n import msg
 from lianxin.notifications.models import NotificationKind
 from lianxin.notifications.services import notify
 
@@ -69,11 +70,15 @@ def _supervise(
     )
     if not still_pending:  # recorded for the history (catch-up), but nobody needs telling now
         return
+    due_text = f"{timezone.localtime(due):%Y-%m-%d %H:%M}"
+    what_msgid = next((m for m in ("签收", "办结") if _(m) == what), what)  # each reader's language
     notify(
         recipients=unit_staff(above) + owner_recipients(case),
         kind=NotificationKind.SUPERVISE,
         title=_("督办：%(title)s") % {"title": case.title},
-        body=_("%(what)s已超时（时限 %(due)s）。") % {"what": what, "due": f"{timezone.localtime(due):%Y-%m-%d %H:%M}"},
+        body=_("%(what)s已超时（时限 %(due)s）。") % {"what": what, "due": due_text},
+        title_msg=msg("督办：%(title)s", title=case.title),
+        body_msg=msg("%(what)s已超时（时限 %(due)s）。", what=msg(what_msgid), due=due_text),
         url=case_url(case),
         dedupe_key=f"case:{case.pk}:supervise",
     )

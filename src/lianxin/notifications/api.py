@@ -19,6 +19,14 @@ class NotificationOut(Schema):
     read_at: datetime | None
     created_at: datetime
 
+    @staticmethod
+    def resolve_title(obj) -> str:
+        return obj.shown_title  # in the caller's language when stored as msgid + params
+
+    @staticmethod
+    def resolve_body(obj) -> str:
+        return obj.shown_body
+
 
 @router.get("/", response=list[NotificationOut], url_name="notifications_list")
 def notifications(request, page: Query[PageParams], unread: bool = False):

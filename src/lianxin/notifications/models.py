@@ -37,6 +37,8 @@ class Notification(models.Model):
     title = models.CharField(_("标题"), max_length=120)
     body = models.CharField(_("内容"), max_length=500, blank=True)
     url = models.CharField(_("链接"), max_length=300, blank=True)
+    # msgid + params of title/body (notifications.i18n), shown in the reader's language
+    texts = models.JSONField(_("多语言文本"), default=dict, blank=True, editable=False)
     # Same key twice (a sweep run again) never notifies twice.
     dedupe_key = models.CharField(max_length=120, null=True, blank=True, editable=False)
     read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
@@ -57,4 +59,16 @@ class Notification(models.Model):
         indexes = [models.Index(fields=["recipient", "read_at"], name="notif_recipient_unread")]
 
     def __str__(self) -> str:
-        return self.title
+        return self.shown_title
+
+    @property
+    def shown_title(self) -> str:
+        from lianxin.notifications.i18n import render
+
+        return render((self.texts or {}).get("title"), self.title)
+
+    @property
+    def shown_body(self) -> str:
+        from lianxin.notifications.i18n import render
+
+        return render((self.texts or {}).get("body"), self.body)

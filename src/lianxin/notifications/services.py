@@ -33,13 +33,20 @@ def notify(
     body: str = "",
     url: str = "",
     dedupe_key: str | None = None,
+    title_msg: dict | None = None,
+    body_msg: dict | None = None,
 ) -> list[Notification]:
     """Notify each recipient once; with ``dedupe_key`` a repeat call creates nothing.
+
+    ``title_msg``/``body_msg`` (``notifications.i18n.msg``) keep the texts as msgid + params so
+    each recipient reads them in their own UI language; ``title``/``body`` stay the Chinese text
+    for outbound channels.
 
     Outbound delivery runs after the transaction commits, so a rolled-back step sends nothing.
     """
     created: list[Notification] = []
     seen: set[int] = set()
+    texts = {k: v for k, v in (("title", title_msg), ("body", body_msg)) if v}
     for user in recipients:
         if user is None or user.pk in seen:
             continue
@@ -51,7 +58,7 @@ def notify(
                 created.append(
                     Notification.objects.create(
                         recipient=user, kind=kind, title=title[:120], body=body[:500],
-                        url=url[:300], dedupe_key=dedupe_key,
+                        url=url[:300], dedupe_key=dedupe_key, texts=texts,
                     )
                 )
         except IntegrityError:  # a concurrent sweep created it first
