@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lianxin.activities import selectors
@@ -35,7 +36,7 @@ def coverage_sheets(*, actor: Any, params: dict, request=None) -> tuple[str, lis
     )
     scope = scope_label(actor)
     per_unit = Sheet(
-        _("按单位覆盖情况"),
+        _("按单位覆盖情况（%(rule)s）") % {"rule": cov["rule"]},
         [
             Column(_("单位"), lambda r: r["unit"].name, width=24),
             Column(_("应训"), "required", kind="int", width=8),
@@ -51,8 +52,16 @@ def coverage_sheets(*, actor: Any, params: dict, request=None) -> tuple[str, lis
             Column(_("姓名"), lambda p: str(p[0]), width=12),
             Column(_("单位"), lambda p: p[1].name, width=24),
             Column(_("联系电话"), lambda p: mask_phone(p[0].phone), width=14),
+            Column(_("已参加场次"), lambda p: p[2]["attended"], kind="int", width=10),
+            Column(
+                _("缺席场次"),
+                lambda p: "；".join(
+                    f"{timezone.localtime(e.starts_at):%Y-%m-%d} {e.title}" for e in p[2]["missed"]
+                ),
+                width=40,
+            ),
         ],
-        cov["missing"],
+        [(s["user"], s["unit"], s) for s in cov["short"]],
         scope=scope,
     )
     for sheet in (per_unit, missing):

@@ -102,6 +102,10 @@ class ProgrammeForm(Form):
         choices=[("", "—"), *[(r.value, r.label) for r in (Role.PARTY_MEMBER, Role.VILLAGE_STAFF, Role.GRID_WORKER, Role.TOWN_STAFF)]],
         help_text=_("主办单位范围内担任该角色的人都应参训（全覆盖）。"),
     )
+    min_sessions = forms.IntegerField(
+        label=_("至少参加场次"), required=False, min_value=1, max_value=100,
+        help_text=_("留空表示须参加全部场次；填 N 表示参加其中至少 N 场即计为已参训。"),
+    )
     required_people = forms.CharField(
         label=_("应训人员（账号或手机号，每行一个）"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("轮训某一批人时填写；可与应训角色同时使用。"),

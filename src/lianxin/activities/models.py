@@ -130,6 +130,10 @@ class TrainingProgramme(models.Model):
     year = models.PositiveSmallIntegerField(_("年度"))
     required_role = models.CharField(_("应训角色"), max_length=20, choices=Role.choices, blank=True)
     required_users = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name=_("应训人员"), blank=True, related_name="+")
+    # 参训规则: empty = every session of the programme; N = at least N of its sessions.
+    min_sessions = models.PositiveSmallIntegerField(
+        _("至少参加场次"), null=True, blank=True, help_text=_("留空表示须参加全部场次。")
+    )
     created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
@@ -142,6 +146,15 @@ class TrainingProgramme(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def sessions_needed(self, held: int) -> int:
+        """How many of the ``held`` sessions count as trained (the programme's rule)."""
+        return held if self.min_sessions is None else min(self.min_sessions, held)
+
+    def rule_label(self, held: int) -> str:
+        if self.min_sessions is None or self.min_sessions >= held:
+            return _("须参加全部 %(m)d 场") % {"m": held}
+        return _("须至少参加 %(n)d 场（共 %(m)d 场）") % {"n": self.min_sessions, "m": held}
 
 
 # ----------------------------------------------------------------------------- events

@@ -263,8 +263,9 @@ def programme_sessions(*, programme: TrainingProgramme) -> QuerySet[Event]:
 
 
 def programme_coverage(*, programme: TrainingProgramme) -> dict:
-    """Who must attend (a role under the unit, plus listed people), who attended at least one
-    session, coverage per unit and the people still missing."""
+    """Who must attend (a role under the unit, plus listed people), who is trained under the
+    programme's rule (all sessions, or at least N of M), coverage per unit and the people short
+    of the rule with the sessions they missed."""
     memberships = Membership.objects.active().filter(unit__path__startswith=programme.unit.path).select_related("unit", "user")
     required: dict[int, tuple[User, Unit]] = {}
     if programme.required_role:
@@ -277,30 +278,45 @@ def programme_coverage(*, programme: TrainingProgramme) -> dict:
             unit_of.setdefault(m.user_id, m.unit)
         for u in listed:
             required.setdefault(u.pk, (u, unit_of.get(u.pk, programme.unit)))
-    attended = set(
-        Registration.objects.filter(event__programme=programme, checked_in_at__isnull=False).values_list("user_id", flat=True)
-    )
+    # 参训规则: trained = attended (checked in at) the sessions the programme's rule asks for —
+    # all of them by default, or at least N of the M held. One session of three is not trained.
+    sessions = list(programme.sessions.order_by("starts_at", "pk"))
+    needed = programme.sessions_needed(len(sessions))
+    seen: dict[int, set[int]] = defaultdict(set)
+    for uid, eid in Registration.objects.filter(
+        event__programme=programme, checked_in_at__isnull=False
+    ).values_list("user_id", "event_id"):
+        seen[uid].add(eid)
     per_unit: dict[int, dict] = defaultdict(lambda: {"unit": None, "required": 0, "attended": 0})
-    missing = []
+    missing, short = [], []
+    done = 0
     for uid, (user, unit) in required.items():
         row = per_unit[unit.pk]
         row["unit"] = unit
         row["required"] += 1
-        if uid in attended:
+        went = seen.get(uid, set())
+        if sessions and len(went) >= needed:
             row["attended"] += 1
+            done += 1
         else:
             missing.append((user, unit))
+            short.append({"user": user, "unit": unit, "attended": len(went),
+                          "missed": [e for e in sessions if e.pk not in went]})
     rows = sorted(per_unit.values(), key=lambda r: r["unit"].path)
     for r in rows:
         r["rate"] = r["attended"] / r["required"] if r["required"] else None
     total = len(required)
-    done = sum(1 for uid in required if uid in attended)
     return {
         "required": total,
         "attended": done,
         "rate": (done / total) if total else None,
         "per_unit": rows,
+        "sessions": len(sessions),
+        "needed": needed,
+        "rule": programme.rule_label(len(sessions)),
+        # those short of the rule: (user, unit) pairs, and each with the sessions missed
         "missing": sorted(missing, key=lambda p: (p[1].path, str(p[0]))),
+        "short": sorted(short, key=lambda p: (p["unit"].path, str(p["user"]))),
     }
 
 

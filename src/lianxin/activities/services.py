@@ -560,14 +560,19 @@ def queue_call_next(*, actor: Any, item: ServiceItem, request=None) -> ServiceIt
 # ============================================================================ training
 @transaction.atomic
 def programme_create(
-    *, actor: Any, unit: Unit, title: str, year: int, required_role: str = "", required_users=(), request=None
+    *, actor: Any, unit: Unit, title: str, year: int, required_role: str = "", required_users=(),
+    min_sessions: int | None = None, request=None
 ) -> TrainingProgramme:
     _require_staff_over(actor, unit, "activities.manage_event")
     if required_role and required_role not in Role.values:
         raise ValidationError(_("未知的角色。"))
     if not required_role and not required_users:
         raise ValidationError(_("请指定应训角色或应训人员。"))
-    prog = TrainingProgramme.objects.create(unit=unit, title=title.strip(), year=year, required_role=required_role)
+    if min_sessions is not None and min_sessions < 1:
+        raise ValidationError(_("至少参加场次须为正整数，或留空（全部场次）。"))
+    prog = TrainingProgramme.objects.create(
+        unit=unit, title=title.strip(), year=year, required_role=required_role, min_sessions=min_sessions
+    )
     if required_users:
         prog.required_users.set(required_users)
     audit_record(action=AuditAction.CREATE, actor=actor, target=prog, request=request)

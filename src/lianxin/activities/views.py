@@ -371,7 +371,8 @@ def programme_new(request):
             try:
                 prog = services.programme_create(
                     actor=request.user, unit=next(u for u in units if u.pk == d["unit"]), title=d["title"],
-                    year=d["year"], required_role=d["required_role"], required_users=people, request=request,
+                    year=d["year"], required_role=d["required_role"], required_users=people,
+                    min_sessions=d.get("min_sessions"), request=request,
                 )
             except ValidationError as exc:
                 add_validation_error(form, exc)
