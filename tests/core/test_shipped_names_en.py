@@ -91,3 +91,21 @@ def test_no_count_of_people_is_translated_without_a_plural():
         and (py.search(f.read_text(encoding="utf-8")) or html.search(f.read_text(encoding="utf-8")))
     ]
     assert bad == []
+
+
+def test_household_care_tags_read_in_english(world, client, login):
+    from lianxin.people.forms import CARE_TAGS
+    from lianxin.people.models import Household
+    from lianxin.people.tags import care_tag_label
+
+    with translation.override("en"):
+        for tag in CARE_TAGS:
+            assert not any("\u4e00" <= ch <= "\u9fff" for ch in care_tag_label(tag)), tag
+        assert care_tag_label("自定义标签") == "自定义标签"  # a user's own tag as typed
+    household = Household.objects.filter(grid=world.grid_a1).first()
+    household.tags = ["独居老人"]
+    household.save(update_fields=["tags"])
+    login(world.users["grid_a1"])
+    client.cookies["lianxin_language"] = "en"
+    page = client.get(f"/people/households/{household.pk}/").content.decode()
+    assert "Elder living alone" in page and "独居老人" not in page

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from lianxin.org.scoping import user_scope
 from lianxin.people.selectors import household_tag_summary, people_counts
+from lianxin.people.tags import care_tag_label
 
 
 def home_panels(request) -> list[dict]:
@@ -39,7 +40,7 @@ def home_panels(request) -> list[dict]:
                     "order": 80,
                     "url": reverse("people:household_list"),
                     "stats": [
-                        {"label": tag, "value": n, "url": reverse("people:household_list") + f"?tag={tag}"}
+                        {"label": care_tag_label(tag), "value": n, "url": reverse("people:household_list") + f"?tag={tag}"}
                         for tag, n in tags[:4]
                     ],
                 }

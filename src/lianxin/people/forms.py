@@ -5,9 +5,10 @@ from django.utils.translation import gettext_lazy as _
 
 from lianxin.core.forms import Form, FormTokenField, fresh_form_token
 from lianxin.people.models import Gender
+from lianxin.people.tags import CARE_TAG_LABELS
 from lianxin.people.validators import validate_id_number, validate_phone
 
-CARE_TAGS = ["独居老人", "低保户", "留守儿童", "残疾人", "退役军人", "脱贫户"]
+CARE_TAGS = list(CARE_TAG_LABELS)  # 独居老人, 低保户, 留守儿童, 残疾人, 退役军人, 脱贫户
 
 
 class HouseholdForm(Form):
@@ -17,7 +18,7 @@ class HouseholdForm(Form):
     tags = forms.MultipleChoiceField(
         label=_("关爱标签"),
         required=False,
-        choices=[(t, t) for t in CARE_TAGS],
+        choices=[(t, CARE_TAG_LABELS[t]) for t in CARE_TAGS],
         widget=forms.CheckboxSelectMultiple,
     )
 
