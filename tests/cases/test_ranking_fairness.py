@@ -14,6 +14,7 @@ from django.utils import timezone
 from lianxin.cases import rates
 from lianxin.cases import services as s
 from lianxin.cases.models import Rating
+from lianxin.cases.sweep import deadline_sweep
 from tests.cases.factories import make_case
 from tests.clock import PINNED_AT
 
@@ -50,7 +51,7 @@ def test_unit_without_ratings_gets_no_satisfaction_points(world):
     assert a.score == pytest.approx(100 * (20 + 40 + 40 * 0.5) / 100)
     # with only the satisfaction weight, nobody rated means no points at all
     ranked, _ = rates.ranking(user=world.users["county_admin"], month=month, weights=(0, 0, 100))
-    assert {row.unit: row.score for row in ranked}[world.town_b] == 0.0
+    assert {row.unit: row.score for row in ranked}[world.town_b] is None
 
 
 def test_ranking_page_says_no_ratings_and_states_the_rule(world, login):
@@ -80,6 +81,7 @@ def _overdue_scene(world, n=21):
         title="上月超时",
         now=start - timedelta(days=20),
     )
+    deadline_sweep(now=timezone.now())  # the worker marks them overdue: decided, and failed
     return f"{start:%Y-%m}"
 
 
@@ -118,3 +120,12 @@ def test_ranking_export_carries_the_overdue_list(world, login):
     ]
     assert "上月超时" not in titles
     assert any(row[0] == world.town_b.name and row[3] == "超时未签收" for row in cells)
+
+
+def test_unit_with_nothing_decided_is_not_ranked_bottom(world):
+    _resolved(world)  # town A: decided and perfect
+    make_case(world, grid=world.grid_b1, reporter="resident_b")  # town B: just arrived
+    month = f"{timezone.localdate():%Y-%m}"
+    ranked, worst = rates.ranking(user=world.users["county_admin"], month=month, bottom=1)
+    assert ranked[-1].unit == world.town_b and ranked[-1].score is None
+    assert world.town_b not in [x.unit for x in worst]

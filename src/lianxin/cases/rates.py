@@ -148,20 +148,25 @@ def rank_weights() -> tuple[int, int, int]:
 class RankRow:
     unit: Unit
     rates: RateRow
-    score: float
+    score: float | None
     rank: int = 0
     overdue_count: int = 0
 
 
-def rank_score(rate: RateRow, w: tuple[int, int, int]) -> float:
-    """w1·响应率 + w2·解决率 + w3·满意率 over the weights used (0–100). A unit with no rated
-    request (无评价) gets no satisfaction points: it is scored on the other two weights only,
-    renormalised, rather than given full marks for ratings nobody gave (docs/rates.md)."""
-    parts = [(rate.response_rate or 0.0, w[0]), (rate.resolution_rate or 0.0, w[1])]
-    if rate.satisfaction_rate is not None:
-        parts.append((rate.satisfaction_rate, w[2]))
+def rank_score(rate: RateRow, w: tuple[int, int, int]) -> float | None:
+    """w1·响应率 + w2·解决率 + w3·满意率 over the weights of the rates that have a denominator
+    (0–100). A rate with nothing decided yet — no request past its deadline or handled, or, for
+    满意率, no rated request (无评价) — gives neither points nor a zero: the unit is scored on the
+    other weights, renormalised (docs/rates.md). None when no weighted rate can be computed."""
+    parts = [
+        (value, weight)
+        for value, weight in zip(
+            (rate.response_rate, rate.resolution_rate, rate.satisfaction_rate), w, strict=True
+        )
+        if value is not None and weight
+    ]
     used = sum(x for _p, x in parts)
-    return round(100 * sum(p * x for p, x in parts) / used, 2) if used else 0.0
+    return round(100 * sum(p * x for p, x in parts) / used, 2) if used else None
 
 
 def ranking(
@@ -186,10 +191,12 @@ def ranking(
         link = {"unit" if level == "department" else "area": unit.pk, "month": month, "metric": "counted"}
         rate = RateRow(key=unit.pk, label=unit.name, link=link, **r)
         ranked.append(RankRow(unit=unit, rates=rate, score=rank_score(rate, w)))
-    ranked.sort(key=lambda x: (-x.score, x.unit.path))
+    # units without a score (nothing decided yet) go last and are never 末位
+    ranked.sort(key=lambda x: (x.score is None, -(x.score or 0.0), x.unit.path))
     for i, row in enumerate(ranked, start=1):
         row.rank = i
-    worst = ranked[-bottom:] if bottom > 0 else []
+    scored = [x for x in ranked if x.score is not None]
+    worst = scored[-bottom:] if bottom > 0 else []
     worst = list(reversed(worst))
     if worst:
         counts = dict(
