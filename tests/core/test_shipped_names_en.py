@@ -109,3 +109,20 @@ def test_household_care_tags_read_in_english(world, client, login):
     client.cookies["lianxin_language"] = "en"
     page = client.get(f"/people/households/{household.pk}/").content.decode()
     assert "Elder living alone" in page and "独居老人" not in page
+
+
+OTHER_COUNTS = [
+    ("%(n)s 户", "1 household", "2 households"),
+    ("责任区 %(n)s 个", "1 area", "2 areas"),
+    ("%(n)s 次课", "1 session", "2 sessions"),
+    ("%(n)s 项", "1 item", "2 items"),
+    ("隐患 %(n)s", "1 hazard", "2 hazards"),
+    ("已派单 %(n)d 件。", "Dispatched 1 request.", "Dispatched 2 requests."),
+]
+
+
+@pytest.mark.parametrize(("msgid", "one", "two"), OTHER_COUNTS)
+def test_other_counts_are_plural_aware_in_english(msgid, one, two):
+    with translation.override("en"):
+        assert translation.ngettext(msgid, msgid, 1) % {"n": 1} == one
+        assert translation.ngettext(msgid, msgid, 2) % {"n": 2} == two

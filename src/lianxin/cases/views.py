@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lianxin.cases import selectors, services
@@ -311,7 +312,7 @@ def bulk_dispatch(request):
             done += 1
         except (services.CaseError, PermissionDenied) as exc:
             failed.append(f"{case.code}：{exc.messages[0] if hasattr(exc, 'messages') else _('无权办理')}")
-    messages.success(request, _("已派单 %(n)d 件。") % {"n": done})
+    messages.success(request, ngettext("已派单 %(n)d 件。", "已派单 %(n)d 件。", done) % {"n": done})
     for f in failed[:10]:
         messages.warning(request, f)
     return redirect(request.POST.get("next") if str(request.POST.get("next", "")).startswith("/cases/") else reverse("cases:workbench"))
