@@ -53,3 +53,19 @@ def test_a_broken_stored_message_falls_back_to_the_stored_text():
     assert render(msg("督办：%(title)s"), "原文") == "原文"  # params missing
     assert render({"nonsense": 1}, "原文") == "原文"
     assert render(None, "原文") == "原文"
+
+
+def test_deadline_warnings_follow_the_readers_language(world):
+    from lianxin.cases.sweep import deadline_sweep
+    from tests.cases.factories import make_case
+
+    t0 = datetime(2025, 6, 3, 9, 0, tzinfo=TZ)
+    make_case(world, now=t0, title="路灯不亮")
+    with translation.override("zh-hans"):
+        deadline_sweep(now=t0 + timedelta(hours=21))
+    warnings = list(Notification.objects.filter(kind="warning"))
+    assert warnings
+    with translation.override("en"):
+        assert all(
+            "即将" not in n.shown_title and n.shown_title.endswith("路灯不亮") for n in warnings
+        )

@@ -119,6 +119,7 @@ def _sweep_one(case: Case, now: datetime, result: SweepResult) -> None:
                     recipients=owner_recipients(case),
                     kind=NotificationKind.WARNING,
                     title=_("即将超时未签收：%(title)s") % {"title": case.title},
+                    title_msg=msg("即将超时未签收：%(title)s", title=case.title),
                     url=case_url(case),
                     dedupe_key=f"case:{case.pk}:accept_warn:{due.timestamp():.0f}",
                 )
@@ -152,6 +153,7 @@ def _sweep_one(case: Case, now: datetime, result: SweepResult) -> None:
                     recipients=owner_recipients(case),
                     kind=NotificationKind.WARNING,
                     title=_("即将超过办结时限：%(title)s") % {"title": case.title},
+                    title_msg=msg("即将超过办结时限：%(title)s", title=case.title),
                     url=case_url(case),
                     dedupe_key=f"case:{case.pk}:resolve_warn:{due.timestamp():.0f}",
                 )
