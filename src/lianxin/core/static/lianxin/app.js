@@ -25,3 +25,16 @@ document.addEventListener("htmx:beforeRequest", function (evt) {
   var elt = evt.detail.elt;
   if (elt && elt.getAttribute && elt.getAttribute("data-lx-poll") === "stopped") { evt.preventDefault(); }
 });
+// A fragment answered 422 (form refused) or 429 (too many tries) carries the Chinese message
+// the user must read: htmx 2 swaps no 4xx by default, so the click would seem to do nothing.
+// Whole pages (a view that answers a full document) are never swapped into an element.
+document.addEventListener("htmx:beforeSwap", function (evt) {
+  var status = evt.detail.xhr.status;
+  if (status === 422 || status === 429) {
+    var body = evt.detail.serverResponse || "";
+    if (!/<html[\s>]/i.test(body)) {
+      evt.detail.shouldSwap = true;
+      evt.detail.isError = false;
+    }
+  }
+});
