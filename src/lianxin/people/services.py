@@ -178,9 +178,12 @@ def person_create(*, actor: Any, form_token: str = "", **fields: Any) -> Person:
     _require_scope(actor, unit)
     _clean_numbers(fields)
     _derive_from_id(fields)
-    _require_id_number_free(actor, fields.get("id_number") or "")
 
     def create(token: str | None) -> Person:
+        # Inside create_once: an identical POST that lost the race finds the ID number taken
+        # by the winner, and gets the winner's row back rather than the "already registered"
+        # message meant for a different form.
+        _require_id_number_free(actor, fields.get("id_number") or "")
         person = Person(**fields, form_token=token)
         person.full_clean(exclude=["form_token"])
         person.save()
