@@ -54,7 +54,6 @@ REGISTRATION_TTL = 600  # seconds a code is valid
 REGISTRATION_ATTEMPTS = 5  # wrong codes before the pending registration is dropped
 REGISTRATION_TEXTS_PER_PHONE = 3  # texts to one number per TTL window (no SMS bombing)
 _PENDING_KEY = "lianxin:register:{token}"
-_PHONE_KEY = "lianxin:register-phone:{phone}"
 
 
 def _code_digest(token: str, code: str) -> str:
@@ -67,14 +66,16 @@ def _phone_taken(phone: str) -> bool:
 
 def _may_text(phone: str) -> bool:
     """At most ``REGISTRATION_TEXTS_PER_PHONE`` texts to one number in a window, whoever asks
-    (the per-address limit is the view's); past it the page answers the same, no text goes."""
-    key = _PHONE_KEY.format(phone=phone)
-    cache.add(key, 0, REGISTRATION_TTL)
-    try:
-        return cache.incr(key) <= REGISTRATION_TEXTS_PER_PHONE
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, REGISTRATION_TTL)
-        return True
+    (the per-address limit is the view's); past it the page answers the same, no text goes.
+    Counted by the shared limiter, which hashes the number before it reaches the cache."""
+    from lianxin.core.ratelimit import key_rate_limited
+
+    return not key_rate_limited(
+        scope="register-text",
+        key=phone,
+        limit=REGISTRATION_TEXTS_PER_PHONE,
+        window=REGISTRATION_TTL,
+    )
 
 
 def registration_start(*, phone: str, display_name: str, password: str) -> str:
