@@ -128,3 +128,11 @@ def test_the_rate_limit_still_holds_for_registered_numbers(taken, client):
 def test_confirm_without_a_sign_up_goes_back_to_the_form(client):
     response = client.post(reverse("accounts:register_confirm"), {"code": "123456"})
     assert response.status_code == 302 and response["Location"] == reverse("accounts:register")
+
+
+def test_one_number_gets_at_most_three_texts_a_window(client):
+    from lianxin.accounts.services import REGISTRATION_TEXTS_PER_PHONE
+
+    for _ in range(REGISTRATION_TEXTS_PER_PHONE + 2):
+        _start(client, FREE)
+    assert len([p for p, _t in sms.outbox if p == FREE]) == REGISTRATION_TEXTS_PER_PHONE
