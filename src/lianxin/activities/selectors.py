@@ -87,10 +87,21 @@ def _with_counts(qs: QuerySet[Event]) -> QuerySet[Event]:
 
 
 # ------------------------------------------------------------------------------ form choices
+# Every kind of unit that holds members may host events, programmes, teams and posts: the
+# administrative units and the organisations hanging in them (a party branch, a county
+# department, an enterprise, a social organisation, a property project, an alliance).
+# Grids are service areas of their village (its events are the village's); the province and
+# city sit above any county office's scope.
+HOST_KINDS = tuple(
+    k for k in UnitKind if k not in (*GRID_KINDS, UnitKind.PROVINCE, UnitKind.CITY)
+)
+
+
 def admin_units(*, user) -> QuerySet[Unit]:
-    """Villages, towns and the county in the staff member's scope: who may hold an event,
-    a programme, a team or a post."""
-    return scoped_units(user, *VILLAGE_KINDS, *TOWN_KINDS, UnitKind.COUNTY).order_by("path")[:500]
+    """Units in the staff member's scope that may hold an event, a programme, a team or a
+    post: every member-holding kind (``HOST_KINDS``), so an enterprise or a property project
+    created in the admin is offered like a village (issue 9)."""
+    return scoped_units(user, *HOST_KINDS).filter(is_active=True).order_by("path")[:2000]
 
 
 def event_links(*, user) -> tuple[list[TrainingProgramme], list[Team], list[ModelPost]]:
