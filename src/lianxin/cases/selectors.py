@@ -3,6 +3,7 @@ the public tracking page by code (public timeline only)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -92,9 +93,26 @@ def staff_units(user) -> list[Unit]:
     return [m.unit for m in user_scope(user).memberships if m.role in STAFF_ROLES]
 
 
+def tracking_code(q: str) -> str:
+    """The query as a tracking code (查询码, 10 characters of the intake's alphabet), or "".
+
+    Typed as printed or read over the phone: case, spaces and dashes do not matter.
+    """
+    from lianxin.cases.services import CODE_ALPHABET
+
+    code = re.sub(r"[\s\-－—_]", "", q or "").upper()
+    if len(code) == 10 and all(ch in CODE_ALPHABET for ch in code):
+        return code
+    return ""
+
+
 def case_list(*, user, filters: CaseFilters, now: datetime | None = None) -> QuerySet:
     now = now or timezone.now()
     qs = Case.objects.visible_to(user)
+    code = tracking_code(filters.q)
+    if code and qs.filter(code=code).exists():
+        # A tracking code names one request: the list's other filters would only hide it.
+        return _list_base(qs.filter(code=code))
     view = filters.view if filters.view in LIST_VIEWS else "all"
     if view == "mine":
         qs = qs.filter(owner_user=user, state__in=OPEN_STATES)
