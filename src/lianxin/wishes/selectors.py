@@ -15,7 +15,7 @@ from lianxin.activities.selectors import area_q
 from lianxin.org.models import GRID_KINDS, Unit
 from lianxin.org.scoping import scoped_units, user_scope
 from lianxin.people.models import Person
-from lianxin.wishes.models import LIT_STATES, STALE_AFTER_DAYS, Wish, WishStatus
+from lianxin.wishes.models import CLAIMED_STATES, LIT_STATES, STALE_AFTER_DAYS, Wish, WishStatus
 
 LIST_RELATED = ("unit", "community", "claimant_team", "claimed_by")
 
@@ -61,6 +61,20 @@ def wish_get(*, user, pk: int) -> Wish:
     if wish is None:
         raise Http404
     return wish
+
+
+def wish_claimed_in_area(*, user, pk: int) -> Wish | None:
+    """A wish the user could have claimed (published in their area) that someone else claimed
+    meanwhile: the second claimant is told it is taken, not given a 404. Staff see every wish in
+    their scope through ``wish_get`` already, so this is for party members and volunteers."""
+    if user_scope(user).is_staff:
+        return None
+    return (
+        Wish.objects.filter(_area_q(user), pk=pk, status__in=CLAIMED_STATES)
+        .select_related("community")
+        .only("id", "title", "status", "community__name", "claimant_kind", "claimant_name", "claimed_at")
+        .first()
+    )
 
 
 def post_units(*, user) -> QuerySet[Unit]:

@@ -21,7 +21,9 @@ from lianxin.core.photos import photo_clean
 from lianxin.org.models import GRID_KINDS, VILLAGE_KINDS, Role, Unit
 from lianxin.org.scoping import user_scope
 from lianxin.people.models import Person
+from lianxin.wishes.claimed import WishAlreadyClaimed
 from lianxin.wishes.models import (
+    CLAIMED_STATES,
     ClaimantKind,
     Wish,
     WishCategory,
@@ -221,12 +223,18 @@ def wish_claim(*, actor: Any, wish: Wish, kind: str, team=None, unit: Unit | Non
     constraint on WishClaim is the last line if two transactions ever slip past the lock."""
     name, team, unit = _claimant(actor, kind, team, unit)
     wish = _locked(wish)
+    if wish.status in CLAIMED_STATES:
+        # The second of two claimants waits on the row lock, then lands here: say who has it.
+        raise WishAlreadyClaimed(wish)
     if wish.status != WishStatus.PUBLISHED:
         raise ValidationError(_("这个心愿已被认领或暂不能认领。"))
     try:
         with transaction.atomic():
             WishClaim.objects.create(wish=wish, kind=kind, user=actor, team=team, unit=unit)
     except IntegrityError as exc:
+        wish.refresh_from_db()
+        if wish.status in CLAIMED_STATES:
+            raise WishAlreadyClaimed(wish) from exc
         raise ValidationError(_("这个心愿已被认领或暂不能认领。")) from exc
     _set_claimant(wish, status=WishStatus.CLAIMED, kind=kind, user=actor, team=team, unit=unit, name=name, at=timezone.now())
     _event(wish, WishEventKind.CLAIMED, actor, name)

@@ -18,6 +18,7 @@ from lianxin.core.paging import paginate
 from lianxin.org.models import Role
 from lianxin.org.scoping import user_scope
 from lianxin.wishes import selectors, services
+from lianxin.wishes.claimed import WishAlreadyClaimed, claimant_shown, claimed_when
 from lianxin.wishes.forms import (
     ClaimForm,
     ConfirmForm,
@@ -105,10 +106,33 @@ def wish_new(request):
     )
 
 
+def _claimed_page(request, wish, status: int = 200):
+    """该心愿已被认领: who (masked) and when, and a way back to the claim list."""
+    return render(
+        request,
+        "wishes/claimed.html",
+        {"wish": wish, "who": claimant_shown(wish), "when": claimed_when(wish), "breadcrumbs": [{"label": _("认领心愿"), "url": reverse("wishes:claimable")}, {"label": wish.title}]},
+        status=status,
+    )
+
+
+def _wish_or_claimed(request, pk: int):
+    """The wish, or (for someone who could have claimed it) the claimed wish they lost."""
+    try:
+        return selectors.wish_get(user=request.user, pk=pk), False
+    except Http404:
+        lost = selectors.wish_claimed_in_area(user=request.user, pk=pk)
+        if lost is None:
+            raise
+        return lost, True
+
+
 @permission_required("wishes.own_wish")
 @require_GET
 def wish_detail(request, pk: int):
-    wish = selectors.wish_get(user=request.user, pk=pk)
+    wish, lost = _wish_or_claimed(request, pk)
+    if lost:
+        return _claimed_page(request, wish)
     user = request.user
     is_claimant = wish.claimed_by_id == user.pk
     can_review = services.can_review(user, wish)
@@ -167,7 +191,7 @@ def wish_chase(request, pk: int):
 @permission_required("wishes.claim_wish")
 @require_POST
 def wish_claim(request, pk: int):
-    wish = selectors.wish_get(user=request.user, pk=pk)
+    wish, _lost = _wish_or_claimed(request, pk)
     form = ClaimForm(request.POST)
     kind = form.data.get("kind") or ClaimantKind.PARTY_MEMBER
     team = selectors.claim_team_get(user=request.user, pk=form.data.get("team")) if kind == ClaimantKind.TEAM else None
@@ -175,6 +199,10 @@ def wish_claim(request, pk: int):
     error = ""
     try:
         wish = services.wish_claim(actor=request.user, wish=wish, kind=kind, team=team, unit=unit, request=request)
+    except WishAlreadyClaimed as exc:
+        if not request.htmx and exc.wish.claimed_by_id != request.user.pk:
+            return _claimed_page(request, exc.wish, status=409)
+        error = exc.messages[0]
     except ValidationError as exc:
         error = exc.messages[0]
     except PermissionDenied as exc:
