@@ -27,8 +27,8 @@ def home_panels(request) -> list[dict]:
     return [{
         "title": _("我的诉求"), "url": reverse("cases:my_cases"), "order": 10,
         "items": [{"label": c.title, "url": reverse("cases:track", args=[c.code]), "note": c.get_state_display()} for c in mine],
-        "empty": _("有烦心事？点击“我要反映”。"),
+        "empty": _("有烦心事？点击“我要反映”。"), "action": {"label": _("我要反映"), "url": reverse("cases:intake")},
     }] if mine else [{
-        "title": _("我要反映"), "url": reverse("cases:intake"), "order": 10, "items": [],
-        "empty": _("有烦心事？点击“我要反映”。"),
+        "title": _("我要反映"), "url": "", "order": 10, "items": [],
+        "empty": _("有烦心事？点击“我要反映”。"), "action": {"label": _("我要反映"), "url": reverse("cases:intake")},
     }]
