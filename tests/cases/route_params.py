@@ -43,7 +43,19 @@ ROUTE_KWARGS = {
     "cases:photo": lambda w: {"token": case_a(w).photos.get().token},
     "cases:poster": lambda w: {"pk": w.village_a.pk},
     "api:cases_detail": lambda w: {"pk": case_a(w).pk},
+    # The county-wide category table: only the county administrator may open these.
+    "cases:category_edit": lambda w: {"pk": _category_pk()},
+    "cases:category_rules": lambda w: {"pk": _category_pk()},
+    "cases:category_deactivate": lambda w: {"pk": _category_pk()},
+    "cases:category_activate": lambda w: {"pk": _category_pk()},
+    "cases:category_delete": lambda w: {"pk": _category_pk()},
 }
+
+
+def _category_pk() -> int:
+    from tests.cases.factories import category
+
+    return category("infra-light").pk
 
 
 def CANARIES(w):  # noqa: N802

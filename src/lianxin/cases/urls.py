@@ -1,6 +1,6 @@
 from django.urls import path
 
-from lianxin.cases import views, views_rates
+from lianxin.cases import views, views_categories, views_rates
 
 app_name = "cases"
 
@@ -22,4 +22,11 @@ urlpatterns = [
     path("rates/", views_rates.rates, name="rates"),
     path("ranking/", views_rates.ranking, name="ranking"),
     path("ranking/export/", views_rates.ranking_export, name="ranking_export"),
+    path("categories/", views_categories.category_list, name="category_list"),
+    path("categories/new/", views_categories.category_create, name="category_create"),
+    path("categories/<int:pk>/edit/", views_categories.category_edit, name="category_edit"),
+    path("categories/<int:pk>/rules/", views_categories.category_rules, name="category_rules"),
+    path("categories/<int:pk>/deactivate/", views_categories.category_deactivate, name="category_deactivate"),
+    path("categories/<int:pk>/activate/", views_categories.category_activate, name="category_activate"),
+    path("categories/<int:pk>/delete/", views_categories.category_delete, name="category_delete"),
 ]
