@@ -14,8 +14,68 @@ from lianxin.people.validators import id_check_digit
 DEMO_ORDER = 20
 
 TAGS = ["独居老人", "低保户", "留守儿童", "残疾人", "退役军人", "脱贫户"]
-RELATIONS = ["配偶", "子", "女", "父亲", "母亲", "孙子", "孙女"]
+# Relations to the head of household, each with the gender it implies (members are drawn by
+# household_members so that relation, gender and age agree: issue 9, "a 57-year-old 孙子").
+RELATION_GENDER = {
+    "丈夫": Gender.MALE,
+    "妻子": Gender.FEMALE,
+    "儿子": Gender.MALE,
+    "女儿": Gender.FEMALE,
+    "孙子": Gender.MALE,
+    "孙女": Gender.FEMALE,
+    "父亲": Gender.MALE,
+    "母亲": Gender.FEMALE,
+}
+# Plausible age gaps, head's age minus the member's (a parent's gap is negative).
+CHILD_GAP = (20, 40)
+GRANDCHILD_GAP = (42, 70)
+PARENT_GAP = (20, 36)
+SPOUSE_GAP = 6
+MAX_AGE = 98
 PARTY_POSTS = ["", "", "", "", "党小组长", "支部委员", "宣传委员", "组织委员"]
+
+
+def household_members(rng, size: int) -> list[tuple[str, str, int]]:
+    """(relation, gender, age) of a household's members, the head first.
+
+    A spouse is of the other gender and of similar age (within ``SPOUSE_GAP`` years); children
+    are ``CHILD_GAP`` years younger than the head, grandchildren ``GRANDCHILD_GAP`` younger,
+    parents ``PARENT_GAP`` older; the gendered relation (儿子/女儿, 孙子/孙女, 父亲/母亲,
+    丈夫/妻子) always matches the member's gender. A household may come out smaller than
+    ``size`` when no further member would be plausible (a 30-year-old has no grandchildren).
+    """
+    male, female = Gender.MALE, Gender.FEMALE
+    head_gender = male if rng.random() < 0.7 else female
+    head_age = rng.randint(30, 85)
+    members = [("户主", head_gender, head_age)]
+    if size > 1 and rng.random() < 0.85:
+        age = max(20, min(MAX_AGE, head_age + rng.randint(-SPOUSE_GAP, SPOUSE_GAP)))
+        members.append(("妻子", female, age) if head_gender == male else ("丈夫", male, age))
+    parents_left = ["父亲", "母亲"]
+    for _attempt in range(12):
+        if len(members) >= size:
+            break
+        kinds = []
+        if head_age - CHILD_GAP[0] >= 1:
+            kinds.append("child")
+        if head_age - GRANDCHILD_GAP[0] >= 1:
+            kinds.append("grandchild")
+        if parents_left and head_age + PARENT_GAP[0] <= MAX_AGE:
+            kinds.append("parent")
+        if not kinds:
+            break
+        kind = rng.choice(kinds)
+        if kind == "parent":
+            relation = parents_left.pop(rng.randrange(len(parents_left)))
+            age = head_age + rng.randint(PARENT_GAP[0], min(PARENT_GAP[1], MAX_AGE - head_age))
+        else:
+            low, high = CHILD_GAP if kind == "child" else GRANDCHILD_GAP
+            age = head_age - rng.randint(low, min(high, head_age - 1))
+            gender = rng.choice([male, female])
+            names = ("儿子", "女儿") if kind == "child" else ("孙子", "孙女")
+            relation = names[0] if gender == male else names[1]
+        members.append((relation, RELATION_GENDER[relation], age))
+    return members
 
 
 def demo_build(ctx: DemoContext) -> None:
@@ -72,12 +132,10 @@ def demo_build(ctx: DemoContext) -> None:
     for h in households:
         surname = rng.choice(SURNAMES)
         size = rng.choice([1, 2, 2, 3, 3, 3, 4, 4, 5])
-        for k in range(size):
-            gender = rng.choice([Gender.MALE, Gender.FEMALE])
-            age = rng.randint(30, 85) if k == 0 else rng.randint(3, 80)
+        for relation, gender, age in household_members(rng, size):
             birth = date(ctx.now.year - age, 1, 1) + timedelta(days=rng.randint(0, 364))
             name = demo_name(rng)
-            if k == 0 or rng.random() < 0.5:
+            if relation in ("户主", "儿子", "女儿", "孙子", "孙女", "父亲") or rng.random() < 0.3:
                 name = surname + name[1:]
             people.append(
                 Person(
@@ -87,7 +145,7 @@ def demo_build(ctx: DemoContext) -> None:
                     id_number=id_number(birth, gender),
                     phone=phone() if age >= 16 and rng.random() < 0.8 else "",
                     household=h,
-                    relation="户主" if k == 0 else rng.choice(RELATIONS),
+                    relation=relation,
                     unit=h.grid,
                 )
             )
