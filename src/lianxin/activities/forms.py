@@ -15,10 +15,12 @@ from lianxin.activities.models import (
 )
 from lianxin.core.forms import Form, FormTokenField, fresh_form_token
 from lianxin.org.models import Role
+from lianxin.org.pickers import UnitSelect, grouped_unit_choices
 
 
 def _unit_choices(units):
-    return [(u.pk, u.name) for u in units]
+    """Units grouped by town, labels unique (org.pickers: issue 9, the flat list of 357 names)."""
+    return grouped_unit_choices(units)
 
 
 class DateTimeInput(forms.DateTimeInput):
@@ -30,7 +32,7 @@ class DateTimeInput(forms.DateTimeInput):
 
 class EventForm(Form):
     bounded_model = Event  # capacity and hours bounded by the event's columns (core.forms)
-    unit = forms.TypedChoiceField(label=_("举办单位"), coerce=int)
+    unit = forms.TypedChoiceField(label=_("举办单位"), coerce=int, widget=UnitSelect)
     kind = forms.ChoiceField(label=_("活动类型"), choices=EventKind.choices)
     title = forms.CharField(label=_("活动名称"), max_length=100)
     venue_room = forms.ModelChoiceField(
@@ -94,7 +96,7 @@ def _need_place(form, data) -> None:
 
 
 class ProgrammeForm(Form):
-    unit = forms.TypedChoiceField(label=_("主办单位"), coerce=int)
+    unit = forms.TypedChoiceField(label=_("主办单位"), coerce=int, widget=UnitSelect)
     title = forms.CharField(label=_("培训项目"), max_length=100)
     year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
     required_role = forms.ChoiceField(
@@ -117,7 +119,7 @@ class ProgrammeForm(Form):
 
 
 class TeamForm(Form):
-    unit = forms.TypedChoiceField(label=_("所属单位"), coerce=int)
+    unit = forms.TypedChoiceField(label=_("所属单位"), coerce=int, widget=UnitSelect)
     name = forms.CharField(label=_("队伍名称"), max_length=80)
     kind = forms.ChoiceField(label=_("队伍类型"), choices=TeamKind.choices)
     leader = forms.CharField(label=_("队长（账号或手机号）"), max_length=150, required=False)
@@ -129,7 +131,7 @@ class TeamForm(Form):
 
 
 class PostForm(Form):
-    unit = forms.TypedChoiceField(label=_("所在单位"), coerce=int)
+    unit = forms.TypedChoiceField(label=_("所在单位"), coerce=int, widget=UnitSelect)
     holder = forms.CharField(label=_("岗位党员（账号或手机号）"), max_length=150)
     title = forms.CharField(label=_("岗位名称"), max_length=80)
     pledge = forms.CharField(label=_("服务承诺"), max_length=300, required=False)
@@ -149,7 +151,7 @@ class AreaForm(Form):
 
 
 class BrandForm(Form):
-    unit = forms.TypedChoiceField(label=_("申报党组织"), coerce=int)
+    unit = forms.TypedChoiceField(label=_("申报党组织"), coerce=int, widget=UnitSelect)
     name = forms.CharField(label=_("品牌名称"), max_length=80)
     summary = forms.CharField(label=_("品牌内涵"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4}))
 

@@ -5,11 +5,13 @@ from __future__ import annotations
 import re
 
 from django import forms
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from lianxin.cases.models import Category, Priority, Rating
 from lianxin.core.forms import Form, FormTokenField
 from lianxin.org.models import Unit, UnitKind
+from lianxin.org.pickers import UnitSelect, VillageChoiceField
 
 PHONE_RE = re.compile(r"^1[3-9]\d{9}$|^0\d{2,3}-?\d{7,8}$")
 
@@ -32,10 +34,11 @@ class IntakeForm(Form):
                             widget=forms.TextInput(attrs={"placeholder": _("例如：小区门口路灯不亮")}))
     description = forms.CharField(label=_("详细情况"), max_length=2000, min_length=10,
                                   widget=forms.Textarea(attrs={"rows": 4}))
-    village = forms.ModelChoiceField(
+    # Grouped by town, labels unique, type-to-filter (org.pickers); picking one loads its grids.
+    village = VillageChoiceField(
         label=_("所在村（社区）"), required=False,
-        queryset=Unit.objects.filter(kind__in=[UnitKind.VILLAGE, UnitKind.COMMUNITY], is_active=True),
-        empty_label=_("请选择"),
+        widget=UnitSelect(attrs={"class": "form-select", "hx-get": reverse_lazy("cases:grid_options"),
+                                 "hx-target": "#id_grid", "hx-trigger": "change"}),
     )
     grid = forms.ModelChoiceField(
         label=_("所在网格"), required=False,

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from lianxin.core.forms import Form, FormTokenField, fresh_form_token
+from lianxin.org.pickers import UnitChoiceField
 from lianxin.people.models import Gender
 from lianxin.people.tags import CARE_TAG_LABELS
 from lianxin.people.validators import validate_id_number, validate_phone
@@ -13,7 +14,7 @@ CARE_TAGS = list(CARE_TAG_LABELS)  # 独居老人, 低保户, 留守儿童, 残�
 
 class HouseholdForm(Form):
     form_token = FormTokenField()
-    grid = forms.ModelChoiceField(label=_("网格"), queryset=None, empty_label=_("请选择网格"))
+    grid = UnitChoiceField(label=_("网格"), queryset=None, empty_label=_("请选择网格"))  # by town, "村 · 网格"
     address = forms.CharField(label=_("住址"), max_length=200)
     tags = forms.MultipleChoiceField(
         label=_("关爱标签"),

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lianxin.core.forms import Form, FormTokenField, ModelForm
+from lianxin.org.pickers import UnitChoiceField
 from lianxin.venues.models import (
     Audience,
     Condition,
@@ -217,7 +218,7 @@ class SlotRuleForm(Form):
 class VenueCreateForm(ArchiveForm):
     """A new venue of any type (新时代文明实践站, 暖蜂驿站, 司机之家 …) at a unit in scope."""
 
-    unit = forms.ModelChoiceField(label=_("所属单位"), queryset=None)
+    unit = UnitChoiceField(label=_("所属单位"), queryset=None)  # grouped by town (org.pickers)
     kind = forms.ChoiceField(label=_("场所类型"), choices=VenueKind.choices)
 
     field_order = ["unit", "kind", "name"]

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from lianxin.core.forms import Form, FormTokenField
+from lianxin.org.pickers import PICKER_ATTRS, grouped_unit_choices
 from lianxin.wishes.models import ClaimantKind, WishCategory
 
 
@@ -32,7 +33,8 @@ class WishOnBehalfForm(WishForm):
 
     def __init__(self, *args, units=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].choices = [(u.pk, f"{u.parent.name if u.parent_id else ''} {u.name}") for u in units]
+        self.fields["unit"].choices = grouped_unit_choices(units)  # by town, "村 · 网格" (org.pickers)
+        self.fields["unit"].widget.attrs.update(PICKER_ATTRS)
 
 
 class DeclineForm(Form):
