@@ -182,3 +182,18 @@ def inspection_for(world, venue, failing=True):
     scores = {i.pk: (0 if failing and n == 0 else i.max_score, "甲阵地卫生问题" if failing and n == 0 else "")
               for n, i in enumerate(items)}
     return services.inspection_record(actor=world.users["county_admin"], venue=venue, checklist=cl, scores=scores)
+
+
+def after_photo_for(task) -> VenuePhoto:
+    """An after-photo (整改后) of a rectification task, stored directly (销号 needs one)."""
+    import io
+
+    from django.core.files.base import ContentFile
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("RGB", (8, 8), "green").save(buf, format="JPEG")
+    photo = VenuePhoto(venue=task.venue, kind="after", task=task, caption="整改后")
+    photo.image.save("after.jpg", ContentFile(buf.getvalue()), save=False)
+    photo.save()
+    return photo

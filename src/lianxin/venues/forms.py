@@ -68,8 +68,13 @@ class HazardForm(Form):
     severity = forms.ChoiceField(label=_("严重程度"), choices=Severity.choices)
 
 
+PHOTO_INPUT = forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp"})
+
+
 class PhotoForm(Form):
-    image = forms.ImageField(label=_("照片"))
+    # A plain FileField: an ImageField would let Pillow open the upload before core.photos'
+    # byte and pixel caps; photo_clean (in the service) checks and re-encodes it.
+    image = forms.FileField(label=_("照片"), widget=PHOTO_INPUT)
     kind = forms.ChoiceField(label=_("类别"), choices=PhotoKind.choices)
     caption = forms.CharField(label=_("说明"), max_length=100, required=False)
 
@@ -199,7 +204,11 @@ class ChecklistForm(Form):
 
 
 class TaskCloseForm(Form):
-    note = forms.CharField(label=_("整改情况"), max_length=200)
+    """销号: what was done and the after-photo. Both are checked in the service
+    (venues.rectification), which keeps a good photo even when the note is missing."""
+
+    note = forms.CharField(label=_("整改情况"), max_length=200, required=False)
+    photo = forms.FileField(label=_("整改后照片"), required=False, widget=PHOTO_INPUT)
 
 
 WEEKDAYS = [("0", _("周一")), ("1", _("周二")), ("2", _("周三")), ("3", _("周四")), ("4", _("周五")),

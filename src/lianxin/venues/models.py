@@ -225,6 +225,10 @@ class VenuePhoto(models.Model):
         on_delete=models.CASCADE,
         related_name="photos",
     )
+    task = models.ForeignKey(
+        "venues.RectificationTask", verbose_name=_("整改任务"), null=True, blank=True, on_delete=models.CASCADE,
+        related_name="photos",
+    )
     kind = models.CharField(_("类别"), max_length=12, choices=PhotoKind.choices, default=PhotoKind.OTHER)
     image = models.ImageField(_("图片"), upload_to="venues/")
     caption = models.CharField(_("说明"), max_length=100, blank=True)

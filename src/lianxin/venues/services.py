@@ -1033,15 +1033,19 @@ def inspection_record(
 
 @transaction.atomic
 def task_close(*, actor: Any, task: RectificationTask, note: str, closed_on: date | None = None) -> RectificationTask:
-    """销号: close a rectification task with what was done. When the last task of a signage
-    check closes, the venue counts as 已整改."""
+    """销号: close a rectification task with what was done and its after-photo (整改后照片,
+    venues.rectification). When the last task of a signage check closes, the venue counts as 已整改."""
+    from lianxin.venues.rectification import after_photo_error
+
     task = RectificationTask.objects.select_for_update().select_related("venue__unit").get(pk=task.pk)
     _require_scope(actor, task.venue.unit)
     if task.closed_on is not None:
         raise ValidationError(_("该整改任务已完成。"))
     note = (note or "").strip()
-    if len(note) < 2:
-        raise ValidationError({"note": _("请填写整改情况。")})
+    errors = {"note": _("请填写整改情况。")} if len(note) < 2 else {}
+    errors.update(after_photo_error(task))
+    if errors:
+        raise ValidationError(errors)
     task.closed_on = closed_on or timezone.localdate()
     task.closed_by = actor
     task.closing_note = note[:200]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from lianxin.venues import views
+from lianxin.venues import views, views_rectification
 
 app_name = "venues"
 
@@ -56,5 +56,5 @@ urlpatterns = [
     path("<int:pk>/inspect/", views.inspection_create, name="inspection_create"),
     path("inspections/<int:pk>/", views.inspection_detail, name="inspection_detail"),
     path("tasks/", views.task_list, name="task_list"),
-    path("tasks/<int:pk>/close/", views.task_close, name="task_close"),
+    path("tasks/<int:pk>/close/", views_rectification.task_close, name="task_close"),
 ]

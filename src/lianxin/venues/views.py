@@ -991,25 +991,6 @@ def task_list(request):
     })
 
 
-@permission_required("venues.close_task")
-@require_POST
-def task_close(request, pk: int):
-    task = selectors.task_get(user=request.user, pk=pk)
-    form = TaskCloseForm(request.POST)
-    if form.is_valid():
-        try:
-            services.task_close(actor=request.user, task=task, note=form.cleaned_data["note"])
-            messages.success(request, _("整改任务已销号。"))
-        except ValidationError as exc:
-            messages.error(request, "；".join(exc.messages))
-    else:
-        messages.error(request, _("请填写整改情况。"))
-    back = request.POST.get("next", "")
-    if back.startswith("/venues/") and "//" not in back:
-        return redirect(back)
-    return redirect("venues:task_list")
-
-
 @permission_required("venues.manage_room")
 @require_http_methods(["GET", "POST"])
 def room_rules(request, pk: int):
