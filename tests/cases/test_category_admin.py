@@ -380,3 +380,13 @@ def test_list_shows_each_priority_rule_and_its_source(world, client, login):
     assert "24 小时 / 10 个工作日" in cell("infra-light", "normal")
     assert "沿用上级" in cell("infra-light", "normal")
     assert "12 小时" in cell("heat", "urgent") or "24 小时" in cell("heat", "urgent")
+
+
+def test_a_code_taken_meanwhile_is_a_message_not_a_500(world, monkeypatch):
+    """Two simultaneous creates of one code: the check passes for both, the insert fails for
+    the second, which gets the same message as if the check had caught it."""
+    monkeypatch.setattr(svc, "_code_taken", lambda code: False)
+    with pytest.raises(ValidationError) as exc:
+        svc.category_create(actor=world.users["county_admin"], code="env", name="又一个环境")
+    assert "已被使用" in exc.value.message_dict["code"][0]
+    assert Category.objects.filter(code="env").count() == 1

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from lianxin.audit.models import AuditAction
@@ -190,6 +190,10 @@ def clean_rule(priority: str, rule: RuleInput) -> RuleInput:
     return rule
 
 
+def _code_taken(code: str) -> bool:
+    return Category.objects.filter(code=code).exists()
+
+
 def _lock(category: Category) -> Category:
     try:
         return Category.objects.select_for_update().select_related("parent").get(pk=category.pk)
@@ -246,17 +250,21 @@ def category_create(
             raise CategoryError({"parent": _("只能在一级分类下新建子分类。")})
         if not parent.is_active:
             raise CategoryError({"parent": _("上级分类已停用，请先启用。")})
-    if Category.objects.filter(code=code).exists():
+    if _code_taken(code):
         raise CategoryError({"code": _("编码“%(code)s”已被使用。") % {"code": code}})
     _check_unique_name(name, parent)
-    row = Category.objects.create(
-        code=code,
-        name=name,
-        name_en=name_en,
-        parent=parent,
-        default_priority=default_priority,
-        sort_order=sort_order,
-    )
+    try:
+        with transaction.atomic():  # a simultaneous create of the same code loses here
+            row = Category.objects.create(
+                code=code,
+                name=name,
+                name_en=name_en,
+                parent=parent,
+                default_priority=default_priority,
+                sort_order=sort_order,
+            )
+    except IntegrityError:
+        raise CategoryError({"code": _("编码“%(code)s”已被使用。") % {"code": code}}) from None
     _audit(actor, row, AuditAction.CREATE, _("新建诉求分类"), None, category_snapshot(row), request)
     return row
 
