@@ -103,6 +103,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "lianxin.core.middleware.NoStoreForPersonalDataMiddleware",
     "axes.middleware.AxesMiddleware",
+    "lianxin.audit.probes.ScopeProbeMiddleware",  # a 404 on an object address is audited (denied probes)
 ]
 
 ROOT_URLCONF = "lianxin.urls"

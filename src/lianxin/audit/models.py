@@ -18,6 +18,7 @@ class AuditAction(models.TextChoices):
     LOGOUT = "logout", _("退出")
     LOCKED_OUT = "locked_out", _("账号锁定")
     PERMISSION_DENIED = "permission_denied", _("越权访问被拒")
+    SCOPE_DENIED = "scope_denied", _("查看对象被拒（不存在或不在权限内）")
     REVEAL = "reveal", _("查看完整个人信息")
     EXPORT = "export", _("导出")
     ROLE_CHANGE = "role_change", _("角色变更")
