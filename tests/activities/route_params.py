@@ -49,6 +49,8 @@ ROUTE_KWARGS = {
     "activities:event_qr": _event,
     "activities:event_door": _event,
     "activities:hours_confirm": _event,
+    "activities:desk_search": _event,
+    "activities:desk_register": _event,
     "activities:registration_cancel": _registration,
     "activities:attendance_mark": _registration,
     "activities:checkin": _token,

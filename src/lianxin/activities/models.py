@@ -249,7 +249,10 @@ class RegistrationStatus(models.TextChoices):
 
 class Registration(models.Model):
     event = models.ForeignKey(Event, verbose_name=_("活动"), on_delete=models.CASCADE, related_name="registrations")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("报名人"), on_delete=models.CASCADE, related_name="event_registrations")
+    # A person's own sign-up names their account; a clerk's desk sign-up (desk_signup.py)
+    # names the person, and their account too when they have one (an elder may have none).
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("报名人"), null=True, blank=True, on_delete=models.CASCADE, related_name="event_registrations")
+    person = models.ForeignKey("people.Person", verbose_name=_("人员"), null=True, blank=True, on_delete=models.CASCADE, related_name="event_registrations")
     status = models.CharField(_("状态"), max_length=12, choices=RegistrationStatus.choices)
     checked_in_at = models.DateTimeField(_("签到时间"), null=True, blank=True)
     created_at = models.DateTimeField(_("报名时间"), default=timezone.now)
@@ -263,6 +266,10 @@ class Registration(models.Model):
             models.UniqueConstraint(
                 fields=["event", "user"], condition=~Q(status="cancelled"), name="registration_one_live_per_user"
             ),
+            models.UniqueConstraint(
+                fields=["event", "person"], condition=~Q(status="cancelled"), name="registration_one_live_per_person"
+            ),
+            models.CheckConstraint(condition=Q(user__isnull=False) | Q(person__isnull=False), name="registration_has_registrant"),
             models.CheckConstraint(
                 condition=Q(checked_in_at__isnull=True) | Q(status="confirmed"), name="registration_checkin_only_confirmed"
             ),
@@ -275,6 +282,16 @@ class Registration(models.Model):
     @property
     def attended(self) -> bool:
         return self.checked_in_at is not None
+
+    @property
+    def registrant_name(self) -> str:
+        """The name on the roster: the person's (desk sign-up) or the account's."""
+        return self.person.name if self.person_id else str(self.user)
+
+    @property
+    def registrant_phone(self) -> str:
+        """The registrant's phone for the sign-in sheet (masked there)."""
+        return (self.user.phone if self.user_id else "") or (self.person.phone if self.person_id else "")
 
 
 class ServiceItem(models.Model):

@@ -175,7 +175,7 @@ def event_counts(*, event: Event) -> dict[str, int]:
 def event_roster(*, event: Event) -> QuerySet[Registration]:
     return (
         event.registrations.exclude(status=RegistrationStatus.CANCELLED)
-        .select_related("user", "user__person")
+        .select_related("user", "user__person", "person")
         .order_by("status", "created_at", "id")
     )
 

@@ -55,6 +55,8 @@ from lianxin.activities.models import (
     TeamMember,
     TrainingProgramme,
 )
+from lianxin.activities.places import may_attend as _may_attend
+from lianxin.activities.places import place_status
 from lianxin.audit.models import AuditAction
 from lianxin.audit.services import audit_record
 from lianxin.core.idempotency import create_once
@@ -165,7 +167,9 @@ def service_record_for_visit(*, visit_id: int, user, unit: Unit, on: date, title
     )
 
 
-def _record_for_attendance(registration: Registration) -> ServiceRecord:
+def _record_for_attendance(registration: Registration) -> ServiceRecord | None:
+    if registration.user_id is None:  # a desk sign-up without an account: no one to credit
+        return None
     event = registration.event
     kind = SourceKind.TRAINING if event.kind == EventKind.TRAINING else SourceKind.ATTENDANCE
     return _record(
@@ -406,17 +410,6 @@ def event_cancel(*, actor: Any, event: Event, reason: str, request=None) -> Even
     return event
 
 
-def _may_attend(user, event: Event) -> bool:
-    scope = user_scope(user)
-    if event.audience == Audience.PARTY_MEMBERS:
-        return scope.has_role(Role.PARTY_MEMBER) or scope.is_staff
-    if event.audience == Audience.STAFF:
-        return scope.is_staff
-    if event.audience == Audience.VOLUNTEERS:
-        return scope.has_role(Role.PARTY_MEMBER) or scope.is_staff or TeamMember.objects.filter(user=user).exists()
-    return True
-
-
 @transaction.atomic
 def registration_create(*, actor: Any, event: Event, request=None) -> Registration:
     """Sign up; when the confirmed places are all taken the person joins the waiting list.
@@ -430,9 +423,7 @@ def registration_create(*, actor: Any, event: Event, request=None) -> Registrati
         raise PermissionDenied(_("该活动不面向您所在的群体。"))
     if event.registrations.exclude(status=RegistrationStatus.CANCELLED).filter(user=actor).exists():
         raise ValidationError(_("您已经报过名了。"))
-    confirmed = event.registrations.filter(status=RegistrationStatus.CONFIRMED).count()
-    full = event.capacity is not None and confirmed >= event.capacity
-    status = RegistrationStatus.WAITLISTED if full else RegistrationStatus.CONFIRMED
+    status = place_status(event)
     try:
         with transaction.atomic():
             return Registration.objects.create(event=event, user=actor, status=status)

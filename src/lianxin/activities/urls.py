@@ -1,6 +1,6 @@
 from django.urls import path
 
-from lianxin.activities import views
+from lianxin.activities import views, views_desk
 
 app_name = "activities"
 
@@ -18,6 +18,8 @@ urlpatterns = [
     path("<int:pk>/qr.svg", views.event_qr, name="event_qr"),
     path("<int:pk>/door/", views.event_door, name="event_door"),
     path("<int:pk>/hours/", views.hours_confirm, name="hours_confirm"),
+    path("<int:pk>/desk/", views_desk.desk_search, name="desk_search"),
+    path("<int:pk>/desk/register/", views_desk.desk_register, name="desk_register"),
     path("registrations/<int:pk>/cancel/", views.registration_cancel, name="registration_cancel"),
     path("registrations/<int:pk>/present/", views.attendance_mark, name="attendance_mark"),
     path("checkin/<str:token>/", views.checkin, name="checkin"),
