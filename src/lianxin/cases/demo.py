@@ -294,6 +294,7 @@ def demo_build(ctx: DemoContext) -> None:
                                             note="7 日内未评价，自动关闭（未评价）。", created_at=case.closed_at))
                 elif rating == Rating.UNSATISFIED:
                     case.rating, case.rating_comment, case.rated_at = rating, rng.choice(BAD_COMMENTS), rated_at
+                    case.rated_unit, case.rated_handler_id = case.unit, uid  # who resolved it
                     ev.append(CaseEvent(case=case, kind=EventKind.EVALUATE, from_state=State.RESOLVED, to_state=State.RESOLVED,
                                         note=f"不满意 {case.rating_comment}", created_at=rated_at))
                     above = case.unit.parent or case.unit
@@ -306,6 +307,7 @@ def demo_build(ctx: DemoContext) -> None:
                                         to_state=State.REOPENED, note="群众不满意，转上级复核", created_at=rated_at))
                 else:
                     case.state, case.rating, case.rated_at = State.CLOSED, rating, rated_at
+                    case.rated_unit, case.rated_handler_id = case.unit, uid
                     case.rating_comment, case.closed_at = rng.choice(COMMENTS), rated_at
                     ev.append(CaseEvent(case=case, kind=EventKind.EVALUATE, from_state=State.RESOLVED, to_state=State.CLOSED,
                                         note=f"{Rating(rating).label} {case.rating_comment}".strip(), created_at=rated_at))

@@ -317,6 +317,17 @@ class Case(models.Model):
     rating = models.CharField(_("评价"), max_length=12, choices=Rating.choices, blank=True)
     rating_comment = models.CharField(_("评价意见"), max_length=500, blank=True)
     rated_at = models.DateTimeField(_("评价时间"), null=True, blank=True)
+    # The resolution a rating judges: the unit and handler that resolved the request, recorded
+    # when it is rated (a 不满意 reopens it to the level above, which must not inherit it).
+    # 满意率 is charged to them, not to whoever holds the request afterwards (docs/rates.md).
+    rated_unit = models.ForeignKey(
+        Unit, verbose_name=_("评价计入单位"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
+    rated_handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("评价计入承办人"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
 
     created_at = models.DateTimeField(_("提交时间"), default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
@@ -489,7 +500,9 @@ class CaseStatQuerySet(models.QuerySet):
 
 class CaseStat(models.Model):
     """Rollup behind 三率 and 末位问责: counters of the counted requests (not merged or rejected)
-    per (month submitted, grid, handling unit, top-level category, handler).
+    per (month submitted, grid, handling unit, top-level category, handler). ``rated`` and
+    ``satisfied`` are keyed by the unit and handler that resolved the rated request
+    (``Case.rated_unit``/``rated_handler``), every other counter by the current ones.
 
     Kept current by the services in the same transaction as each change (``stats.stats_sync``);
     ``lianxin cases_stats_rebuild`` recomputes it all. ``town``/``village`` follow from the grid.
@@ -533,7 +546,8 @@ class CaseStat(models.Model):
             models.UniqueConstraint(
                 "month", "grid", "unit", "category", Coalesce("handler", Value(0)), name="cases_stat_key"
             ),
-            models.CheckConstraint(condition=Q(total__gt=0), name="cases_stat_not_empty"),
+            # a row may hold only ratings: a request rated here but now handled elsewhere
+            models.CheckConstraint(condition=Q(total__gt=0) | Q(rated__gt=0), name="cases_stat_not_empty"),
         ]
         indexes = [
             models.Index(fields=["month", "town"], name="cases_stat_month_town"),

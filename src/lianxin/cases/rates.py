@@ -7,7 +7,9 @@ never from a GROUP BY over all requests. Definitions (each has a list behind it,
   or the accept deadline passed); a request still inside its deadline is not counted yet
 - 解决率 = resolved / requests decided for completion (resolved, or the completion deadline passed)
 - 按时办结率 = resolved on time / the same denominator (an overdue open request is late)
-- 满意率 = (满意 + 基本满意) / rated; 未评价 is not counted
+- 满意率 = (满意 + 基本满意) / rated; 未评价 is not counted. A rating is charged to the unit and
+  handler that resolved the request (``Case.rated_unit``/``rated_handler``), not to the level
+  above that a 不满意 reopens it to
 - 平均办理时长 = mean hours from submission to result. Rejected and merged requests never count.
 The same text is on the rates page and in docs/rates.md.
 """
@@ -137,7 +139,9 @@ def rates_total(*, user, month: str = "") -> RateRow:
 
 # --- 末位问责 ---------------------------------------------------------------------------------
 
-LEVELS = {"town": "town_id", "village": "village_id", "department": "unit_id"}
+LEVELS = {"town": "town_id", "village": "village_id", "grid": "unit_id", "department": "unit_id"}
+# Levels ranked by the handling unit (the others by where the request is located).
+HANDLING_LEVELS = {"grid": UnitKind.GRID, "department": UnitKind.DEPARTMENT}
 
 
 def rank_weights() -> tuple[int, int, int]:
@@ -178,8 +182,8 @@ def ranking(
     bottom = bottom if bottom is not None else getattr(settings, "LIANXIN_CASE_RANK_BOTTOM", 3)
     key = LEVELS.get(level, "town_id")
     qs = _scoped(user, month)
-    if level == "department":
-        qs = qs.filter(unit__kind=UnitKind.DEPARTMENT)
+    if level in HANDLING_LEVELS:
+        qs = qs.filter(unit__kind=HANDLING_LEVELS[level])
     rows = [_finish(r) for r in qs.order_by().values(key).annotate(**_aggregates())]
     units = scope_queryset(Unit.objects.filter(pk__in=[r[key] for r in rows if r[key]]), user, fields=("",))
     units_by_id = {u.pk: u for u in units}
@@ -188,7 +192,7 @@ def ranking(
         unit = units_by_id.get(r.pop(key))
         if unit is None:
             continue
-        link = {"unit" if level == "department" else "area": unit.pk, "month": month, "metric": "counted"}
+        link = {"unit" if level in HANDLING_LEVELS else "area": unit.pk, "month": month, "metric": "counted"}
         rate = RateRow(key=unit.pk, label=unit.name, link=link, **r)
         ranked.append(RankRow(unit=unit, rates=rate, score=rank_score(rate, w)))
     # units without a score (nothing decided yet) go last and are never 末位

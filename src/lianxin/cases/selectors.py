@@ -138,12 +138,15 @@ def case_list(*, user, filters: CaseFilters, now: datetime | None = None) -> Que
         qs = qs.filter(created_at__date__lte=filters.date_to)
     if filters.overdue:
         qs = qs.overdue(now)
+    # The rates page's rating numbers are charged to the unit and handler that resolved the
+    # request (stats.py): the list behind them filters on those, the other numbers on the current.
+    rating_metric = filters.metric in ("rated", "satisfied", "unsatisfied")
     if filters.unit:
-        qs = qs.filter(unit_id=filters.unit)
+        qs = qs.filter(rated_unit_id=filters.unit) if rating_metric else qs.filter(unit_id=filters.unit)
     if filters.area:
         qs = qs.filter(Q(town_id=filters.area) | Q(village_id=filters.area))
     if filters.handler:
-        qs = qs.filter(owner_user_id=filters.handler)
+        qs = qs.filter(rated_handler_id=filters.handler) if rating_metric else qs.filter(owner_user_id=filters.handler)
     if filters.month:
         start = _month_start(filters.month)
         if start is not None:

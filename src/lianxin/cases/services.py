@@ -698,6 +698,9 @@ def case_evaluate(
     case.rating = rating
     case.rating_comment = (comment or "").strip()[:500]
     case.rated_at = now
+    # The rating judges this resolution: charged to the unit and handler that resolved it, even
+    # after a 不满意 moves the request to the level above (docs/rates.md).
+    case.rated_unit, case.rated_handler = case.unit, case.owner_user
     handler = case.owner_user
     note = f"{Rating(rating).label} {case.rating_comment}".strip()
     if rating == Rating.UNSATISFIED:

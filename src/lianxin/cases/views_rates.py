@@ -87,7 +87,8 @@ def ranking(request):
     return render(request, "cases/ranking.html", {
         "ranked": ranked, "worst": worst, "month": month, "level": level, "page_obj": overdue,
         "weights": ",".join(str(x) for x in weights),
-        "levels": [("town", _("乡镇（街道）")), ("village", _("村（社区）")), ("department", _("职能部门"))],
+        "levels": [("town", _("乡镇（街道）")), ("village", _("村（社区）")), ("grid", _("网格")),
+                   ("department", _("职能部门"))],
         "export_url": reverse("cases:ranking_export") + "?" + request.GET.urlencode(),
         "breadcrumbs": [{"label": _("诉求工作台"), "url": reverse("cases:workbench")}, {"label": _("末位问责")}],
     })
@@ -153,5 +154,5 @@ def _ranking_size(user, level: str) -> int:
     from lianxin.org.models import TOWN_KINDS, VILLAGE_KINDS, UnitKind
     from lianxin.org.scoping import scoped_units
 
-    kinds = {"town": TOWN_KINDS, "village": VILLAGE_KINDS}.get(level, {UnitKind.DEPARTMENT})
+    kinds = {"town": TOWN_KINDS, "village": VILLAGE_KINDS, "grid": {UnitKind.GRID}}.get(level, {UnitKind.DEPARTMENT})
     return scoped_units(user, *kinds).count()
