@@ -3,10 +3,13 @@ duty rosters and certificates, and the county's survey campaign (341 of 357 answ
 
 from __future__ import annotations
 
+import io
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
+from django.core.files.base import ContentFile
 from django.utils import timezone
+from PIL import Image, ImageDraw
 
 from lianxin.core.demo import DemoContext
 from lianxin.org.models import VILLAGE_KINDS, Membership, Role, Unit
@@ -19,6 +22,7 @@ from lianxin.venues.models import (
     DutyShift,
     Inspection,
     InspectionScore,
+    PhotoKind,
     PlanStatus,
     RectificationTask,
     Room,
@@ -37,6 +41,7 @@ from lianxin.venues.models import (
     Venue,
     VenueHazard,
     VenueKind,
+    VenuePhoto,
     WorkType,
 )
 from lianxin.venues.standards import ensure_standard_sets
@@ -72,8 +77,28 @@ INTERIORS = ["一厅多室：便民服务大厅+议事室+文化活动室", "压
 CERTS = ["社会工作者职业资格证书", "村（社区）干部履职培训合格证", "应急救护员证"]
 
 
+SURVEY_DAYS = 61  # the campaign opened this many days before the demo's date
+
+
 def _dec(x: float) -> Decimal:
     return Decimal(str(round(x, 1)))
+
+
+def plan_work_type(rng, condition: str) -> str:
+    """Works that fit the building: a 危房 is rebuilt (新建), a sound building is not torn down."""
+    if condition == Condition.DANGEROUS:
+        return WorkType.NEW_BUILD
+    if condition == Condition.POOR:
+        return rng.choice([WorkType.REPAIR, WorkType.RENOVATION, WorkType.EXTENSION, WorkType.NEW_BUILD])
+    return rng.choice([WorkType.REPAIR, WorkType.RENOVATION, WorkType.EXTENSION])
+
+
+def plan_target_area(rng, work_type: str, floor_area: Decimal) -> Decimal:
+    """Repair and renovation keep the floor area; an extension adds to it; a new build may."""
+    if work_type in (WorkType.REPAIR, WorkType.RENOVATION):
+        return floor_area
+    low = 1.1 if work_type == WorkType.EXTENSION else 1.0
+    return _dec(float(floor_area) * rng.uniform(low, 1.4))
 
 
 def demo_build(ctx: DemoContext) -> None:
@@ -120,7 +145,7 @@ def demo_build(ctx: DemoContext) -> None:
                 condition=condition,
                 phone=f"0938-{rng.randint(3200000, 3299999)}",
                 opening_hours="周一至周五 8:30-17:30，周末 9:00-12:00",
-                surveyed_at=now - timedelta(days=rng.randint(5, 60)),
+                surveyed_at=now - timedelta(days=rng.randint(5, SURVEY_DAYS - 1)),
             )
         )
     # Other venue types from the article: stations for riders and drivers, practice stations.
@@ -145,42 +170,58 @@ def demo_build(ctx: DemoContext) -> None:
                                        found_on=today - timedelta(days=rng.randint(30, 700))))
     VenueHazard.objects.bulk_create(hazards, batch_size=1000)
 
-    # --- upgrade plans over three years: the 37 troubled venues (all but 5) and some others
+    # --- upgrade plans over three years: the 37 troubled venues (all but 5) and some others.
+    # The condition on file is the latest survey's, after every accepted work (plan_agrees_with_condition):
+    # a 较差/危房 centre's works are not accepted yet (last year's still under construction, or this
+    # year's), a 危房 is rebuilt (新建), never repaired; earlier accepted works left their centre in
+    # good repair (a new build dated by its acceptance).
     years = [today.year - 2, today.year - 1, today.year]
-    planned = sorted(troubled)[:-5] + rng.sample([i for i in range(len(centres)) if i not in troubled], 25)
+    others = [i for i in range(len(centres)) if i not in troubled]
+    planned = [(i, rng.choice(years[1:])) for i in sorted(troubled)[:-5]]
+    planned += [(i, years[n % 3]) for n, i in enumerate(rng.sample(others, 25))]
+    order = [PlanStatus.PLANNED, PlanStatus.FUNDED, PlanStatus.UNDER_CONSTRUCTION, PlanStatus.ACCEPTED]
     plans = []
-    for n, i in enumerate(planned):
-        year = years[n % 3]
+    for i, year in planned:
+        centre = centres[i]
         budget = Decimal(rng.choice([8, 12, 15, 20, 30, 45, 60]))
         prov = (budget * Decimal(rng.choice(["0.5", "0.6", "0.4"]))).quantize(Decimal("0.01"))
         fee = (budget * Decimal("0.2")).quantize(Decimal("0.01"))
         building = (budget * Decimal("0.15")).quantize(Decimal("0.01"))
         other = budget - prov - fee - building
-        if year < today.year - 1:
-            status = PlanStatus.ACCEPTED
-        elif year < today.year:
+        if year == today.year:
+            status = rng.choice([PlanStatus.PLANNED, PlanStatus.FUNDED, PlanStatus.UNDER_CONSTRUCTION])
+        elif i in troubled:
+            status = PlanStatus.UNDER_CONSTRUCTION
+        elif year == today.year - 1:
             status = rng.choice([PlanStatus.ACCEPTED, PlanStatus.UNDER_CONSTRUCTION])
         else:
-            status = rng.choice([PlanStatus.PLANNED, PlanStatus.FUNDED, PlanStatus.UNDER_CONSTRUCTION])
-        order = [PlanStatus.PLANNED, PlanStatus.FUNDED, PlanStatus.UNDER_CONSTRUCTION, PlanStatus.ACCEPTED]
+            status = PlanStatus.ACCEPTED
+        work_type = plan_work_type(rng, centre.condition)
         step = order.index(status)
         base = date(year, 3, 1)
-        plans.append(UpgradePlan(
-            venue=centres[i], year=year,
-            work_type=rng.choice([WorkType.REPAIR, WorkType.RENOVATION, WorkType.EXTENSION, WorkType.NEW_BUILD]),
-            target_area=_dec(float(centres[i].floor_area) * rng.uniform(1.0, 1.4)),
+        plan = UpgradePlan(
+            venue=centre, year=year, work_type=work_type,
+            target_area=plan_target_area(rng, work_type, centre.floor_area),
             style_notes=rng.choice(STYLES), interior_notes=rng.choice(INTERIORS),
             budget=budget, fund_provincial=prov, fund_party_fee=fee, fund_party_building=building, fund_other=other,
             status=status,
-            funded_on=base if step >= 1 else None,
-            started_on=base + timedelta(days=45) if step >= 2 else None,
-            accepted_on=base + timedelta(days=200) if step >= 3 else None,
+            funded_on=min(base, today) if step >= 1 else None,
+            started_on=min(base + timedelta(days=45), today) if step >= 2 else None,
+            accepted_on=min(base + timedelta(days=200), today) if step >= 3 else None,
             created_by_id=county_admin,
-        ))
+        )
+        plans.append(plan)
+        if status == PlanStatus.ACCEPTED:  # the finished work is what the survey found
+            centre.condition = Condition.GOOD if work_type != WorkType.REPAIR else rng.choice(
+                [Condition.GOOD, Condition.FAIR])
+            if work_type == WorkType.NEW_BUILD:
+                centre.build_year = plan.accepted_on.year
+            elif work_type == WorkType.EXTENSION:
+                centre.floor_area = plan.target_area
     UpgradePlan.objects.bulk_create(plans, batch_size=500)
-    # Accepted works fixed their hazards.
-    fixed = {p.venue_id for p in plans if p.status == PlanStatus.ACCEPTED}
-    VenueHazard.objects.filter(venue_id__in=fixed).update(resolved_on=today - timedelta(days=10))
+    Venue.objects.bulk_update(
+        [centres[i] for i, _y in planned], ["condition", "build_year", "floor_area"], batch_size=500
+    )
 
     # --- the survey campaign: 341 of 357 answered, the rest to chase
     campaign = SurveyCampaign.objects.create(
@@ -188,12 +229,21 @@ def demo_build(ctx: DemoContext) -> None:
         opened_by_id=county_admin,
     )
     missing = set(rng.sample(range(len(centres)), max(0, len(centres) - 341)))
-    SurveyResponse.objects.bulk_create([
+    responses = SurveyResponse.objects.bulk_create([
         SurveyResponse(campaign=campaign, venue=c, submitted_by_id=None,
                        snapshot={"floor_area": str(c.floor_area), "office_area": str(c.office_area),
                                  "service_area": str(c.service_area)})
         for i, c in enumerate(centres) if i not in missing
     ], batch_size=1000)
+    # The campaign opened before the first answer; an answer is the venue's latest survey, and
+    # the 16 still to chase were last surveyed in an earlier round.
+    SurveyCampaign.objects.filter(pk=campaign.pk).update(created_at=now - timedelta(days=SURVEY_DAYS))
+    for r in responses:
+        r.created_at = r.venue.surveyed_at
+    SurveyResponse.objects.bulk_update(responses, ["created_at"], batch_size=1000)
+    for i in missing:
+        centres[i].surveyed_at = now - timedelta(days=rng.randint(400, 800))
+    Venue.objects.bulk_update([centres[i] for i in missing], ["surveyed_at"], batch_size=500)
 
     # --- rooms with staggered-use rules
     rooms: list[Room] = []
@@ -327,6 +377,8 @@ def _signage_and_inspections(ctx: DemoContext, centres, county, admin_id, today)
                                    checked_on=checked_on, rectified_on=checked_on + timedelta(days=7) if done else None))
         plans.append((missing, extras, done))
     SignageCheck.objects.bulk_create(checks, batch_size=1000)
+    # opened before its first check (checks go back 60 days)
+    SignageCampaign.objects.filter(pk=campaign.pk).update(created_at=ctx.now - timedelta(days=61))
     entries, tasks = [], []
     for check, (missing, extras, done) in zip(checks, plans, strict=True):
         for s in standards:
@@ -372,4 +424,31 @@ def _signage_and_inspections(ctx: DemoContext, centres, county, admin_id, today)
                 ))
     InspectionScore.objects.bulk_create(scores_out, batch_size=2000)
     RectificationTask.objects.bulk_create(tasks, batch_size=2000)
+    _after_photos(ctx, [t for t in tasks if t.closed_on], admin_id)
     return len(checks), len(inspections)
+
+
+def _after_photos(ctx: DemoContext, closed: list[RectificationTask], admin_id) -> None:
+    """销号 needs an after-photo (venues.rectification): every closed task gets one. One small
+    picture is stored once and shared by the rows (the demo's stand-in for the clerks' photos)."""
+    if not closed:
+        return
+    from django.core.files.storage import default_storage
+
+    from lianxin.core.photos import photo_clean
+
+    img = Image.new("RGB", (480, 360), (236, 240, 243))
+    draw = ImageDraw.Draw(img)
+    draw.rectangle((150, 80, 330, 280), fill=(250, 250, 250), outline=(180, 30, 40), width=6)
+    draw.rectangle((170, 110, 310, 130), fill=(200, 40, 50))
+    buf = io.BytesIO()
+    img.save(buf, format="PNG")
+    clean = photo_clean(ContentFile(buf.getvalue(), name="after.png"))
+    name = default_storage.save(f"venues/demo-after-{clean.content.name}", clean.content)
+    VenuePhoto.objects.bulk_create(
+        [VenuePhoto(venue_id=t.venue_id, task=t, signage_check_id=t.signage_check_id, kind=PhotoKind.AFTER,
+                    image=name, caption=t.description[:100], width=clean.width, height=clean.height,
+                    uploaded_by_id=t.closed_by_id or admin_id)
+         for t in closed],
+        batch_size=2000,
+    )
