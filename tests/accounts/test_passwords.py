@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from lianxin.accounts.models import User
 from lianxin.accounts.services import resident_register, user_change_password, user_disable
+from tests.accounts.community import a_village
 from tests.conftest import make_user
 
 pytestmark = pytest.mark.django_db
@@ -85,7 +86,8 @@ def test_resident_registers_with_phone(client, settings):
     sms.outbox.clear()
     response = client.post(
         reverse("accounts:register"),
-        {"phone": "13912345678", "display_name": "王大妈", "password1": "Wushan-2026", "password2": "Wushan-2026"},
+        {"phone": "13912345678", "display_name": "王大妈", "password1": "Wushan-2026", "password2": "Wushan-2026",
+         "community": a_village()},
     )
     assert response.status_code == 302
     code = re.search(r"\d{6}", sms.outbox[-1][1]).group()  # the code texted to the phone
@@ -131,7 +133,8 @@ def test_registration_is_rate_limited_per_address(client):
         client.post(reverse("accounts:register"), {"phone": "123", "display_name": f"试{i}"}, REMOTE_ADDR="10.9.9.9")
     response = client.post(
         reverse("accounts:register"),
-        {"phone": "13912340000", "display_name": "第十一次", "password1": "Wushan-2026", "password2": "Wushan-2026"},
+        {"phone": "13912340000", "display_name": "第十一次", "password1": "Wushan-2026", "password2": "Wushan-2026",
+         "community": a_village()},
         REMOTE_ADDR="10.9.9.9",
     )
     assert response.status_code == 429
@@ -140,7 +143,8 @@ def test_registration_is_rate_limited_per_address(client):
     assert not User.objects.filter(phone="13912340000").exists()
     other = client.post(
         reverse("accounts:register"),
-        {"phone": "13912340001", "display_name": "别处", "password1": "Wushan-2026", "password2": "Wushan-2026"},
+        {"phone": "13912340001", "display_name": "别处", "password1": "Wushan-2026", "password2": "Wushan-2026",
+         "community": a_village()},
         REMOTE_ADDR="10.9.9.10",
     )
     assert other.status_code == 302

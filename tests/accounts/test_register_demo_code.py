@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from lianxin.accounts.models import User
 from lianxin.accounts.services import resident_register
+from tests.accounts.community import a_village
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +31,8 @@ def _demo(settings):
 def _start(client, phone):
     client.post(
         reverse("accounts:register"),
-        {"phone": phone, "display_name": "王大妈", "password1": PASSWORD, "password2": PASSWORD},
+        {"phone": phone, "display_name": "王大妈", "password1": PASSWORD, "password2": PASSWORD,
+         "community": a_village()},
     )
     page = client.get(reverse("accounts:register_confirm")).content.decode()
     match = re.search(r'data-testid="register-demo-code">[^<]*<strong>(\d{6})</strong>', page)

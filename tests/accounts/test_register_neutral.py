@@ -12,6 +12,7 @@ from django.urls import reverse
 from lianxin.accounts import sms
 from lianxin.accounts.models import User
 from lianxin.accounts.services import REGISTRATION_ATTEMPTS, resident_register
+from tests.accounts.community import a_village
 
 pytestmark = pytest.mark.django_db
 
@@ -38,7 +39,8 @@ def taken():
 def _start(client, phone, name="王大妈"):
     return client.post(
         reverse("accounts:register"),
-        {"phone": phone, "display_name": name, "password1": PASSWORD, "password2": PASSWORD},
+        {"phone": phone, "display_name": name, "password1": PASSWORD, "password2": PASSWORD,
+         "community": a_village()},
     )
 
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from lianxin.accounts import throttle
 from lianxin.accounts.models import User
 from lianxin.core.forms import BoundedFieldsMixin, Form
+from lianxin.org.pickers import VillageChoiceField
 from lianxin.people.validators import normalize_phone, validate_phone
 
 ADDRESS_BLOCKED = "address_blocked"
@@ -97,6 +98,12 @@ class PasswordChangeForm(Form):
 class RegisterForm(Form):
     phone = forms.CharField(label=_("手机号"), max_length=20, validators=[validate_phone])
     display_name = forms.CharField(label=_("姓名"), max_length=50)
+    # Town → village, grouped and searchable (org.pickers); a clerk confirms it (org.residence).
+    community = VillageChoiceField(
+        label=_("所在村（社区）"),
+        help_text=_("请选择您居住的村（社区），由村（社区）工作人员确认后即可查看本村（社区）的功能室、活动和微心愿。"),
+        error_messages={"required": _("请选择所在的村（社区）。"), "invalid_choice": _("请选择所在的村（社区）。")},
+    )
     password1 = forms.CharField(
         label=_("密码"),
         strip=False,

@@ -78,12 +78,16 @@ def _may_text(phone: str) -> bool:
     )
 
 
-def registration_start(*, phone: str, display_name: str, password: str) -> str:
+def registration_start(
+    *, phone: str, display_name: str, password: str, unit: Unit | None = None
+) -> str:
     """Begin a self-registration and text the phone; returns the token of the pending sign-up.
 
     The caller (the form) has validated the phone format and the password. Whether the number
     is free decides only what the text says, never what the caller sees: the same token comes
     back, the same page follows, and the same work (hashing the password) is done either way.
+    ``unit`` is the village the registrant says they live in: the account is opened with it as
+    a pending residence for a clerk to confirm (org.residence).
     """
     from lianxin.accounts.sms import demo_on_page, send_sms
 
@@ -98,6 +102,7 @@ def registration_start(*, phone: str, display_name: str, password: str) -> str:
         # No code can match for a taken number: a wrong code and a taken number look alike.
         "code": "" if taken else _code_digest(token, code),
         "attempts": 0,
+        "unit": unit.pk if unit is not None else None,
         "expires": time.time() + REGISTRATION_TTL,
         # Demonstration without an SMS provider: the page shows the code. A taken number gets
         # a decoy that never matches, so the page still cannot tell the two apart.
@@ -172,9 +177,24 @@ def registration_confirm(*, token: str, code: str, request=None) -> User:
             user.full_clean(exclude=["password"])
             user.save()
             audit_record(action=AuditAction.REGISTER, actor=user, target=user, request=request)
+            _claim_residence(user, pending.get("unit"), request=request)
     except (ValidationError, IntegrityError):
         raise failed from None  # registered by someone else since the code was sent
     return user
+
+
+def _claim_residence(user: User, unit_pk: int | None, *, request=None) -> None:
+    """The chosen village as a pending residence (org.residence); skipped if it has gone."""
+    from lianxin.org.models import VILLAGE_KINDS
+    from lianxin.org.residence import residence_claim_create
+
+    unit = (
+        Unit.objects.filter(pk=unit_pk, kind__in=VILLAGE_KINDS, is_active=True).first()
+        if unit_pk
+        else None
+    )
+    if unit is not None:
+        residence_claim_create(user=user, unit=unit, request=request)
 
 
 @transaction.atomic

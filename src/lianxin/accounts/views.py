@@ -81,6 +81,7 @@ def register(request):
             phone=form.cleaned_data["phone"],
             display_name=form.cleaned_data["display_name"],
             password=form.cleaned_data["password1"],
+            unit=form.cleaned_data["community"],
         )
         return redirect("accounts:register_confirm")
     return render(request, "accounts/register.html", {"form": form})

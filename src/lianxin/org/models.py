@@ -227,3 +227,49 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.unit} · {self.get_role_display()}"
+
+
+class ResidenceStatus(models.TextChoices):
+    PENDING = "pending", _("待确认")
+    CONFIRMED = "confirmed", _("已确认")
+
+
+class ResidenceClaim(models.Model):
+    """The community (村/社区) a self-registered resident says they live in, until a clerk of
+    that village (or above) confirms or corrects it. Only the confirmed link becomes a resident
+    membership, which is what the resident's home area is made of (org.residence)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("用户"),
+        on_delete=models.CASCADE,
+        related_name="residence_claim",
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("所在村（社区）"), on_delete=models.PROTECT, related_name="residence_claims"
+    )
+    chosen_unit = models.ForeignKey(
+        Unit, verbose_name=_("注册时所选"), on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(
+        _("状态"), max_length=10, choices=ResidenceStatus.choices, default=ResidenceStatus.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("确认人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("居民所在社区")
+        verbose_name_plural = _("居民所在社区")
+        indexes = [models.Index(fields=["status", "unit"], name="org_residence_status_unit")]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.unit} · {self.get_status_display()}"

@@ -36,3 +36,7 @@ rules.add_perm("org.view_unit", is_staff_member)
 rules.add_perm("org.manage_unit", is_county_admin)
 rules.add_perm("org.view_membership", is_staff_member)
 rules.add_perm("org.manage_staff", is_town_or_above)
+# Confirming a self-registered resident's community (org.residence.CLERK_ROLES).
+rules.add_perm(
+    "org.confirm_residence", has_role(Role.COUNTY_ADMIN, Role.TOWN_STAFF, Role.VILLAGE_STAFF)
+)

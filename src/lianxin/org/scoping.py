@@ -168,3 +168,33 @@ def scoped_units(user, *kinds: str) -> models.QuerySet[Unit]:
 def is_resident_only(user) -> bool:
     scope = user_scope(user)
     return not scope.is_staff and Role.RESIDENT in scope.roles
+
+
+def role_paths(user, *roles: str) -> tuple[str, ...] | None:
+    """The subtrees of the user's memberships in ``roles`` only; None means everything
+    (a superuser). A grid worker's or supervisor's scope does not make them a village clerk."""
+    scope = user_scope(user)
+    if scope.is_global:
+        return None
+    return _minimal_paths(m.unit.path for m in scope.memberships if m.role in roles)
+
+
+def scope_queryset_for_roles(
+    qs: models.QuerySet[M], user, roles: Iterable[str], fields: Iterable[str] = ("unit",)
+) -> models.QuerySet[M]:
+    """``scope_queryset`` over the subtrees of the user's memberships in ``roles`` only."""
+    paths = role_paths(user, *roles)
+    if paths is None:
+        return qs
+    q = Q(pk__in=[])
+    for f in fields:
+        lookup = f"{f}__path__startswith" if f else "path__startswith"
+        for p in paths:
+            q |= Q(**{lookup: p})
+    return qs.filter(q)
+
+
+def covers_as(user, unit: Unit | None, *roles: str) -> bool:
+    """Whether ``unit`` lies in the subtree of one of the user's memberships in ``roles``."""
+    paths = role_paths(user, *roles)
+    return paths is None or (unit is not None and any(unit.path.startswith(p) for p in paths))
