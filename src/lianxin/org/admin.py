@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from lianxin.org.models import Membership, Unit
+from lianxin.org.models import Membership, ResidenceClaim, Unit
 from lianxin.org.services import unit_path
 
 
@@ -39,3 +39,19 @@ class MembershipAdmin(admin.ModelAdmin):
     search_fields = ["user__username", "user__display_name", "unit__name"]
     autocomplete_fields = ["user", "unit"]
     list_select_related = ["user", "unit"]
+
+
+@admin.register(ResidenceClaim)
+class ResidenceClaimAdmin(admin.ModelAdmin):
+    """Read-only: clerks confirm on the 待确认居民 screen, which audits each decision."""
+
+    list_display = ["user", "unit", "chosen_unit", "status", "decided_by", "decided_at"]
+    list_filter = ["status"]
+    search_fields = ["user__username", "user__display_name", "unit__name"]
+    list_select_related = ["user", "unit", "chosen_unit", "decided_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
