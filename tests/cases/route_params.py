@@ -40,6 +40,7 @@ ROUTE_KWARGS = {
     "cases:evaluate": lambda w: {"code": case_a(w).code},
     "cases:case_detail": lambda w: {"pk": case_a(w).pk},
     "cases:case_action": lambda w: {"pk": case_a(w).pk, "action": "resolve"},
+    "cases:reporter_reveal": lambda w: {"pk": case_a(w).pk},
     "cases:photo": lambda w: {"token": case_a(w).photos.get().token},
     "cases:poster": lambda w: {"pk": w.village_a.pk},
     "api:cases_detail": lambda w: {"pk": case_a(w).pk},

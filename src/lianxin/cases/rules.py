@@ -20,4 +20,16 @@ rules.add_perm(
     "cases.export_ranking", has_role(Role.COUNTY_ADMIN, Role.TOWN_STAFF, Role.SUPERVISOR)
 )
 rules.add_perm("cases.print_poster", is_staff_member)
+
+
+@rules.predicate
+def handles_or_above(user, case) -> bool:
+    """The request's handler, its handling unit's staff, or staff of a unit above it (reveal.py)."""
+    from lianxin.cases.reveal import may_reveal_reporter
+
+    return may_reveal_reporter(user, case)
+
+
+# The reporter's full phone, to call them back (audited and rate-limited in ``reveal``).
+rules.add_perm("cases.reveal_reporter", is_staff_member & handles_or_above)
 rules.add_perm("cases.manage_category", is_county_admin)

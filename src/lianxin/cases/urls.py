@@ -1,6 +1,6 @@
 from django.urls import path
 
-from lianxin.cases import views, views_categories, views_rates
+from lianxin.cases import views, views_categories, views_rates, views_reveal
 
 app_name = "cases"
 
@@ -17,6 +17,7 @@ urlpatterns = [
     path("bulk-dispatch/options/", views.dispatch_options, name="dispatch_options"),
     path("<int:pk>/", views.case_detail, name="case_detail"),
     path("<int:pk>/act/<str:action>/", views.case_action, name="case_action"),
+    path("<int:pk>/reveal-phone/", views_reveal.reporter_reveal, name="reporter_reveal"),
     path("photos/<str:token>/", views.photo, name="photo"),
     path("poster/<int:pk>/", views.poster, name="poster"),
     path("rates/", views_rates.rates, name="rates"),
