@@ -59,8 +59,37 @@ PROPOSALS = [
 ]
 
 
+# A team's name says what it is: the demo never calls a 党员服务队 a 突击队.
+TEAM_NAMES = {TeamKind.COMMANDO: "党员突击队", TeamKind.SERVICE: "党员服务队"}
+TEAM_DUTIES = {TeamKind.COMMANDO: "防汛、疫情防控、急难险重任务", TeamKind.SERVICE: "政策宣传、为民代办、结对帮扶"}
+
+
 def _at(day, hour: int, tz) -> datetime:
     return datetime.combine(day, time(hour, 0), tzinfo=tz)
+
+
+def days_off(years) -> frozenset[date]:
+    """The public holidays (法定节假日, 春节 …) of ``years``: the working-day calendar's days off
+    (``lianxin.workdays``), and for a year without an official schedule yet the estimate of the
+    ``holidays`` package, so no demo event, training or service day falls on one."""
+    import holidays as holiday_rules
+
+    from lianxin.workdays.calendar import year_calendar
+
+    off: set[date] = set()
+    for year in years:
+        cal = year_calendar(year)
+        off |= cal.holidays
+        if not cal.complete:
+            off |= set(holiday_rules.China(years=year))
+    return frozenset(off)
+
+
+def _open_day(day: date, off: frozenset[date]) -> date:
+    """``day``, or the first day after it that is not a public holiday."""
+    while day in off:
+        day += timedelta(days=1)
+    return day
 
 
 def demo_build(ctx: DemoContext) -> None:
@@ -85,6 +114,7 @@ def demo_build(ctx: DemoContext) -> None:
     for uid, parent_id in Membership.objects.filter(role=Role.RESIDENT, unit__path__startswith=county.path).values_list("user_id", "unit__parent_id").order_by("id"):
         residents[parent_id].append(uid)
     active = [v for v in villages if members.get(v.pk)]
+    off = days_off(range(today.year - 1, today.year + 2))
     home_of = {uid: vid for vid, uids in members.items() for uid in uids}
 
     PointRule.objects.bulk_create([PointRule(unit=county, source_kind=k, points=p) for k, p in DEFAULT_POINTS.items()])
@@ -94,7 +124,8 @@ def demo_build(ctx: DemoContext) -> None:
     for v in active:
         uids = members[v.pk]
         teams.append(Team(unit=v, name=f"{v.name}志愿服务队", kind=TeamKind.VOLUNTEER, leader_id=uids[0], description="助老、环境整治、政策宣传"))
-        teams.append(Team(unit=v, name=f"{v.name}党员{'突击队' if rng.random() < 0.5 else '服务队'}", kind=rng.choice([TeamKind.COMMANDO, TeamKind.SERVICE]), leader_id=uids[-1], description="防汛、疫情防控、急难险重任务"))
+        kind = TeamKind.COMMANDO if rng.random() < 0.5 else TeamKind.SERVICE
+        teams.append(Team(unit=v, name=f"{v.name}{TEAM_NAMES[kind]}", kind=kind, leader_id=uids[-1], description=TEAM_DUTIES[kind]))
     Team.objects.bulk_create(teams, batch_size=1000)
     tm = []
     for t in teams:
@@ -123,20 +154,20 @@ def demo_build(ctx: DemoContext) -> None:
     communities = [v for v in villages if v.kind == UnitKind.COMMUNITY]
     for m_back in range(12, -2, -1):  # a year back and next month, each calendar month once
         y, m = divmod(today.year * 12 + today.month - 1 - m_back, 12)
-        month_day = date(y, m + 1, 15)
+        month_day = _open_day(date(y, m + 1, 15), off)  # mid-month, past a holiday (中秋)
         for c in communities:
             start = _at(month_day, 9, tz)
             events.append(Event(unit=c, kind=EventKind.SERVICE_DAY, title=f"{month_day.month}月便民服务日", place=f"{c.name}文化广场", starts_at=start, ends_at=start + timedelta(hours=3), audience=Audience.ALL, hours=Decimal("3"), team=team_of_village.get(c.pk), organiser_id=clerk_of.get(c.pk)))
             attendees.append(members.get(c.pk, [])[:8])
         if m_back % 3 == 0:
             for v in active:
-                d = month_day.replace(day=1)
+                d = _open_day(month_day.replace(day=1), off)  # never on 元旦, 劳动节 or 国庆
                 start = _at(d, 15, tz)
                 events.append(Event(unit=v, kind=EventKind.PARTY_DAY, title=f"{d.month}月主题党日", place=f"{v.name}党员活动室", room="党员活动室", starts_at=start, ends_at=start + timedelta(hours=2), audience=Audience.PARTY_MEMBERS, hours=Decimal("2"), organiser_id=clerk_of.get(v.pk)))
                 attendees.append([u for u in members[v.pk] if rng.random() < 0.8])
     for v in rng.sample(villages, min(40, len(villages))):
         title, place = rng.choice(CULTURE)
-        start = _at(today - timedelta(days=rng.randint(-20, 300)), 19 if title in ("村晚", "社火表演") else 14, tz)
+        start = _at(_open_day(today - timedelta(days=rng.randint(-20, 300)), off), 19 if title in ("村晚", "社火表演") else 14, tz)
         events.append(Event(unit=v, kind=EventKind.CULTURE, title=f"{v.name}{title}", place=place, starts_at=start, ends_at=start + timedelta(hours=2), capacity=rng.choice([None, 30, 40]), audience=Audience.ALL, hours=Decimal("2"), organiser_id=clerk_of.get(v.pk)))
         attendees.append((members.get(v.pk, []) + residents.get(v.pk, []))[:25])
 
@@ -149,7 +180,7 @@ def demo_build(ctx: DemoContext) -> None:
         (SessionKind.DISCUSSION, "一区一岗两队经验交流", "县委党校研讨室", 30),
     ]
     for i, (kind, title, place, back) in enumerate(sessions):
-        start = _at(today - timedelta(days=back), 9, tz)
+        start = _at(_open_day(today - timedelta(days=back), off), 9, tz)
         events.append(Event(unit=county, kind=EventKind.TRAINING, programme=prog, session_kind=kind, title=title, place=place, starts_at=start, ends_at=start + timedelta(hours=3), capacity=400, audience=Audience.STAFF, hours=Decimal("3"), organiser_id=admin_id))
         attendees.append([u for u in secretaries if rng.random() < (0.75 if i < 2 else 0.6)])
     for e in events:
