@@ -24,6 +24,7 @@ from lianxin.core.paging import paginate
 from lianxin.core.ratelimit import key_rate_limited, rate_limited
 from lianxin.grids.services import grid_locate
 from lianxin.org.models import Role, Unit, UnitKind
+from lianxin.org.pickers import unit_groups
 from lianxin.org.scoping import scope_queryset, user_scope
 from lianxin.people.validators import normalize_phone
 
@@ -292,7 +293,7 @@ def dispatch_options(request):
     return render(
         request,
         "cases/partials/dispatch_options.html",
-        {"targets": selectors.dispatch_targets(user=request.user).only("id", "name")},
+        {"target_groups": unit_groups(selectors.dispatch_targets(user=request.user).only(*_PICKED))},
     )
 
 
@@ -318,12 +319,16 @@ def bulk_dispatch(request):
     return redirect(request.POST.get("next") if str(request.POST.get("next", "")).startswith("/cases/") else reverse("cases:workbench"))
 
 
+# What org.pickers.unit_groups reads to group the dispatch targets by town and label them uniquely.
+_PICKED = ("id", "name", "path", "kind", "code")
+
+
 def _panel_context(request, case: Case, error: str = "") -> dict:
     return {
         "case": case,
         "events": selectors.case_timeline(case=case, public_only=False),
         "actions": services.actions_for(request.user, case),
-        "targets": selectors.dispatch_targets(user=request.user, case=case).only("id", "name"),
+        "target_groups": unit_groups(selectors.dispatch_targets(user=request.user, case=case).only(*_PICKED)),
         "error": error,
         "now": timezone.now(),
     }
