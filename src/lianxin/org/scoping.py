@@ -143,12 +143,19 @@ def scope_q(user, fields: Iterable[str] = ("unit",)) -> Q | None:
     scope = user_scope(user)
     if scope.is_global:
         return None
-    if not scope.staff_paths:
+    return paths_q(scope.staff_paths, fields)
+
+
+def paths_q(paths: Iterable[str], fields: Iterable[str] = ("unit",)) -> Q:
+    """Rows whose unit lookups (``fields``; ``""`` for ``Unit`` itself) lie in one of ``paths``;
+    no paths match nothing."""
+    paths = tuple(paths)
+    if not paths:
         return Q(pk__in=[])
     q = Q()
     for f in fields:
         lookup = f"{f}__path__startswith" if f else "path__startswith"
-        for p in scope.staff_paths:
+        for p in paths:
             q |= Q(**{lookup: p})
     return q
 
@@ -184,14 +191,7 @@ def scope_queryset_for_roles(
 ) -> models.QuerySet[M]:
     """``scope_queryset`` over the subtrees of the user's memberships in ``roles`` only."""
     paths = role_paths(user, *roles)
-    if paths is None:
-        return qs
-    q = Q(pk__in=[])
-    for f in fields:
-        lookup = f"{f}__path__startswith" if f else "path__startswith"
-        for p in paths:
-            q |= Q(**{lookup: p})
-    return qs.filter(q)
+    return qs if paths is None else qs.filter(paths_q(paths, fields))
 
 
 def covers_as(user, unit: Unit | None, *roles: str) -> bool:
