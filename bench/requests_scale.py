@@ -54,26 +54,49 @@ def ensure_tree() -> None:
     from lianxin.org.models import Role, Unit, UnitKind
     from lianxin.org.services import divisions_import, membership_grant, unit_path
 
-    if not Unit.objects.filter(kind=UnitKind.VILLAGE).exists() and not Unit.objects.filter(kind=UnitKind.COMMUNITY).exists():
+    if (
+        not Unit.objects.filter(kind=UnitKind.VILLAGE).exists()
+        and not Unit.objects.filter(kind=UnitKind.COMMUNITY).exists()
+    ):
         t = time.perf_counter()
         print(divisions_import(county=None), f"{time.perf_counter() - t:.1f}s")
     if not Unit.objects.filter(kind=UnitKind.GRID).exists():
-        villages = list(Unit.objects.filter(kind__in=[UnitKind.VILLAGE, UnitKind.COMMUNITY]).only("id", "code", "path", "depth", "name"))
+        villages = list(
+            Unit.objects.filter(kind__in=[UnitKind.VILLAGE, UnitKind.COMMUNITY]).only(
+                "id", "code", "path", "depth", "name"
+            )
+        )
         grids = [
-            Unit(code=f"{v.code}-G01", name=f"{v.name}第1网格", kind=UnitKind.GRID, parent_id=v.pk,
-                 path=unit_path(v, f"{v.code}-G01"), depth=v.depth + 1)
+            Unit(
+                code=f"{v.code}-G01",
+                name=f"{v.name}第1网格",
+                kind=UnitKind.GRID,
+                parent_id=v.pk,
+                path=unit_path(v, f"{v.code}-G01"),
+                depth=v.depth + 1,
+            )
             for v in villages
         ]
         Unit.objects.bulk_create(grids, batch_size=5000)
         print(f"grids: {len(grids)}")
     from lianxin.accounts.models import User
 
-    village = Unit.objects.filter(kind__in=[UnitKind.VILLAGE, UnitKind.COMMUNITY]).order_by("code").first()
+    village = (
+        Unit.objects.filter(kind__in=[UnitKind.VILLAGE, UnitKind.COMMUNITY])
+        .order_by("code")
+        .first()
+    )
     town = village.parent
     county = town.parent
-    for username, unit, role in [("bench_village", village, Role.VILLAGE_STAFF), ("bench_town", town, Role.TOWN_STAFF),
-                                 ("bench_county", county, Role.COUNTY_ADMIN), ("bench_grid", Unit.objects.get(code=f"{village.code}-G01"), Role.GRID_WORKER)]:
-        user, created = User.objects.get_or_create(username=username, defaults={"display_name": username})
+    for username, unit, role in [
+        ("bench_village", village, Role.VILLAGE_STAFF),
+        ("bench_town", town, Role.TOWN_STAFF),
+        ("bench_county", county, Role.COUNTY_ADMIN),
+        ("bench_grid", Unit.objects.get(code=f"{village.code}-G01"), Role.GRID_WORKER),
+    ]:
+        user, created = User.objects.get_or_create(
+            username=username, defaults={"display_name": username}
+        )
         if created:
             user.set_password("Bench-pass-123")
             user.save()
@@ -96,27 +119,47 @@ def fill(n: int, seed: int = 1, start: int = 0, chunk: int = 200_000) -> None:
 
     rng = random.Random(seed)
     grids = list(
-        Unit.objects.filter(kind=UnitKind.GRID).values_list("id", "parent_id", "parent__parent_id", "parent__name")
+        Unit.objects.filter(kind=UnitKind.GRID).values_list(
+            "id", "parent_id", "parent__parent_id", "parent__name"
+        )
     )
     cats = {c.code: c.pk for c in Category.objects.all()}
     cat_codes = list(WEIGHTS)
     cat_weights = [WEIGHTS[c] for c in cat_codes]
-    users = list(Case._meta.get_field("owner_user").related_model.objects.values_list("id", flat=True)[:50])
+    users = list(
+        Case._meta.get_field("owner_user").related_model.objects.values_list("id", flat=True)[:50]
+    )
     now = timezone.now()
     fields = [f for f in Case._meta.concrete_fields if f.name != "id"]
     cols = [f.column for f in fields]
     token_cache: dict[str, str] = {}
     t0 = time.perf_counter()
     for chunk_start in range(0, n, chunk):
-        _fill_chunk(rng, range(chunk_start, min(n, chunk_start + chunk)), start, grids, cats, cat_codes,
-                    cat_weights, users, now, fields, cols, token_cache)
-        print(f"  {min(n, chunk_start + chunk):,} rows, {time.perf_counter() - t0:.0f}s", flush=True)
+        _fill_chunk(
+            rng,
+            range(chunk_start, min(n, chunk_start + chunk)),
+            start,
+            grids,
+            cats,
+            cat_codes,
+            cat_weights,
+            users,
+            now,
+            fields,
+            cols,
+            token_cache,
+        )
+        print(
+            f"  {min(n, chunk_start + chunk):,} rows, {time.perf_counter() - t0:.0f}s", flush=True
+        )
     print(f"filled {n:,} requests in {time.perf_counter() - t0:.0f}s")
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE cases_case")
 
 
-def _fill_chunk(rng, rows, start, grids, cats, cat_codes, cat_weights, users, now, fields, cols, token_cache) -> None:
+def _fill_chunk(
+    rng, rows, start, grids, cats, cat_codes, cat_weights, users, now, fields, cols, token_cache
+) -> None:
     """One COPY (one transaction in autocommit mode), so 10M rows never sit in one transaction."""
     from lianxin.cases import search
     from lianxin.cases.demo import TEXTS
@@ -139,31 +182,84 @@ def _fill_chunk(rng, rows, start, grids, cats, cat_codes, cat_weights, users, no
                 age = now - created
                 r = rng.random()
                 row = {
-                    "code": _bench_code(start + i), "idempotency_key": None,
-                    "title": title, "description": description, "search_tokens": tokens,
-                    "category_id": cats[code_cat], "priority": "normal", "channel": "resident",
-                    "reporter_id": None, "reporter_name": "张三", "reporter_phone": "13900000000", "created_by_id": None,
-                    "grid_id": gid, "town_id": tid, "village_id": vid, "address": "", "lat": None, "lng": None,
-                    "state": "submitted", "owner_user_id": None, "owner_unit_id": gid, "unit_id": gid, "handler_post": "",
-                    "supervising_unit_id": None, "dispatched_at": created, "accept_due_at": accept_due,
-                    "resolve_due_at": resolve_due, "accepted_at": None, "first_accepted_at": None,
-                    "accepted_on_time": None, "resolved_at": None, "resolved_on_time": None, "handling_minutes": None,
-                    "closed_at": None, "resolution": "", "reject_reason": "", "merged_into_id": None, "sent_back": False,
-                    "reopen_count": 0, "accept_warned_at": None, "accept_overdue_at": None, "resolve_warned_at": None,
-                    "resolve_overdue_at": None, "supervised_at": None, "extension_state": "", "extension_until": None,
-                    "extension_reason": "", "rating": "", "rating_comment": "", "rated_at": None,
-                    "created_at": created, "updated_at": now,
+                    "code": _bench_code(start + i),
+                    "idempotency_key": None,
+                    "title": title,
+                    "description": description,
+                    "search_tokens": tokens,
+                    "category_id": cats[code_cat],
+                    "priority": "normal",
+                    "channel": "resident",
+                    "reporter_id": None,
+                    "reporter_name": "张三",
+                    "reporter_phone": "13900000000",
+                    "created_by_id": None,
+                    "grid_id": gid,
+                    "town_id": tid,
+                    "village_id": vid,
+                    "address": "",
+                    "lat": None,
+                    "lng": None,
+                    "state": "submitted",
+                    "owner_user_id": None,
+                    "owner_unit_id": gid,
+                    "unit_id": gid,
+                    "handler_post": "",
+                    "supervising_unit_id": None,
+                    "dispatched_at": created,
+                    "accept_due_at": accept_due,
+                    "resolve_due_at": resolve_due,
+                    "accepted_at": None,
+                    "first_accepted_at": None,
+                    "accepted_on_time": None,
+                    "resolved_at": None,
+                    "resolved_on_time": None,
+                    "handling_minutes": None,
+                    "closed_at": None,
+                    "resolution": "",
+                    "reject_reason": "",
+                    "merged_into_id": None,
+                    "sent_back": False,
+                    "reopen_count": 0,
+                    "accept_warned_at": None,
+                    "accept_overdue_at": None,
+                    "resolve_warned_at": None,
+                    "resolve_overdue_at": None,
+                    "supervised_at": None,
+                    "extension_state": "",
+                    "extension_until": None,
+                    "extension_reason": "",
+                    "rating": "",
+                    "rating_comment": "",
+                    "rated_at": None,
+                    "created_at": created,
+                    "updated_at": now,
                 }
                 if age > timedelta(days=10) or r < 0.7:
                     acc = created + timedelta(hours=rng.choice([1, 2, 6, 30]))
-                    row.update(state="in_progress", owner_user_id=rng.choice(users), owner_unit_id=None,
-                               accepted_at=acc, first_accepted_at=acc, accepted_on_time=acc <= accept_due)
+                    row.update(
+                        state="in_progress",
+                        owner_user_id=rng.choice(users),
+                        owner_unit_id=None,
+                        accepted_at=acc,
+                        first_accepted_at=acc,
+                        accepted_on_time=acc <= accept_due,
+                    )
                     res = acc + timedelta(days=rng.uniform(0.2, 9))
                     if res < now:
-                        rating = rng.choices(["satisfied", "basic", "unsatisfied", "unrated"], [70, 16, 5, 9])[0]
-                        row.update(state="closed", resolved_at=res, resolved_on_time=res <= resolve_due,
-                                   handling_minutes=int((res - created).total_seconds() // 60), closed_at=res,
-                                   resolution="已处理", rating=rating, rated_at=res if rating != "unrated" else None)
+                        rating = rng.choices(
+                            ["satisfied", "basic", "unsatisfied", "unrated"], [70, 16, 5, 9]
+                        )[0]
+                        row.update(
+                            state="closed",
+                            resolved_at=res,
+                            resolved_on_time=res <= resolve_due,
+                            handling_minutes=int((res - created).total_seconds() // 60),
+                            closed_at=res,
+                            resolution="已处理",
+                            rating=rating,
+                            rated_at=res if rating != "unrated" else None,
+                        )
                     elif now > resolve_due:
                         row.update(resolve_overdue_at=resolve_due, supervised_at=resolve_due)
                 elif now > accept_due:
@@ -171,7 +267,9 @@ def _fill_chunk(rng, rows, start, grids, cats, cat_codes, cat_weights, users, no
                 copy.write_row([row[f.attname] for f in fields])
 
 
-def measure(client: Client, url: str, runs: int, samples: int) -> tuple[float, float, float, int, int]:
+def measure(
+    client: Client, url: str, runs: int, samples: int
+) -> tuple[float, float, float, int, int]:
     """Median of the first ``runs`` timings (and of their SQL time) and p99 of ``samples`` (>= runs)."""
     client.get(url)
     times, sql = [], []
@@ -181,8 +279,13 @@ def measure(client: Client, url: str, runs: int, samples: int) -> tuple[float, f
             r = client.get(url)
             times.append((time.perf_counter() - t) * 1000)
         sql.append(sum(float(x["time"]) for x in q.captured_queries) * 1000)
-    return (statistics.median(times[:runs]), _p99(times), statistics.median(sql[:runs]),
-            len(q.captured_queries), r.status_code)
+    return (
+        statistics.median(times[:runs]),
+        _p99(times),
+        statistics.median(sql[:runs]),
+        len(q.captured_queries),
+        r.status_code,
+    )
 
 
 def _p99(times: list[float]) -> float:
@@ -190,7 +293,9 @@ def _p99(times: list[float]) -> float:
     return ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
 
 
-def load(url: str, cookie: str, seconds: float, max_requests: int, threads: int = 8) -> tuple[float, int, float, float]:
+def load(
+    url: str, cookie: str, seconds: float, max_requests: int, threads: int = 8
+) -> tuple[float, int, float, float]:
     """Requests/s from ``threads`` clients on loopback; stops at ``seconds`` or ``max_requests``."""
     import socket
 
@@ -199,8 +304,20 @@ def load(url: str, cookie: str, seconds: float, max_requests: int, threads: int 
         port = str(sock.getsockname()[1])
     env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
     proc = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "lianxin.wsgi:application", "--bind", f"127.0.0.1:{port}",
-         "--workers", "2", "--log-level", "warning"], env=env, cwd=ROOT,
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "lianxin.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "2",
+            "--log-level",
+            "warning",
+        ],
+        env=env,
+        cwd=ROOT,
     )
     try:
         for _ in range(100):
@@ -217,7 +334,9 @@ def load(url: str, cookie: str, seconds: float, max_requests: int, threads: int 
         lock = threading.Lock()
 
         def worker():
-            req = urllib.request.Request(f"http://127.0.0.1:{port}{url}", headers={"Cookie": cookie})  # noqa: S310
+            req = urllib.request.Request(
+                f"http://127.0.0.1:{port}{url}", headers={"Cookie": cookie}
+            )  # noqa: S310
             while time.monotonic() < stop:
                 with lock:
                     if len(latencies) + errors[0] >= max_requests:
@@ -237,7 +356,10 @@ def load(url: str, cookie: str, seconds: float, max_requests: int, threads: int 
 
         # warm both workers up before counting
         for _ in range(4):
-            urllib.request.urlopen(urllib.request.Request(f"http://127.0.0.1:{port}{url}", headers={"Cookie": cookie}), timeout=10).read()  # noqa: S310
+            urllib.request.urlopen(
+                urllib.request.Request(f"http://127.0.0.1:{port}{url}", headers={"Cookie": cookie}),
+                timeout=10,
+            ).read()  # noqa: S310
         ts = [threading.Thread(target=worker) for _ in range(threads)]
         t0 = time.monotonic()
         for t in ts:
@@ -286,10 +408,16 @@ def main() -> None:
     village_user = User.objects.get(username="bench_village")
     village = village_user.memberships.get().unit
     county = village.parent.parent
-    sample = Case.objects.filter(grid__parent=village).order_by("-id").first() or Case.objects.filter(
-        grid__path__startswith=county.path).order_by("-id").first()
+    sample = (
+        Case.objects.filter(grid__parent=village).order_by("-id").first()
+        or Case.objects.filter(grid__path__startswith=county.path).order_by("-id").first()
+    )
     pages = [
-        ("village clerk's queue (open, due first)", "bench_village", "/cases/?view=all&state=in_progress&sort=due"),
+        (
+            "village clerk's queue (open, due first)",
+            "bench_village",
+            "/cases/?view=all&state=in_progress&sort=due",
+        ),
         ("village clerk's list (all, newest)", "bench_village", "/cases/"),
         ("town's overdue list", "bench_town", "/cases/?view=overdue&sort=due"),
         ("request page", "bench_county", f"/cases/{sample.pk}/"),
@@ -299,21 +427,35 @@ def main() -> None:
         ("monthly ranking of towns", "bench_county", f"/cases/ranking/?month={month}&level=town"),
     ]
     client = Client(HTTP_HOST="127.0.0.1")
-    print(f"\n{total:,} requests; {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
-          f"PostgreSQL {connection.cursor().connection.info.server_version}\n")
-    print(f"| page | median of {args.runs} ms | p99 of {max(args.runs, args.samples)} ms | SQL ms (median) | queries |\n"
-          "| --- | ---: | ---: | ---: | ---: |")
+    print(
+        f"\n{total:,} requests; {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
+        f"PostgreSQL {connection.cursor().connection.info.server_version}\n"
+    )
+    print(
+        f"| page | median of {args.runs} ms | p99 of {max(args.runs, args.samples)} ms | SQL ms (median) | queries |\n"
+        "| --- | ---: | ---: | ---: | ---: |"
+    )
     for label, username, url in pages:
-        client.force_login(User.objects.get(username=username), backend="lianxin.accounts.backends.PhoneOrUsernameBackend")
+        client.force_login(
+            User.objects.get(username=username),
+            backend="lianxin.accounts.backends.PhoneOrUsernameBackend",
+        )
         med, p99, sql, queries, status = measure(client, url, args.runs, args.samples)
-        print(f"| {label} | {med:.1f} | {p99:.1f} | {sql:.0f} | {queries} |" + ("" if status == 200 else f" (HTTP {status})"))
+        print(
+            f"| {label} | {med:.1f} | {p99:.1f} | {sql:.0f} | {queries} |"
+            + ("" if status == 200 else f" (HTTP {status})")
+        )
     if args.load_seconds > 0:
         client.force_login(village_user, backend="lianxin.accounts.backends.PhoneOrUsernameBackend")
         cookie = f"sessionid={client.cookies['sessionid'].value}"
-        rps, errors, p50, p99 = load("/cases/", cookie, args.load_seconds, args.load_requests, args.load_threads)
-        print(f"\nvillage list page under load (gunicorn 2 workers, {args.load_threads} client threads on loopback, "
-              f"at most {args.load_seconds:.0f}s / {args.load_requests} requests): {rps:.0f} req/s, "
-              f"latency p50 {p50:.0f} ms, p99 {p99:.0f} ms, {errors} errors")
+        rps, errors, p50, p99 = load(
+            "/cases/", cookie, args.load_seconds, args.load_requests, args.load_threads
+        )
+        print(
+            f"\nvillage list page under load (gunicorn 2 workers, {args.load_threads} client threads on loopback, "
+            f"at most {args.load_seconds:.0f}s / {args.load_requests} requests): {rps:.0f} req/s, "
+            f"latency p50 {p50:.0f} ms, p99 {p99:.0f} ms, {errors} errors"
+        )
 
 
 if __name__ == "__main__":

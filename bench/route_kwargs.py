@@ -43,7 +43,11 @@ def _first_visible(model_path: str, field: str = "pk", key: str = "pk"):
         from django.apps import apps
 
         model = apps.get_model(model_path)
-        qs = model.objects.visible_to(user) if hasattr(model.objects, "visible_to") else model.objects.none()
+        qs = (
+            model.objects.visible_to(user)
+            if hasattr(model.objects, "visible_to")
+            else model.objects.none()
+        )
         obj = qs.order_by("-pk").first()
         return {key: getattr(obj, field)} if obj else None
 

@@ -39,7 +39,9 @@ def main() -> None:
     parser.add_argument("--households", type=int, default=3000)
     parser.add_argument("--fresh", action="store_true")
     parser.add_argument("--only", default="", help="demo steps to build (default: all)")
-    parser.add_argument("--namespaces", default="", help="time only these URL namespaces, e.g. org,people")
+    parser.add_argument(
+        "--namespaces", default="", help="time only these URL namespaces, e.g. org,people"
+    )
     args = parser.parse_args()
 
     var = ROOT / "bench" / ".var"
@@ -115,7 +117,16 @@ def main() -> None:
                 start = time.perf_counter()
                 client.get(url)
                 times.append((time.perf_counter() - start) * 1000)
-            results.append((statistics.median(times), url, role, counter.count, response.status_code, is_public(pattern)))
+            results.append(
+                (
+                    statistics.median(times),
+                    url,
+                    role,
+                    counter.count,
+                    response.status_code,
+                    is_public(pattern),
+                )
+            )
     results.sort(reverse=True)
     print(f"\n{len(results)} route×role timings, median of {args.runs} runs (ms), queries, status")
     for ms, url, role, queries, status, _public in results:
@@ -126,7 +137,10 @@ def main() -> None:
     if errors:
         print("\nerrors:", *errors, sep="\n  ")
     if skipped:
-        print("\nnot timed (no demo kwargs in bench/route_kwargs.py):", ", ".join(sorted(set(skipped))))
+        print(
+            "\nnot timed (no demo kwargs in bench/route_kwargs.py):",
+            ", ".join(sorted(set(skipped))),
+        )
 
 
 if __name__ == "__main__":

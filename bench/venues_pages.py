@@ -58,8 +58,10 @@ def main() -> None:
         ("room booking page", f"/venues/rooms/{room.pk}/"),
         ("export xlsx (383 rows)", "/venues/export.xlsx"),
     ]
-    print(f"machine: {platform.node()} {platform.machine()} cpus={os.cpu_count()} "
-          f"db={connection.vendor} venues={Venue.objects.count()}")
+    print(
+        f"machine: {platform.node()} {platform.machine()} cpus={os.cpu_count()} "
+        f"db={connection.vendor} venues={Venue.objects.count()}"
+    )
     print(f"{'page':<26}{'median ms':>10}{'p90 ms':>9}{'queries':>9}")
     for label, url in pages:
         if url is None:
@@ -76,7 +78,9 @@ def main() -> None:
             client.get(url)
         times.sort()
         p90 = times[int(len(times) * 0.9) - 1]
-        print(f"{label:<26}{statistics.median(times):>10.1f}{p90:>9.1f}{len(ctx.captured_queries):>9}")
+        print(
+            f"{label:<26}{statistics.median(times):>10.1f}{p90:>9.1f}{len(ctx.captured_queries):>9}"
+        )
 
 
 if __name__ == "__main__":

@@ -68,7 +68,12 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--fresh", action="store_true")
     parser.add_argument("--database-url", default="")
-    parser.add_argument("--wishes", type=int, default=0, help="top the demo up to this many wishes (copies) to see how pages scale")
+    parser.add_argument(
+        "--wishes",
+        type=int,
+        default=0,
+        help="top the demo up to this many wishes (copies) to see how pages scale",
+    )
     args = parser.parse_args()
 
     var = ROOT / "bench" / ".var" / "wishes"  # gitignored scratch space
@@ -106,19 +111,35 @@ def main() -> None:
 
     def user_for(role):
         if role == "town":
-            return Membership.objects.filter(role=Role.TOWN_STAFF).order_by("unit__code").first().user
+            return (
+                Membership.objects.filter(role=Role.TOWN_STAFF).order_by("unit__code").first().user
+            )
         if role == "village":
-            return Membership.objects.filter(role=Role.VILLAGE_STAFF).order_by("unit__code").first().user
+            return (
+                Membership.objects.filter(role=Role.VILLAGE_STAFF)
+                .order_by("unit__code")
+                .first()
+                .user
+            )
         if role == "party":
             # the party member with the most wishes around: a busy village
-            return Membership.objects.filter(role=Role.PARTY_MEMBER).order_by("unit__code").first().user
+            return (
+                Membership.objects.filter(role=Role.PARTY_MEMBER)
+                .order_by("unit__code")
+                .first()
+                .user
+            )
         return User.objects.get(username=role)
 
     have = Wish.objects.count()
     if args.wishes > have:
         t0 = time.perf_counter()
         template = list(Wish.objects.order_by("id")[:have])
-        fields = [f.attname for f in Wish._meta.concrete_fields if f.attname not in ("id", "submission_key")]
+        fields = [
+            f.attname
+            for f in Wish._meta.concrete_fields
+            if f.attname not in ("id", "submission_key")
+        ]
         batch = []
         for i in range(args.wishes - have):
             src = template[i % len(template)]
@@ -131,16 +152,22 @@ def main() -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")  # planner statistics after the bulk load
-    community = Wish.objects.order_by("community__code").values_list("community__code", flat=True).first()
+    community = (
+        Wish.objects.order_by("community__code").values_list("community__code", flat=True).first()
+    )
     programme = TrainingProgramme.objects.order_by("id").first()
-    print(f"machine: {platform.machine()} {os.cpu_count()} cores, {connection.vendor}; "
-          f"{Wish.objects.count()} wishes; runs={args.runs}")
+    print(
+        f"machine: {platform.machine()} {os.cpu_count()} cores, {connection.vendor}; "
+        f"{Wish.objects.count()} wishes; runs={args.runs}"
+    )
     print(f"{'role':<14}{'page':<42}{'median ms':>10}{'max ms':>9}{'queries':>9}")
     over = []
     for role, name, extra in PAGES:
         client = Client()
         if role:
-            client.force_login(user_for(role), backend="lianxin.accounts.backends.PhoneOrUsernameBackend")
+            client.force_login(
+                user_for(role), backend="lianxin.accounts.backends.PhoneOrUsernameBackend"
+            )
         if extra == "community":
             url = reverse(name, args=[community])
         elif extra == "programme":

@@ -1,9 +1,9 @@
 """Shared fixtures: ``world`` is a small tree with two sibling subtrees and staff in each.
 
-    county 武山县(620524000000)
-    ├── town A 城关镇 ── village A 东关社区 ── grids A1, A2
-    ├── town B 洛门镇 ── village B 张家村 ── grid B1
-    └── department 县住建局
+county 武山县(620524000000)
+├── town A 城关镇 ── village A 东关社区 ── grids A1, A2
+├── town B 洛门镇 ── village B 张家村 ── grid B1
+└── department 县住建局
 """
 
 from __future__ import annotations
@@ -70,7 +70,9 @@ def square(x: float, y: float, size: float = 0.01) -> dict:
     }
 
 
-def make_user(username: str, *, unit=None, role=None, phone=None, name=None, password="Test-pass-123"):
+def make_user(
+    username: str, *, unit=None, role=None, phone=None, name=None, password="Test-pass-123"
+):
     from lianxin.accounts.models import User
     from lianxin.org.services import membership_grant
 
@@ -87,20 +89,98 @@ def build_world() -> World:
     from lianxin.org.services import unit_create
     from lianxin.people.models import Household, PartyMember, Person
 
-    province = unit_create(code="620000000000", name="甘肃省", kind=UnitKind.PROVINCE, parent=None, division_code="620000000000")
-    city = unit_create(code="620500000000", name="天水市", kind=UnitKind.CITY, parent=province, division_code="620500000000")
-    county = unit_create(code="620524000000", name="武山县", kind=UnitKind.COUNTY, parent=city, division_code="620524000000")
-    town_a = unit_create(code="620524100000", name="城关镇", kind=UnitKind.TOWN, parent=county, division_code="620524100000")
-    town_b = unit_create(code="620524101000", name="洛门镇", kind=UnitKind.TOWN, parent=county, division_code="620524101000")
-    village_a = unit_create(code="620524100001", name="东关社区", kind=UnitKind.COMMUNITY, parent=town_a, division_code="620524100001")
-    village_b = unit_create(code="620524101201", name="张家村", kind=UnitKind.VILLAGE, parent=town_b, division_code="620524101201")
-    grid_a1 = unit_create(code="620524100001-G01", name="东关第1网格", kind=UnitKind.GRID, parent=village_a, boundary=square(104.88, 34.71))
-    grid_a2 = unit_create(code="620524100001-G02", name="东关第2网格", kind=UnitKind.GRID, parent=village_a, boundary=square(104.89, 34.71))
-    grid_b1 = unit_create(code="620524101201-G01", name="张家第1网格", kind=UnitKind.GRID, parent=village_b, boundary=square(104.95, 34.75))
-    department = unit_create(code="620524000000-D01", name="县住建局", kind=UnitKind.DEPARTMENT, parent=county)
-    party_org_a = unit_create(code="620524100001-P01", name="东关社区党委", kind=UnitKind.PARTY_ORG, parent=village_a)
-    party_org_b = unit_create(code="620524101201-P01", name="张家村党支部", kind=UnitKind.PARTY_ORG, parent=village_b)
-    w = World(county, town_a, town_b, village_a, village_b, grid_a1, grid_a2, grid_b1, department, party_org_a, party_org_b)
+    province = unit_create(
+        code="620000000000",
+        name="甘肃省",
+        kind=UnitKind.PROVINCE,
+        parent=None,
+        division_code="620000000000",
+    )
+    city = unit_create(
+        code="620500000000",
+        name="天水市",
+        kind=UnitKind.CITY,
+        parent=province,
+        division_code="620500000000",
+    )
+    county = unit_create(
+        code="620524000000",
+        name="武山县",
+        kind=UnitKind.COUNTY,
+        parent=city,
+        division_code="620524000000",
+    )
+    town_a = unit_create(
+        code="620524100000",
+        name="城关镇",
+        kind=UnitKind.TOWN,
+        parent=county,
+        division_code="620524100000",
+    )
+    town_b = unit_create(
+        code="620524101000",
+        name="洛门镇",
+        kind=UnitKind.TOWN,
+        parent=county,
+        division_code="620524101000",
+    )
+    village_a = unit_create(
+        code="620524100001",
+        name="东关社区",
+        kind=UnitKind.COMMUNITY,
+        parent=town_a,
+        division_code="620524100001",
+    )
+    village_b = unit_create(
+        code="620524101201",
+        name="张家村",
+        kind=UnitKind.VILLAGE,
+        parent=town_b,
+        division_code="620524101201",
+    )
+    grid_a1 = unit_create(
+        code="620524100001-G01",
+        name="东关第1网格",
+        kind=UnitKind.GRID,
+        parent=village_a,
+        boundary=square(104.88, 34.71),
+    )
+    grid_a2 = unit_create(
+        code="620524100001-G02",
+        name="东关第2网格",
+        kind=UnitKind.GRID,
+        parent=village_a,
+        boundary=square(104.89, 34.71),
+    )
+    grid_b1 = unit_create(
+        code="620524101201-G01",
+        name="张家第1网格",
+        kind=UnitKind.GRID,
+        parent=village_b,
+        boundary=square(104.95, 34.75),
+    )
+    department = unit_create(
+        code="620524000000-D01", name="县住建局", kind=UnitKind.DEPARTMENT, parent=county
+    )
+    party_org_a = unit_create(
+        code="620524100001-P01", name="东关社区党委", kind=UnitKind.PARTY_ORG, parent=village_a
+    )
+    party_org_b = unit_create(
+        code="620524101201-P01", name="张家村党支部", kind=UnitKind.PARTY_ORG, parent=village_b
+    )
+    w = World(
+        county,
+        town_a,
+        town_b,
+        village_a,
+        village_b,
+        grid_a1,
+        grid_a2,
+        grid_b1,
+        department,
+        party_org_a,
+        party_org_b,
+    )
 
     w.users["county_admin"] = make_user("county_admin", unit=county, role=Role.COUNTY_ADMIN)
     w.users["supervisor"] = make_user("supervisor", unit=county, role=Role.SUPERVISOR)
@@ -111,27 +191,61 @@ def build_world() -> World:
     w.users["grid_a1"] = make_user("grid_a1", unit=grid_a1, role=Role.GRID_WORKER)
     w.users["grid_b1"] = make_user("grid_b1", unit=grid_b1, role=Role.GRID_WORKER)
     w.users["dept"] = make_user("dept", unit=department, role=Role.DEPT_HANDLER)
-    w.users["resident_a"] = make_user("13900000001", unit=grid_a1, role=Role.RESIDENT, phone="13900000001", name="甲居民")
-    w.users["resident_b"] = make_user("13900000002", unit=grid_b1, role=Role.RESIDENT, phone="13900000002", name="乙居民")
-    w.users["party_a"] = make_user("13900000003", unit=village_a, role=Role.PARTY_MEMBER, phone="13900000003", name="甲党员")
-    w.users["party_b"] = make_user("13900000004", unit=village_b, role=Role.PARTY_MEMBER, phone="13900000004", name="乙党员")
+    w.users["resident_a"] = make_user(
+        "13900000001", unit=grid_a1, role=Role.RESIDENT, phone="13900000001", name="甲居民"
+    )
+    w.users["resident_b"] = make_user(
+        "13900000002", unit=grid_b1, role=Role.RESIDENT, phone="13900000002", name="乙居民"
+    )
+    w.users["party_a"] = make_user(
+        "13900000003", unit=village_a, role=Role.PARTY_MEMBER, phone="13900000003", name="甲党员"
+    )
+    w.users["party_b"] = make_user(
+        "13900000004", unit=village_b, role=Role.PARTY_MEMBER, phone="13900000004", name="乙党员"
+    )
 
-    h_a = Household.objects.create(number="A-0001", grid=grid_a1, address="东关社区3组12号", lng=104.885, lat=34.715)
-    h_b = Household.objects.create(number="B-0001", grid=grid_b1, address="张家村5组8号", lng=104.955, lat=34.755)
+    h_a = Household.objects.create(
+        number="A-0001", grid=grid_a1, address="东关社区3组12号", lng=104.885, lat=34.715
+    )
+    h_b = Household.objects.create(
+        number="B-0001", grid=grid_b1, address="张家村5组8号", lng=104.955, lat=34.755
+    )
     w.households = {"a": h_a, "b": h_b}
     # Canary values: unique strings that must never appear to the other subtree.
     w.persons["a"] = Person.objects.create(
-        name="甲金丝雀", gender="F", birth_date=date(1950, 1, 1), id_number="620524195001010021",
-        phone="13811112222", household=h_a, relation="户主", unit=grid_a1, user=w.users["resident_a"],
+        name="甲金丝雀",
+        gender="F",
+        birth_date=date(1950, 1, 1),
+        id_number="620524195001010021",
+        phone="13811112222",
+        household=h_a,
+        relation="户主",
+        unit=grid_a1,
+        user=w.users["resident_a"],
     )
     w.persons["b"] = Person.objects.create(
-        name="乙金丝雀", gender="M", birth_date=date(1960, 2, 2), id_number="620524196002020015",
-        phone="13833334444", household=h_b, relation="户主", unit=grid_b1, user=w.users["resident_b"],
+        name="乙金丝雀",
+        gender="M",
+        birth_date=date(1960, 2, 2),
+        id_number="620524196002020015",
+        phone="13833334444",
+        household=h_b,
+        relation="户主",
+        unit=grid_b1,
+        user=w.users["resident_b"],
     )
-    w.persons["party_a"] = Person.objects.create(name="甲党员", unit=grid_a1, user=w.users["party_a"], phone="13900000003")
-    w.persons["party_b"] = Person.objects.create(name="乙党员", unit=grid_b1, user=w.users["party_b"], phone="13900000004")
-    PartyMember.objects.create(person=w.persons["party_a"], party_org=party_org_a, joined_on=date(2001, 7, 1))
-    PartyMember.objects.create(person=w.persons["party_b"], party_org=party_org_b, joined_on=date(2005, 7, 1))
+    w.persons["party_a"] = Person.objects.create(
+        name="甲党员", unit=grid_a1, user=w.users["party_a"], phone="13900000003"
+    )
+    w.persons["party_b"] = Person.objects.create(
+        name="乙党员", unit=grid_b1, user=w.users["party_b"], phone="13900000004"
+    )
+    PartyMember.objects.create(
+        person=w.persons["party_a"], party_org=party_org_a, joined_on=date(2001, 7, 1)
+    )
+    PartyMember.objects.create(
+        person=w.persons["party_b"], party_org=party_org_b, joined_on=date(2005, 7, 1)
+    )
     return w
 
 

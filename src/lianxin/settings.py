@@ -383,6 +383,10 @@ LIANXIN_VENUE_SERVICE_SHARE_TARGET = float(
 # room's default; each room's manager can change it), how far ahead venue staff may book for
 # events, and how many open (future, not cancelled) bookings one person may hold at once.
 LIANXIN_BOOKING_HORIZON_DAYS = int(os.environ.get("LIANXIN_BOOKING_HORIZON_DAYS", "60"))
-LIANXIN_BOOKING_STAFF_HORIZON_DAYS = int(os.environ.get("LIANXIN_BOOKING_STAFF_HORIZON_DAYS", "366"))
-LIANXIN_BOOKING_MAX_OPEN_PER_PERSON = int(os.environ.get("LIANXIN_BOOKING_MAX_OPEN_PER_PERSON", "4"))
+LIANXIN_BOOKING_STAFF_HORIZON_DAYS = int(
+    os.environ.get("LIANXIN_BOOKING_STAFF_HORIZON_DAYS", "366")
+)
+LIANXIN_BOOKING_MAX_OPEN_PER_PERSON = int(
+    os.environ.get("LIANXIN_BOOKING_MAX_OPEN_PER_PERSON", "4")
+)
 LIANXIN_BOOKING_MAX_OPEN_PER_STAFF = int(os.environ.get("LIANXIN_BOOKING_MAX_OPEN_PER_STAFF", "30"))

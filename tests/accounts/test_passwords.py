@@ -24,7 +24,10 @@ def test_three_kinds_of_eight_characters_pass():
 
 def test_min_classes_is_a_setting(settings):
     settings.AUTH_PASSWORD_VALIDATORS = [
-        {"NAME": "lianxin.accounts.validators.CharacterClassValidator", "OPTIONS": {"min_classes": 4}}
+        {
+            "NAME": "lianxin.accounts.validators.CharacterClassValidator",
+            "OPTIONS": {"min_classes": 4},
+        }
     ]
     with pytest.raises(ValidationError, match="4"):
         password_validation.validate_password("Wushan2026", User(username="x"))
@@ -48,7 +51,11 @@ def test_initial_password_must_be_changed_first(client):
     assert response["Location"] == reverse("accounts:password_change")
     response = client.post(
         reverse("accounts:password_change"),
-        {"old_password": "Test-pass-123", "new_password1": "Brand-new-77", "new_password2": "Brand-new-77"},
+        {
+            "old_password": "Test-pass-123",
+            "new_password1": "Brand-new-77",
+            "new_password2": "Brand-new-77",
+        },
     )
     assert response.status_code == 302
     user.refresh_from_db()
@@ -86,8 +93,13 @@ def test_resident_registers_with_phone(client, settings):
     sms.outbox.clear()
     response = client.post(
         reverse("accounts:register"),
-        {"phone": "13912345678", "display_name": "王大妈", "password1": "Wushan-2026", "password2": "Wushan-2026",
-         "community": a_village()},
+        {
+            "phone": "13912345678",
+            "display_name": "王大妈",
+            "password1": "Wushan-2026",
+            "password2": "Wushan-2026",
+            "community": a_village(),
+        },
     )
     assert response.status_code == 302
     code = re.search(r"\d{6}", sms.outbox[-1][1]).group()  # the code texted to the phone
@@ -100,7 +112,12 @@ def test_resident_registers_with_phone(client, settings):
 def test_registration_refuses_bad_phone_and_keeps_input(client):
     response = client.post(
         reverse("accounts:register"),
-        {"phone": "12345", "display_name": "王大妈", "password1": "Wushan-2026", "password2": "Wushan-2026"},
+        {
+            "phone": "12345",
+            "display_name": "王大妈",
+            "password1": "Wushan-2026",
+            "password2": "Wushan-2026",
+        },
     )
     body = response.content.decode()
     assert response.status_code == 200
@@ -130,11 +147,20 @@ def test_registration_is_rate_limited_per_address(client):
 
     cache.clear()
     for i in range(10):
-        client.post(reverse("accounts:register"), {"phone": "123", "display_name": f"试{i}"}, REMOTE_ADDR="10.9.9.9")
+        client.post(
+            reverse("accounts:register"),
+            {"phone": "123", "display_name": f"试{i}"},
+            REMOTE_ADDR="10.9.9.9",
+        )
     response = client.post(
         reverse("accounts:register"),
-        {"phone": "13912340000", "display_name": "第十一次", "password1": "Wushan-2026", "password2": "Wushan-2026",
-         "community": a_village()},
+        {
+            "phone": "13912340000",
+            "display_name": "第十一次",
+            "password1": "Wushan-2026",
+            "password2": "Wushan-2026",
+            "community": a_village(),
+        },
         REMOTE_ADDR="10.9.9.9",
     )
     assert response.status_code == 429
@@ -143,8 +169,13 @@ def test_registration_is_rate_limited_per_address(client):
     assert not User.objects.filter(phone="13912340000").exists()
     other = client.post(
         reverse("accounts:register"),
-        {"phone": "13912340001", "display_name": "别处", "password1": "Wushan-2026", "password2": "Wushan-2026",
-         "community": a_village()},
+        {
+            "phone": "13912340001",
+            "display_name": "别处",
+            "password1": "Wushan-2026",
+            "password2": "Wushan-2026",
+            "community": a_village(),
+        },
         REMOTE_ADDR="10.9.9.10",
     )
     assert other.status_code == 302
@@ -162,10 +193,26 @@ def test_disabling_in_the_admin_ends_sessions(client, django_user_model):
     client.force_login(root)
     response = client.post(
         reverse("admin:accounts_user_change", args=[user.pk]),
-        {"username": "clerk2", "display_name": "clerk2", "phone": "", "email": "", "is_active": "",
-         "is_staff": "", "is_superuser": "", "must_change_password": "", "last_login_0": "", "last_login_1": "",
-         "date_joined_0": "2026-01-01", "date_joined_1": "00:00:00", "password_changed_at_0": "", "password_changed_at_1": "",
-         "memberships-TOTAL_FORMS": "0", "memberships-INITIAL_FORMS": "0", "memberships-MIN_NUM_FORMS": "0", "memberships-MAX_NUM_FORMS": "1000"},
+        {
+            "username": "clerk2",
+            "display_name": "clerk2",
+            "phone": "",
+            "email": "",
+            "is_active": "",
+            "is_staff": "",
+            "is_superuser": "",
+            "must_change_password": "",
+            "last_login_0": "",
+            "last_login_1": "",
+            "date_joined_0": "2026-01-01",
+            "date_joined_1": "00:00:00",
+            "password_changed_at_0": "",
+            "password_changed_at_1": "",
+            "memberships-TOTAL_FORMS": "0",
+            "memberships-INITIAL_FORMS": "0",
+            "memberships-MIN_NUM_FORMS": "0",
+            "memberships-MAX_NUM_FORMS": "1000",
+        },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     assert user_client.get(reverse("core:home")).status_code == 302

@@ -21,7 +21,9 @@ def test_staff_uploads_a_clean_photo(world, client, login, settings, tmp_path):
     login(world.users["village_a"])
     page = client.get(reverse("accounts:profile")).content.decode()
     assert "东关社区" in page
-    response = client.post(reverse("accounts:profile"), {"photo": SimpleUploadedFile("me.jpg", _jpeg(), "image/jpeg")})
+    response = client.post(
+        reverse("accounts:profile"), {"photo": SimpleUploadedFile("me.jpg", _jpeg(), "image/jpeg")}
+    )
     assert response.status_code == 302
     user = world.users["village_a"]
     user.refresh_from_db()
@@ -35,6 +37,8 @@ def test_staff_uploads_a_clean_photo(world, client, login, settings, tmp_path):
 def test_bad_upload_is_refused_in_chinese(world, client, login, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     login(world.users["village_a"])
-    response = client.post(reverse("accounts:profile"), {"photo": SimpleUploadedFile("me.jpg", b"not an image")})
+    response = client.post(
+        reverse("accounts:profile"), {"photo": SimpleUploadedFile("me.jpg", b"not an image")}
+    )
     assert response.status_code == 422
     assert "无法识别" in response.content.decode()

@@ -31,8 +31,13 @@ def _demo(settings):
 def _start(client, phone):
     client.post(
         reverse("accounts:register"),
-        {"phone": phone, "display_name": "王大妈", "password1": PASSWORD, "password2": PASSWORD,
-         "community": a_village()},
+        {
+            "phone": phone,
+            "display_name": "王大妈",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+            "community": a_village(),
+        },
     )
     page = client.get(reverse("accounts:register_confirm")).content.decode()
     match = re.search(r'data-testid="register-demo-code">[^<]*<strong>(\d{6})</strong>', page)

@@ -39,8 +39,13 @@ def taken():
 def _start(client, phone, name="王大妈"):
     return client.post(
         reverse("accounts:register"),
-        {"phone": phone, "display_name": name, "password1": PASSWORD, "password2": PASSWORD,
-         "community": a_village()},
+        {
+            "phone": phone,
+            "display_name": name,
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+            "community": a_village(),
+        },
     )
 
 

@@ -33,7 +33,9 @@ def _item(world):
 def _token(world):
     from lianxin.activities import services
 
-    return {"token": services.checkin_token(event=make_event(world, starts_in=timedelta(minutes=5)))}
+    return {
+        "token": services.checkin_token(event=make_event(world, starts_in=timedelta(minutes=5)))
+    }
 
 
 def _adopted(world):

@@ -10,7 +10,12 @@ pytestmark = pytest.mark.django_db
 def test_openapi_documents_both_routers(world, client, login):
     login(world.users["county_admin"])
     paths = client.get("/api/v1/openapi.json").json()["paths"]
-    for p in ("/api/v1/wishes/wishes/{pk}/claim", "/api/v1/wishes/stats", "/api/v1/activities/events/{pk}/register", "/api/v1/activities/ranking"):
+    for p in (
+        "/api/v1/wishes/wishes/{pk}/claim",
+        "/api/v1/wishes/stats",
+        "/api/v1/activities/events/{pk}/register",
+        "/api/v1/activities/ranking",
+    ):
         assert p in paths
 
 

@@ -21,7 +21,9 @@ def test_concurrent_signups_never_overfill():
 
     world = build_world()
     event = make_event(world, capacity=3)
-    people = [make_user(f"1360000{i:04d}", unit=world.grid_a1, role=Role.RESIDENT) for i in range(10)]
+    people = [
+        make_user(f"1360000{i:04d}", unit=world.grid_a1, role=Role.RESIDENT) for i in range(10)
+    ]
     barrier = threading.Barrier(len(people))
     errors = []
 
@@ -55,7 +57,9 @@ def test_concurrent_cancellations_and_signups_keep_capacity_and_order():
     world = build_world()
     event = make_event(world, capacity=3)
     first = [make_user(f"1350000{i:04d}", unit=world.grid_a1, role=Role.RESIDENT) for i in range(6)]
-    regs = [services.registration_create(actor=u, event=event) for u in first]  # 3 confirmed, 3 waiting
+    regs = [
+        services.registration_create(actor=u, event=event) for u in first
+    ]  # 3 confirmed, 3 waiting
     late = [make_user(f"1340000{i:04d}", unit=world.grid_a1, role=Role.RESIDENT) for i in range(6)]
     barrier = threading.Barrier(len(late) + 2)
     errors = []
@@ -63,7 +67,9 @@ def test_concurrent_cancellations_and_signups_keep_capacity_and_order():
     def cancel(reg):
         try:
             barrier.wait()
-            services.registration_cancel(actor=reg.user, registration=Registration.objects.get(pk=reg.pk))
+            services.registration_cancel(
+                actor=reg.user, registration=Registration.objects.get(pk=reg.pk)
+            )
         except Exception as exc:  # noqa: BLE001
             errors.append(exc)
         finally:
@@ -85,7 +91,11 @@ def test_concurrent_cancellations_and_signups_keep_capacity_and_order():
     for t in threads:
         t.join()
     assert not errors
-    confirmed = list(event.registrations.filter(status=RegistrationStatus.CONFIRMED).values_list("user_id", flat=True))
+    confirmed = list(
+        event.registrations.filter(status=RegistrationStatus.CONFIRMED).values_list(
+            "user_id", flat=True
+        )
+    )
     assert len(confirmed) == 3
     # the two freed places went to the first two on the original waiting list, not to late-comers
     assert set(confirmed) == {first[2].pk, first[3].pk, first[4].pk}
@@ -107,7 +117,10 @@ def test_concurrent_events_in_one_room_slot_book_it_once():
 
     world = build_world()
     room = room_for(venue_a(world))
-    clerks = [make_user(f"1330000{i:04d}", unit=world.village_a, role=Role.VILLAGE_STAFF) for i in range(6)]
+    clerks = [
+        make_user(f"1330000{i:04d}", unit=world.village_a, role=Role.VILLAGE_STAFF)
+        for i in range(6)
+    ]
     start = next_weekday(14)
     barrier = threading.Barrier(len(clerks))
     refused, done = [], []
@@ -115,10 +128,19 @@ def test_concurrent_events_in_one_room_slot_book_it_once():
     def run(i, user):
         try:
             barrier.wait()
-            done.append(services.event_create(
-                actor=user, unit=world.village_a, kind=EventKind.CULTURE, title=f"书画班{i}", place="",
-                venue_room=room, starts_at=start, ends_at=start + timedelta(hours=2), capacity=10,
-            ))
+            done.append(
+                services.event_create(
+                    actor=user,
+                    unit=world.village_a,
+                    kind=EventKind.CULTURE,
+                    title=f"书画班{i}",
+                    place="",
+                    venue_room=room,
+                    starts_at=start,
+                    ends_at=start + timedelta(hours=2),
+                    capacity=10,
+                )
+            )
         except ValidationError as exc:
             refused.append(exc)
         finally:

@@ -31,7 +31,15 @@ def test_event_needs_staff_over_unit_and_sane_times(world):
         make_event(world, actor=world.users["village_b"])
     start = timezone.now() + timedelta(days=1)
     with pytest.raises(ValidationError):
-        services.event_create(actor=world.users["village_a"], unit=world.village_a, kind=EventKind.CULTURE, title="x", place="y", starts_at=start, ends_at=start)
+        services.event_create(
+            actor=world.users["village_a"],
+            unit=world.village_a,
+            kind=EventKind.CULTURE,
+            title="x",
+            place="y",
+            starts_at=start,
+            ends_at=start,
+        )
     with pytest.raises(ValidationError):
         make_event(world, service_items=["家电维修"])  # only a 便民服务日 has service items
 
@@ -43,7 +51,12 @@ def test_capacity_waitlist_and_promotion(world):
     rb = services.registration_create(actor=b, event=event)
     rc = services.registration_create(actor=c, event=event)
     rd = services.registration_create(actor=d, event=event)
-    assert [r.status for r in (ra, rb, rc, rd)] == ["confirmed", "confirmed", "waitlisted", "waitlisted"]
+    assert [r.status for r in (ra, rb, rc, rd)] == [
+        "confirmed",
+        "confirmed",
+        "waitlisted",
+        "waitlisted",
+    ]
     with pytest.raises(ValidationError):
         services.registration_create(actor=a, event=event)
     promoted = services.registration_cancel(actor=b, registration=rb)
@@ -55,7 +68,9 @@ def test_capacity_waitlist_and_promotion(world):
     assert services.registration_cancel(actor=d, registration=rd) is None
     assert event.registrations.filter(status="confirmed").count() == 2
     # Signing up again after cancelling is allowed (one live registration per person).
-    assert services.registration_create(actor=b, event=event).status == RegistrationStatus.WAITLISTED
+    assert (
+        services.registration_create(actor=b, event=event).status == RegistrationStatus.WAITLISTED
+    )
 
 
 def test_someone_else_cannot_cancel(world):
@@ -71,7 +86,10 @@ def test_audience_party_members_only(world):
     event = make_event(world, audience=Audience.PARTY_MEMBERS, kind=EventKind.PARTY_DAY)
     with pytest.raises(PermissionDenied):
         services.registration_create(actor=world.users["resident_a"], event=event)
-    assert services.registration_create(actor=world.users["party_a"], event=event).status == "confirmed"
+    assert (
+        services.registration_create(actor=world.users["party_a"], event=event).status
+        == "confirmed"
+    )
 
 
 def test_checkin_token_and_attendance_record_once(world):
@@ -80,7 +98,9 @@ def test_checkin_token_and_attendance_record_once(world):
     assert services.checkin_event_from_token(token) == event.pk
     with pytest.raises(ValidationError):
         services.checkin_event_from_token(token + "x")
-    reg = services.checkin(actor=world.users["party_a"], event=event)  # a walk-in while places remain
+    reg = services.checkin(
+        actor=world.users["party_a"], event=event
+    )  # a walk-in while places remain
     assert reg.checked_in_at is not None
     again = services.checkin(actor=world.users["party_a"], event=event)
     assert again.checked_in_at == reg.checked_in_at
@@ -91,7 +111,10 @@ def test_checkin_token_and_attendance_record_once(world):
     assert rec.status == RecordStatus.CONFIRMED and rec.confirmed_by == world.users["village_a"]
     # The staff roster mark does not add a second entry for the same registration.
     services.attendance_mark(actor=world.users["village_a"], registration=reg)
-    assert ServiceRecord.objects.filter(source_id=reg.pk, source_kind=SourceKind.ATTENDANCE).count() == 1
+    assert (
+        ServiceRecord.objects.filter(source_id=reg.pk, source_kind=SourceKind.ATTENDANCE).count()
+        == 1
+    )
 
 
 def test_checkin_outside_window_and_waitlisted(world):
@@ -109,20 +132,31 @@ def test_training_attendance_counts_as_training(world):
     from tests.activities.factories import make_programme
 
     prog = make_programme(world)
-    event = make_event(world, kind=EventKind.TRAINING, programme=prog, session_kind="lecture", starts_in=timedelta(minutes=5), actor=world.users["town_a"])
+    event = make_event(
+        world,
+        kind=EventKind.TRAINING,
+        programme=prog,
+        session_kind="lecture",
+        starts_in=timedelta(minutes=5),
+        actor=world.users["town_a"],
+    )
     reg = services.checkin(actor=world.users["party_a"], event=event)
     assert ServiceRecord.objects.get(source_id=reg.pk).source_kind == SourceKind.TRAINING
 
 
 def test_service_day_queues(world):
-    event = make_event(world, kind=EventKind.SERVICE_DAY, service_items=["家电维修", "地毯清洗", "家电维修"])
+    event = make_event(
+        world, kind=EventKind.SERVICE_DAY, service_items=["家电维修", "地毯清洗", "家电维修"]
+    )
     items = list(event.service_items.order_by("id"))
     assert [i.name for i in items] == ["家电维修", "地毯清洗"]
     t1 = services.queue_take(actor=world.users["resident_a"], item=items[0])
     t2 = services.queue_take(actor=world.users["party_a"], item=items[0])
     t3 = services.queue_take(actor=world.users["resident_a"], item=items[1])
     assert (t1.number, t2.number, t3.number) == (1, 2, 1)
-    assert services.queue_take(actor=world.users["resident_a"], item=items[0]).pk == t1.pk  # one live number each
+    assert (
+        services.queue_take(actor=world.users["resident_a"], item=items[0]).pk == t1.pk
+    )  # one live number each
     item = services.queue_call_next(actor=world.users["village_a"], item=items[0])
     assert item.served_number == 1 and item.waiting == 1
     with pytest.raises(PermissionDenied):
@@ -145,13 +179,24 @@ def test_raising_capacity_promotes_waiting_in_order(world):
     services.registration_create(actor=a, event=event)
     rb = services.registration_create(actor=b, event=event)
     rc = services.registration_create(actor=c, event=event)
-    kw = dict(title=event.title, place=event.place, room="", starts_at=event.starts_at, ends_at=event.ends_at)
+    kw = dict(
+        title=event.title,
+        place=event.place,
+        room="",
+        starts_at=event.starts_at,
+        ends_at=event.ends_at,
+    )
     promoted = services.event_update(actor=world.users["village_a"], event=event, capacity=2, **kw)
     assert [r.pk for r in promoted] == [rb.pk]
     rc.refresh_from_db()
     assert rc.status == RegistrationStatus.WAITLISTED
     with pytest.raises(ValidationError):
         services.event_update(actor=world.users["village_a"], event=event, capacity=1, **kw)
-    assert [r.pk for r in services.event_update(actor=world.users["village_a"], event=event, capacity=None, **kw)] == [rc.pk]
+    assert [
+        r.pk
+        for r in services.event_update(
+            actor=world.users["village_a"], event=event, capacity=None, **kw
+        )
+    ] == [rc.pk]
     with pytest.raises(PermissionDenied):
         services.event_update(actor=world.users["village_b"], event=event, capacity=None, **kw)

@@ -18,8 +18,15 @@ def _create(world, room, *, start=None, hours=2, actor=None, **kw):
     start = start or next_weekday(14)
     kw.setdefault("capacity", 20)
     return services.event_create(
-        actor=actor or world.users["village_a"], unit=world.village_a, kind=EventKind.CULTURE, title="东关书画班",
-        place="", venue_room=room, starts_at=start, ends_at=start + timedelta(hours=hours), **kw,
+        actor=actor or world.users["village_a"],
+        unit=world.village_a,
+        kind=EventKind.CULTURE,
+        title="东关书画班",
+        place="",
+        venue_room=room,
+        starts_at=start,
+        ends_at=start + timedelta(hours=hours),
+        **kw,
     )
 
 
@@ -82,28 +89,51 @@ def test_moving_the_event_moves_the_booking_and_a_refused_move_keeps_the_old(wor
     old = event.booking
     start = next_weekday(16)
     services.event_update(
-        actor=world.users["village_a"], event=event, title=event.title, place=event.place, room="",
-        starts_at=start, ends_at=start + timedelta(hours=2), capacity=20,
+        actor=world.users["village_a"],
+        event=event,
+        title=event.title,
+        place=event.place,
+        room="",
+        starts_at=start,
+        ends_at=start + timedelta(hours=2),
+        capacity=20,
     )
     event.refresh_from_db()
     old.refresh_from_db()
     assert old.status == BookingStatus.CANCELLED and event.booking != old
     assert event.booking.starts_at == start and event.booking.status == BookingStatus.APPROVED
-    assert sorted(BookingSlot.objects.filter(room=room).values_list("starts_at", flat=True)) == [start, start + timedelta(hours=1)]
+    assert sorted(BookingSlot.objects.filter(room=room).values_list("starts_at", flat=True)) == [
+        start,
+        start + timedelta(hours=1),
+    ]
     # Another event holds the other room at 10:00; moving there is refused and changes nothing.
     blocker = _create(world, other, start=next_weekday(10), hours=1)
     with pytest.raises(ValidationError):
         services.event_update(
-            actor=world.users["village_a"], event=event, title=event.title, place=event.place, room="",
-            starts_at=blocker.starts_at, ends_at=blocker.ends_at, capacity=20, venue_room=other,
+            actor=world.users["village_a"],
+            event=event,
+            title=event.title,
+            place=event.place,
+            room="",
+            starts_at=blocker.starts_at,
+            ends_at=blocker.ends_at,
+            capacity=20,
+            venue_room=other,
         )
     event.refresh_from_db()
     assert event.venue_room == room and event.booking.status == BookingStatus.APPROVED
     assert BookingSlot.objects.filter(booking=event.booking).count() == 2
     # Dropping the room releases it; the free-text place stays.
     services.event_update(
-        actor=world.users["village_a"], event=event, title=event.title, place="东关广场", room="",
-        starts_at=event.starts_at, ends_at=event.ends_at, capacity=20, venue_room=None,
+        actor=world.users["village_a"],
+        event=event,
+        title=event.title,
+        place="东关广场",
+        room="",
+        starts_at=event.starts_at,
+        ends_at=event.ends_at,
+        capacity=20,
+        venue_room=None,
     )
     event.refresh_from_db()
     assert event.venue_room is None and event.booking is None and event.place == "东关广场"
@@ -118,9 +148,16 @@ def test_another_subtrees_room_cannot_be_booked_by_the_service(world):
 
 def _form(world, room_pk, start, **extra):
     data = {
-        "unit": world.village_a.pk, "kind": "culture", "title": "东关书画班", "place": "", "venue_room": room_pk,
-        "starts_at": start.strftime("%Y-%m-%dT%H:%M"), "ends_at": (start + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"),
-        "capacity": "20", "audience": "all", "hours": "0",
+        "unit": world.village_a.pk,
+        "kind": "culture",
+        "title": "东关书画班",
+        "place": "",
+        "venue_room": room_pk,
+        "starts_at": start.strftime("%Y-%m-%dT%H:%M"),
+        "ends_at": (start + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"),
+        "capacity": "20",
+        "audience": "all",
+        "hours": "0",
     }
     data.update(extra)
     return data
@@ -146,7 +183,9 @@ def test_form_books_room_shows_it_and_keeps_input_on_a_clash(world, client, logi
     assert "文化活动室" in body and "预约已确认" in body
     sheet = client.get(reverse("activities:event_sheet", args=[event.pk])).content.decode()
     assert "文化活动室" in sheet
-    r = client.post(reverse("activities:event_new"), _form(world, room.pk, start, title="另一个活动"))
+    r = client.post(
+        reverse("activities:event_new"), _form(world, room.pk, start, title="另一个活动")
+    )
     body = r.content.decode()
     assert r.status_code == 200 and "该时段已被预约" in body and 'value="另一个活动"' in body
     assert Event.objects.count() == 1
@@ -168,9 +207,18 @@ def test_edit_form_moves_the_room(world, client, login):
     start = next_weekday(17)
     r = client.post(
         reverse("activities:event_edit", args=[event.pk]),
-        {"title": event.title, "venue_room": room.pk, "place": event.place, "starts_at": start.strftime("%Y-%m-%dT%H:%M"),
-         "ends_at": (start + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"), "capacity": "20"},
+        {
+            "title": event.title,
+            "venue_room": room.pk,
+            "place": event.place,
+            "starts_at": start.strftime("%Y-%m-%dT%H:%M"),
+            "ends_at": (start + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"),
+            "capacity": "20",
+        },
     )
     assert r.status_code == 302, r.content.decode()[:3000]
     event.refresh_from_db()
-    assert event.booking.starts_at == start and Booking.objects.filter(status=BookingStatus.APPROVED).count() == 1
+    assert (
+        event.booking.starts_at == start
+        and Booking.objects.filter(status=BookingStatus.APPROVED).count() == 1
+    )

@@ -29,13 +29,19 @@ def test_event_links_are_scoped(world):
 
 def test_post_area_grids_only_under_the_post_and_in_scope(world):
     post = make_post(world)
-    assert selectors.post_area_grids(user=world.users["village_a"], post=post) == [world.grid_a1, world.grid_a2]
+    assert selectors.post_area_grids(user=world.users["village_a"], post=post) == [
+        world.grid_a1,
+        world.grid_a2,
+    ]
     assert selectors.post_area_grids(user=world.users["grid_a1"], post=post) == [world.grid_a1]
     assert selectors.post_area_grids(user=world.users["town_b"], post=post) == []
 
 
 def test_ranking_unit_is_scoped(world):
-    assert selectors.ranking_unit(user=world.users["town_a"], code=world.village_a.code) == world.village_a
+    assert (
+        selectors.ranking_unit(user=world.users["town_a"], code=world.village_a.code)
+        == world.village_a
+    )
     assert selectors.ranking_unit(user=world.users["town_b"], code=world.village_a.code) is None
     assert selectors.ranking_unit(user=world.users["town_a"], code="") is None
     codes = {u.code for u in selectors.ranking_units(user=world.users["town_b"])}
@@ -44,8 +50,13 @@ def test_ranking_unit_is_scoped(world):
 
 def test_team_member_get_within_the_opened_team(world):
     team = make_team(world)
-    services.team_member_add(actor=world.users["village_a"], team=team, user=world.users["resident_a"])
-    assert selectors.team_member_get(team=team, user_id=str(world.users["resident_a"].pk)).user == world.users["resident_a"]
+    services.team_member_add(
+        actor=world.users["village_a"], team=team, user=world.users["resident_a"]
+    )
+    assert (
+        selectors.team_member_get(team=team, user_id=str(world.users["resident_a"].pk)).user
+        == world.users["resident_a"]
+    )
     assert selectors.team_member_get(team=team, user_id=world.users["resident_b"].pk) is None
     assert selectors.team_member_get(team=team, user_id="x") is None
 
@@ -55,7 +66,12 @@ def test_my_events_status_and_feed_unit(world):
     services.registration_create(actor=world.users["party_a"], event=full)
     services.registration_create(actor=world.users["resident_a"], event=full)
     assert selectors.my_events(user=world.users["resident_a"]).count() == 1
-    assert selectors.my_events(user=world.users["resident_a"], status=RegistrationStatus.CONFIRMED).count() == 0
+    assert (
+        selectors.my_events(
+            user=world.users["resident_a"], status=RegistrationStatus.CONFIRMED
+        ).count()
+        == 0
+    )
     assert selectors.feed_unit(code=world.village_a.code) == world.village_a
     assert selectors.feed_unit(code=world.grid_a1.code) is None
 
@@ -63,7 +79,9 @@ def test_my_events_status_and_feed_unit(world):
 def test_points_unit_rules_and_own_totals(world):
     assert selectors.points_unit(user=world.users["town_a"]) == world.town_a
     assert selectors.points_unit(user=world.users["resident_a"]) is None
-    services.point_rule_set(actor=world.users["town_a"], unit=world.town_a, source_kind=SourceKind.ATTENDANCE, points=7)
+    services.point_rule_set(
+        actor=world.users["town_a"], unit=world.town_a, source_kind=SourceKind.ATTENDANCE, points=7
+    )
     effective = dict(selectors.point_rules_effective(unit=world.village_a))
     assert effective[SourceKind.ATTENDANCE.label] == 7
     assert len(selectors.point_rule_list(user=world.users["town_a"])) == 1

@@ -26,9 +26,16 @@ def test_staff_create_event_with_service_items(world, client, login):
     r = client.post(
         reverse("activities:event_new"),
         {
-            "unit": world.village_a.pk, "kind": "service_day", "title": "十二月便民服务日", "place": "东关社区广场",
-            "starts_at": start.strftime("%Y-%m-%dT09:00"), "ends_at": start.strftime("%Y-%m-%dT12:00"),
-            "capacity": "", "audience": "all", "hours": "3", "service_items": "家电维修\n地毯清洗\n理发",
+            "unit": world.village_a.pk,
+            "kind": "service_day",
+            "title": "十二月便民服务日",
+            "place": "东关社区广场",
+            "starts_at": start.strftime("%Y-%m-%dT09:00"),
+            "ends_at": start.strftime("%Y-%m-%dT12:00"),
+            "capacity": "",
+            "audience": "all",
+            "hours": "3",
+            "service_items": "家电维修\n地毯清洗\n理发",
         },
     )
     event = Event.objects.get()
@@ -43,7 +50,15 @@ def test_event_form_rejects_end_before_start(world, client, login):
     start = timezone.localtime() + timedelta(days=3)
     r = client.post(
         reverse("activities:event_new"),
-        {"unit": world.village_a.pk, "kind": "culture", "title": "村晚", "place": "广场", "starts_at": start.strftime("%Y-%m-%dT20:00"), "ends_at": start.strftime("%Y-%m-%dT19:00"), "audience": "all"},
+        {
+            "unit": world.village_a.pk,
+            "kind": "culture",
+            "title": "村晚",
+            "place": "广场",
+            "starts_at": start.strftime("%Y-%m-%dT20:00"),
+            "ends_at": start.strftime("%Y-%m-%dT19:00"),
+            "audience": "all",
+        },
     )
     assert r.status_code == 200 and "结束时间必须晚于开始时间" in r.content.decode()
 
@@ -84,7 +99,12 @@ def test_sign_in_sheet_masks_phones_and_is_audited(world, client, login):
     login(world.users["village_a"])
     r = client.get(reverse("activities:event_sheet", args=[event.pk]))
     body = r.content.decode()
-    assert r.status_code == 200 and "签到表" in body and "139****0003" in body and "13900000003" not in body
+    assert (
+        r.status_code == 200
+        and "签到表" in body
+        and "139****0003" in body
+        and "13900000003" not in body
+    )
     assert AuditEvent.objects.filter(action="export", target_id=str(event.pk)).exists()
 
 
@@ -126,7 +146,23 @@ def test_ics_feed_skips_inactive_units(world, client):
 
 @pytest.mark.parametrize(
     "name",
-    ["activities:event_list", "activities:programme_list", "activities:team_list", "activities:post_list", "activities:ranking", "activities:my_record", "activities:brand_list", "activities:proposal_list", "activities:point_rules", "activities:event_new", "activities:team_new", "activities:post_new", "activities:brand_new", "activities:proposal_new", "activities:programme_new"],
+    [
+        "activities:event_list",
+        "activities:programme_list",
+        "activities:team_list",
+        "activities:post_list",
+        "activities:ranking",
+        "activities:my_record",
+        "activities:brand_list",
+        "activities:proposal_list",
+        "activities:point_rules",
+        "activities:event_new",
+        "activities:team_new",
+        "activities:post_new",
+        "activities:brand_new",
+        "activities:proposal_new",
+        "activities:programme_new",
+    ],
 )
 def test_pages_render_for_town_staff(world, client, login, name):
     make_team(world)
@@ -152,24 +188,39 @@ def test_detail_pages_render(world, client, login):
     login(world.users["town_a"])
     for name, obj in objs.items():
         assert client.get(reverse(name, args=[obj.pk])).status_code == 200, name
-    assert client.get(reverse("activities:person_record", args=[world.users["party_a"].pk])).status_code == 200
+    assert (
+        client.get(
+            reverse("activities:person_record", args=[world.users["party_a"].pk])
+        ).status_code
+        == 200
+    )
     client.logout()
-    card = client.get(reverse("activities:post_card", args=[objs["activities:post_detail"].pk])).content.decode()
+    card = client.get(
+        reverse("activities:post_card", args=[objs["activities:post_detail"].pk])
+    ).content.decode()
     assert "政策宣讲示范岗" in card and "甲**" in card and "甲党员" not in card
 
 
 def test_party_member_submits_proposal_staff_adopt(world, client, login):
     login(world.users["party_a"])
-    r = client.post(reverse("activities:proposal_new"), {"title": "增设健身器材", "content": "广场缺少老年健身器材，建议增设。"})
+    r = client.post(
+        reverse("activities:proposal_new"),
+        {"title": "增设健身器材", "content": "广场缺少老年健身器材，建议增设。"},
+    )
     assert r.status_code == 302
     login(world.users["village_a"])
     pk = int(r["Location"].rstrip("/").split("/")[-1])
-    client.post(reverse("activities:proposal_review", args=[pk]), {"adopt": "1", "note": "采纳", "due": "2030-01-01"})
+    client.post(
+        reverse("activities:proposal_review", args=[pk]),
+        {"adopt": "1", "note": "采纳", "due": "2030-01-01"},
+    )
     client.post(reverse("activities:proposal_implement", args=[pk]), {"note": "已安装"})
     assert "已落实" in client.get(reverse("activities:proposal_detail", args=[pk])).content.decode()
 
 
-@pytest.mark.parametrize("name", ["activities:event_list", "activities:team_list", "activities:ranking"])
+@pytest.mark.parametrize(
+    "name", ["activities:event_list", "activities:team_list", "activities:ranking"]
+)
 def test_list_query_count_is_flat(world, client, login, name):
     from lianxin.wishes.models import Wish  # noqa: F401
 
@@ -203,8 +254,22 @@ def test_resident_sees_village_and_town_events_not_other_towns(world, client, lo
 def test_village_secretary_attends_county_training(world, client, login):
     from lianxin.org.models import Role
 
-    prog = services.programme_create(actor=world.users["county_admin"], unit=world.county, title="村（社区）党组织书记轮训", year=2026, required_role=Role.VILLAGE_STAFF)
-    event = make_event(world, kind=EventKind.TRAINING, programme=prog, unit=world.county, actor=world.users["county_admin"], title="专题讲座", starts_in=timedelta(minutes=5))
+    prog = services.programme_create(
+        actor=world.users["county_admin"],
+        unit=world.county,
+        title="村（社区）党组织书记轮训",
+        year=2026,
+        required_role=Role.VILLAGE_STAFF,
+    )
+    event = make_event(
+        world,
+        kind=EventKind.TRAINING,
+        programme=prog,
+        unit=world.county,
+        actor=world.users["county_admin"],
+        title="专题讲座",
+        starts_in=timedelta(minutes=5),
+    )
     login(world.users["village_a"])
     assert "专题讲座" in client.get(reverse("activities:event_list")).content.decode()
     r = client.post(reverse("activities:checkin", args=[services.checkin_token(event=event)]))
@@ -232,7 +297,9 @@ def test_coverage_export_is_xlsx_masked_and_audited(world, client, login):
     wb = load_workbook(io.BytesIO(r.content))
     rows = list(wb.worksheets[1].iter_rows(values_only=True))
     assert rows[2][0] == "甲党员" and rows[2][2] == "139****0003"  # row 1: title, row 2: header
-    assert AuditEvent.objects.filter(action="export", target_type="activities.trainingprogramme").exists()
+    assert AuditEvent.objects.filter(
+        action="export", target_type="activities.trainingprogramme"
+    ).exists()
 
 
 def test_team_members_added_and_removed_leader_kept(world, client, login):
@@ -240,12 +307,24 @@ def test_team_members_added_and_removed_leader_kept(world, client, login):
     login(world.users["village_a"])
     client.post(reverse("activities:team_member_add", args=[team.pk]), {"key": "13900000001"})
     assert team.members.filter(user=world.users["resident_a"]).exists()
-    client.post(reverse("activities:team_member_add", args=[team.pk]), {"key": "13900000002"})  # town B: not found
+    client.post(
+        reverse("activities:team_member_add", args=[team.pk]), {"key": "13900000002"}
+    )  # town B: not found
     assert not team.members.filter(user=world.users["resident_b"]).exists()
-    client.post(reverse("activities:team_member_remove", args=[team.pk]), {"user": world.users["resident_a"].pk})
+    client.post(
+        reverse("activities:team_member_remove", args=[team.pk]),
+        {"user": world.users["resident_a"].pk},
+    )
     assert not team.members.filter(user=world.users["resident_a"]).exists()
-    r = client.post(reverse("activities:team_member_remove", args=[team.pk]), {"user": world.users["party_a"].pk}, follow=True)
-    assert "请先更换队长" in r.content.decode() and team.members.filter(user=world.users["party_a"]).exists()
+    r = client.post(
+        reverse("activities:team_member_remove", args=[team.pk]),
+        {"user": world.users["party_a"].pk},
+        follow=True,
+    )
+    assert (
+        "请先更换队长" in r.content.decode()
+        and team.members.filter(user=world.users["party_a"]).exists()
+    )
 
 
 def test_edit_event_form(world, client, login):
@@ -256,7 +335,17 @@ def test_edit_event_form(world, client, login):
     page = client.get(reverse("activities:event_edit", args=[event.pk]))
     assert page.status_code == 200 and "东关社区村晚" in page.content.decode()
     start = timezone.localtime(event.starts_at)
-    r = client.post(reverse("activities:event_edit", args=[event.pk]), {"title": "东关社区村晚（加场）", "place": "广场", "starts_at": start.strftime("%Y-%m-%dT%H:%M"), "ends_at": (start + timedelta(hours=3)).strftime("%Y-%m-%dT%H:%M"), "capacity": "5"}, follow=True)
+    r = client.post(
+        reverse("activities:event_edit", args=[event.pk]),
+        {
+            "title": "东关社区村晚（加场）",
+            "place": "广场",
+            "starts_at": start.strftime("%Y-%m-%dT%H:%M"),
+            "ends_at": (start + timedelta(hours=3)).strftime("%Y-%m-%dT%H:%M"),
+            "capacity": "5",
+        },
+        follow=True,
+    )
     assert "候补递补 1 人" in r.content.decode()
     assert Registration.objects.filter(event=event, status="confirmed").count() == 2
 
@@ -264,7 +353,9 @@ def test_edit_event_form(world, client, login):
 def test_resident_told_party_day_is_for_members(world, client, login):
     from lianxin.activities.models import Audience
 
-    event = make_event(world, kind=EventKind.PARTY_DAY, audience=Audience.PARTY_MEMBERS, title="主题党日")
+    event = make_event(
+        world, kind=EventKind.PARTY_DAY, audience=Audience.PARTY_MEMBERS, title="主题党日"
+    )
     login(world.users["resident_a"])
     r = client.post(reverse("activities:event_register", args=[event.pk]), follow=True)
     assert r.status_code == 200 and "该活动不面向您所在的群体" in r.content.decode()
@@ -275,9 +366,31 @@ def test_programme_form_with_listed_people(world, client, login):
     from lianxin.activities.models import TrainingProgramme
 
     login(world.users["town_a"])
-    r = client.post(reverse("activities:programme_new"), {"unit": world.town_a.pk, "title": "网格员轮训", "year": 2026, "required_role": "", "required_people": "grid_a1\ngrid_b1"})
-    assert r.status_code == 200 and "grid_b1" in r.content.decode() and not TrainingProgramme.objects.exists()
-    r = client.post(reverse("activities:programme_new"), {"unit": world.town_a.pk, "title": "网格员轮训", "year": 2026, "required_role": "", "required_people": "grid_a1"})
+    r = client.post(
+        reverse("activities:programme_new"),
+        {
+            "unit": world.town_a.pk,
+            "title": "网格员轮训",
+            "year": 2026,
+            "required_role": "",
+            "required_people": "grid_a1\ngrid_b1",
+        },
+    )
+    assert (
+        r.status_code == 200
+        and "grid_b1" in r.content.decode()
+        and not TrainingProgramme.objects.exists()
+    )
+    r = client.post(
+        reverse("activities:programme_new"),
+        {
+            "unit": world.town_a.pk,
+            "title": "网格员轮训",
+            "year": 2026,
+            "required_role": "",
+            "required_people": "grid_a1",
+        },
+    )
     prog = TrainingProgramme.objects.get()
     assert r.status_code == 302 and list(prog.required_users.all()) == [world.users["grid_a1"]]
 
@@ -297,25 +410,42 @@ def test_post_actions_report_success_and_refusal(world, client, login):
 
     event = make_event(world, capacity=5)
     login(world.users["village_a"])
-    r = client.post(reverse("activities:event_cancel", args=[event.pk]), {"reason": ""}, follow=True)
+    r = client.post(
+        reverse("activities:event_cancel", args=[event.pk]), {"reason": ""}, follow=True
+    )
     assert "请填写取消原因" in r.content.decode()
     client.post(reverse("activities:event_cancel", args=[event.pk]), {"reason": "天气原因"})
     event.refresh_from_db()
     assert event.status == EventStatus.CANCELLED
 
     post = make_post(world)
-    r = client.post(reverse("activities:area_add", args=[post.pk]), {"name": "东关一组", "grids": [world.grid_a1.pk]}, follow=True)
+    r = client.post(
+        reverse("activities:area_add", args=[post.pk]),
+        {"name": "东关一组", "grids": [world.grid_a1.pk]},
+        follow=True,
+    )
     assert "责任区已划定" in r.content.decode()
     assert list(ResponsibilityArea.objects.get().grids.all()) == [world.grid_a1]
 
     brand = make_brand(world)
     login(world.users["town_a"])
-    r = client.post(reverse("activities:brand_decide", args=[brand.pk]), {"approve": "0", "note": ""}, follow=True)
+    r = client.post(
+        reverse("activities:brand_decide", args=[brand.pk]),
+        {"approve": "0", "note": ""},
+        follow=True,
+    )
     assert "不予命名时请写明理由" in r.content.decode()
     client.post(reverse("activities:brand_decide", args=[brand.pk]), {"approve": "1"})
     brand.refresh_from_db()
     assert brand.status == BrandStatus.APPROVED
     year = timezone.localdate().year
-    client.post(reverse("activities:brand_review", args=[brand.pk]), {"year": year, "rating": "excellent", "comment": "好"})
-    r = client.post(reverse("activities:brand_review", args=[brand.pk]), {"year": year, "rating": "excellent"}, follow=True)
+    client.post(
+        reverse("activities:brand_review", args=[brand.pk]),
+        {"year": year, "rating": "excellent", "comment": "好"},
+    )
+    r = client.post(
+        reverse("activities:brand_review", args=[brand.pk]),
+        {"year": year, "rating": "excellent"},
+        follow=True,
+    )
     assert "该品牌本年度已评审" in r.content.decode()

@@ -24,7 +24,19 @@ def category(code: str = "infra-light") -> Category:
     return Category.objects.get(code=code)
 
 
-def make_case(world, *, grid=None, title="路灯不亮", description="小区门口的路灯坏了三天，晚上很黑。", channel=Channel.RESIDENT, reporter="resident_a", created_by=None, cat="infra-light", now=None, **kw):
+def make_case(
+    world,
+    *,
+    grid=None,
+    title="路灯不亮",
+    description="小区门口的路灯坏了三天，晚上很黑。",
+    channel=Channel.RESIDENT,
+    reporter="resident_a",
+    created_by=None,
+    cat="infra-light",
+    now=None,
+    **kw,
+):
     user = world.users[reporter] if isinstance(reporter, str) else reporter
     case, _created = case_submit(
         title=title,

@@ -25,9 +25,15 @@ def case_a(w):
     buf = io.BytesIO()
     Image.new("RGB", (8, 8)).save(buf, format="PNG")
     case, _ = s.case_submit(
-        title=CANARY_TITLE, description="东关小区金丝雀描述，路灯坏了", category=Category.objects.get(code="infra-light"),
-        grid=w.grid_a1, channel="resident", reporter=w.users["resident_a"], reporter_name="甲居民",
-        reporter_phone=CANARY_PHONE, idempotency_key="route-canary",
+        title=CANARY_TITLE,
+        description="东关小区金丝雀描述，路灯坏了",
+        category=Category.objects.get(code="infra-light"),
+        grid=w.grid_a1,
+        channel="resident",
+        reporter=w.users["resident_a"],
+        reporter_name="甲居民",
+        reporter_phone=CANARY_PHONE,
+        idempotency_key="route-canary",
         photos=[SimpleUploadedFile("a.png", buf.getvalue(), content_type="image/png")],
     )
     s.case_accept(case=case, actor=w.users["grid_a1"])

@@ -103,7 +103,11 @@ def test_concurrent_writes_to_one_rollup_key_keep_it_exact(world):
 
         try:
             barrier.wait()
-            s.case_resolve(case=Case.objects.get(pk=pk), actor=User.objects.get(username="grid_a1"), resolution="已处理")
+            s.case_resolve(
+                case=Case.objects.get(pk=pk),
+                actor=User.objects.get(username="grid_a1"),
+                resolution="已处理",
+            )
         finally:
             connection.close()
 

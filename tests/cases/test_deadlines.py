@@ -46,8 +46,14 @@ def test_rule_inherited_from_parent_and_overridable():
     accept, resolve = compute_due(child, Priority.NORMAL, start)
     assert accept == start + timedelta(hours=24)
     assert resolve.date().isoformat() == "2025-06-17"  # 10 working days
-    DeadlineRule.objects.create(category=child, priority=Priority.NORMAL, accept_amount=2,
-                                accept_unit=DueUnit.HOURS, resolve_amount=1, resolve_unit=DueUnit.WORKDAYS)
+    DeadlineRule.objects.create(
+        category=child,
+        priority=Priority.NORMAL,
+        accept_amount=2,
+        accept_unit=DueUnit.HOURS,
+        resolve_amount=1,
+        resolve_unit=DueUnit.WORKDAYS,
+    )
     accept, resolve = compute_due(child, Priority.NORMAL, start)
     assert accept == start + timedelta(hours=2)
     assert resolve.date().isoformat() == "2025-06-04"

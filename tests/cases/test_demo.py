@@ -16,8 +16,15 @@ def test_demo_builds_a_consistent_year(world):
     from tests.cases.factories import ensure_categories
 
     ensure_categories()
-    ctx = DemoContext(rng=random.Random(5), county_code="620524", households=0, now=timezone.now(),
-                      password_hash="x", log=lambda m: None, options={"cases": 600})
+    ctx = DemoContext(
+        rng=random.Random(5),
+        county_code="620524",
+        households=0,
+        now=timezone.now(),
+        password_hash="x",
+        log=lambda m: None,
+        options={"cases": 600},
+    )
     ctx.county = world.county
     demo.demo_build(ctx)
     cases = Case.objects.all()

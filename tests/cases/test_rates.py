@@ -60,7 +60,11 @@ def test_rates_page_numbers_link_to_their_lists(world, login):
     r = c.get(reverse("cases:rates") + "?by=unit")
     body = r.content.decode()
     assert r.status_code == 200 and "100.0%" in body and 'title="2/2"' in body
-    row = next(x for x in rates.rates_by(user=world.users["county_admin"], dimension="unit") if x.label == world.grid_a1.name)
+    row = next(
+        x
+        for x in rates.rates_by(user=world.users["county_admin"], dimension="unit")
+        if x.label == world.grid_a1.name
+    )
     url = reverse("cases:workbench") + f"?unit={row.key}&metric=accepted_on_time"
     listed = c.get(url).content.decode()
     assert a1.code in listed and a2.code in listed and b1.code not in listed
@@ -69,7 +73,9 @@ def test_rates_page_numbers_link_to_their_lists(world, login):
 def test_ranking_bottom_and_export_audited(world, login):
     scenario(world)
     month = f"{timezone.localdate():%Y-%m}"
-    ranked, worst = rates.ranking(user=world.users["county_admin"], month=month, level="town", bottom=1)
+    ranked, worst = rates.ranking(
+        user=world.users["county_admin"], month=month, level="town", bottom=1
+    )
     assert [x.unit for x in ranked] and len(worst) == 1
     assert worst[0].score == min(x.score for x in ranked)
     c = login(world.users["county_admin"])
@@ -93,7 +99,9 @@ def test_ranking_weights_change_order(world):
     from lianxin.cases.models import Case
     from lianxin.cases.sweep import deadline_sweep
 
-    deadline_sweep(now=max(Case.objects.values_list("resolve_due_at", flat=True)) + timedelta(minutes=1))
+    deadline_sweep(
+        now=max(Case.objects.values_list("resolve_due_at", flat=True)) + timedelta(minutes=1)
+    )
     by_resolution, _ = rates.ranking(user=admin, month=month, weights=(0, 100, 0))
     assert by_resolution[0].unit == world.town_b
 

@@ -6,7 +6,17 @@ import pytest
 
 pytestmark = pytest.mark.django_db
 
-STAFF = {"county_admin", "supervisor", "town_a", "town_b", "village_a", "village_b", "grid_a1", "grid_b1", "dept"}
+STAFF = {
+    "county_admin",
+    "supervisor",
+    "town_a",
+    "town_b",
+    "village_a",
+    "village_b",
+    "grid_a1",
+    "grid_b1",
+    "dept",
+}
 EVERYONE = STAFF | {"resident_a", "resident_b", "party_a", "party_b"}
 EXPECTED = {
     "cases.submit_case": EVERYONE,

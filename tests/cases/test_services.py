@@ -63,7 +63,9 @@ def test_accept_start_resolve_evaluate_closes(world):
     case = s.case_start(case=case, actor=grid)
     case = s.case_resolve(case=case, actor=grid, resolution="已更换灯泡")
     assert case.state == State.RESOLVED and case.resolved_on_time
-    case = s.case_evaluate(case=case, rating=Rating.SATISFIED, comment="很快", user=world.users["resident_a"])
+    case = s.case_evaluate(
+        case=case, rating=Rating.SATISFIED, comment="很快", user=world.users["resident_a"]
+    )
     assert case.state == State.CLOSED and case.rating == Rating.SATISFIED
 
 
@@ -145,7 +147,9 @@ def test_unsatisfied_reopens_to_level_above(world):
     grid = world.users["grid_a1"]
     s.case_accept(case=case, actor=grid)
     s.case_resolve(case=case, actor=grid, resolution="已处理")
-    case = s.case_evaluate(case=case, rating=Rating.UNSATISFIED, comment="没修好", phone="13900000001")
+    case = s.case_evaluate(
+        case=case, rating=Rating.UNSATISFIED, comment="没修好", phone="13900000001"
+    )
     assert case.state == State.REOPENED and case.owner_unit == world.village_a
     assert case.reopen_count == 1 and case.resolve_due_at is not None
     s.case_accept(case=case, actor=world.users["village_a"])
@@ -173,7 +177,9 @@ def test_extension_once_and_approved_by_level_above(world):
     case = s.case_extension_decide(case=case, actor=world.users["village_a"], approve=True)
     assert case.resolve_due_at == later
     with pytest.raises(s.CaseError, match="一次"):
-        s.case_extension_request(case=case, actor=grid, until=later + timedelta(days=1), reason="再延")
+        s.case_extension_request(
+            case=case, actor=grid, until=later + timedelta(days=1), reason="再延"
+        )
 
 
 def test_extension_refused_keeps_deadline(world):

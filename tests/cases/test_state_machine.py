@@ -56,19 +56,40 @@ def test_case_state_machine(world):
 
         @rule(actor=st.sampled_from(ACTORS), unit=st.sampled_from(UNITS))
         def dispatch(self, actor, unit):
-            self._attempt(lambda: s.case_dispatch(case=self.case, actor=world.users[actor], to_unit=getattr(world, unit)))
+            self._attempt(
+                lambda: s.case_dispatch(
+                    case=self.case, actor=world.users[actor], to_unit=getattr(world, unit)
+                )
+            )
 
-        @rule(actor=st.sampled_from(ACTORS), unit=st.sampled_from(UNITS), reason=st.sampled_from(["", "不属本单位"]))
+        @rule(
+            actor=st.sampled_from(ACTORS),
+            unit=st.sampled_from(UNITS),
+            reason=st.sampled_from(["", "不属本单位"]),
+        )
         def transfer(self, actor, unit, reason):
-            self._attempt(lambda: s.case_transfer(case=self.case, actor=world.users[actor], to_unit=getattr(world, unit), reason=reason))
+            self._attempt(
+                lambda: s.case_transfer(
+                    case=self.case,
+                    actor=world.users[actor],
+                    to_unit=getattr(world, unit),
+                    reason=reason,
+                )
+            )
 
         @rule(actor=st.sampled_from(ACTORS))
         def send_back(self, actor):
-            self._attempt(lambda: s.case_send_back(case=self.case, actor=world.users[actor], reason="派错了"))
+            self._attempt(
+                lambda: s.case_send_back(case=self.case, actor=world.users[actor], reason="派错了")
+            )
 
         @rule(actor=st.sampled_from(ACTORS))
         def escalate(self, actor):
-            self._attempt(lambda: s.case_escalate(case=self.case, actor=world.users[actor], reason="需上级协调"))
+            self._attempt(
+                lambda: s.case_escalate(
+                    case=self.case, actor=world.users[actor], reason="需上级协调"
+                )
+            )
 
         @rule(actor=st.sampled_from(ACTORS))
         def start(self, actor):
@@ -76,15 +97,27 @@ def test_case_state_machine(world):
 
         @rule(actor=st.sampled_from(ACTORS))
         def resolve(self, actor):
-            self._attempt(lambda: s.case_resolve(case=self.case, actor=world.users[actor], resolution="已处理"))
+            self._attempt(
+                lambda: s.case_resolve(
+                    case=self.case, actor=world.users[actor], resolution="已处理"
+                )
+            )
 
         @rule(rating=st.sampled_from([Rating.SATISFIED, Rating.BASIC, Rating.UNSATISFIED]))
         def evaluate(self, rating):
-            self._attempt(lambda: s.case_evaluate(case=self.case, rating=rating, user=world.users["resident_a"]))
+            self._attempt(
+                lambda: s.case_evaluate(
+                    case=self.case, rating=rating, user=world.users["resident_a"]
+                )
+            )
 
         @rule(actor=st.sampled_from(ACTORS))
         def reject(self, actor):
-            self._attempt(lambda: s.case_reject(case=self.case, actor=world.users[actor], reason="不属受理范围"))
+            self._attempt(
+                lambda: s.case_reject(
+                    case=self.case, actor=world.users[actor], reason="不属受理范围"
+                )
+            )
 
         @rule(actor=st.sampled_from(ACTORS))
         def close(self, actor):
@@ -92,7 +125,11 @@ def test_case_state_machine(world):
 
         @rule(actor=st.sampled_from(ACTORS))
         def reopen(self, actor):
-            self._attempt(lambda: s.case_reopen(case=self.case, actor=world.users[actor], reason="群众再次反映"))
+            self._attempt(
+                lambda: s.case_reopen(
+                    case=self.case, actor=world.users[actor], reason="群众再次反映"
+                )
+            )
 
         @rule(actor=st.sampled_from(ACTORS), approve=st.booleans())
         def extension(self, actor, approve):
@@ -101,8 +138,13 @@ def test_case_state_machine(world):
                 if c.extension_state == "requested":
                     s.case_extension_decide(case=c, actor=world.users[actor], approve=approve)
                 else:
-                    s.case_extension_request(case=c, actor=world.users[actor],
-                                             until=(c.resolve_due_at or c.created_at) + timedelta(days=3), reason="等配件")
+                    s.case_extension_request(
+                        case=c,
+                        actor=world.users[actor],
+                        until=(c.resolve_due_at or c.created_at) + timedelta(days=3),
+                        reason="等配件",
+                    )
+
             self._attempt(go)
 
         @rule(hours=st.integers(min_value=0, max_value=72))
@@ -118,7 +160,8 @@ def test_case_state_machine(world):
             floor = c.created_at + timedelta(hours=5)  # its 4-hour warning after submission too
             moved = {
                 f: max(getattr(c, f) - timedelta(hours=hours), floor)
-                for f in ("accept_due_at", "resolve_due_at") if getattr(c, f) is not None
+                for f in ("accept_due_at", "resolve_due_at")
+                if getattr(c, f) is not None
             }
             Case.objects.filter(pk=c.pk).update(**moved)
             deadline_sweep(now=timezone.now())
@@ -126,7 +169,9 @@ def test_case_state_machine(world):
         @rule(actor=st.sampled_from(ACTORS))
         def merge(self, actor):
             other = make_case(world)
-            self._attempt(lambda: s.case_merge(case=self.case, actor=world.users[actor], into=other))
+            self._attempt(
+                lambda: s.case_merge(case=self.case, actor=world.users[actor], into=other)
+            )
 
         @invariant()
         def invariants(self):
@@ -147,6 +192,10 @@ def test_case_state_machine(world):
 
     run_state_machine_as_test(
         CaseMachine,
-        settings=settings(max_examples=25, stateful_step_count=20, deadline=None,
-                          suppress_health_check=list(HealthCheck)),
+        settings=settings(
+            max_examples=25,
+            stateful_step_count=20,
+            deadline=None,
+            suppress_health_check=list(HealthCheck),
+        ),
     )

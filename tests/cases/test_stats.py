@@ -29,14 +29,32 @@ UNITS = ["grid_a1", "grid_a2", "village_a", "department", "town_a", "grid_b1"]
 
 
 def rollup_table() -> set[tuple]:
-    return set(CaseStat.objects.values_list("month", "grid_id", "unit_id", "category_id", "handler_id",
-                                            "town_id", "village_id", *COUNTERS))
+    return set(
+        CaseStat.objects.values_list(
+            "month",
+            "grid_id",
+            "unit_id",
+            "category_id",
+            "handler_id",
+            "town_id",
+            "village_id",
+            *COUNTERS,
+        )
+    )
 
 
 def grouped_table() -> set[tuple]:
     return {
-        (r["stat_month"], r["grid_id"], r["unit_id"], r["top_category"], r["owner_user_id"], r["stat_town"],
-         r["stat_village"], *(r[c] for c in COUNTERS))
+        (
+            r["stat_month"],
+            r["grid_id"],
+            r["unit_id"],
+            r["top_category"],
+            r["owner_user_id"],
+            r["stat_town"],
+            r["stat_village"],
+            *(r[c] for c in COUNTERS),
+        )
         for r in stats_grouped()
     }
 
@@ -52,17 +70,40 @@ def random_actions(world, rng: random.Random, steps: int) -> None:
     for i in range(6):
         grid = rng.choice([world.grid_a1, world.grid_a2, world.grid_b1])
         staff = rng.random() < 0.3
-        cases.append(make_case(
-            world, grid=grid, cat=rng.choice(cats), now=now - timedelta(days=rng.choice([0, 2, 40, 75]), hours=i),
-            reporter="resident_b" if grid == world.grid_b1 else "resident_a",
-            **({"channel": "staff", "created_by": world.users["village_a"]} if staff else {}),
-        ))
+        cases.append(
+            make_case(
+                world,
+                grid=grid,
+                cat=rng.choice(cats),
+                now=now - timedelta(days=rng.choice([0, 2, 40, 75]), hours=i),
+                reporter="resident_b" if grid == world.grid_b1 else "resident_a",
+                **({"channel": "staff", "created_by": world.users["village_a"]} if staff else {}),
+            )
+        )
     for _ in range(steps):
         case = Case.objects.get(pk=rng.choice(cases).pk)
         actor = world.users[rng.choice(ACTORS)]
         unit = getattr(world, rng.choice(UNITS))
-        action = rng.choice(["accept", "accept", "dispatch", "transfer", "escalate", "start", "resolve", "resolve",
-                             "evaluate", "evaluate", "reject", "close", "reopen", "merge", "send_back", "extension"])
+        action = rng.choice(
+            [
+                "accept",
+                "accept",
+                "dispatch",
+                "transfer",
+                "escalate",
+                "start",
+                "resolve",
+                "resolve",
+                "evaluate",
+                "evaluate",
+                "reject",
+                "close",
+                "reopen",
+                "merge",
+                "send_back",
+                "extension",
+            ]
+        )
         resident = world.users["resident_b" if case.grid_id == world.grid_b1.pk else "resident_a"]
         calls = {
             "accept": lambda: s.case_accept(case=case, actor=actor),  # noqa: B023
@@ -72,19 +113,27 @@ def random_actions(world, rng: random.Random, steps: int) -> None:
             "start": lambda: s.case_start(case=case, actor=actor),  # noqa: B023
             "resolve": lambda: s.case_resolve(case=case, actor=actor, resolution="已处理"),  # noqa: B023
             "evaluate": lambda: s.case_evaluate(  # noqa: B023
-                case=case, user=resident,  # noqa: B023
-                rating=rng.choice([Rating.SATISFIED, Rating.BASIC, Rating.UNSATISFIED])),
+                case=case,
+                user=resident,  # noqa: B023
+                rating=rng.choice([Rating.SATISFIED, Rating.BASIC, Rating.UNSATISFIED]),
+            ),
             "reject": lambda: s.case_reject(case=case, actor=actor, reason="不属受理范围"),  # noqa: B023
             "close": lambda: s.case_close(case=case, actor=actor),  # noqa: B023
             "reopen": lambda: s.case_reopen(case=case, actor=actor, reason="再次反映"),  # noqa: B023
             "merge": lambda: s.case_merge(case=case, actor=actor, into=rng.choice(cases)),  # noqa: B023
             "send_back": lambda: s.case_send_back(case=case, actor=actor, reason="派错"),  # noqa: B023
             "extension": lambda: s.case_extension_request(  # noqa: B023
-                case=case, actor=actor, until=(case.resolve_due_at or now) + timedelta(days=3), reason="等配件"),  # noqa: B023
+                case=case,
+                actor=actor,
+                until=(case.resolve_due_at or now) + timedelta(days=3),
+                reason="等配件",
+            ),  # noqa: B023
         }
         with contextlib.suppress(s.CaseError, PermissionDenied):
             calls[action]()
-    deadline_sweep(now=now + timedelta(days=30))  # closes the unrated ones (state and rating change)
+    deadline_sweep(
+        now=now + timedelta(days=30)
+    )  # closes the unrated ones (state and rating change)
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3, 4])
@@ -114,6 +163,7 @@ def test_rollup_follows_each_step(world):
 
 # --- the numbers of the rates pages are those of a GROUP BY over the requests -----------------
 
+
 def _reference(user, month: str, key_expr):
     """The pre-rollup implementation: GROUP BY over the visible requests."""
     from lianxin.cases.selectors import _month_start, _next_month
@@ -122,26 +172,43 @@ def _reference(user, month: str, key_expr):
     if month:
         start = _month_start(month)
         qs = qs.filter(created_at__gte=start, created_at__lt=_next_month(start))
-    qs = qs.annotate(k=key_expr).order_by().values("k").annotate(
-        total=Count("id"),
-        accept_decided=Count("id", filter=Q(accepted_on_time__isnull=False) | Q(accept_overdue_at__isnull=False)),
-        resolve_decided=Count("id", filter=Q(resolved_at__isnull=False) | Q(resolve_overdue_at__isnull=False)),
-        accepted_on_time=Count("id", filter=Q(accepted_on_time=True)),
-        resolved=Count("id", filter=Q(resolved_at__isnull=False)),
-        resolved_on_time=Count("id", filter=Q(resolved_on_time=True)),
-        rated=Count("id", filter=Q(rating__in=["satisfied", "basic", "unsatisfied"])),
-        satisfied=Count("id", filter=Q(rating__in=["satisfied", "basic"])),
-        open=Count("id", filter=Q(state__in=OPEN_STATES)),
-        avg_minutes=Avg("handling_minutes"),
+    qs = (
+        qs.annotate(k=key_expr)
+        .order_by()
+        .values("k")
+        .annotate(
+            total=Count("id"),
+            accept_decided=Count(
+                "id", filter=Q(accepted_on_time__isnull=False) | Q(accept_overdue_at__isnull=False)
+            ),
+            resolve_decided=Count(
+                "id", filter=Q(resolved_at__isnull=False) | Q(resolve_overdue_at__isnull=False)
+            ),
+            accepted_on_time=Count("id", filter=Q(accepted_on_time=True)),
+            resolved=Count("id", filter=Q(resolved_at__isnull=False)),
+            resolved_on_time=Count("id", filter=Q(resolved_on_time=True)),
+            rated=Count("id", filter=Q(rating__in=["satisfied", "basic", "unsatisfied"])),
+            satisfied=Count("id", filter=Q(rating__in=["satisfied", "basic"])),
+            open=Count("id", filter=Q(state__in=OPEN_STATES)),
+            avg_minutes=Avg("handling_minutes"),
+        )
     )
     return {r.pop("k"): r for r in qs}
 
 
 def _as_dict(row):
-    return {"total": row.total, "accept_decided": row.accept_decided, "resolve_decided": row.resolve_decided,
-            "accepted_on_time": row.accepted_on_time, "resolved": row.resolved,
-            "resolved_on_time": row.resolved_on_time, "rated": row.rated, "satisfied": row.satisfied,
-            "open": row.open, "avg_minutes": row.avg_minutes}
+    return {
+        "total": row.total,
+        "accept_decided": row.accept_decided,
+        "resolve_decided": row.resolve_decided,
+        "accepted_on_time": row.accepted_on_time,
+        "resolved": row.resolved,
+        "resolved_on_time": row.resolved_on_time,
+        "rated": row.rated,
+        "satisfied": row.satisfied,
+        "open": row.open,
+        "avg_minutes": row.avg_minutes,
+    }
 
 
 def _same(a: dict, b: dict) -> None:
@@ -159,8 +226,10 @@ def test_rates_numbers_equal_group_by_over_requests(world, username):
     user = world.users[username]
     month = f"{timezone.localdate():%Y-%m}"
     dims = {
-        "unit": F("unit_id"), "handler": F("owner_user_id"),
-        "category": Coalesce(F("category__parent_id"), F("category_id")), "month": TruncMonth("created_at"),
+        "unit": F("unit_id"),
+        "handler": F("owner_user_id"),
+        "category": Coalesce(F("category__parent_id"), F("category_id")),
+        "month": TruncMonth("created_at"),
     }
     for m in ("", month):
         for dim, expr in dims.items():

@@ -19,13 +19,26 @@ T0 = datetime(2025, 6, 3, 9, 0, tzinfo=TZ)  # Tuesday
 
 
 def snapshot():
-    cases = list(Case.objects.order_by("pk").values(
-        "pk", "state", "accept_warned_at", "accept_overdue_at", "resolve_warned_at",
-        "resolve_overdue_at", "supervised_at", "supervising_unit", "rating", "closed_at"))
+    cases = list(
+        Case.objects.order_by("pk").values(
+            "pk",
+            "state",
+            "accept_warned_at",
+            "accept_overdue_at",
+            "resolve_warned_at",
+            "resolve_overdue_at",
+            "supervised_at",
+            "supervising_unit",
+            "rating",
+            "closed_at",
+        )
+    )
     events = sorted(CaseEvent.objects.values_list("case_id", "kind", "created_at"))
     # Warnings are sent only while they can be heeded, so a late catch-up sends fewer of them;
     # the recorded state, the timeline and the 督办 notices are the same either way.
-    notes = sorted(Notification.objects.filter(kind="supervise").values_list("recipient_id", "kind", "title"))
+    notes = sorted(
+        Notification.objects.filter(kind="supervise").values_list("recipient_id", "kind", "title")
+    )
     return cases, events, notes
 
 
@@ -35,7 +48,9 @@ def build(world):
     s.case_accept(case=b, actor=world.users["grid_a1"], now=T0 + timedelta(hours=1))
     c = make_case(world, now=T0)
     s.case_accept(case=c, actor=world.users["grid_a1"], now=T0 + timedelta(hours=1))
-    s.case_resolve(case=c, actor=world.users["grid_a1"], resolution="好了", now=T0 + timedelta(hours=2))
+    s.case_resolve(
+        case=c, actor=world.users["grid_a1"], resolution="好了", now=T0 + timedelta(hours=2)
+    )
     return a, b, c
 
 
@@ -50,7 +65,9 @@ def test_warn_overdue_supervise_and_unrated_close(world):
     a.refresh_from_db()
     assert a.accept_overdue_at == T0 + timedelta(hours=24)
     assert a.supervising_unit == world.village_a
-    assert Notification.objects.filter(recipient=world.users["village_a"], kind="supervise").exists()
+    assert Notification.objects.filter(
+        recipient=world.users["village_a"], kind="supervise"
+    ).exists()
     assert a.events.filter(kind=EventKind.SUPERVISE, is_public=False).exists()
     # seven days after resolution an unrated request closes as 未评价
     deadline_sweep(now=T0 + timedelta(days=7, hours=3))
@@ -124,7 +141,9 @@ def test_worker_runs_the_sweep(world, capsys):
 
 def test_stale_warnings_are_recorded_but_not_sent(world):
     a = make_case(world, now=T0)
-    s.case_accept(case=a, actor=world.users["grid_a1"], now=T0 + timedelta(hours=22))  # after the warn time
+    s.case_accept(
+        case=a, actor=world.users["grid_a1"], now=T0 + timedelta(hours=22)
+    )  # after the warn time
     deadline_sweep(now=T0 + timedelta(days=3))
     a.refresh_from_db()
     assert a.accept_warned_at == T0 + timedelta(hours=20)  # the history is complete

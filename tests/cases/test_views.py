@@ -35,9 +35,14 @@ def jpeg_with_gps() -> bytes:
 
 def intake_data(world, **kw):
     data = {
-        "form_token": "tok-1", "category": category().pk, "title": "小区路灯不亮",
-        "description": "东关小区门口路灯坏了三天，晚上很黑。", "village": world.village_a.pk,
-        "grid": world.grid_a1.pk, "reporter_name": "王大妈", "reporter_phone": "13912345678",
+        "form_token": "tok-1",
+        "category": category().pk,
+        "title": "小区路灯不亮",
+        "description": "东关小区门口路灯坏了三天，晚上很黑。",
+        "village": world.village_a.pk,
+        "grid": world.grid_a1.pk,
+        "reporter_name": "王大妈",
+        "reporter_phone": "13912345678",
         "address": "东关小区北门",
     }
     data.update(kw)
@@ -70,7 +75,9 @@ def test_intake_keeps_input_on_error(client, world):
 
 
 def test_intake_map_pin_locates_grid(client, world):
-    r = client.post(reverse("cases:intake"), intake_data(world, grid="", lat="34.715", lng="104.895"))
+    r = client.post(
+        reverse("cases:intake"), intake_data(world, grid="", lat="34.715", lng="104.895")
+    )
     assert r.status_code == 302
     assert Case.objects.get().grid == world.grid_a2
 
@@ -139,7 +146,9 @@ def test_evaluate_on_tracking_page(client, world):
 def test_workbench_lists_scope_and_search(world, login):
     a = make_case(world, title="路灯不亮", description="门口路灯坏了")
     make_case(world, title="供暖不热", description="暖气冰凉", cat="heat-cold")
-    b = make_case(world, grid=world.grid_b1, reporter="resident_b", title="路灯坏了", description="村口路灯")
+    b = make_case(
+        world, grid=world.grid_b1, reporter="resident_b", title="路灯坏了", description="村口路灯"
+    )
     c = login(world.users["village_a"])
     body = c.get(reverse("cases:workbench") + "?q=路灯").content.decode()
     assert a.code in body and b.code not in body and "供暖不热" not in body
@@ -168,41 +177,76 @@ def test_htmx_accept_and_resolve(world, login):
     c = login(world.users["grid_a1"])
     r = c.post(reverse("cases:case_action", args=[case.pk, "accept"]), HTTP_HX_REQUEST="true")
     assert r.status_code == 200 and 'data-testid="case-panel"' in r.content.decode()
-    r = c.post(reverse("cases:case_action", args=[case.pk, "resolve"]), {"resolution": ""}, HTTP_HX_REQUEST="true")
+    r = c.post(
+        reverse("cases:case_action", args=[case.pk, "resolve"]),
+        {"resolution": ""},
+        HTTP_HX_REQUEST="true",
+    )
     assert "请填写办理结果" in r.content.decode()
-    c.post(reverse("cases:case_action", args=[case.pk, "resolve"]), {"resolution": "已修"}, HTTP_HX_REQUEST="true")
+    c.post(
+        reverse("cases:case_action", args=[case.pk, "resolve"]),
+        {"resolution": "已修"},
+        HTTP_HX_REQUEST="true",
+    )
     case.refresh_from_db()
     assert case.state == State.RESOLVED
 
 
 def test_case_detail_other_subtree_404(world, login):
     case = make_case(world)
-    assert login(world.users["town_b"]).get(reverse("cases:case_detail", args=[case.pk])).status_code == 404
-    assert login(world.users["town_a"]).get(reverse("cases:case_detail", args=[case.pk])).status_code == 200
+    assert (
+        login(world.users["town_b"]).get(reverse("cases:case_detail", args=[case.pk])).status_code
+        == 404
+    )
+    assert (
+        login(world.users["town_a"]).get(reverse("cases:case_detail", args=[case.pk])).status_code
+        == 200
+    )
 
 
 def test_bulk_dispatch(world, login):
-    cases = [make_case(world, channel="staff", created_by=world.users["village_a"]) for _ in range(3)]
+    cases = [
+        make_case(world, channel="staff", created_by=world.users["village_a"]) for _ in range(3)
+    ]
     c = login(world.users["village_a"])
-    r = c.post(reverse("cases:bulk_dispatch"), {"ids": [x.pk for x in cases], "to_unit": world.grid_a2.pk})
+    r = c.post(
+        reverse("cases:bulk_dispatch"), {"ids": [x.pk for x in cases], "to_unit": world.grid_a2.pk}
+    )
     assert r.status_code == 302
     assert set(Case.objects.values_list("owner_unit", flat=True)) == {world.grid_a2.pk}
 
 
 def test_staff_intake_owned_by_entering_staff(world, login):
     c = login(world.users["grid_a1"])
-    r = c.post(reverse("cases:staff_intake"), {**intake_data(world, form_token="s1"), "priority": "urgent"})
+    r = c.post(
+        reverse("cases:staff_intake"), {**intake_data(world, form_token="s1"), "priority": "urgent"}
+    )
     assert r.status_code == 302
     case = Case.objects.get()
     assert case.channel == "grid" and case.owner_user == world.users["grid_a1"]
-    r = c.post(reverse("cases:staff_intake"), {**intake_data(world, form_token="s2", grid=world.grid_b1.pk, village=world.village_b.pk), "priority": "normal"})
+    r = c.post(
+        reverse("cases:staff_intake"),
+        {
+            **intake_data(
+                world, form_token="s2", grid=world.grid_b1.pk, village=world.village_b.pk
+            ),
+            "priority": "normal",
+        },
+    )
     assert r.status_code == 422 and Case.objects.count() == 1
 
 
 def test_poster_svg(world, login):
     r = login(world.users["village_a"]).get(reverse("cases:poster", args=[world.village_a.pk]))
-    assert r.status_code == 200 and b"<svg" in r.content and world.village_a.code.encode() in r.content
-    assert login(world.users["village_b"]).get(reverse("cases:poster", args=[world.village_a.pk])).status_code == 404
+    assert (
+        r.status_code == 200 and b"<svg" in r.content and world.village_a.code.encode() in r.content
+    )
+    assert (
+        login(world.users["village_b"])
+        .get(reverse("cases:poster", args=[world.village_a.pk]))
+        .status_code
+        == 404
+    )
 
 
 def test_my_cases_only_own(world, login):
@@ -222,7 +266,12 @@ def test_api_list_scoped(world, login):
 
 def test_public_timeline_hides_internal_reasons(client, world):
     case = make_case(world, channel="staff", created_by=world.users["village_a"])
-    s.case_transfer(case=case, actor=world.users["village_a"], to_unit=world.department, reason="内部转办理由金丝雀")
+    s.case_transfer(
+        case=case,
+        actor=world.users["village_a"],
+        to_unit=world.department,
+        reason="内部转办理由金丝雀",
+    )
     body = client.get(reverse("cases:track", args=[case.code])).content.decode()
     assert "转办" in body and world.department.name in body
     assert "内部转办理由金丝雀" not in body
@@ -244,10 +293,12 @@ def test_evaluate_is_rate_limited(client, world, settings):
 
 
 def _act(c, case, action, data=None):
-    r = c.post(reverse("cases:case_action", args=[case.pk, action]), data or {}, HTTP_HX_REQUEST="true")
+    r = c.post(
+        reverse("cases:case_action", args=[case.pk, action]), data or {}, HTTP_HX_REQUEST="true"
+    )
     assert r.status_code == 200
     body = r.content.decode()
-    assert 'data-testid="action-error"' not in body, body[body.find("action-error"):][:200]
+    assert 'data-testid="action-error"' not in body, body[body.find("action-error") :][:200]
     case.refresh_from_db()
     return body
 
@@ -270,8 +321,19 @@ def test_every_action_through_the_panel(world, login):
     assert case.owner_unit == world.village_a
     _act(village, case, "accept")
     _act(village, case, "start")
-    _act(village, case, "extension_request", {"until": (case.resolve_due_at + timedelta(days=2)).strftime("%Y-%m-%dT%H:%M"), "note": "等配件"})
-    assert "extension_decide" not in village.get(reverse("cases:case_detail", args=[case.pk])).content.decode()
+    _act(
+        village,
+        case,
+        "extension_request",
+        {
+            "until": (case.resolve_due_at + timedelta(days=2)).strftime("%Y-%m-%dT%H:%M"),
+            "note": "等配件",
+        },
+    )
+    assert (
+        "extension_decide"
+        not in village.get(reverse("cases:case_detail", args=[case.pk])).content.decode()
+    )
     _act(town, case, "extension_decide", {"approve": "1", "note": "同意"})
     assert case.extension_state == "approved"
     _act(village, case, "resolve", {"resolution": "已协调解决"})
@@ -290,8 +352,12 @@ def test_every_action_through_the_panel(world, login):
 def test_action_error_is_shown_in_the_panel(world, login):
     case = make_case(world)
     c = login(world.users["grid_a1"])
-    r = c.post(reverse("cases:case_action", args=[case.pk, "reject"]), {"note": ""}, HTTP_HX_REQUEST="true")
-    assert 'data-testid="action-error"' in r.content.decode() and "不予受理理由" in r.content.decode()
+    r = c.post(
+        reverse("cases:case_action", args=[case.pk, "reject"]), {"note": ""}, HTTP_HX_REQUEST="true"
+    )
+    assert (
+        'data-testid="action-error"' in r.content.decode() and "不予受理理由" in r.content.decode()
+    )
 
 
 def test_bulk_dispatch_menu_loads_on_demand_and_is_scoped(world, login):

@@ -14,8 +14,12 @@ def test_demo_county_is_wushan_with_real_codes(capsys):
     out = capsys.readouterr().out
     county = Unit.objects.get(code="620524000000")
     assert county.name == "武山县"
-    assert Unit.objects.filter(parent=county, kind__in=[UnitKind.TOWN, UnitKind.STREET]).count() == 15
-    villages = Unit.objects.filter(kind__in=[UnitKind.VILLAGE, UnitKind.COMMUNITY], path__startswith=county.path)
+    assert (
+        Unit.objects.filter(parent=county, kind__in=[UnitKind.TOWN, UnitKind.STREET]).count() == 15
+    )
+    villages = Unit.objects.filter(
+        kind__in=[UnitKind.VILLAGE, UnitKind.COMMUNITY], path__startswith=county.path
+    )
     assert villages.count() == 357
     grids = Unit.objects.filter(kind=UnitKind.GRID, path__startswith=county.path)
     assert 550 <= grids.count() <= 700

@@ -101,7 +101,9 @@ def test_unit_page_maps_only_visible_grids(world, client, login):
 
     login(world.users["grid_a1"])
     body = client.get(reverse("org:unit_detail", args=[world.grid_a1.code])).content.decode()
-    data = json.loads(body.split('id="unit-grids" type="application/json">')[1].split("</script>")[0])
+    data = json.loads(
+        body.split('id="unit-grids" type="application/json">')[1].split("</script>")[0]
+    )
     assert [f["properties"]["code"] for f in data["features"]] == [world.grid_a1.code]
     login(world.users["town_a"])
     body = client.get(reverse("org:unit_detail", args=[world.village_a.code])).content.decode()

@@ -13,10 +13,17 @@ pytestmark = pytest.mark.django_db
 def _grow(world, n):
     start = Household.objects.count()
     hs = Household.objects.bulk_create(
-        [Household(number=f"A-X{start + i:03d}", grid=world.grid_a1, address=f"东关{i}号") for i in range(n)]
+        [
+            Household(number=f"A-X{start + i:03d}", grid=world.grid_a1, address=f"东关{i}号")
+            for i in range(n)
+        ]
     )
-    ps = Person.objects.bulk_create([Person(name=f"居民{i}", unit=world.grid_a1, household=h) for i, h in enumerate(hs)])
-    PartyMember.objects.bulk_create([PartyMember(person=p, party_org=world.party_org_a) for p in ps])
+    ps = Person.objects.bulk_create(
+        [Person(name=f"居民{i}", unit=world.grid_a1, household=h) for i, h in enumerate(hs)]
+    )
+    PartyMember.objects.bulk_create(
+        [PartyMember(person=p, party_org=world.party_org_a) for p in ps]
+    )
 
 
 def _queries(client, url):
@@ -27,7 +34,14 @@ def _queries(client, url):
 
 @pytest.mark.parametrize(
     "name",
-    ["people:person_list", "people:household_list", "people:party_member_list", "org:unit_list", "org:staff_list", "core:home"],
+    [
+        "people:person_list",
+        "people:household_list",
+        "people:party_member_list",
+        "org:unit_list",
+        "org:staff_list",
+        "core:home",
+    ],
 )
 def test_list_pages_do_not_grow_with_rows(world, client, login, name):
     login(world.users["town_a"])

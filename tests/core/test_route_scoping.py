@@ -72,7 +72,9 @@ def _canaries(world, *, public: bool) -> list[str]:
 
 def test_every_route_with_kwargs_is_exercised():
     missing = [
-        f"{name or route}" for route, name, p in ROUTES if param_names(p) and name not in ROUTE_KWARGS
+        f"{name or route}"
+        for route, name, p in ROUTES
+        if param_names(p) and name not in ROUTE_KWARGS
     ]
     assert not missing, (
         "routes with URL kwargs but no entry in any tests/<app>/route_params.py ROUTE_KWARGS: "
@@ -89,10 +91,16 @@ def test_every_view_declares_its_access():
         cb = p.callback
         if name.startswith("api:") or name in {"set_language"}:
             continue  # the API authenticates every operation; set_language is Django's
-        if is_public(p) or getattr(cb, "lianxin_permission", None) or getattr(cb, "lianxin_login_required", False):
+        if (
+            is_public(p)
+            or getattr(cb, "lianxin_permission", None)
+            or getattr(cb, "lianxin_login_required", False)
+        ):
             continue
         undeclared.append(name or route)
-    assert not undeclared, f"views without permission_required/public_view/login_required: {undeclared}"
+    assert not undeclared, (
+        f"views without permission_required/public_view/login_required: {undeclared}"
+    )
 
 
 @pytest.mark.parametrize("actor", ACTORS)
@@ -153,7 +161,9 @@ def test_department_reaches_what_is_dispatched_to_it(world, client, login):
 
     village = world.users["village_a"]
     case = make_case(world, channel="staff", created_by=village, idempotency_key="dept-walk")
-    case = case_services.case_transfer(case=case, actor=village, to_unit=world.department, reason="属住建职责")
+    case = case_services.case_transfer(
+        case=case, actor=village, to_unit=world.department, reason="属住建职责"
+    )
     login(world.users["dept"])
     assert client.get(reverse("cases:case_detail", kwargs={"pk": case.pk})).status_code == 200
     response = client.get(reverse("people:person_detail", kwargs={"pk": world.persons["a"].pk}))

@@ -21,16 +21,24 @@ SRC = Path(__file__).resolve().parents[2] / "src" / "lianxin"
 @pytest.fixture(scope="module")
 def extracted(tmp_path_factory):
     if shutil.which("xgettext") is None:
-        pytest.fail("GNU gettext (xgettext) is needed to check translations: apt-get install gettext")
+        pytest.fail(
+            "GNU gettext (xgettext) is needed to check translations: apt-get install gettext"
+        )
     root = tmp_path_factory.mktemp("i18n") / "lianxin"
-    shutil.copytree(SRC, root, ignore=shutil.ignore_patterns("*.mo", "__pycache__", "data", "static"))
+    shutil.copytree(
+        SRC, root, ignore=shutil.ignore_patterns("*.mo", "__pycache__", "data", "static")
+    )
     result = subprocess.run(
         [sys.executable, "-m", "django", "makemessages", "-l", "en", "--no-obsolete", "-v0"],
         cwd=root,
         check=False,
         capture_output=True,
         text=True,
-        env={"DJANGO_SETTINGS_MODULE": "lianxin.settings", "PATH": "/usr/bin:/bin", "PYTHONPATH": str(SRC.parent)},
+        env={
+            "DJANGO_SETTINGS_MODULE": "lianxin.settings",
+            "PATH": "/usr/bin:/bin",
+            "PYTHONPATH": str(SRC.parent),
+        },
     )
     if result.returncode != 0:
         pytest.fail(
@@ -53,7 +61,11 @@ def test_every_message_has_an_english_translation(extracted):
         for entry in polib.pofile(str(po_path)):
             if entry.obsolete:
                 continue
-            translated = entry.msgstr or all(entry.msgstr_plural.values()) if entry.msgid_plural else entry.msgstr
+            translated = (
+                entry.msgstr or all(entry.msgstr_plural.values())
+                if entry.msgid_plural
+                else entry.msgstr
+            )
             if not translated or "fuzzy" in entry.flags:
                 problems.append(f"{app}: {entry.msgid!r}")
     assert not problems, f"{len(problems)} messages lack English: " + "; ".join(problems[:40])

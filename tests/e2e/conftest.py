@@ -46,7 +46,12 @@ def new_page(browser, live_server, settings):
     def _new_page(*, phone: bool = False):
         options = {"locale": "zh-CN", "base_url": live_server.url}
         if phone:
-            options.update(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True, device_scale_factor=2)
+            options.update(
+                viewport={"width": 360, "height": 740},
+                is_mobile=True,
+                has_touch=True,
+                device_scale_factor=2,
+            )
         context = browser.new_context(**options)
         context.set_default_timeout(15_000)
         contexts.append(context)

@@ -12,7 +12,10 @@ pytestmark = pytest.mark.e2e
 
 def _fill(page, *, title, room_pk, start):
     page.goto("/activities/new/")
-    page.select_option("select[name=unit]", str(page.evaluate("document.querySelector('select[name=unit] option').value")))
+    page.select_option(
+        "select[name=unit]",
+        str(page.evaluate("document.querySelector('select[name=unit] option').value")),
+    )
     page.select_option("select[name=kind]", "culture")
     page.fill("input[name=title]", title)
     page.select_option("select[name=venue_room]", str(room_pk))
@@ -39,7 +42,9 @@ def test_event_books_room_and_clash_is_refused(e2e_world, new_page):
     assert any("文化活动室" in o for o in options) and not any("乙村文化室" in o for o in options)
 
     _fill(page, title="东关书画班", room_pk=room.pk, start=start)
-    assert page.locator("[data-testid=venue-room]").count() == 1, page.locator("form.bg-white").inner_text()
+    assert page.locator("[data-testid=venue-room]").count() == 1, page.locator(
+        "form.bg-white"
+    ).inner_text()
     assert "文化活动室" in page.locator("[data-testid=venue-room]").inner_text()
     assert Booking.objects.filter(room=room, status="approved").count() == 1
 

@@ -31,8 +31,13 @@ def test_request_end_to_end(e2e_world, new_page, browser, live_server, settings,
     light = Category.objects.get(code="infra-light")
 
     # 1. resident on a phone (390×844, as the issue asks)
-    phone = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True,
-                                locale="zh-CN", base_url=live_server.url)
+    phone = browser.new_context(
+        viewport={"width": 390, "height": 844},
+        is_mobile=True,
+        has_touch=True,
+        locale="zh-CN",
+        base_url=live_server.url,
+    )
     phone.set_default_timeout(15_000)
     page = phone.new_page()
     log_in(page, "13900000001")
@@ -42,7 +47,10 @@ def test_request_end_to_end(e2e_world, new_page, browser, live_server, settings,
     page.fill("input[name=title]", "小区门口路灯不亮")
     page.fill("textarea[name=description]", "东关小区北门的路灯坏了一个星期，晚上很黑。")
     page.fill("input[name=reporter_phone]", "13900000001")
-    page.set_input_files("input[name=photo]", files=[{"name": "light.png", "mimeType": "image/png", "buffer": _png()}])
+    page.set_input_files(
+        "input[name=photo]",
+        files=[{"name": "light.png", "mimeType": "image/png", "buffer": _png()}],
+    )
     page.click("[data-testid=intake-submit]")
     page.locator("[data-testid=tracking-code]").wait_for()
     code = page.locator("[data-testid=tracking-code]").inner_text().strip()

@@ -49,7 +49,12 @@ def test_handler_reveals_reporter_phone_with_a_reason(e2e_world, new_page):
     link.wait_for(timeout=5000)
     assert link.inner_text().strip() == PHONE
     assert link.get_attribute("href") == f"tel:{PHONE}"
-    assert AuditEvent.objects.filter(action=AuditAction.REVEAL, target_repr=case.code, outcome="ok").count() == 1
+    assert (
+        AuditEvent.objects.filter(
+            action=AuditAction.REVEAL, target_repr=case.code, outcome="ok"
+        ).count()
+        == 1
+    )
 
 
 def test_phone_layout_keeps_the_reveal_usable(e2e_world, new_page):

@@ -15,7 +15,9 @@ def test_village_clerk_sees_own_village_and_is_refused_another(e2e_world, new_pa
     page.click("[data-testid=unit-link]:has-text('东关社区')")
     page.wait_for_load_state("networkidle")
     assert page.locator("h1").inner_text().startswith("东关社区")
-    assert page.locator("[data-testid=child-unit]").count() == 3  # two grids and the party committee
+    assert (
+        page.locator("[data-testid=child-unit]").count() == 3
+    )  # two grids and the party committee
 
     response = page.goto(f"/org/u/{w.village_b.code}/")
     assert response.status == 404

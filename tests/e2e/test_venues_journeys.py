@@ -19,7 +19,12 @@ def test_clerk_updates_venue_in_survey_and_county_sees_new_share(e2e_world, new_
     from tests.venues import factories as f
 
     w = e2e_world
-    venue = f.venue_for(w.village_a, floor_area=Decimal("300"), office_area=Decimal("150"), service_area=Decimal("100"))
+    venue = f.venue_for(
+        w.village_a,
+        floor_area=Decimal("300"),
+        office_area=Decimal("150"),
+        service_area=Decimal("100"),
+    )
     f.campaign_for(w)
 
     county = new_page()

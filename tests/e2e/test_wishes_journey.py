@@ -19,7 +19,9 @@ def _jpeg() -> bytes:
     return buf.getvalue()
 
 
-def test_elder_wish_posted_claimed_on_phone_lit_and_confirmed(e2e_world, new_page, settings, tmp_path):
+def test_elder_wish_posted_claimed_on_phone_lit_and_confirmed(
+    e2e_world, new_page, settings, tmp_path
+):
     from lianxin.wishes.models import Wish
 
     settings.MEDIA_ROOT = tmp_path / "media"
@@ -58,7 +60,10 @@ def test_elder_wish_posted_claimed_on_phone_lit_and_confirmed(e2e_world, new_pag
     phone.locator("[data-testid=claimed-ok]").wait_for()
     phone.goto(f"/wishes/{wish.pk}/")
     assert "已认领" in phone.locator("[data-testid=wish-status]").inner_text()
-    phone.set_input_files("[data-testid=photo]", files=[{"name": "radio.jpg", "mimeType": "image/jpeg", "buffer": _jpeg()}])
+    phone.set_input_files(
+        "[data-testid=photo]",
+        files=[{"name": "radio.jpg", "mimeType": "image/jpeg", "buffer": _jpeg()}],
+    )
     phone.fill("input[name=note]", "收音机已送到王奶奶家")
     phone.click("[data-testid=light]")
     phone.wait_for_load_state("networkidle")
@@ -84,4 +89,6 @@ def test_elder_wish_posted_claimed_on_phone_lit_and_confirmed(e2e_world, new_pag
     clerk.goto("/wishes/stats/")
     assert clerk.locator("[data-testid=lit-total]").inner_text() == "1"
     # The photo cannot be fetched without logging in.
-    assert anon.goto(f"/wishes/{wish.pk}/photo/").url.endswith(f"/accounts/login/?next=/wishes/{wish.pk}/photo/")
+    assert anon.goto(f"/wishes/{wish.pk}/photo/").url.endswith(
+        f"/accounts/login/?next=/wishes/{wish.pk}/photo/"
+    )

@@ -20,8 +20,11 @@ def test_point_outside_every_grid(world):
 
 def test_micro_grid_wins_over_its_grid(world):
     micro = unit_create(
-        code=world.grid_a1.code + "-M01", name="微网格", kind=UnitKind.MICRO_GRID,
-        parent=world.grid_a1, boundary=square(104.884, 34.714, 0.002),
+        code=world.grid_a1.code + "-M01",
+        name="微网格",
+        kind=UnitKind.MICRO_GRID,
+        parent=world.grid_a1,
+        boundary=square(104.884, 34.714, 0.002),
     )
     assert grid_locate(lng=104.885, lat=34.715) == micro
     assert grid_locate(lng=104.889, lat=34.719) == world.grid_a1
@@ -30,7 +33,10 @@ def test_micro_grid_wins_over_its_grid(world):
 def test_index_notices_a_new_grid(world):
     assert grid_locate(lng=105.5, lat=35.5) is None
     new = unit_create(
-        code=world.village_b.code + "-G09", name="新网格", kind=UnitKind.GRID,
-        parent=world.village_b, boundary=square(105.5, 35.5),
+        code=world.village_b.code + "-G09",
+        name="新网格",
+        kind=UnitKind.GRID,
+        parent=world.village_b,
+        boundary=square(105.5, 35.5),
     )
     assert grid_locate(lng=105.505, lat=35.505) == new

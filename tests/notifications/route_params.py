@@ -8,7 +8,9 @@ def notification_a(w):
 
     n = Notification.objects.filter(title=CANARY_TITLE).first()
     if n is None:
-        n = Notification.objects.create(recipient=w.users["grid_a1"], kind="assigned", title=CANARY_TITLE)
+        n = Notification.objects.create(
+            recipient=w.users["grid_a1"], kind="assigned", title=CANARY_TITLE
+        )
     return n
 
 

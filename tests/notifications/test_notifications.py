@@ -41,7 +41,7 @@ def test_bell_counts_unread_and_mark_read(world, login):
     assert 'data-testid="bell-count">1' in r.content.decode()
     r = c.post(reverse("notifications:mark_read", args=[n.pk]))
     assert r.status_code == 302 and r["Location"] == "/cases/"
-    assert 'bell-count' not in c.get(reverse("notifications:bell")).content.decode()
+    assert "bell-count" not in c.get(reverse("notifications:bell")).content.decode()
 
 
 def test_others_notifications_are_invisible(world, login):

@@ -7,7 +7,13 @@ ROUTE_KWARGS = {
 
 
 def CANARIES(w):  # noqa: N802
-    return [w.persons["a"].name, w.persons["a"].phone, w.persons["a"].id_number, w.households["a"].address]
+    return [
+        w.persons["a"].name,
+        w.persons["a"].phone,
+        w.persons["a"].id_number,
+        w.households["a"].address,
+    ]
+
 
 ROUTE_KWARGS.update(
     {

@@ -63,7 +63,9 @@ def test_household_tag_filter(world, client, login):
     from lianxin.people.models import Household
 
     Household.objects.filter(pk=world.households["a"].pk).update(tags=["独居老人"])
-    Household.objects.create(number="A-0002", grid=world.grid_a1, address="东关社区4组1号", tags=["低保户"])
+    Household.objects.create(
+        number="A-0002", grid=world.grid_a1, address="东关社区4组1号", tags=["低保户"]
+    )
     login(world.users["village_a"])
     body = client.get(reverse("people:household_list") + "?tag=独居老人").content.decode()
     assert "东关社区3组12号" in body

@@ -10,8 +10,12 @@ pytestmark = pytest.mark.django_db
 
 
 def test_household_numbers_follow_the_grid(world):
-    h1 = household_create(actor=world.users["village_a"], grid=world.grid_a2, address="东关社区9组1号")
-    h2 = household_create(actor=world.users["village_a"], grid=world.grid_a2, address="东关社区9组2号")
+    h1 = household_create(
+        actor=world.users["village_a"], grid=world.grid_a2, address="东关社区9组1号"
+    )
+    h2 = household_create(
+        actor=world.users["village_a"], grid=world.grid_a2, address="东关社区9组2号"
+    )
     assert h1.number == f"{world.grid_a2.code}-H00001"
     assert h2.number == f"{world.grid_a2.code}-H00002"
     assert AuditEvent.objects.filter(action=AuditAction.CREATE, target_id=str(h1.pk)).exists()
@@ -34,7 +38,10 @@ def test_household_needs_a_grid(world):
 
 def test_person_derives_birth_and_gender_from_id(world):
     person = person_create(
-        actor=world.users["grid_a1"], household=world.households["a"], name="李四", id_number="11010519491231002x"
+        actor=world.users["grid_a1"],
+        household=world.households["a"],
+        name="李四",
+        id_number="11010519491231002x",
     )
     assert person.unit == world.grid_a1
     assert person.birth_date == date(1949, 12, 31)
@@ -44,18 +51,31 @@ def test_person_derives_birth_and_gender_from_id(world):
 
 def test_person_with_bad_id_is_refused(world):
     with pytest.raises(ValidationError):
-        person_create(actor=world.users["grid_a1"], household=world.households["a"], name="王五", id_number="110105194912310021")
+        person_create(
+            actor=world.users["grid_a1"],
+            household=world.households["a"],
+            name="王五",
+            id_number="110105194912310021",
+        )
 
 
 def test_duplicate_id_is_refused(world):
     with pytest.raises(ValidationError):
         person_create(
-            actor=world.users["grid_a1"], household=world.households["a"], name="重复", id_number=world.persons["a"].id_number
+            actor=world.users["grid_a1"],
+            household=world.households["a"],
+            name="重复",
+            id_number=world.persons["a"].id_number,
         )
 
 
 def test_update_audits_field_names_not_values(world):
-    person_update(actor=world.users["village_a"], person=world.persons["a"], phone="13900009999", relation="户主")
+    person_update(
+        actor=world.users["village_a"],
+        person=world.persons["a"],
+        phone="13900009999",
+        relation="户主",
+    )
     event = AuditEvent.objects.get(action=AuditAction.UPDATE)
     assert event.extra == {"fields": ["phone"]}
     assert "13900009999" not in str(event.extra) + event.reason + event.target_repr

@@ -35,7 +35,9 @@ def test_generated_ids_validate(birth, seq):
     assert is_valid_id_number(first17 + id_check_digit(first17))
 
 
-@pytest.mark.parametrize("phone", ["13812345678", "+8613812345678", "138 1234 5678", "199-1234-5678"])
+@pytest.mark.parametrize(
+    "phone", ["13812345678", "+8613812345678", "138 1234 5678", "199-1234-5678"]
+)
 def test_valid_phones(phone):
     validate_phone(phone)
 

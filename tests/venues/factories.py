@@ -57,20 +57,29 @@ def venue_b(world) -> Venue:
 
 def hazard_for(venue, description=CANARY_HAZARD_A) -> VenueHazard:
     return VenueHazard.objects.get_or_create(
-        venue=venue, description=description,
+        venue=venue,
+        description=description,
         defaults={"severity": "high", "found_on": timezone.localdate() - timedelta(days=3)},
     )[0]
 
 
 def room_for(venue, name="文化活动室", **fields) -> Room:
-    defaults = {"function": RoomFunction.CULTURE, "capacity": 30, "opens_at": time(8), "closes_at": time(21)}
+    defaults = {
+        "function": RoomFunction.CULTURE,
+        "capacity": 30,
+        "opens_at": time(8),
+        "closes_at": time(21),
+    }
     defaults.update(fields)
     return Room.objects.get_or_create(venue=venue, name=name, defaults=defaults)[0]
 
 
 def elders_morning(room) -> SlotRule:
     return SlotRule.objects.get_or_create(
-        room=room, starts=time(8), ends=time(11), defaults={"audience": Audience.ELDERS, "weekdays": "01234"}
+        room=room,
+        starts=time(8),
+        ends=time(11),
+        defaults={"audience": Audience.ELDERS, "weekdays": "01234"},
     )[0]
 
 
@@ -82,22 +91,37 @@ def next_weekday(hour: int, days_ahead: int = 7) -> datetime:
     return datetime.combine(day, time(hour), tzinfo=timezone.get_current_timezone())
 
 
-def booking_for(room, booker, *, hour=14, hours=1, status=BookingStatus.APPROVED, group=CANARY_GROUP_A) -> Booking:
+def booking_for(
+    room, booker, *, hour=14, hours=1, status=BookingStatus.APPROVED, group=CANARY_GROUP_A
+) -> Booking:
     start = next_weekday(hour)
     booking = Booking.objects.create(
-        room=room, booker=booker, group_name=group, audience=Audience.GENERAL, starts_at=start,
-        ends_at=start + timedelta(hours=hours), status=status, purpose="金丝雀用途",
+        room=room,
+        booker=booker,
+        group_name=group,
+        audience=Audience.GENERAL,
+        starts_at=start,
+        ends_at=start + timedelta(hours=hours),
+        status=status,
+        purpose="金丝雀用途",
     )
     BookingSlot.objects.bulk_create(
-        [BookingSlot(room=room, booking=booking, starts_at=start + timedelta(hours=h)) for h in range(hours)]
+        [
+            BookingSlot(room=room, booking=booking, starts_at=start + timedelta(hours=h))
+            for h in range(hours)
+        ]
     )
     return booking
 
 
 def plan_for(venue, year=2026, **fields) -> UpgradePlan:
     defaults = {
-        "work_type": "repair", "budget": Decimal("20"), "fund_provincial": Decimal("10"),
-        "fund_party_fee": Decimal("5"), "fund_party_building": Decimal("3"), "fund_other": Decimal("2"),
+        "work_type": "repair",
+        "budget": Decimal("20"),
+        "fund_provincial": Decimal("10"),
+        "fund_party_fee": Decimal("5"),
+        "fund_party_building": Decimal("3"),
+        "fund_other": Decimal("2"),
         "style_notes": "甲阵地风貌",
     }
     defaults.update(fields)
@@ -106,8 +130,12 @@ def plan_for(venue, year=2026, **fields) -> UpgradePlan:
 
 def campaign_for(world) -> SurveyCampaign:
     return SurveyCampaign.objects.get_or_create(
-        unit=world.county, name="2026年全覆盖摸排",
-        defaults={"due_on": timezone.localdate() + timedelta(days=10), "opened_by": world.users["county_admin"]},
+        unit=world.county,
+        name="2026年全覆盖摸排",
+        defaults={
+            "due_on": timezone.localdate() + timedelta(days=10),
+            "opened_by": world.users["county_admin"],
+        },
     )[0]
 
 
@@ -119,7 +147,9 @@ def duty_for(venue, staff, day=None) -> DutyShift:
 
 def certificate_for(venue, staff, days=10) -> StaffCertificate:
     return StaffCertificate.objects.get_or_create(
-        venue=venue, staff=staff, name="社会工作者职业资格证书",
+        venue=venue,
+        staff=staff,
+        name="社会工作者职业资格证书",
         defaults={"expires_on": timezone.localdate() + timedelta(days=days)},
     )[0]
 
@@ -156,7 +186,8 @@ def signage_campaign_for(world, unit=None):
     from lianxin.venues.models import SignageCampaign
 
     return SignageCampaign.objects.get_or_create(
-        unit=unit or world.county, name="挂牌专项整治",
+        unit=unit or world.county,
+        name="挂牌专项整治",
         defaults={"due_on": timezone.localdate() + timedelta(days=20)},
     )[0]
 
@@ -170,7 +201,11 @@ def signage_check_for(world, venue, extras=("甲阵地多挂牌",)):
         return existing
     present = {s.pk for s in standards()[1:]}
     return services.signage_check_submit(
-        actor=world.users["county_admin"], campaign=campaign, venue=venue, present=present, extras=list(extras)
+        actor=world.users["county_admin"],
+        campaign=campaign,
+        venue=venue,
+        present=present,
+        extras=list(extras),
     )
 
 
@@ -179,9 +214,16 @@ def inspection_for(world, venue, failing=True):
 
     cl = checklist()
     items = list(cl.items.all())
-    scores = {i.pk: (0 if failing and n == 0 else i.max_score, "甲阵地卫生问题" if failing and n == 0 else "")
-              for n, i in enumerate(items)}
-    return services.inspection_record(actor=world.users["county_admin"], venue=venue, checklist=cl, scores=scores)
+    scores = {
+        i.pk: (
+            0 if failing and n == 0 else i.max_score,
+            "甲阵地卫生问题" if failing and n == 0 else "",
+        )
+        for n, i in enumerate(items)
+    }
+    return services.inspection_record(
+        actor=world.users["county_admin"], venue=venue, checklist=cl, scores=scores
+    )
 
 
 def after_photo_for(task) -> VenuePhoto:

@@ -39,7 +39,9 @@ ROUTE_KWARGS = {
     "venues:room_rules": lambda w: {"pk": _room(w).pk},
     "venues:slot_rule_remove": lambda w: {"pk": f.elders_morning(_room(w)).pk},
     "venues:booking_cancel": lambda w: {"pk": f.booking_for(_room(w), w.users["resident_a"]).pk},
-    "venues:booking_decide": lambda w: {"pk": f.booking_for(_room(w), w.users["resident_a"], status="pending").pk},
+    "venues:booking_decide": lambda w: {
+        "pk": f.booking_for(_room(w), w.users["resident_a"], status="pending").pk
+    },
     "venues:booking_no_show": lambda w: {"pk": f.booking_for(_room(w), w.users["resident_a"]).pk},
     "venues:plan_create": lambda w: {"pk": _a(w).pk},
     "venues:plan_detail": lambda w: {"pk": f.plan_for(_a(w)).pk},
@@ -64,7 +66,9 @@ def _campaign_a(w):
     from lianxin.venues.models import SurveyCampaign
 
     return SurveyCampaign.objects.get_or_create(
-        unit=w.town_a, name="城关镇阵地摸排", defaults={"due_on": timezone.localdate() + timedelta(days=5)}
+        unit=w.town_a,
+        name="城关镇阵地摸排",
+        defaults={"due_on": timezone.localdate() + timedelta(days=5)},
     )[0]
 
 

@@ -51,7 +51,10 @@ def test_concurrent_bookings_of_one_slot_make_one_booking(world):
 
     room = f.room_for(f.venue_a(world))
     start = f.next_weekday(15)
-    users = [world.users[k].pk for k in ("resident_a", "party_a", "village_a", "town_a", "county_admin", "grid_a1")]
+    users = [
+        world.users[k].pk
+        for k in ("resident_a", "party_a", "village_a", "town_a", "county_admin", "grid_a1")
+    ]
 
     def book(i):
         # overlapping windows: 14-16, 15-16, 15-17 … all contain the 15:00 slot
@@ -59,8 +62,12 @@ def test_concurrent_bookings_of_one_slot_make_one_booking(world):
         hours = [2, 1, 2, 2, 1, 2][i]
         user = User.objects.get(pk=users[i])
         services.booking_create(
-            actor=user, room=room, starts_at=start + timedelta(hours=offset),
-            ends_at=start + timedelta(hours=offset + hours), group_name=f"队{i}", audience="general",
+            actor=user,
+            room=room,
+            starts_at=start + timedelta(hours=offset),
+            ends_at=start + timedelta(hours=offset + hours),
+            group_name=f"队{i}",
+            audience="general",
         )
         return "ok"
 
@@ -86,8 +93,13 @@ def test_identical_concurrent_posts_make_one_booking(world):
     def book(_i):
         user = User.objects.get(pk=resident)
         b = services.booking_create(
-            actor=user, room=room, starts_at=start, ends_at=start + timedelta(hours=1),
-            group_name="书法班", audience="general", client_token="same-form",
+            actor=user,
+            room=room,
+            starts_at=start,
+            ends_at=start + timedelta(hours=1),
+            group_name="书法班",
+            audience="general",
+            client_token="same-form",
         )
         return f"ok:{b.pk}"
 

@@ -18,12 +18,25 @@ pytestmark = pytest.mark.django_db
 def test_slot_rules_may_not_overlap_or_leave_opening_hours(world):
     room = f.room_for(f.venue_a(world))
     actor = world.users["village_a"]
-    services.slot_rule_add(actor=actor, room=room, weekdays="01234", starts=time(8), ends=time(11), audience="elders")
+    services.slot_rule_add(
+        actor=actor, room=room, weekdays="01234", starts=time(8), ends=time(11), audience="elders"
+    )
     with pytest.raises(ValidationError, match="重叠"):
-        services.slot_rule_add(actor=actor, room=room, weekdays="4", starts=time(10), ends=time(12), audience="children")
-    services.slot_rule_add(actor=actor, room=room, weekdays="56", starts=time(10), ends=time(12), audience="children")
+        services.slot_rule_add(
+            actor=actor,
+            room=room,
+            weekdays="4",
+            starts=time(10),
+            ends=time(12),
+            audience="children",
+        )
+    services.slot_rule_add(
+        actor=actor, room=room, weekdays="56", starts=time(10), ends=time(12), audience="children"
+    )
     with pytest.raises(ValidationError):
-        services.slot_rule_add(actor=actor, room=room, weekdays="0", starts=time(20), ends=time(22), audience="meeting")
+        services.slot_rule_add(
+            actor=actor, room=room, weekdays="0", starts=time(20), ends=time(22), audience="meeting"
+        )
     assert SlotRule.objects.count() == 2
 
 
@@ -31,8 +44,16 @@ def test_room_rules_page_adds_and_removes(world, client, login):
     room = f.room_for(f.venue_a(world))
     login(world.users["village_a"])
     url = reverse("venues:room_rules", args=[room.pk])
-    response = client.post(url, {"weekdays": ["0", "1", "2", "3", "4"], "starts": "16:00", "ends": "18:00",
-                                 "audience": "children", "note": "四点半课堂"})
+    response = client.post(
+        url,
+        {
+            "weekdays": ["0", "1", "2", "3", "4"],
+            "starts": "16:00",
+            "ends": "18:00",
+            "audience": "children",
+            "note": "四点半课堂",
+        },
+    )
     assert response.status_code == 302
     rule = room.slot_rules.get()
     assert rule.weekdays == "01234" and rule.audience == "children"

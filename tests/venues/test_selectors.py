@@ -20,15 +20,24 @@ pytestmark = pytest.mark.django_db
 
 
 def _second_village_a(world):
-    return unit_create(code="620524100002", name="西关社区", kind=UnitKind.COMMUNITY, parent=world.town_a,
-                       division_code="620524100002")
+    return unit_create(
+        code="620524100002",
+        name="西关社区",
+        kind=UnitKind.COMMUNITY,
+        parent=world.town_a,
+        division_code="620524100002",
+    )
 
 
 def test_venue_list_is_scoped_and_furthest_from_target_first(world):
     a = f.venue_a(world)  # 150 / 250 = 60 %
     b = f.venue_b(world)
-    a2 = f.venue_for(_second_village_a(world), office_area=Decimal("200"), service_area=Decimal("50"))  # 20 %
-    unknown = f.venue_for(world.village_a, kind="bee_station", name="东关暖蜂驿站", office_area=None)
+    a2 = f.venue_for(
+        _second_village_a(world), office_area=Decimal("200"), service_area=Decimal("50")
+    )  # 20 %
+    unknown = f.venue_for(
+        world.village_a, kind="bee_station", name="东关暖蜂驿站", office_area=None
+    )
     admin = list(selectors.venue_list(user=world.users["county_admin"]))
     assert admin == [a2, a, b, unknown]
     assert admin[0].share == pytest.approx(0.2)
@@ -52,19 +61,28 @@ def test_rollup_by_town_sums_areas_in_one_query(world):
     assert towns[0]["name"] == "城关镇"  # 40 % is further from the target than 60 %
     total = selectors.area_rollup_total(user=world.users["county_admin"])
     assert total.venues == 3 and total.share == pytest.approx(350 / 750)
-    assert [t["name"] for t in selectors.area_rollup_by_town(user=world.users["town_b"])] == ["洛门镇"]
+    assert [t["name"] for t in selectors.area_rollup_by_town(user=world.users["town_b"])] == [
+        "洛门镇"
+    ]
 
 
 def test_campaign_progress_by_town_and_missing_list(world):
     campaign = f.campaign_for(world)
     _second_village_a(world)
-    services.survey_submit(actor=world.users["village_a"], campaign=campaign, unit=world.village_a,
-                           values={"name": "东关社区党群服务中心"})
+    services.survey_submit(
+        actor=world.users["village_a"],
+        campaign=campaign,
+        unit=world.village_a,
+        values={"name": "东关社区党群服务中心"},
+    )
     progress = selectors.campaign_progress(user=world.users["county_admin"], campaign=campaign)
     assert (progress["done"], progress["expected"]) == (1, 3)
     towns = {t["name"]: (t["done"], t["expected"]) for t in progress["towns"]}
     assert towns == {"城关镇": (1, 2), "洛门镇": (0, 1)}
-    missing = [u.name for u in selectors.campaign_missing(user=world.users["county_admin"], campaign=campaign)]
+    missing = [
+        u.name
+        for u in selectors.campaign_missing(user=world.users["county_admin"], campaign=campaign)
+    ]
     assert missing == ["西关社区", "张家村"]
     town_b = selectors.campaign_progress(user=world.users["town_b"], campaign=campaign)
     assert (town_b["done"], town_b["expected"]) == (0, 1)
@@ -74,7 +92,9 @@ def test_campaign_visibility_follows_the_tree(world):
     county = f.campaign_for(world)
     from lianxin.venues.models import SurveyCampaign
 
-    town_a_campaign = SurveyCampaign.objects.create(unit=world.town_a, name="城关", due_on=timezone.localdate())
+    town_a_campaign = SurveyCampaign.objects.create(
+        unit=world.town_a, name="城关", due_on=timezone.localdate()
+    )
     assert set(selectors.campaign_list(user=world.users["village_a"])) == {county, town_a_campaign}
     assert set(selectors.campaign_list(user=world.users["town_b"])) == {county}
     assert list(selectors.campaign_list(user=world.users["resident_a"])) == []
@@ -107,14 +127,19 @@ def test_usage_stats_booked_vs_used(world):
     used.checked_in_at = used.starts_at
     used.save()
     f.booking_for(room, world.users["resident_a"], hour=14, hours=1)
-    stats = selectors.usage_stats(user=world.users["county_admin"], week_of=timezone.localtime(used.starts_at).date())
+    stats = selectors.usage_stats(
+        user=world.users["county_admin"], week_of=timezone.localtime(used.starts_at).date()
+    )
     row = stats["rooms"][0]
     assert row["booked_hours"] == 3 and row["used_hours"] == 2
     assert row["open_hours"] == 7 * 13
     assert row["utilisation"] == pytest.approx(3 / 91)
     assert stats["by_function"][0]["booked_hours"] == 3
     assert {g["audience"]: g["booked_hours"] for g in stats["by_group"]} == {"general": 3}
-    assert selectors.usage_stats(user=world.users["town_b"], week_of=timezone.localdate())["rooms"] == []
+    assert (
+        selectors.usage_stats(user=world.users["town_b"], week_of=timezone.localdate())["rooms"]
+        == []
+    )
 
 
 def test_plan_summary_and_hazard_without_plan(world):
@@ -145,8 +170,12 @@ def test_certificates_expiring(world):
     soon = f.certificate_for(venue, world.users["village_a"], days=10)
     from lianxin.venues.models import StaffCertificate
 
-    StaffCertificate.objects.create(venue=venue, staff=world.users["town_a"], name="长期证",
-                                    expires_on=timezone.localdate() + timedelta(days=400))
+    StaffCertificate.objects.create(
+        venue=venue,
+        staff=world.users["town_a"],
+        name="长期证",
+        expires_on=timezone.localdate() + timedelta(days=400),
+    )
     assert list(selectors.certificates_expiring(user=world.users["town_a"])) == [soon]
     assert list(selectors.certificates_expiring(user=world.users["town_b"])) == []
 
@@ -187,7 +216,9 @@ def test_signage_check_marks_give_the_form_its_earlier_answers(world):
 
 def test_checklists_active_only(world):
     cl = f.checklist()
-    retired = services.checklist_create(actor=world.users["county_admin"], name="旧清单", lines="卫生|地面整洁|10")
+    retired = services.checklist_create(
+        actor=world.users["county_admin"], name="旧清单", lines="卫生|地面整洁|10"
+    )
     retired.is_active = False
     retired.save()
     assert set(selectors.checklists()) == {cl, retired}

@@ -37,39 +37,57 @@ pytestmark = pytest.mark.django_db
 def test_venue_upsert_creates_then_updates_only_changed_fields(world):
     admin = world.users["village_a"]
     venue, changed = services.venue_upsert(
-        actor=admin, unit=world.village_a,
-        values={"name": "东关社区党群服务中心", "floor_area": "400", "office_area": "100", "service_area": "250",
-                "structure": "框架", "condition": "良好"},
+        actor=admin,
+        unit=world.village_a,
+        values={
+            "name": "东关社区党群服务中心",
+            "floor_area": "400",
+            "office_area": "100",
+            "service_area": "250",
+            "structure": "框架",
+            "condition": "良好",
+        },
     )
     assert changed == ["*"]
     assert venue.town == world.town_a
     assert venue.structure == "frame" and venue.condition == "good"
     assert venue.service_share == pytest.approx(250 / 350)
     _venue, changed = services.venue_upsert(
-        actor=admin, unit=world.village_a, values={"name": "东关社区党群服务中心", "service_area": "250"}
+        actor=admin,
+        unit=world.village_a,
+        values={"name": "东关社区党群服务中心", "service_area": "250"},
     )
     assert changed == []
-    _venue, changed = services.venue_upsert(actor=admin, unit=world.village_a, values={"office_area": "50"})
+    _venue, changed = services.venue_upsert(
+        actor=admin, unit=world.village_a, values={"office_area": "50"}
+    )
     assert changed == ["office_area"]
-    assert AuditEvent.objects.filter(target_type="venues.venue", target_id=str(venue.pk)).count() == 2
+    assert (
+        AuditEvent.objects.filter(target_type="venues.venue", target_id=str(venue.pk)).count() == 2
+    )
 
 
 def test_archive_choices_by_value_or_label_and_clear_errors(world):
     venue, _changed = services.venue_upsert(
-        actor=world.users["village_a"], unit=world.village_a,
+        actor=world.users["village_a"],
+        unit=world.village_a,
         values={"name": "东关社区党群服务中心", "structure": "brick_concrete", "condition": "危房"},
     )
     assert (venue.structure, venue.condition) == ("brick_concrete", "dangerous")
     with pytest.raises(ValidationError) as exc:
-        services.venue_upsert(actor=world.users["village_a"], unit=world.village_a,
-                              values={"structure": "钢结构", "condition": "还行"})
+        services.venue_upsert(
+            actor=world.users["village_a"],
+            unit=world.village_a,
+            values={"structure": "钢结构", "condition": "还行"},
+        )
     assert set(exc.value.message_dict) == {"structure", "condition"}
 
 
 def test_venue_upsert_refuses_areas_beyond_floor_area(world):
     with pytest.raises(ValidationError) as exc:
         services.venue_upsert(
-            actor=world.users["village_a"], unit=world.village_a,
+            actor=world.users["village_a"],
+            unit=world.village_a,
             values={"name": "x", "floor_area": "100", "office_area": "60", "service_area": "50"},
         )
     assert "service_area" in exc.value.message_dict
@@ -78,7 +96,12 @@ def test_venue_upsert_refuses_areas_beyond_floor_area(world):
 
 def test_database_refuses_areas_beyond_floor_area(world):
     with pytest.raises(IntegrityError), transaction.atomic():
-        f.venue_for(world.village_a, floor_area=Decimal("100"), office_area=Decimal("60"), service_area=Decimal("50"))
+        f.venue_for(
+            world.village_a,
+            floor_area=Decimal("100"),
+            office_area=Decimal("60"),
+            service_area=Decimal("50"),
+        )
 
 
 def test_one_service_centre_per_village_in_the_database(world):
@@ -89,21 +112,32 @@ def test_one_service_centre_per_village_in_the_database(world):
 
 def test_venue_upsert_out_of_scope_is_refused(world):
     with pytest.raises(PermissionDenied):
-        services.venue_upsert(actor=world.users["village_b"], unit=world.village_a, values={"name": "x"})
+        services.venue_upsert(
+            actor=world.users["village_b"], unit=world.village_a, values={"name": "x"}
+        )
 
 
 def test_venue_upsert_rejects_bad_values(world):
     with pytest.raises(ValidationError) as exc:
         services.venue_upsert(
-            actor=world.users["village_a"], unit=world.village_a,
-            values={"name": "x", "build_year": "1800", "floors": "0", "structure": "茅草", "floor_area": "abc"},
+            actor=world.users["village_a"],
+            unit=world.village_a,
+            values={
+                "name": "x",
+                "build_year": "1800",
+                "floors": "0",
+                "structure": "茅草",
+                "floor_area": "abc",
+            },
         )
     assert set(exc.value.message_dict) == {"build_year", "floors", "structure", "floor_area"}
 
 
 def test_hazard_add_and_resolve(world):
     venue = f.venue_a(world)
-    hazard = services.hazard_add(actor=world.users["village_a"], venue=venue, description="墙体开裂", severity="high")
+    hazard = services.hazard_add(
+        actor=world.users["village_a"], venue=venue, description="墙体开裂", severity="high"
+    )
     assert venue.hazards.open().count() == 1
     services.hazard_resolve(actor=world.users["village_a"], hazard=hazard)
     assert venue.hazards.open().count() == 0
@@ -126,7 +160,9 @@ def test_photo_add_strips_exif_and_renames(world):
     raw = _jpeg_with_gps()
     assert b"CanaryCam" in raw
     upload = SimpleUploadedFile("my-village-gps.jpg", raw, content_type="image/jpeg")
-    photo = services.photo_add(actor=world.users["village_a"], venue=f.venue_a(world), upload=upload, kind="exterior")
+    photo = services.photo_add(
+        actor=world.users["village_a"], venue=f.venue_a(world), upload=upload, kind="exterior"
+    )
     stored = photo.image.read()
     assert b"CanaryCam" not in stored
     assert not Image.open(io.BytesIO(stored)).getexif()
@@ -137,8 +173,11 @@ def test_photo_add_strips_exif_and_renames(world):
 def test_photo_add_turns_png_with_alpha_into_jpeg_and_bounds_the_size(world):
     buf = io.BytesIO()
     Image.new("RGBA", (3000, 1500), (0, 128, 0, 100)).save(buf, format="PNG")
-    photo = services.photo_add(actor=world.users["village_a"], venue=f.venue_a(world),
-                               upload=SimpleUploadedFile("plan.png", buf.getvalue(), content_type="image/png"))
+    photo = services.photo_add(
+        actor=world.users["village_a"],
+        venue=f.venue_a(world),
+        upload=SimpleUploadedFile("plan.png", buf.getvalue(), content_type="image/png"),
+    )
     stored = Image.open(io.BytesIO(photo.image.read()))
     assert stored.format == "JPEG" and stored.mode == "RGB"
     assert photo.image.name.endswith(".jpg")
@@ -148,7 +187,9 @@ def test_photo_add_turns_png_with_alpha_into_jpeg_and_bounds_the_size(world):
 def test_inspection_photos_are_cleaned_too(world):
     cl = f.checklist()
     inspection = services.inspection_record(
-        actor=world.users["town_a"], venue=f.venue_a(world), checklist=cl,
+        actor=world.users["town_a"],
+        venue=f.venue_a(world),
+        checklist=cl,
         scores={i.pk: (i.max_score, "") for i in cl.items.all()},
         photos=[SimpleUploadedFile("site-gps.jpg", _jpeg_with_gps(), content_type="image/jpeg")],
     )
@@ -158,7 +199,9 @@ def test_inspection_photos_are_cleaned_too(world):
     assert not Image.open(io.BytesIO(stored)).getexif()
     with pytest.raises(ValidationError):
         services.inspection_record(
-            actor=world.users["town_a"], venue=f.venue_a(world), checklist=cl,
+            actor=world.users["town_a"],
+            venue=f.venue_a(world),
+            checklist=cl,
             scores={i.pk: (i.max_score, "") for i in cl.items.all()},
             photos=[SimpleUploadedFile("x.jpg", b"not an image")],
         )
@@ -167,17 +210,27 @@ def test_inspection_photos_are_cleaned_too(world):
 def test_photo_add_refuses_non_images_and_oversize(world, settings):
     venue = f.venue_a(world)
     with pytest.raises(ValidationError):
-        services.photo_add(actor=world.users["village_a"], venue=venue,
-                           upload=SimpleUploadedFile("x.jpg", b"<script>alert(1)</script>"))
+        services.photo_add(
+            actor=world.users["village_a"],
+            venue=venue,
+            upload=SimpleUploadedFile("x.jpg", b"<script>alert(1)</script>"),
+        )
     settings.LIANXIN_MAX_PHOTO_BYTES = 100
     with pytest.raises(ValidationError):
-        services.photo_add(actor=world.users["village_a"], venue=venue,
-                           upload=SimpleUploadedFile("x.jpg", _jpeg_with_gps()))
+        services.photo_add(
+            actor=world.users["village_a"],
+            venue=venue,
+            upload=SimpleUploadedFile("x.jpg", _jpeg_with_gps()),
+        )
     gif = io.BytesIO()
     Image.new("RGB", (4, 4)).save(gif, format="GIF")
     settings.LIANXIN_MAX_PHOTO_BYTES = 10**6
     with pytest.raises(ValidationError):
-        services.photo_add(actor=world.users["village_a"], venue=venue, upload=SimpleUploadedFile("x.gif", gif.getvalue()))
+        services.photo_add(
+            actor=world.users["village_a"],
+            venue=venue,
+            upload=SimpleUploadedFile("x.gif", gif.getvalue()),
+        )
 
 
 # --- survey campaigns -------------------------------------------------------------------------
@@ -185,10 +238,20 @@ def test_photo_add_refuses_non_images_and_oversize(world, settings):
 
 def test_survey_submit_creates_venue_and_one_response(world):
     campaign = f.campaign_for(world)
-    values = {"name": "东关社区党群服务中心", "floor_area": "300", "office_area": "120", "service_area": "150"}
-    r1 = services.survey_submit(actor=world.users["village_a"], campaign=campaign, unit=world.village_a, values=values)
+    values = {
+        "name": "东关社区党群服务中心",
+        "floor_area": "300",
+        "office_area": "120",
+        "service_area": "150",
+    }
+    r1 = services.survey_submit(
+        actor=world.users["village_a"], campaign=campaign, unit=world.village_a, values=values
+    )
     r2 = services.survey_submit(
-        actor=world.users["village_a"], campaign=campaign, unit=world.village_a, values={**values, "office_area": "80"}
+        actor=world.users["village_a"],
+        campaign=campaign,
+        unit=world.village_a,
+        values={**values, "office_area": "80"},
     )
     assert r1.pk == r2.pk
     assert SurveyResponse.objects.count() == 1
@@ -198,11 +261,21 @@ def test_survey_submit_creates_venue_and_one_response(world):
 
 def test_every_survey_submission_is_audited_even_when_nothing_changed(world):
     campaign = f.campaign_for(world)
-    values = {"name": "东关社区党群服务中心", "floor_area": "300", "office_area": "120", "service_area": "150"}
-    response = services.survey_submit(actor=world.users["village_a"], campaign=campaign, unit=world.village_a,
-                                      values=values)
-    services.survey_submit(actor=world.users["village_a"], campaign=campaign, unit=world.village_a, values=values)
-    rows = AuditEvent.objects.filter(target_type="venues.surveyresponse", target_id=str(response.pk))
+    values = {
+        "name": "东关社区党群服务中心",
+        "floor_area": "300",
+        "office_area": "120",
+        "service_area": "150",
+    }
+    response = services.survey_submit(
+        actor=world.users["village_a"], campaign=campaign, unit=world.village_a, values=values
+    )
+    services.survey_submit(
+        actor=world.users["village_a"], campaign=campaign, unit=world.village_a, values=values
+    )
+    rows = AuditEvent.objects.filter(
+        target_type="venues.surveyresponse", target_id=str(response.pk)
+    )
     assert list(rows.order_by("id").values_list("action", flat=True)) == ["create", "update"]
     assert all(r.actor == world.users["village_a"] for r in rows)
 
@@ -210,21 +283,40 @@ def test_every_survey_submission_is_audited_even_when_nothing_changed(world):
 def test_survey_refused_when_closed_or_out_of_scope(world):
     campaign = f.campaign_for(world)
     with pytest.raises(PermissionDenied):
-        services.survey_submit(actor=world.users["village_b"], campaign=campaign, unit=world.village_a, values={"name": "x"})
+        services.survey_submit(
+            actor=world.users["village_b"],
+            campaign=campaign,
+            unit=world.village_a,
+            values={"name": "x"},
+        )
     services.campaign_close(actor=world.users["county_admin"], campaign=campaign)
     with pytest.raises(ValidationError):
-        services.survey_submit(actor=world.users["village_a"], campaign=campaign, unit=world.village_a, values={"name": "x"})
+        services.survey_submit(
+            actor=world.users["village_a"],
+            campaign=campaign,
+            unit=world.village_a,
+            values={"name": "x"},
+        )
 
 
 def test_campaign_open_rules(world):
     admin = world.users["county_admin"]
     services.campaign_open(actor=admin, unit=world.county, name="摸排", due_on=timezone.localdate())
     with pytest.raises(ValidationError):
-        services.campaign_open(actor=admin, unit=world.county, name="摸排", due_on=timezone.localdate())
+        services.campaign_open(
+            actor=admin, unit=world.county, name="摸排", due_on=timezone.localdate()
+        )
     with pytest.raises(ValidationError):
-        services.campaign_open(actor=admin, unit=world.county, name="旧", due_on=timezone.localdate() - timedelta(days=1))
+        services.campaign_open(
+            actor=admin,
+            unit=world.county,
+            name="旧",
+            due_on=timezone.localdate() - timedelta(days=1),
+        )
     with pytest.raises(PermissionDenied):
-        services.campaign_open(actor=world.users["town_b"], unit=world.town_a, name="越权", due_on=timezone.localdate())
+        services.campaign_open(
+            actor=world.users["town_b"], unit=world.town_a, name="越权", due_on=timezone.localdate()
+        )
 
 
 # --- xlsx import/export -------------------------------------------------------------------------
@@ -246,18 +338,46 @@ def _sheet(rows) -> bytes:
 
 def _rows(world):
     return [
-        {"unit_code": world.village_a.code, "kind": "党群服务中心", "name": "东关社区党群服务中心", "build_year": 2008,
-         "floor_area": 420, "office_area": 120, "service_area": 260, "structure": "框架", "floors": 2, "condition": "良好"},
-        {"unit_code": world.village_b.code, "kind": "党群服务中心", "name": "张家村党群服务中心", "build_year": 1995,
-         "floor_area": 200, "office_area": 90, "service_area": 80, "structure": "砖混", "floors": 1, "condition": "较差"},
+        {
+            "unit_code": world.village_a.code,
+            "kind": "党群服务中心",
+            "name": "东关社区党群服务中心",
+            "build_year": 2008,
+            "floor_area": 420,
+            "office_area": 120,
+            "service_area": 260,
+            "structure": "框架",
+            "floors": 2,
+            "condition": "良好",
+        },
+        {
+            "unit_code": world.village_b.code,
+            "kind": "党群服务中心",
+            "name": "张家村党群服务中心",
+            "build_year": 1995,
+            "floor_area": 200,
+            "office_area": 90,
+            "service_area": 80,
+            "structure": "砖混",
+            "floors": 1,
+            "condition": "较差",
+        },
         {"unit_code": "999999999999", "name": "不存在"},
-        {"unit_code": world.village_a.code, "kind": "暖蜂驿站", "name": "东关暖蜂驿站", "floor_area": 50,
-         "office_area": 40, "service_area": 30},
+        {
+            "unit_code": world.village_a.code,
+            "kind": "暖蜂驿站",
+            "name": "东关暖蜂驿站",
+            "floor_area": 50,
+            "office_area": 40,
+            "service_area": 30,
+        },
     ]
 
 
 def test_import_dry_run_writes_nothing_and_reports_rows(world):
-    report = services.venues_import(actor=world.users["county_admin"], data=_sheet(_rows(world)), dry_run=True)
+    report = services.venues_import(
+        actor=world.users["county_admin"], data=_sheet(_rows(world)), dry_run=True
+    )
     assert report.created == 2
     assert [n for n, _m in report.errors] == [4, 5]
     assert "区划代码" in report.errors[0][1]
@@ -279,7 +399,9 @@ def test_import_twice_changes_nothing(world):
 
 
 def test_import_respects_scope(world):
-    report = services.venues_import(actor=world.users["town_b"], data=_sheet(_rows(world)[:2]), dry_run=False)
+    report = services.venues_import(
+        actor=world.users["town_b"], data=_sheet(_rows(world)[:2]), dry_run=False
+    )
     assert report.created == 1
     assert report.errors[0][0] == 2
     assert not Venue.objects.filter(unit=world.village_a).exists()
@@ -289,7 +411,9 @@ def test_export_round_trips_through_import(world):
     from lianxin.venues.exports import venues_workbook
     from lianxin.venues.selectors import venues_for_export
 
-    services.venues_import(actor=world.users["county_admin"], data=_sheet(_rows(world)[:2]), dry_run=False)
+    services.venues_import(
+        actor=world.users["county_admin"], data=_sheet(_rows(world)[:2]), dry_run=False
+    )
     data = venues_workbook(venues_for_export(user=world.users["county_admin"]))
     report = services.venues_import(actor=world.users["county_admin"], data=data, dry_run=False)
     assert (report.created, report.updated, report.unchanged, report.errors) == (0, 0, 2, [])
@@ -316,8 +440,14 @@ def test_import_rejects_garbage(world):
 def _book(world, room, *, hour=14, hours=1, audience=Audience.GENERAL, user="resident_a", **kw):
     start = f.next_weekday(hour)
     return services.booking_create(
-        actor=world.users[user], room=room, starts_at=start, ends_at=start + timedelta(hours=hours),
-        group_name="象棋队", audience=audience, attendees=5, **kw,
+        actor=world.users[user],
+        room=room,
+        starts_at=start,
+        ends_at=start + timedelta(hours=hours),
+        group_name="象棋队",
+        audience=audience,
+        attendees=5,
+        **kw,
     )
 
 
@@ -359,12 +489,24 @@ def test_opening_hours_slot_grid_and_past(world):
         _book(world, room, hour=20, hours=4)  # would run to midnight
     start = f.next_weekday(10) + timedelta(minutes=30)
     with pytest.raises(ValidationError, match="时段"):
-        services.booking_create(actor=world.users["resident_a"], room=room, starts_at=start,
-                                ends_at=start + timedelta(hours=1), group_name="g", audience="general")
+        services.booking_create(
+            actor=world.users["resident_a"],
+            room=room,
+            starts_at=start,
+            ends_at=start + timedelta(hours=1),
+            group_name="g",
+            audience="general",
+        )
     past = timezone.now().replace(minute=0, second=0, microsecond=0) - timedelta(days=1)
     with pytest.raises(ValidationError, match="过去"):
-        services.booking_create(actor=world.users["resident_a"], room=room, starts_at=past,
-                                ends_at=past + timedelta(hours=1), group_name="g", audience="general")
+        services.booking_create(
+            actor=world.users["resident_a"],
+            room=room,
+            starts_at=past,
+            ends_at=past + timedelta(hours=1),
+            group_name="g",
+            audience="general",
+        )
 
 
 def test_same_client_token_makes_one_booking(world):
@@ -375,14 +517,18 @@ def test_same_client_token_makes_one_booking(world):
 
 
 def test_approval_flow(world):
-    room = f.room_for(f.venue_a(world), name="议事室", function="deliberation", requires_approval=True)
+    room = f.room_for(
+        f.venue_a(world), name="议事室", function="deliberation", requires_approval=True
+    )
     booking = _book(world, room)
     assert booking.status == BookingStatus.PENDING
     with pytest.raises(PermissionDenied):
         services.booking_decide(actor=world.users["town_b"], booking=booking, approve=True)
     services.booking_decide(actor=world.users["village_a"], booking=booking, approve=False)
     booking.refresh_from_db()
-    assert booking.status == BookingStatus.REJECTED and booking.decided_by == world.users["village_a"]
+    assert (
+        booking.status == BookingStatus.REJECTED and booking.decided_by == world.users["village_a"]
+    )
     assert not BookingSlot.objects.exists()
 
 
@@ -391,7 +537,9 @@ def test_check_in_by_door_qr_and_no_show_sweep(world):
     booking = _book(world, room)
     with pytest.raises(ValidationError):
         services.booking_check_in(actor=world.users["resident_a"], room=room)  # too early
-    services.booking_check_in(actor=world.users["resident_a"], room=room, now=booking.starts_at - timedelta(minutes=5))
+    services.booking_check_in(
+        actor=world.users["resident_a"], room=room, now=booking.starts_at - timedelta(minutes=5)
+    )
     booking.refresh_from_db()
     assert booking.status == BookingStatus.CHECKED_IN
     other = _book(world, room, hour=16, user="party_a")
@@ -399,7 +547,9 @@ def test_check_in_by_door_qr_and_no_show_sweep(world):
     assert services.bookings_sweep_no_shows(now=other.ends_at + timedelta(minutes=1)) == 0
     other.refresh_from_db()
     assert other.status == BookingStatus.NO_SHOW
-    swept = AuditEvent.objects.filter(target_type="venues.booking", target_id=str(other.pk), reason="no_show sweep")
+    swept = AuditEvent.objects.filter(
+        target_type="venues.booking", target_id=str(other.pk), reason="no_show sweep"
+    )
     assert swept.count() == 1  # once, though the sweep ran twice
     assert not AuditEvent.objects.filter(target_id=str(booking.pk), reason="no_show sweep").exists()
 
@@ -408,8 +558,15 @@ def test_check_in_by_door_qr_and_no_show_sweep(world):
 
 
 def _plan_values(**kw):
-    values = {"year": 2026, "work_type": "renovation", "budget": Decimal("30"), "fund_provincial": Decimal("15"),
-              "fund_party_fee": Decimal("6"), "fund_party_building": Decimal("5"), "fund_other": Decimal("4")}
+    values = {
+        "year": 2026,
+        "work_type": "renovation",
+        "budget": Decimal("30"),
+        "fund_provincial": Decimal("15"),
+        "fund_party_fee": Decimal("6"),
+        "fund_party_building": Decimal("5"),
+        "fund_other": Decimal("4"),
+    }
     values.update(kw)
     return values
 
@@ -417,16 +574,24 @@ def _plan_values(**kw):
 def test_plan_funds_must_add_up(world):
     venue = f.venue_a(world)
     with pytest.raises(ValidationError, match="不一致"):
-        services.plan_save(actor=world.users["county_admin"], venue=venue, values=_plan_values(fund_other=Decimal("5")))
+        services.plan_save(
+            actor=world.users["county_admin"],
+            venue=venue,
+            values=_plan_values(fund_other=Decimal("5")),
+        )
     plan = services.plan_save(actor=world.users["county_admin"], venue=venue, values=_plan_values())
     with pytest.raises(ValidationError):
-        services.plan_save(actor=world.users["county_admin"], venue=venue, values=_plan_values())  # same year
+        services.plan_save(
+            actor=world.users["county_admin"], venue=venue, values=_plan_values()
+        )  # same year
     with pytest.raises(IntegrityError), transaction.atomic():
         UpgradePlan.objects.filter(pk=plan.pk).update(fund_other=Decimal("9"))
 
 
 def test_plan_advances_in_order_with_dates(world):
-    plan = services.plan_save(actor=world.users["county_admin"], venue=f.venue_a(world), values=_plan_values())
+    plan = services.plan_save(
+        actor=world.users["county_admin"], venue=f.venue_a(world), values=_plan_values()
+    )
     d = timezone.localdate()
     for expected in (PlanStatus.FUNDED, PlanStatus.UNDER_CONSTRUCTION, PlanStatus.ACCEPTED):
         plan = services.plan_advance(actor=world.users["county_admin"], plan=plan, on_date=d)
@@ -435,7 +600,9 @@ def test_plan_advances_in_order_with_dates(world):
     with pytest.raises(ValidationError):
         services.plan_advance(actor=world.users["county_admin"], plan=plan)
     with pytest.raises(PermissionDenied):
-        services.plan_save(actor=world.users["town_b"], venue=f.venue_a(world), values=_plan_values(year=2027))
+        services.plan_save(
+            actor=world.users["town_b"], venue=f.venue_a(world), values=_plan_values(year=2027)
+        )
 
 
 def test_plan_accepted_needs_a_date_in_the_database(world):
@@ -451,21 +618,54 @@ def test_duty_only_for_the_venues_own_staff_and_copy_week(world):
     venue = f.venue_a(world)
     monday = timezone.localdate() - timedelta(days=timezone.localdate().weekday())
     with pytest.raises(ValidationError):
-        services.duty_assign(actor=world.users["village_a"], venue=venue, staff=world.users["village_b"],
-                             day=monday, post="坐班")
-    services.duty_assign(actor=world.users["village_a"], venue=venue, staff=world.users["village_a"], day=monday, post="书记")
-    services.duty_assign(actor=world.users["village_a"], venue=venue, staff=world.users["town_a"], day=monday, post="包村干部")
-    assert services.roster_copy_week(actor=world.users["village_a"], venue=venue, from_monday=monday) == 2
-    assert services.roster_copy_week(actor=world.users["village_a"], venue=venue, from_monday=monday) == 0
+        services.duty_assign(
+            actor=world.users["village_a"],
+            venue=venue,
+            staff=world.users["village_b"],
+            day=monday,
+            post="坐班",
+        )
+    services.duty_assign(
+        actor=world.users["village_a"],
+        venue=venue,
+        staff=world.users["village_a"],
+        day=monday,
+        post="书记",
+    )
+    services.duty_assign(
+        actor=world.users["village_a"],
+        venue=venue,
+        staff=world.users["town_a"],
+        day=monday,
+        post="包村干部",
+    )
+    assert (
+        services.roster_copy_week(actor=world.users["village_a"], venue=venue, from_monday=monday)
+        == 2
+    )
+    assert (
+        services.roster_copy_week(actor=world.users["village_a"], venue=venue, from_monday=monday)
+        == 0
+    )
     assert DutyShift.objects.filter(day=monday + timedelta(days=7)).count() == 2
 
 
 def test_certificate_renewal_updates_in_place(world):
     venue = f.venue_a(world)
-    c1 = services.certificate_save(actor=world.users["village_a"], venue=venue, staff=world.users["village_a"],
-                                   name="应急救护员证", expires_on=timezone.localdate())
-    c2 = services.certificate_save(actor=world.users["village_a"], venue=venue, staff=world.users["village_a"],
-                                   name="应急救护员证", expires_on=timezone.localdate() + timedelta(days=700))
+    c1 = services.certificate_save(
+        actor=world.users["village_a"],
+        venue=venue,
+        staff=world.users["village_a"],
+        name="应急救护员证",
+        expires_on=timezone.localdate(),
+    )
+    c2 = services.certificate_save(
+        actor=world.users["village_a"],
+        venue=venue,
+        staff=world.users["village_a"],
+        name="应急救护员证",
+        expires_on=timezone.localdate() + timedelta(days=700),
+    )
     assert c1.pk == c2.pk and c2.expires_on > c1.expires_on
 
 
@@ -476,13 +676,22 @@ def test_campaign_chase_notifies_missing_villages_once_a_day(world, client, logi
     from lianxin.venues import selectors
 
     admin = world.users["county_admin"]
-    campaign = services.campaign_open(actor=admin, unit=world.county, name="摸排", due_on=timezone.localdate())
+    campaign = services.campaign_open(
+        actor=admin, unit=world.county, name="摸排", due_on=timezone.localdate()
+    )
     missing = list(selectors.campaign_missing(user=admin, campaign=campaign))
     assert world.village_a in missing and world.village_b in missing
     sent = services.campaign_chase(actor=admin, campaign=campaign, missing=missing)
     assert sent == 2
-    assert Notification.objects.filter(recipient=world.users["village_a"], title__contains="摸排").count() == 1
-    assert services.campaign_chase(actor=admin, campaign=campaign, missing=missing) == 0  # same day: nothing new
+    assert (
+        Notification.objects.filter(
+            recipient=world.users["village_a"], title__contains="摸排"
+        ).count()
+        == 1
+    )
+    assert (
+        services.campaign_chase(actor=admin, campaign=campaign, missing=missing) == 0
+    )  # same day: nothing new
     login(admin)
     response = client.post(reverse("venues:campaign_chase", args=[campaign.pk]))
     assert response.status_code == 302

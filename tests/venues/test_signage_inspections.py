@@ -23,12 +23,22 @@ def test_missing_and_extra_plaques_make_a_rectification_list(world):
     standards = f.standards()
     campaign = f.signage_campaign_for(world)
     check = services.signage_check_submit(
-        actor=world.users["village_a"], campaign=campaign, venue=venue,
-        present={s.pk for s in standards[2:]}, extras=["老年协会", "", "计生协会"],
+        actor=world.users["village_a"],
+        campaign=campaign,
+        venue=venue,
+        present={s.pk for s in standards[2:]},
+        extras=["老年协会", "", "计生协会"],
     )
     assert check.status == "to_rectify"
     tasks = sorted(t.description for t in check.tasks.all())
-    assert tasks == sorted([f"补挂：{standards[0].name}", f"补挂：{standards[1].name}", "撤除：老年协会", "撤除：计生协会"])
+    assert tasks == sorted(
+        [
+            f"补挂：{standards[0].name}",
+            f"补挂：{standards[1].name}",
+            "撤除：老年协会",
+            "撤除：计生协会",
+        ]
+    )
     assert all(t.due_on == campaign.due_on for t in check.tasks.all())
     assert check.entries.filter(verdict="extra").count() == 2
 
@@ -37,11 +47,17 @@ def test_complete_standard_set_is_compliant_and_recheck_replaces(world):
     venue = f.venue_a(world)
     campaign = f.signage_campaign_for(world)
     all_ids = {s.pk for s in f.standards()}
-    first = services.signage_check_submit(actor=world.users["village_a"], campaign=campaign, venue=venue,
-                                          present=all_ids - {min(all_ids)}, extras=[])
+    first = services.signage_check_submit(
+        actor=world.users["village_a"],
+        campaign=campaign,
+        venue=venue,
+        present=all_ids - {min(all_ids)},
+        extras=[],
+    )
     assert first.tasks.count() == 1
-    again = services.signage_check_submit(actor=world.users["village_a"], campaign=campaign, venue=venue,
-                                          present=all_ids, extras=[])
+    again = services.signage_check_submit(
+        actor=world.users["village_a"], campaign=campaign, venue=venue, present=all_ids, extras=[]
+    )
     assert again.pk == first.pk and again.status == "compliant" and again.tasks.count() == 0
 
 
@@ -61,19 +77,36 @@ def test_closing_the_last_task_marks_the_venue_rectified(world):
     services.task_close(actor=world.users["village_a"], task=tasks[1], note="已撤除")
     check.refresh_from_db()
     assert check.status == "rectified" and check.rectified_on == timezone.localdate()
-    rectified = AuditEvent.objects.get(target_type="venues.signagecheck", target_id=str(check.pk), reason="rectified")
+    rectified = AuditEvent.objects.get(
+        target_type="venues.signagecheck", target_id=str(check.pk), reason="rectified"
+    )
     assert rectified.actor == world.users["village_a"]
     with pytest.raises(ValidationError):
-        services.signage_check_submit(actor=world.users["village_a"], campaign=check.campaign, venue=check.venue,
-                                      present=set(), extras=[])
+        services.signage_check_submit(
+            actor=world.users["village_a"],
+            campaign=check.campaign,
+            venue=check.venue,
+            present=set(),
+            extras=[],
+        )
 
 
 def test_signage_progress_by_town(world):
     f.signage_check_for(world, f.venue_a(world))
     f.venue_b(world)
-    progress = selectors.signage_progress(user=world.users["county_admin"], campaign=f.signage_campaign_for(world))
-    assert progress["total"] == {"venues": 2, "checked": 1, "compliant": 0, "to_rectify": 1, "rectified": 0}
-    unchecked = selectors.signage_unchecked(user=world.users["county_admin"], campaign=f.signage_campaign_for(world))
+    progress = selectors.signage_progress(
+        user=world.users["county_admin"], campaign=f.signage_campaign_for(world)
+    )
+    assert progress["total"] == {
+        "venues": 2,
+        "checked": 1,
+        "compliant": 0,
+        "to_rectify": 1,
+        "rectified": 0,
+    }
+    unchecked = selectors.signage_unchecked(
+        user=world.users["county_admin"], campaign=f.signage_campaign_for(world)
+    )
     assert [v.unit for v in unchecked] == [world.village_b]
 
 
@@ -96,17 +129,31 @@ def test_inspection_requires_every_score_within_range(world):
     cl = f.checklist()
     items = list(cl.items.all())
     with pytest.raises(ValidationError):
-        services.inspection_record(actor=world.users["town_a"], venue=f.venue_a(world), checklist=cl,
-                                   scores={items[0].pk: (5, "")})
+        services.inspection_record(
+            actor=world.users["town_a"],
+            venue=f.venue_a(world),
+            checklist=cl,
+            scores={items[0].pk: (5, "")},
+        )
     with pytest.raises(ValidationError):
-        services.inspection_record(actor=world.users["town_a"], venue=f.venue_a(world), checklist=cl,
-                                   scores={i.pk: (i.max_score + 1, "") for i in items})
+        services.inspection_record(
+            actor=world.users["town_a"],
+            venue=f.venue_a(world),
+            checklist=cl,
+            scores={i.pk: (i.max_score + 1, "") for i in items},
+        )
 
 
 def test_checklist_is_configurable(world):
-    cl = services.checklist_create(actor=world.users["county_admin"], name="暖蜂驿站检查",
-                                   lines="环境卫生|驿站整洁|10\n服务功能｜饮水、充电设施可用｜20\n")
-    assert [(i.category, i.max_score) for i in cl.items.all()] == [("环境卫生", 10), ("服务功能", 20)]
+    cl = services.checklist_create(
+        actor=world.users["county_admin"],
+        name="暖蜂驿站检查",
+        lines="环境卫生|驿站整洁|10\n服务功能｜饮水、充电设施可用｜20\n",
+    )
+    assert [(i.category, i.max_score) for i in cl.items.all()] == [
+        ("环境卫生", 10),
+        ("服务功能", 20),
+    ]
     with pytest.raises(ValidationError):
         services.checklist_create(actor=world.users["county_admin"], name="坏", lines="只有一列")
 
@@ -117,7 +164,9 @@ def test_scores_over_time_by_town(world):
     trend = selectors.inspection_scores_by_town(user=world.users["county_admin"])
     rates = {t["name"]: t["cells"][-1]["rate"] for t in trend["towns"]}
     assert rates["洛门镇"] == 1.0 and rates["城关镇"] < 1.0
-    assert [t["name"] for t in selectors.inspection_scores_by_town(user=world.users["town_b"])["towns"]] == ["洛门镇"]
+    assert [
+        t["name"] for t in selectors.inspection_scores_by_town(user=world.users["town_b"])["towns"]
+    ] == ["洛门镇"]
 
 
 def test_inspector_fills_the_phone_form(world, client, login):
@@ -149,7 +198,10 @@ def test_signage_pages(world, client, login):
     venue = f.venue_a(world)
     standards = f.standards()
     login(world.users["county_admin"])
-    response = client.post(reverse("venues:signage_list"), {"name": "专项整治", "due_on": timezone.localdate().isoformat()})
+    response = client.post(
+        reverse("venues:signage_list"),
+        {"name": "专项整治", "due_on": timezone.localdate().isoformat()},
+    )
     campaign = f.signage_campaign_for(world).__class__.objects.get(name="专项整治")
     assert response["Location"] == reverse("venues:signage_detail", args=[campaign.pk])
     login(world.users["village_a"])
@@ -161,4 +213,9 @@ def test_signage_pages(world, client, login):
     detail = client.get(reverse("venues:signage_detail", args=[campaign.pk])).content.decode()
     assert "妇女之家" in detail and venue.name in detail
     login(world.users["village_a"])
-    assert client.post(reverse("venues:signage_list"), {"name": "越权", "due_on": "2030-01-01"}).status_code == 403
+    assert (
+        client.post(
+            reverse("venues:signage_list"), {"name": "越权", "due_on": "2030-01-01"}
+        ).status_code
+        == 403
+    )

@@ -26,7 +26,14 @@ pytestmark = pytest.mark.django_db
 
 @pytest.mark.parametrize(
     ("user", "status"),
-    [("county_admin", 200), ("town_a", 200), ("village_a", 200), ("grid_a1", 200), ("resident_a", 403), ("party_a", 403)],
+    [
+        ("county_admin", 200),
+        ("town_a", 200),
+        ("village_a", 200),
+        ("grid_a1", 200),
+        ("resident_a", 403),
+        ("party_a", 403),
+    ],
 )
 def test_archive_page_permission_by_role(world, client, login, user, status):
     login(world.users[user])
@@ -64,8 +71,13 @@ def test_archive_shows_share_and_town_rollup(world, client, login):
 
 def _more_venues(world, n):
     for i in range(n):
-        unit = unit_create(code=f"62052410010{i}", name=f"新村{i}", kind=UnitKind.VILLAGE, parent=world.town_a,
-                           division_code=f"62052410010{i}")
+        unit = unit_create(
+            code=f"62052410010{i}",
+            name=f"新村{i}",
+            kind=UnitKind.VILLAGE,
+            parent=world.town_a,
+            division_code=f"62052410010{i}",
+        )
         venue = f.venue_for(unit, office_area=Decimal(50 + i))
         f.hazard_for(venue, f"隐患{i}")
         f.room_for(venue)
@@ -80,8 +92,13 @@ def test_county_pages_take_a_constant_number_of_queries(world, client, login, na
     with CaptureQueriesContext(connection) as few:
         assert client.get(reverse(name)).status_code == 200
     for i in range(2, 8):
-        unit = unit_create(code=f"62052410020{i}", name=f"后村{i}", kind=UnitKind.VILLAGE, parent=world.town_b,
-                           division_code=f"62052410020{i}")
+        unit = unit_create(
+            code=f"62052410020{i}",
+            name=f"后村{i}",
+            kind=UnitKind.VILLAGE,
+            parent=world.town_b,
+            division_code=f"62052410020{i}",
+        )
         venue = f.venue_for(unit)
         f.hazard_for(venue, f"后隐患{i}")
         f.room_for(venue)
@@ -114,10 +131,29 @@ def test_village_clerk_fills_the_survey_on_the_phone_form(world, client, login):
     fill = reverse("venues:campaign_fill", args=[campaign.pk, world.village_a.pk])
     assert response["Location"] == fill
     assert "东关社区党群服务中心" in client.get(fill).content.decode()
-    bad = client.post(fill, {"name": "东关社区党群服务中心", "floor_area": "100", "office_area": "80", "service_area": "40"})
+    bad = client.post(
+        fill,
+        {
+            "name": "东关社区党群服务中心",
+            "floor_area": "100",
+            "office_area": "80",
+            "service_area": "40",
+        },
+    )
     assert bad.status_code == 200 and "不能超过建筑面积" in bad.content.decode()
-    ok = client.post(fill, {"name": "东关社区党群服务中心", "floor_area": "300", "office_area": "60", "service_area": "200",
-                            "structure": "frame", "condition": "good", "build_year": "2010", "floors": "2"})
+    ok = client.post(
+        fill,
+        {
+            "name": "东关社区党群服务中心",
+            "floor_area": "300",
+            "office_area": "60",
+            "service_area": "200",
+            "structure": "frame",
+            "condition": "good",
+            "build_year": "2010",
+            "floors": "2",
+        },
+    )
     assert ok.status_code == 302
     venue = Venue.objects.get(unit=world.village_a)
     assert venue.service_area == Decimal("200.0")
@@ -137,12 +173,17 @@ def test_campaign_page_shows_completion(world, client, login):
 def test_hazard_htmx_fragment(world, client, login):
     venue = f.venue_a(world)
     login(world.users["village_a"])
-    response = client.post(reverse("venues:hazard_add", args=[venue.pk]),
-                           {"description": "电线老化", "severity": "high"}, HTTP_HX_REQUEST="true")
+    response = client.post(
+        reverse("venues:hazard_add", args=[venue.pk]),
+        {"description": "电线老化", "severity": "high"},
+        HTTP_HX_REQUEST="true",
+    )
     assert response.status_code == 200
     assert "电线老化" in response.content.decode() and "<html" not in response.content.decode()
     assert venue.hazards.count() == 1
-    response = client.post(reverse("venues:hazard_add", args=[venue.pk]), {"description": "", "severity": "high"})
+    response = client.post(
+        reverse("venues:hazard_add", args=[venue.pk]), {"description": "", "severity": "high"}
+    )
     assert response.status_code == 422
 
 
@@ -151,10 +192,17 @@ def test_photo_upload_and_scoped_serving(world, client, login):
     buf = io.BytesIO()
     Image.new("RGB", (20, 20), "green").save(buf, format="PNG")
     login(world.users["village_a"])
-    client.post(reverse("venues:photo_upload", args=[venue.pk]),
-                {"image": SimpleUploadedFile("a.png", buf.getvalue(), content_type="image/png"), "kind": "exterior"})
+    client.post(
+        reverse("venues:photo_upload", args=[venue.pk]),
+        {
+            "image": SimpleUploadedFile("a.png", buf.getvalue(), content_type="image/png"),
+            "kind": "exterior",
+        },
+    )
     photo = venue.photos.get()
-    assert photo.image.name.endswith(".jpg")  # every upload is re-encoded to JPEG (lianxin.core.photos)
+    assert photo.image.name.endswith(
+        ".jpg"
+    )  # every upload is re-encoded to JPEG (lianxin.core.photos)
     url = reverse("venues:photo_file", args=[photo.pk])
     response = client.get(url)
     assert response.status_code == 200 and response["Content-Type"] == "image/jpeg"
@@ -181,20 +229,32 @@ def test_import_view_dry_run_then_import(world, client, login, settings, tmp_pat
     login(world.users["county_admin"])
     data = _sheet(_rows(world))
     # The upload becomes a background job (run inline in tests); its page shows the report.
-    response = client.post(reverse("venues:venue_import"),
-                           {"file": SimpleUploadedFile("a.xlsx", data), "dry_run": "on"}, follow=True)
+    response = client.post(
+        reverse("venues:venue_import"),
+        {"file": SimpleUploadedFile("a.xlsx", data), "dry_run": "on"},
+        follow=True,
+    )
     html = response.content.decode()
     assert "试导入" in html and "新增 2" in html and "999999999999" in html
     assert not Venue.objects.exists()
-    client.post(reverse("venues:venue_import"), {"file": SimpleUploadedFile("a.xlsx", data)}, follow=True)
+    client.post(
+        reverse("venues:venue_import"), {"file": SimpleUploadedFile("a.xlsx", data)}, follow=True
+    )
     assert Venue.objects.count() == 2
 
 
 def test_resident_books_on_the_phone_and_second_booking_is_refused(world, client, login):
     room = f.room_for(f.venue_a(world))
     start = f.next_weekday(14)
-    form = {"day": start.date().isoformat(), "start": "14:00", "hours": "1", "group_name": "象棋队",
-            "audience": "general", "attendees": "6", "token": "abc"}
+    form = {
+        "day": start.date().isoformat(),
+        "start": "14:00",
+        "hours": "1",
+        "group_name": "象棋队",
+        "audience": "general",
+        "attendees": "6",
+        "token": "abc",
+    }
     login(world.users["resident_a"])
     url = reverse("venues:room_book", args=[room.pk])
     assert client.post(url, form).status_code == 302
@@ -204,7 +264,9 @@ def test_resident_books_on_the_phone_and_second_booking_is_refused(world, client
     response = client.post(url, {**form, "token": "other"})
     assert response.status_code == 422 and "已被预约" in response.content.decode()
     assert Booking.objects.count() == 1
-    slots = client.get(url + f"?day={start.date().isoformat()}", HTTP_HX_REQUEST="true").content.decode()
+    slots = client.get(
+        url + f"?day={start.date().isoformat()}", HTTP_HX_REQUEST="true"
+    ).content.decode()
     assert "已约满" in slots and "<html" not in slots
 
 
@@ -264,12 +326,25 @@ def test_roster_and_certificate_pages(world, client, login):
     login(world.users["village_a"])
     url = reverse("venues:venue_roster", args=[venue.pk])
     today = timezone.localdate()
-    response = client.post(url, {"staff": world.users["town_a"].pk, "day": today.isoformat(), "post": "包村干部",
-                                 "starts": "08:30", "ends": "17:30"})
+    response = client.post(
+        url,
+        {
+            "staff": world.users["town_a"].pk,
+            "day": today.isoformat(),
+            "post": "包村干部",
+            "starts": "08:30",
+            "ends": "17:30",
+        },
+    )
     assert response.status_code == 302
-    client.post(reverse("venues:certificate_add", args=[venue.pk]),
-                {"staff": world.users["town_a"].pk, "name": "应急救护员证",
-                 "expires_on": (today + timedelta(days=5)).isoformat()})
+    client.post(
+        reverse("venues:certificate_add", args=[venue.pk]),
+        {
+            "staff": world.users["town_a"].pk,
+            "name": "应急救护员证",
+            "expires_on": (today + timedelta(days=5)).isoformat(),
+        },
+    )
     html = client.get(url).content.decode()
     assert "包村干部" in html and "即将到期" in html
     assert "应急救护员证" in client.get(reverse("venues:certificate_warnings")).content.decode()
@@ -281,10 +356,20 @@ def test_roster_copy_takes_the_posted_week_or_this_one(world, client, login):
     venue = f.venue_a(world)
     today = timezone.localdate()
     monday = today - timedelta(days=today.weekday())
-    services.duty_assign(actor=world.users["village_a"], venue=venue, staff=world.users["village_a"],
-                         day=monday - timedelta(days=7), post="书记")
-    services.duty_assign(actor=world.users["village_a"], venue=venue, staff=world.users["village_a"],
-                         day=monday, post="书记")
+    services.duty_assign(
+        actor=world.users["village_a"],
+        venue=venue,
+        staff=world.users["village_a"],
+        day=monday - timedelta(days=7),
+        post="书记",
+    )
+    services.duty_assign(
+        actor=world.users["village_a"],
+        venue=venue,
+        staff=world.users["village_a"],
+        day=monday,
+        post="书记",
+    )
     login(world.users["village_a"])
     url = reverse("venues:roster_copy", args=[venue.pk])
     response = client.post(url, {"monday": (monday - timedelta(days=7)).isoformat()})
@@ -300,11 +385,20 @@ def test_plan_pages_flow(world, client, login):
     login(world.users["county_admin"])
     html = client.get(reverse("venues:plan_list")).content.decode()
     assert venue.name in html  # flagged: hazard, no plan
-    form = {"year": "2026", "work_type": "repair", "budget": "20", "fund_provincial": "10", "fund_party_fee": "5",
-            "fund_party_building": "3", "fund_other": "1"}
+    form = {
+        "year": "2026",
+        "work_type": "repair",
+        "budget": "20",
+        "fund_provincial": "10",
+        "fund_party_fee": "5",
+        "fund_party_building": "3",
+        "fund_other": "1",
+    }
     response = client.post(reverse("venues:plan_create", args=[venue.pk]), form)
     assert response.status_code == 200 and "不一致" in response.content.decode()
-    response = client.post(reverse("venues:plan_create", args=[venue.pk]), {**form, "fund_other": "2"})
+    response = client.post(
+        reverse("venues:plan_create", args=[venue.pk]), {**form, "fund_other": "2"}
+    )
     plan = venue.plans.get()
     assert response["Location"] == reverse("venues:plan_detail", args=[plan.pk])
     client.post(reverse("venues:plan_advance", args=[plan.pk]))
@@ -320,12 +414,18 @@ def test_api_venues_and_booking(world, client, login):
     assert data[0]["service_share"] == pytest.approx(0.6)
     login(world.users["resident_a"])
     start = f.next_weekday(10)
-    payload = {"starts_at": start.isoformat(), "ends_at": (start + timedelta(hours=1)).isoformat(),
-               "group_name": "书法班", "audience": "general"}
+    payload = {
+        "starts_at": start.isoformat(),
+        "ends_at": (start + timedelta(hours=1)).isoformat(),
+        "group_name": "书法班",
+        "audience": "general",
+    }
     url = f"/api/v1/venues/rooms/{room.pk}/bookings"
     assert client.post(url, payload, content_type="application/json").status_code == 201
     assert client.post(url, payload, content_type="application/json").status_code == 409
-    slots = client.get(f"/api/v1/venues/rooms/{room.pk}/slots?day={start.date().isoformat()}").json()
+    slots = client.get(
+        f"/api/v1/venues/rooms/{room.pk}/slots?day={start.date().isoformat()}"
+    ).json()
     assert sum(s["held"] for s in slots) == 1
 
 
@@ -337,9 +437,19 @@ def test_api_plan_summary_and_campaign_progress(world, client, login):
     rows = client.get("/api/v1/venues/plans/summary").json()
     assert len(rows) == 1
     row = {k: Decimal(v) if isinstance(v, str) else v for k, v in rows[0].items()}
-    assert row == {"year": 2026, "venues": 1, "budget": 20, "fund_provincial": 10, "fund_party_fee": 5,
-                   "fund_party_building": 3, "fund_other": 2, "planned": 1, "funded": 0,
-                   "under_construction": 0, "accepted": 0}
+    assert row == {
+        "year": 2026,
+        "venues": 1,
+        "budget": 20,
+        "fund_provincial": 10,
+        "fund_party_fee": 5,
+        "fund_party_building": 3,
+        "fund_other": 2,
+        "planned": 1,
+        "funded": 0,
+        "under_construction": 0,
+        "accepted": 0,
+    }
     progress = client.get(f"/api/v1/venues/campaigns/{campaign.pk}/progress").json()
     assert (progress["done"], progress["expected"]) == (0, 1)
     login(world.users["resident_a"])
@@ -350,8 +460,17 @@ def test_new_venue_of_another_type(world, client, login):
     login(world.users["town_a"])
     url = reverse("venues:venue_create")
     assert client.get(url).status_code == 200
-    response = client.post(url, {"unit": world.town_a.pk, "kind": "bee_station", "name": "城关暖蜂驿站",
-                                 "floor_area": "60", "office_area": "10", "service_area": "40"})
+    response = client.post(
+        url,
+        {
+            "unit": world.town_a.pk,
+            "kind": "bee_station",
+            "name": "城关暖蜂驿站",
+            "floor_area": "60",
+            "office_area": "10",
+            "service_area": "40",
+        },
+    )
     venue = Venue.objects.get(kind="bee_station")
     assert response["Location"] == reverse("venues:venue_detail", args=[venue.pk])
     assert venue.town == world.town_a and venue.service_share == pytest.approx(0.8)
@@ -364,8 +483,10 @@ def test_sweep_command_marks_no_shows(world):
 
     room = f.room_for(f.venue_a(world))
     booking = f.booking_for(room, world.users["resident_a"])
-    Booking.objects.filter(pk=booking.pk).update(starts_at=booking.starts_at - timedelta(days=30),
-                                                 ends_at=booking.ends_at - timedelta(days=30))
+    Booking.objects.filter(pk=booking.pk).update(
+        starts_at=booking.starts_at - timedelta(days=30),
+        ends_at=booking.ends_at - timedelta(days=30),
+    )
     call_command("venues_sweep")
     booking.refresh_from_db()
     assert booking.status == BookingStatus.NO_SHOW

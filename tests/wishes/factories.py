@@ -24,12 +24,24 @@ def jpeg_upload(name: str = "p.jpg", *, exif: bool = False, size=(64, 48)) -> Si
     return SimpleUploadedFile(name, buf.getvalue(), content_type="image/jpeg")
 
 
-def make_wish(world, state: str = "published", *, unit=None, title: str = "想要一台收音机", clerk=None, claimant=None):
+def make_wish(
+    world,
+    state: str = "published",
+    *,
+    unit=None,
+    title: str = "想要一台收音机",
+    clerk=None,
+    claimant=None,
+):
     clerk = clerk or world.users["village_a"]
     unit = unit or world.grid_a1
     wish = services.wish_post(
-        actor=clerk, unit=unit, title=title, category=WishCategory.DAILY,
-        beneficiary_name="甲金丝雀", beneficiary_tag="独居老人",
+        actor=clerk,
+        unit=unit,
+        title=title,
+        category=WishCategory.DAILY,
+        beneficiary_name="甲金丝雀",
+        beneficiary_tag="独居老人",
     )
     if state == "pending":
         return wish

@@ -21,7 +21,9 @@ def test_concurrent_claims_make_exactly_one_claimant():
 
     world = build_world()
     wish = make_wish(world, "published")
-    claimants = [make_user(f"1380000{i:04d}", unit=world.village_a, role=Role.PARTY_MEMBER) for i in range(8)]
+    claimants = [
+        make_user(f"1380000{i:04d}", unit=world.village_a, role=Role.PARTY_MEMBER) for i in range(8)
+    ]
     barrier = threading.Barrier(len(claimants))
     results: list[str] = []
     lock = threading.Lock()
@@ -64,7 +66,14 @@ def test_concurrent_identical_posts_make_one_wish():
     def run():
         try:
             barrier.wait()
-            services.wish_post(actor=world.users["village_a"], unit=world.grid_a1, title="想要一台收音机", category=WishCategory.DAILY, beneficiary_name="王奶奶", submission_key="same-key")
+            services.wish_post(
+                actor=world.users["village_a"],
+                unit=world.grid_a1,
+                title="想要一台收音机",
+                category=WishCategory.DAILY,
+                beneficiary_name="王奶奶",
+                submission_key="same-key",
+            )
         finally:
             connection.close()
 

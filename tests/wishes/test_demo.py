@@ -24,7 +24,13 @@ def test_demo_adds_up(settings, tmp_path):
     assert states == set(WishStatus.values)
     assert Wish.objects.count() >= 2000
     # never two active claimants; every claimed-or-later wish has exactly one
-    assert not WishClaim.objects.filter(is_active=True).values("wish").annotate(n=Count("id")).filter(n__gt=1).exists()
+    assert (
+        not WishClaim.objects.filter(is_active=True)
+        .values("wish")
+        .annotate(n=Count("id"))
+        .filter(n__gt=1)
+        .exists()
+    )
     claimed = Wish.objects.filter(status__in=("claimed", "lit", "confirmed"))
     assert WishClaim.objects.filter(is_active=True).count() == claimed.count()
     # one confirmed record per confirmed wish, credited to its claimant
@@ -38,18 +44,28 @@ def test_demo_adds_up(settings, tmp_path):
     assert att.count() == present.count() > 0
     assert not att.exclude(source_id__in=present.values("id")).exists()
     # capacity holds everywhere
-    over = Event.objects.filter(capacity__isnull=False).annotate(n=Count("registrations", filter=Q(registrations__status="confirmed"))).filter(n__gt=F("capacity"))
+    over = (
+        Event.objects.filter(capacity__isnull=False)
+        .annotate(n=Count("registrations", filter=Q(registrations__status="confirmed")))
+        .filter(n__gt=F("capacity"))
+    )
     assert not over.exists()
     # the ranking's totals are the confirmed records' totals
     from lianxin.accounts.models import User
 
     admin = User.objects.get(username="county_admin")
-    month = ServiceRecord.objects.filter(status=RecordStatus.CONFIRMED).order_by("-occurred_on").first().occurred_on.strftime("%Y-%m")
+    month = (
+        ServiceRecord.objects.filter(status=RecordStatus.CONFIRMED)
+        .order_by("-occurred_on")
+        .first()
+        .occurred_on.strftime("%Y-%m")
+    )
     rows = ranking(user=admin, month=month, limit=100000)["rows"]
     y, m = (int(x) for x in month.split("-"))
-    expected = ServiceRecord.objects.filter(status=RecordStatus.CONFIRMED, occurred_on__year=y, occurred_on__month=m).aggregate(p=Sum("points"))["p"]
+    expected = ServiceRecord.objects.filter(
+        status=RecordStatus.CONFIRMED, occurred_on__year=y, occurred_on__month=m
+    ).aggregate(p=Sum("points"))["p"]
     assert sum(r["points"] for r in rows) == expected
     # the county 轮训 has partial coverage and a list of people to follow up
     cov = programme_coverage(programme=TrainingProgramme.objects.get())
     assert 0 < cov["attended"] < cov["required"] and cov["missing"]
-

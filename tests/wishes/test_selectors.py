@@ -13,7 +13,9 @@ pytestmark = pytest.mark.django_db
 
 def test_staff_see_only_their_subtree(world):
     a = make_wish(world, "published")
-    b = make_wish(world, "published", unit=world.grid_b1, clerk=world.users["village_b"], title="张家村心愿")
+    b = make_wish(
+        world, "published", unit=world.grid_b1, clerk=world.users["village_b"], title="张家村心愿"
+    )
     assert set(selectors.wish_list(user=world.users["town_a"])) == {a}
     assert set(selectors.wish_list(user=world.users["town_b"])) == {b}
     assert set(selectors.wish_list(user=world.users["county_admin"])) == {a, b}
@@ -23,7 +25,9 @@ def test_staff_see_only_their_subtree(world):
 
 def test_party_member_sees_published_wishes_of_own_village_only(world):
     a = make_wish(world, "published")
-    make_wish(world, "published", unit=world.grid_b1, clerk=world.users["village_b"], title="张家村心愿")
+    make_wish(
+        world, "published", unit=world.grid_b1, clerk=world.users["village_b"], title="张家村心愿"
+    )
     make_wish(world, "pending", title="未审核的")
     assert list(selectors.wish_claimable(user=world.users["party_a"])) == [a]
     assert selectors.wish_get(user=world.users["party_a"], pk=a.pk) == a
@@ -46,7 +50,12 @@ def test_resident_sees_own_wishes(world):
     from lianxin.wishes import services
     from lianxin.wishes.models import WishCategory
 
-    mine = services.wish_post(actor=world.users["resident_a"], unit=world.grid_a1, title="想要一把伞", category=WishCategory.DAILY)
+    mine = services.wish_post(
+        actor=world.users["resident_a"],
+        unit=world.grid_a1,
+        title="想要一把伞",
+        category=WishCategory.DAILY,
+    )
     make_wish(world, "pending", title="别人的")
     assert list(selectors.wish_mine(user=world.users["resident_a"])) == [mine]
     assert selectors.wish_get(user=world.users["resident_a"], pk=mine.pk) == mine
@@ -59,17 +68,30 @@ def test_wall_and_counts(world):
     make_wish(world, "confirmed", title="已实现")
     wall = list(selectors.wall_wishes(community=world.village_a))
     assert {w.title for w in wall} == {"待认领", "已实现"}
-    assert selectors.wall_counts(community=world.village_a) == {"waiting": 1, "claimed": 0, "lit": 1}
+    assert selectors.wall_counts(community=world.village_a) == {
+        "waiting": 1,
+        "claimed": 0,
+        "lit": 1,
+    }
 
 
 def test_stats_per_unit_claimant_month(world):
     make_wish(world, "confirmed", title="心愿一")
     make_wish(world, "lit", title="心愿二")
     make_wish(world, "claimed", title="心愿三")
-    make_wish(world, "confirmed", unit=world.grid_b1, clerk=world.users["village_b"], claimant=world.users["party_b"], title="心愿四")
+    make_wish(
+        world,
+        "confirmed",
+        unit=world.grid_b1,
+        clerk=world.users["village_b"],
+        claimant=world.users["party_b"],
+        title="心愿四",
+    )
     stats = selectors.wish_stats(user=world.users["town_a"])
     assert stats["total"] == 2
-    assert stats["per_unit"] == [{"community__name": "东关社区", "community__code": world.village_a.code, "n": 2}]
+    assert stats["per_unit"] == [
+        {"community__name": "东关社区", "community__code": world.village_a.code, "n": 2}
+    ]
     assert stats["per_claimant"][0]["claimant_name"] == str(world.users["party_a"])
     assert stats["per_month"][0]["n"] == 2
     assert stats["per_town"] == [{"community__parent__name": "城关镇", "n": 2}]
@@ -86,7 +108,12 @@ def test_post_unit_get_is_scoped(world):
 def test_claim_team_get_only_offers_the_users_own_teams(world):
     from lianxin.activities import services as act
 
-    team = act.team_create(actor=world.users["village_a"], unit=world.village_a, name="东关志愿服务队", kind="volunteer")
+    team = act.team_create(
+        actor=world.users["village_a"],
+        unit=world.village_a,
+        name="东关志愿服务队",
+        kind="volunteer",
+    )
     act.team_member_add(actor=world.users["village_a"], team=team, user=world.users["resident_a"])
     assert selectors.claim_team_get(user=world.users["resident_a"], pk=team.pk) == team
     assert selectors.claim_team_get(user=world.users["resident_a"], pk=str(team.pk)) == team

@@ -101,8 +101,13 @@ class RegisterForm(Form):
     # Town → village, grouped and searchable (org.pickers); a clerk confirms it (org.residence).
     community = VillageChoiceField(
         label=_("所在村（社区）"),
-        help_text=_("请选择您居住的村（社区），由村（社区）工作人员确认后即可查看本村（社区）的功能室、活动和微心愿。"),
-        error_messages={"required": _("请选择所在的村（社区）。"), "invalid_choice": _("请选择所在的村（社区）。")},
+        help_text=_(
+            "请选择您居住的村（社区），由村（社区）工作人员确认后即可查看本村（社区）的功能室、活动和微心愿。"
+        ),
+        error_messages={
+            "required": _("请选择所在的村（社区）。"),
+            "invalid_choice": _("请选择所在的村（社区）。"),
+        },
     )
     password1 = forms.CharField(
         label=_("密码"),
@@ -125,7 +130,8 @@ class RegisterForm(Form):
         elif p1:
             try:
                 password_validation.validate_password(
-                    p1, User(username=data.get("phone", ""), display_name=data.get("display_name", ""))
+                    p1,
+                    User(username=data.get("phone", ""), display_name=data.get("display_name", "")),
                 )
             except forms.ValidationError as exc:
                 self.add_error("password1", exc)

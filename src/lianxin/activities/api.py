@@ -55,7 +55,9 @@ def event(request, pk: Id):
     return selectors.event_get(user=request.user, pk=pk)
 
 
-@router.post("/events/{pk}/register", response=RegistrationOut, url_name="activities_event_register")
+@router.post(
+    "/events/{pk}/register", response=RegistrationOut, url_name="activities_event_register"
+)
 def register(request, pk: Id):
     _need(request, "activities.register")
     ev = selectors.event_get(user=request.user, pk=pk)
@@ -68,11 +70,19 @@ def register(request, pk: Id):
 @router.get("/ranking", url_name="activities_ranking")
 def ranking(request, month: Text = ""):
     _need(request, "activities.view_points")
-    data = selectors.ranking(user=request.user, month=clean_month(month))  # bad or out of range: this month
+    data = selectors.ranking(
+        user=request.user, month=clean_month(month)
+    )  # bad or out of range: this month
     return {
         "month": data["month"].strftime("%Y-%m"),
         "rows": [
-            {"user_id": r["user_id"], "name": r["user__display_name"] or r["user__username"], "unit": r["unit__name"], "points": r["points"], "hours": float(r["hours"] or 0)}
+            {
+                "user_id": r["user_id"],
+                "name": r["user__display_name"] or r["user__username"],
+                "unit": r["unit__name"],
+                "points": r["points"],
+                "hours": float(r["hours"] or 0),
+            }
             for r in data["rows"]
         ],
     }

@@ -47,8 +47,20 @@ from lianxin.venues.models import Booking, BookingSlot, BookingStatus, Room, Roo
 DEMO_ORDER = 60
 
 SERVICE_ITEMS = ["家电维修", "地毯清洗", "义诊量血压", "理发", "磨剪子菜刀", "法律咨询"]
-CULTURE = [("村晚", "文化广场"), ("社火表演", "村委会广场"), ("书画培训班", "党群服务中心书画室"), ("麦秆画培训班", "党群服务中心手工室")]
-POSTS = ["政策宣讲示范岗", "邻里调解示范岗", "助老服务示范岗", "环境卫生示范岗", "产业帮带示范岗", "平安巡逻示范岗"]
+CULTURE = [
+    ("村晚", "文化广场"),
+    ("社火表演", "村委会广场"),
+    ("书画培训班", "党群服务中心书画室"),
+    ("麦秆画培训班", "党群服务中心手工室"),
+]
+POSTS = [
+    "政策宣讲示范岗",
+    "邻里调解示范岗",
+    "助老服务示范岗",
+    "环境卫生示范岗",
+    "产业帮带示范岗",
+    "平安巡逻示范岗",
+]
 BRANDS = ["红色驿站", "连心桥", "渭水先锋", "邻里守望", "田间课堂", "银发先锋", "一线红旗"]
 PROPOSALS = [
     ("增设夜间路灯", "巷道夜间太暗，老人出行不便，建议增设路灯。"),
@@ -61,7 +73,10 @@ PROPOSALS = [
 
 # A team's name says what it is: the demo never calls a 党员服务队 a 突击队.
 TEAM_NAMES = {TeamKind.COMMANDO: "党员突击队", TeamKind.SERVICE: "党员服务队"}
-TEAM_DUTIES = {TeamKind.COMMANDO: "防汛、疫情防控、急难险重任务", TeamKind.SERVICE: "政策宣传、为民代办、结对帮扶"}
+TEAM_DUTIES = {
+    TeamKind.COMMANDO: "防汛、疫情防控、急难险重任务",
+    TeamKind.SERVICE: "政策宣传、为民代办、结对帮扶",
+}
 
 
 def _at(day, hour: int, tz) -> datetime:
@@ -96,54 +111,124 @@ def demo_build(ctx: DemoContext) -> None:
     rng, now, county = ctx.rng, ctx.now, ctx.county
     tz = timezone.get_current_timezone()  # events start at local hours (Asia/Shanghai)
     today = timezone.localdate(now)  # the county's date: UTC's is a day behind until 08:00
-    villages = list(Unit.objects.filter(kind__in=VILLAGE_KINDS, path__startswith=county.path).order_by("code"))
+    villages = list(
+        Unit.objects.filter(kind__in=VILLAGE_KINDS, path__startswith=county.path).order_by("code")
+    )
     vmap = {v.pk: v for v in villages}
-    party_orgs = dict(Unit.objects.filter(kind=UnitKind.PARTY_ORG, parent_id__in=vmap.keys()).values_list("parent_id", "id"))
+    party_orgs = dict(
+        Unit.objects.filter(kind=UnitKind.PARTY_ORG, parent_id__in=vmap.keys()).values_list(
+            "parent_id", "id"
+        )
+    )
     grids_of: dict[int, list[int]] = defaultdict(list)
-    for gid, vid in Unit.objects.filter(kind=UnitKind.GRID, parent_id__in=vmap.keys()).values_list("id", "parent_id"):
+    for gid, vid in Unit.objects.filter(kind=UnitKind.GRID, parent_id__in=vmap.keys()).values_list(
+        "id", "parent_id"
+    ):
         grids_of[vid].append(gid)
-    clerk_of = dict(Membership.objects.filter(role=Role.VILLAGE_STAFF, unit_id__in=vmap.keys()).values_list("unit_id", "user_id"))
-    town_staff = dict(Membership.objects.filter(role=Role.TOWN_STAFF, unit__path__startswith=county.path).values_list("unit_id", "user_id"))
-    admin_id = Membership.objects.filter(role=Role.COUNTY_ADMIN, unit=county).values_list("user_id", flat=True).first()
+    clerk_of = dict(
+        Membership.objects.filter(role=Role.VILLAGE_STAFF, unit_id__in=vmap.keys()).values_list(
+            "unit_id", "user_id"
+        )
+    )
+    town_staff = dict(
+        Membership.objects.filter(
+            role=Role.TOWN_STAFF, unit__path__startswith=county.path
+        ).values_list("unit_id", "user_id")
+    )
+    admin_id = (
+        Membership.objects.filter(role=Role.COUNTY_ADMIN, unit=county)
+        .values_list("user_id", flat=True)
+        .first()
+    )
     members: dict[int, list[int]] = defaultdict(list)  # village id -> party member user ids
-    for uid, unit_id, parent_id in Membership.objects.filter(role=Role.PARTY_MEMBER, unit__path__startswith=county.path).values_list("user_id", "unit_id", "unit__parent_id").order_by("id"):
+    for uid, unit_id, parent_id in (
+        Membership.objects.filter(role=Role.PARTY_MEMBER, unit__path__startswith=county.path)
+        .values_list("user_id", "unit_id", "unit__parent_id")
+        .order_by("id")
+    ):
         vid = unit_id if unit_id in vmap else parent_id
         if vid in vmap:
             members[vid].append(uid)
     residents: dict[int, list[int]] = defaultdict(list)
-    for uid, parent_id in Membership.objects.filter(role=Role.RESIDENT, unit__path__startswith=county.path).values_list("user_id", "unit__parent_id").order_by("id"):
+    for uid, parent_id in (
+        Membership.objects.filter(role=Role.RESIDENT, unit__path__startswith=county.path)
+        .values_list("user_id", "unit__parent_id")
+        .order_by("id")
+    ):
         residents[parent_id].append(uid)
     active = [v for v in villages if members.get(v.pk)]
     off = days_off(range(today.year - 1, today.year + 2))
     home_of = {uid: vid for vid, uids in members.items() for uid in uids}
 
-    PointRule.objects.bulk_create([PointRule(unit=county, source_kind=k, points=p) for k, p in DEFAULT_POINTS.items()])
+    PointRule.objects.bulk_create(
+        [PointRule(unit=county, source_kind=k, points=p) for k, p in DEFAULT_POINTS.items()]
+    )
 
     # ---- teams and posts (一区一岗两队)
     teams: list[Team] = []
     for v in active:
         uids = members[v.pk]
-        teams.append(Team(unit=v, name=f"{v.name}志愿服务队", kind=TeamKind.VOLUNTEER, leader_id=uids[0], description="助老、环境整治、政策宣传"))
+        teams.append(
+            Team(
+                unit=v,
+                name=f"{v.name}志愿服务队",
+                kind=TeamKind.VOLUNTEER,
+                leader_id=uids[0],
+                description="助老、环境整治、政策宣传",
+            )
+        )
         kind = TeamKind.COMMANDO if rng.random() < 0.5 else TeamKind.SERVICE
-        teams.append(Team(unit=v, name=f"{v.name}{TEAM_NAMES[kind]}", kind=kind, leader_id=uids[-1], description=TEAM_DUTIES[kind]))
+        teams.append(
+            Team(
+                unit=v,
+                name=f"{v.name}{TEAM_NAMES[kind]}",
+                kind=kind,
+                leader_id=uids[-1],
+                description=TEAM_DUTIES[kind],
+            )
+        )
     Team.objects.bulk_create(teams, batch_size=1000)
     tm = []
     for t in teams:
-        pool = members[t.unit_id] + residents.get(t.unit_id, [])[:3] if t.kind == TeamKind.VOLUNTEER else members[t.unit_id]
+        pool = (
+            members[t.unit_id] + residents.get(t.unit_id, [])[:3]
+            if t.kind == TeamKind.VOLUNTEER
+            else members[t.unit_id]
+        )
         for uid in dict.fromkeys([t.leader_id, *pool]):
-            tm.append(TeamMember(team=t, user_id=uid, joined_on=today - timedelta(days=rng.randint(30, 900))))
+            tm.append(
+                TeamMember(
+                    team=t, user_id=uid, joined_on=today - timedelta(days=rng.randint(30, 900))
+                )
+            )
     TeamMember.objects.bulk_create(tm, batch_size=2000)
     posts: list[ModelPost] = []
     for v in active:
         for uid in members[v.pk]:
             if rng.random() < 0.45:
-                posts.append(ModelPost(unit=v, holder_id=uid, title=rng.choice(POSTS), pledge="有事找党员，服务零距离"))
+                posts.append(
+                    ModelPost(
+                        unit=v,
+                        holder_id=uid,
+                        title=rng.choice(POSTS),
+                        pledge="有事找党员，服务零距离",
+                    )
+                )
     ModelPost.objects.bulk_create(posts, batch_size=1000, ignore_conflicts=False)
-    areas = [ResponsibilityArea(unit=p.unit, holder_id=p.holder_id, post=p, name=f"{p.unit.name}{i + 1}号责任区") for i, p in enumerate(posts)]
+    areas = [
+        ResponsibilityArea(
+            unit=p.unit, holder_id=p.holder_id, post=p, name=f"{p.unit.name}{i + 1}号责任区"
+        )
+        for i, p in enumerate(posts)
+    ]
     ResponsibilityArea.objects.bulk_create(areas, batch_size=1000)
     through = ResponsibilityArea.grids.through
     through.objects.bulk_create(
-        [through(responsibilityarea_id=a.pk, unit_id=rng.choice(grids_of[a.unit_id])) for a in areas if grids_of.get(a.unit_id)],
+        [
+            through(responsibilityarea_id=a.pk, unit_id=rng.choice(grids_of[a.unit_id]))
+            for a in areas
+            if grids_of.get(a.unit_id)
+        ],
         batch_size=2000,
     )
     team_of_village = {t.unit_id: t for t in teams if t.kind == TeamKind.VOLUNTEER}
@@ -157,22 +242,70 @@ def demo_build(ctx: DemoContext) -> None:
         month_day = _open_day(date(y, m + 1, 15), off)  # mid-month, past a holiday (中秋)
         for c in communities:
             start = _at(month_day, 9, tz)
-            events.append(Event(unit=c, kind=EventKind.SERVICE_DAY, title=f"{month_day.month}月便民服务日", place=f"{c.name}文化广场", starts_at=start, ends_at=start + timedelta(hours=3), audience=Audience.ALL, hours=Decimal("3"), team=team_of_village.get(c.pk), organiser_id=clerk_of.get(c.pk)))
+            events.append(
+                Event(
+                    unit=c,
+                    kind=EventKind.SERVICE_DAY,
+                    title=f"{month_day.month}月便民服务日",
+                    place=f"{c.name}文化广场",
+                    starts_at=start,
+                    ends_at=start + timedelta(hours=3),
+                    audience=Audience.ALL,
+                    hours=Decimal("3"),
+                    team=team_of_village.get(c.pk),
+                    organiser_id=clerk_of.get(c.pk),
+                )
+            )
             attendees.append(members.get(c.pk, [])[:8])
         if m_back % 3 == 0:
             for v in active:
                 d = _open_day(month_day.replace(day=1), off)  # never on 元旦, 劳动节 or 国庆
                 start = _at(d, 15, tz)
-                events.append(Event(unit=v, kind=EventKind.PARTY_DAY, title=f"{d.month}月主题党日", place=f"{v.name}党员活动室", room="党员活动室", starts_at=start, ends_at=start + timedelta(hours=2), audience=Audience.PARTY_MEMBERS, hours=Decimal("2"), organiser_id=clerk_of.get(v.pk)))
+                events.append(
+                    Event(
+                        unit=v,
+                        kind=EventKind.PARTY_DAY,
+                        title=f"{d.month}月主题党日",
+                        place=f"{v.name}党员活动室",
+                        room="党员活动室",
+                        starts_at=start,
+                        ends_at=start + timedelta(hours=2),
+                        audience=Audience.PARTY_MEMBERS,
+                        hours=Decimal("2"),
+                        organiser_id=clerk_of.get(v.pk),
+                    )
+                )
                 attendees.append([u for u in members[v.pk] if rng.random() < 0.8])
     for v in rng.sample(villages, min(40, len(villages))):
         title, place = rng.choice(CULTURE)
-        start = _at(_open_day(today - timedelta(days=rng.randint(-20, 300)), off), 19 if title in ("村晚", "社火表演") else 14, tz)
-        events.append(Event(unit=v, kind=EventKind.CULTURE, title=f"{v.name}{title}", place=place, starts_at=start, ends_at=start + timedelta(hours=2), capacity=rng.choice([None, 30, 40]), audience=Audience.ALL, hours=Decimal("2"), organiser_id=clerk_of.get(v.pk)))
+        start = _at(
+            _open_day(today - timedelta(days=rng.randint(-20, 300)), off),
+            19 if title in ("村晚", "社火表演") else 14,
+            tz,
+        )
+        events.append(
+            Event(
+                unit=v,
+                kind=EventKind.CULTURE,
+                title=f"{v.name}{title}",
+                place=place,
+                starts_at=start,
+                ends_at=start + timedelta(hours=2),
+                capacity=rng.choice([None, 30, 40]),
+                audience=Audience.ALL,
+                hours=Decimal("2"),
+                organiser_id=clerk_of.get(v.pk),
+            )
+        )
         attendees.append((members.get(v.pk, []) + residents.get(v.pk, []))[:25])
 
     # The county's 轮训 for village secretaries (Anning's course: lectures, site visits, discussion).
-    prog = TrainingProgramme.objects.create(unit=county, title="村（社区）党组织书记轮训", year=today.year, required_role=Role.VILLAGE_STAFF)
+    prog = TrainingProgramme.objects.create(
+        unit=county,
+        title="村（社区）党组织书记轮训",
+        year=today.year,
+        required_role=Role.VILLAGE_STAFF,
+    )
     secretaries = list(clerk_of.values())
     sessions = [
         (SessionKind.LECTURE, "基层治理与接诉即办", "县委党校报告厅", 60),
@@ -181,7 +314,22 @@ def demo_build(ctx: DemoContext) -> None:
     ]
     for i, (kind, title, place, back) in enumerate(sessions):
         start = _at(_open_day(today - timedelta(days=back), off), 9, tz)
-        events.append(Event(unit=county, kind=EventKind.TRAINING, programme=prog, session_kind=kind, title=title, place=place, starts_at=start, ends_at=start + timedelta(hours=3), capacity=400, audience=Audience.STAFF, hours=Decimal("3"), organiser_id=admin_id))
+        events.append(
+            Event(
+                unit=county,
+                kind=EventKind.TRAINING,
+                programme=prog,
+                session_kind=kind,
+                title=title,
+                place=place,
+                starts_at=start,
+                ends_at=start + timedelta(hours=3),
+                capacity=400,
+                audience=Audience.STAFF,
+                hours=Decimal("3"),
+                organiser_id=admin_id,
+            )
+        )
         attendees.append([u for u in secretaries if rng.random() < (0.75 if i < 2 else 0.6)])
     for e in events:
         e.status = EventStatus.OPEN
@@ -195,7 +343,17 @@ def demo_build(ctx: DemoContext) -> None:
             full = e.capacity is not None and k >= e.capacity
             status = RegistrationStatus.WAITLISTED if full else RegistrationStatus.CONFIRMED
             present = past and status == RegistrationStatus.CONFIRMED and rng.random() < 0.9
-            regs.append(Registration(event=e, user_id=uid, status=status, created_at=e.starts_at - timedelta(days=rng.randint(1, 6)), checked_in_at=e.starts_at + timedelta(minutes=rng.randint(0, 20)) if present else None))
+            regs.append(
+                Registration(
+                    event=e,
+                    user_id=uid,
+                    status=status,
+                    created_at=e.starts_at - timedelta(days=rng.randint(1, 6)),
+                    checked_in_at=e.starts_at + timedelta(minutes=rng.randint(0, 20))
+                    if present
+                    else None,
+                )
+            )
     Registration.objects.bulk_create(regs, batch_size=2000)
 
     items, tickets = [], []
@@ -203,10 +361,20 @@ def demo_build(ctx: DemoContext) -> None:
         if e.kind == EventKind.SERVICE_DAY:
             for name in rng.sample(SERVICE_ITEMS, 3):
                 issued = rng.randint(5, 40) if e.ends_at < now else 0
-                items.append(ServiceItem(event=e, name=name, provider="县志愿服务联合会", last_number=issued, served_number=issued))
+                items.append(
+                    ServiceItem(
+                        event=e,
+                        name=name,
+                        provider="县志愿服务联合会",
+                        last_number=issued,
+                        served_number=issued,
+                    )
+                )
     ServiceItem.objects.bulk_create(items, batch_size=2000)
     for it in items:
-        tickets.extend(QueueTicket(item=it, number=n, name="") for n in range(1, it.last_number + 1))
+        tickets.extend(
+            QueueTicket(item=it, number=n, name="") for n in range(1, it.last_number + 1)
+        )
     QueueTicket.objects.bulk_create(tickets, batch_size=5000)
 
     # ---- hours and points: one record per attended registration, confirmed by the organiser.
@@ -218,7 +386,20 @@ def demo_build(ctx: DemoContext) -> None:
         e = ev_by_id[r.event_id]
         kind = SourceKind.TRAINING if e.kind == EventKind.TRAINING else SourceKind.ATTENDANCE
         unit_id = home_of.get(r.user_id) or e.unit_id
-        records.append(ServiceRecord(user_id=r.user_id, unit_id=unit_id, source_kind=kind, source_id=r.pk, title=e.title, occurred_on=e.starts_at.astimezone(tz).date(), hours=e.hours, points=DEFAULT_POINTS[kind], status=RecordStatus.CONFIRMED if rng.random() < 0.95 else RecordStatus.PENDING, created_at=e.ends_at))
+        records.append(
+            ServiceRecord(
+                user_id=r.user_id,
+                unit_id=unit_id,
+                source_kind=kind,
+                source_id=r.pk,
+                title=e.title,
+                occurred_on=e.starts_at.astimezone(tz).date(),
+                hours=e.hours,
+                points=DEFAULT_POINTS[kind],
+                status=RecordStatus.CONFIRMED if rng.random() < 0.95 else RecordStatus.PENDING,
+                created_at=e.ends_at,
+            )
+        )
     for rec in records:
         if rec.status == RecordStatus.CONFIRMED:
             rec.confirmed_at = rec.created_at + timedelta(days=1)
@@ -230,12 +411,42 @@ def demo_build(ctx: DemoContext) -> None:
     for v in rng.sample(active, min(30, len(active))):
         if v.pk not in party_orgs:
             continue
-        status = rng.choice([BrandStatus.APPROVED, BrandStatus.APPROVED, BrandStatus.SUBMITTED, BrandStatus.REJECTED])
+        status = rng.choice(
+            [
+                BrandStatus.APPROVED,
+                BrandStatus.APPROVED,
+                BrandStatus.SUBMITTED,
+                BrandStatus.REJECTED,
+            ]
+        )
         decided = status != BrandStatus.SUBMITTED
-        brands.append(BrandProject(unit_id=party_orgs[v.pk], name=f"{v.name}·{rng.choice(BRANDS)}", summary="以党建引领基层治理，党员带头、群众参与，打造服务群众的特色品牌。", submitted_by_id=clerk_of[v.pk], status=status, decided_by_id=town_staff.get(v.parent_id) if decided else None, decided_at=now - timedelta(days=rng.randint(30, 200)) if decided else None, decision_note="同意命名" if status == BrandStatus.APPROVED else ("特色不够鲜明" if decided else "")))
+        brands.append(
+            BrandProject(
+                unit_id=party_orgs[v.pk],
+                name=f"{v.name}·{rng.choice(BRANDS)}",
+                summary="以党建引领基层治理，党员带头、群众参与，打造服务群众的特色品牌。",
+                submitted_by_id=clerk_of[v.pk],
+                status=status,
+                decided_by_id=town_staff.get(v.parent_id) if decided else None,
+                decided_at=now - timedelta(days=rng.randint(30, 200)) if decided else None,
+                decision_note="同意命名"
+                if status == BrandStatus.APPROVED
+                else ("特色不够鲜明" if decided else ""),
+            )
+        )
     BrandProject.objects.bulk_create(brands)
     BrandReview.objects.bulk_create(
-        [BrandReview(project=b, year=today.year - 1, rating=rng.choice(BrandRating.values), comment="年度评审", reviewer_id=b.decided_by_id or admin_id) for b in brands if b.status == BrandStatus.APPROVED]
+        [
+            BrandReview(
+                project=b,
+                year=today.year - 1,
+                rating=rng.choice(BrandRating.values),
+                comment="年度评审",
+                reviewer_id=b.decided_by_id or admin_id,
+            )
+            for b in brands
+            if b.status == BrandStatus.APPROVED
+        ]
     )
     proposals = []
     for v in active:
@@ -244,7 +455,26 @@ def demo_build(ctx: DemoContext) -> None:
             status = rng.choice(list(ProposalStatus.values))
             created = now - timedelta(days=rng.randint(5, 300))
             reviewed = status != ProposalStatus.SUBMITTED
-            proposals.append(Proposal(unit=v, title=title, content=content, submitted_by_id=uid, status=status, created_at=created, reviewed_by_id=clerk_of.get(v.pk) if reviewed else None, reviewed_at=created + timedelta(days=7) if reviewed else None, review_note="已研究" if reviewed else "", implementation_due=timezone.localdate(created + timedelta(days=60)) if status in (ProposalStatus.ADOPTED, ProposalStatus.IMPLEMENTED) else None, implementation_note="已落实" if status == ProposalStatus.IMPLEMENTED else "", implemented_at=created + timedelta(days=40) if status == ProposalStatus.IMPLEMENTED else None))
+            proposals.append(
+                Proposal(
+                    unit=v,
+                    title=title,
+                    content=content,
+                    submitted_by_id=uid,
+                    status=status,
+                    created_at=created,
+                    reviewed_by_id=clerk_of.get(v.pk) if reviewed else None,
+                    reviewed_at=created + timedelta(days=7) if reviewed else None,
+                    review_note="已研究" if reviewed else "",
+                    implementation_due=timezone.localdate(created + timedelta(days=60))
+                    if status in (ProposalStatus.ADOPTED, ProposalStatus.IMPLEMENTED)
+                    else None,
+                    implementation_note="已落实" if status == ProposalStatus.IMPLEMENTED else "",
+                    implemented_at=created + timedelta(days=40)
+                    if status == ProposalStatus.IMPLEMENTED
+                    else None,
+                )
+            )
     Proposal.objects.bulk_create(proposals, batch_size=1000)
     if connection.vendor == "postgresql":
         # Fresh planner statistics after the bulk load; without them a scoped GROUP BY over the
@@ -269,13 +499,17 @@ def _book_service_day_halls(events: list[Event], now: datetime) -> int:
     halls = {
         r.venue.unit_id: r
         for r in Room.objects.filter(
-            function=RoomFunction.CONVENIENCE, is_bookable=True, venue__kind=VenueKind.SERVICE_CENTER,
+            function=RoomFunction.CONVENIENCE,
+            is_bookable=True,
+            venue__kind=VenueKind.SERVICE_CENTER,
             venue__unit_id__in={e.unit_id for e in days},
         ).select_related("venue")
     }
     if not halls:
         return 0
-    taken = set(BookingSlot.objects.filter(room__in=halls.values()).values_list("room_id", "starts_at"))
+    taken = set(
+        BookingSlot.objects.filter(room__in=halls.values()).values_list("room_id", "starts_at")
+    )
     plan: list[tuple[Event, Booking, list[datetime]]] = []
     for e in days:
         room = halls.get(e.unit_id)
@@ -291,14 +525,26 @@ def _book_service_day_halls(events: list[Event], now: datetime) -> int:
         taken.update((room.pk, t) for t in times)
         done = e.ends_at <= now
         booking = Booking(
-            room=room, booker_id=e.organiser_id, group_name=e.title[:60], audience=RoomAudience.GENERAL, purpose=e.title,
-            attendees=room.capacity, starts_at=e.starts_at, ends_at=e.ends_at,
-            status=BookingStatus.CHECKED_IN if done else BookingStatus.APPROVED, checked_in_at=e.starts_at if done else None,
+            room=room,
+            booker_id=e.organiser_id,
+            group_name=e.title[:60],
+            audience=RoomAudience.GENERAL,
+            purpose=e.title,
+            attendees=room.capacity,
+            starts_at=e.starts_at,
+            ends_at=e.ends_at,
+            status=BookingStatus.CHECKED_IN if done else BookingStatus.APPROVED,
+            checked_in_at=e.starts_at if done else None,
         )
         plan.append((e, booking, times))
     Booking.objects.bulk_create([b for _e, b, _t in plan], batch_size=1000)
     BookingSlot.objects.bulk_create(
-        [BookingSlot(room_id=b.room_id, booking=b, starts_at=t) for _e, b, times in plan for t in times], batch_size=2000
+        [
+            BookingSlot(room_id=b.room_id, booking=b, starts_at=t)
+            for _e, b, times in plan
+            for t in times
+        ],
+        batch_size=2000,
     )
     for e, b, _t in plan:
         room = halls[e.unit_id]

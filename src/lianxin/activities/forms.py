@@ -36,27 +36,60 @@ class EventForm(Form):
     kind = forms.ChoiceField(label=_("活动类型"), choices=EventKind.choices)
     title = forms.CharField(label=_("活动名称"), max_length=100)
     venue_room = forms.ModelChoiceField(
-        label=_("预约功能室"), required=False, queryset=None, empty_label="—",
+        label=_("预约功能室"),
+        required=False,
+        queryset=None,
+        empty_label="—",
         help_text=_("选择后按活动时间在阵地模块预约该功能室；不预约功能室时请填写下面的地点。"),
     )
     place = forms.CharField(
-        label=_("地点"), max_length=100, required=False, help_text=_("例如：村（社区）党群服务中心二楼；选择功能室时可留空。")
+        label=_("地点"),
+        max_length=100,
+        required=False,
+        help_text=_("例如：村（社区）党群服务中心二楼；选择功能室时可留空。"),
     )
-    room = forms.CharField(label=_("功能室（文字）"), max_length=60, required=False, help_text=_("未在阵地模块登记的场地可在此填写。"))
+    room = forms.CharField(
+        label=_("功能室（文字）"),
+        max_length=60,
+        required=False,
+        help_text=_("未在阵地模块登记的场地可在此填写。"),
+    )
     starts_at = forms.DateTimeField(label=_("开始时间"), widget=DateTimeInput())
     ends_at = forms.DateTimeField(label=_("结束时间"), widget=DateTimeInput())
-    capacity = forms.IntegerField(label=_("名额"), required=False, min_value=1, help_text=_("不限名额请留空。"))
+    capacity = forms.IntegerField(
+        label=_("名额"), required=False, min_value=1, help_text=_("不限名额请留空。")
+    )
     audience = forms.ChoiceField(label=_("面向对象"), choices=Audience.choices)
-    hours = forms.DecimalField(label=_("志愿时长（小时）"), required=False, min_value=0, max_value=24, decimal_places=1, initial=0)
-    programme = forms.TypedChoiceField(label=_("培训项目"), required=False, coerce=int, empty_value=None)
-    session_kind = forms.ChoiceField(label=_("课程形式"), required=False, choices=[("", "—"), *SessionKind.choices])
+    hours = forms.DecimalField(
+        label=_("志愿时长（小时）"),
+        required=False,
+        min_value=0,
+        max_value=24,
+        decimal_places=1,
+        initial=0,
+    )
+    programme = forms.TypedChoiceField(
+        label=_("培训项目"), required=False, coerce=int, empty_value=None
+    )
+    session_kind = forms.ChoiceField(
+        label=_("课程形式"), required=False, choices=[("", "—"), *SessionKind.choices]
+    )
     team = forms.TypedChoiceField(label=_("承办队伍"), required=False, coerce=int, empty_value=None)
     post = forms.TypedChoiceField(label=_("示范岗"), required=False, coerce=int, empty_value=None)
     service_items = forms.CharField(
-        label=_("服务项目"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("便民服务日每行一个项目，例如：家电维修、地毯清洗、理发，每个项目单独排队叫号。"),
+        label=_("服务项目"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "便民服务日每行一个项目，例如：家电维修、地毯清洗、理发，每个项目单独排队叫号。"
+        ),
     )
-    description = forms.CharField(label=_("活动内容"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    description = forms.CharField(
+        label=_("活动内容"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
     form_token = FormTokenField()  # one event per submitted form (core.idempotency)
 
     def __init__(self, *args, units=(), programmes=(), teams=(), posts=(), rooms=None, **kwargs):
@@ -64,7 +97,10 @@ class EventForm(Form):
         self.fields["form_token"].initial = fresh_form_token()
         _room_field(self, rooms)
         self.fields["unit"].choices = _unit_choices(units)
-        self.fields["post"].choices = [("", "—"), *[(p.pk, f"{p.title}（{p.holder}）") for p in posts]]
+        self.fields["post"].choices = [
+            ("", "—"),
+            *[(p.pk, f"{p.title}（{p.holder}）") for p in posts],
+        ]
         self.fields["programme"].choices = [("", "—"), *[(p.pk, p.title) for p in programmes]]
         self.fields["team"].choices = [("", "—"), *[(t.pk, t.name) for t in teams]]
 
@@ -91,7 +127,11 @@ def _room_field(form, rooms) -> None:
 
 
 def _need_place(form, data) -> None:
-    if not data.get("venue_room") and not (data.get("place") or "").strip() and "place" not in form.errors:
+    if (
+        not data.get("venue_room")
+        and not (data.get("place") or "").strip()
+        and "place" not in form.errors
+    ):
         form.add_error("place", _("请填写地点，或选择要预约的功能室。"))
 
 
@@ -100,16 +140,28 @@ class ProgrammeForm(Form):
     title = forms.CharField(label=_("培训项目"), max_length=100)
     year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
     required_role = forms.ChoiceField(
-        label=_("应训角色"), required=False,
-        choices=[("", "—"), *[(r.value, r.label) for r in (Role.PARTY_MEMBER, Role.VILLAGE_STAFF, Role.GRID_WORKER, Role.TOWN_STAFF)]],
+        label=_("应训角色"),
+        required=False,
+        choices=[
+            ("", "—"),
+            *[
+                (r.value, r.label)
+                for r in (Role.PARTY_MEMBER, Role.VILLAGE_STAFF, Role.GRID_WORKER, Role.TOWN_STAFF)
+            ],
+        ],
         help_text=_("主办单位范围内担任该角色的人都应参训（全覆盖）。"),
     )
     min_sessions = forms.IntegerField(
-        label=_("至少参加场次"), required=False, min_value=1, max_value=100,
+        label=_("至少参加场次"),
+        required=False,
+        min_value=1,
+        max_value=100,
         help_text=_("留空表示须参加全部场次；填 N 表示参加其中至少 N 场即计为已参训。"),
     )
     required_people = forms.CharField(
-        label=_("应训人员（账号或手机号，每行一个）"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("应训人员（账号或手机号，每行一个）"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("轮训某一批人时填写；可与应训角色同时使用。"),
     )
 
@@ -143,7 +195,9 @@ class PostForm(Form):
 
 class AreaForm(Form):
     name = forms.CharField(label=_("责任区名称"), max_length=80)
-    grids = forms.TypedMultipleChoiceField(label=_("包含网格"), coerce=int, widget=forms.CheckboxSelectMultiple)
+    grids = forms.TypedMultipleChoiceField(
+        label=_("包含网格"), coerce=int, widget=forms.CheckboxSelectMultiple
+    )
 
     def __init__(self, *args, grids=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -153,7 +207,9 @@ class AreaForm(Form):
 class BrandForm(Form):
     unit = forms.TypedChoiceField(label=_("申报党组织"), coerce=int, widget=UnitSelect)
     name = forms.CharField(label=_("品牌名称"), max_length=80)
-    summary = forms.CharField(label=_("品牌内涵"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4}))
+    summary = forms.CharField(
+        label=_("品牌内涵"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4})
+    )
 
     def __init__(self, *args, units=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -168,13 +224,21 @@ class BrandReviewForm(Form):
 
 class ProposalForm(Form):
     title = forms.CharField(label=_("建议标题"), max_length=100)
-    content = forms.CharField(label=_("建议内容"), max_length=3000, widget=forms.Textarea(attrs={"rows": 5}))
+    content = forms.CharField(
+        label=_("建议内容"), max_length=3000, widget=forms.Textarea(attrs={"rows": 5})
+    )
 
 
 class ProposalReviewForm(Form):
-    adopt = forms.TypedChoiceField(label=_("评审结果"), coerce=lambda v: v == "1", choices=[("1", _("采纳")), ("0", _("不采纳"))])
+    adopt = forms.TypedChoiceField(
+        label=_("评审结果"),
+        coerce=lambda v: v == "1",
+        choices=[("1", _("采纳")), ("0", _("不采纳"))],
+    )
     note = forms.CharField(label=_("评审意见"), max_length=300, required=False)
-    due = forms.DateField(label=_("落实期限"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    due = forms.DateField(
+        label=_("落实期限"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
 
 class PointRuleForm(Form):
@@ -186,15 +250,28 @@ class EventEditForm(Form):
     bounded_model = Event
     title = forms.CharField(label=_("活动名称"), max_length=100)
     venue_room = forms.ModelChoiceField(
-        label=_("预约功能室"), required=False, queryset=None, empty_label="—",
+        label=_("预约功能室"),
+        required=False,
+        queryset=None,
+        empty_label="—",
         help_text=_("更换功能室或时间时，原预约自动取消并重新预约。"),
     )
     place = forms.CharField(label=_("地点"), max_length=100, required=False)
     room = forms.CharField(label=_("功能室（文字）"), max_length=60, required=False)
     starts_at = forms.DateTimeField(label=_("开始时间"), widget=DateTimeInput())
     ends_at = forms.DateTimeField(label=_("结束时间"), widget=DateTimeInput())
-    capacity = forms.IntegerField(label=_("名额"), required=False, min_value=1, help_text=_("增加名额时，候补人员按顺序自动递补。"))
-    description = forms.CharField(label=_("活动内容"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    capacity = forms.IntegerField(
+        label=_("名额"),
+        required=False,
+        min_value=1,
+        help_text=_("增加名额时，候补人员按顺序自动递补。"),
+    )
+    description = forms.CharField(
+        label=_("活动内容"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
     def __init__(self, *args, rooms=None, **kwargs):
         super().__init__(*args, **kwargs)

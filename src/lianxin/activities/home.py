@@ -14,10 +14,22 @@ def home_panels(request) -> list[dict]:
     panels = []
     if user.has_perm("activities.register"):
         items = [
-            {"label": e.title, "url": reverse("activities:event_detail", args=[e.pk]), "note": f"{timezone.localtime(e.starts_at):%m-%d %H:%M}"}
+            {
+                "label": e.title,
+                "url": reverse("activities:event_detail", args=[e.pk]),
+                "note": f"{timezone.localtime(e.starts_at):%m-%d %H:%M}",
+            }
             for e in selectors.event_list(user=user)[:5]
         ]
-        panels.append({"title": _("近期活动"), "url": reverse("activities:event_list"), "order": 45, "items": items, "empty": _("近期没有活动。")})
+        panels.append(
+            {
+                "title": _("近期活动"),
+                "url": reverse("activities:event_list"),
+                "order": 45,
+                "items": items,
+                "empty": _("近期没有活动。"),
+            }
+        )
     totals = selectors.my_point_totals(user=user)
     if totals["p"] is not None:
         url = reverse("activities:my_record")
@@ -26,7 +38,10 @@ def home_panels(request) -> list[dict]:
                 "title": _("我的积分"),
                 "url": url,
                 "order": 46,
-                "stats": [{"label": _("积分"), "value": totals["p"], "url": url}, {"label": _("志愿时长"), "value": totals["h"], "url": url}],
+                "stats": [
+                    {"label": _("积分"), "value": totals["p"], "url": url},
+                    {"label": _("志愿时长"), "value": totals["h"], "url": url},
+                ],
             }
         )
     return panels

@@ -9,7 +9,12 @@ from lianxin.org.rules import has_role, is_authenticated, is_staff_member
 
 can_manage = has_role(Role.COUNTY_ADMIN, Role.TOWN_STAFF, Role.VILLAGE_STAFF, Role.GRID_WORKER)
 is_member_or_staff = has_role(
-    Role.PARTY_MEMBER, Role.COUNTY_ADMIN, Role.TOWN_STAFF, Role.VILLAGE_STAFF, Role.GRID_WORKER, Role.DEPT_HANDLER
+    Role.PARTY_MEMBER,
+    Role.COUNTY_ADMIN,
+    Role.TOWN_STAFF,
+    Role.VILLAGE_STAFF,
+    Role.GRID_WORKER,
+    Role.DEPT_HANDLER,
 )
 
 rules.add_perm("activities.view_event", is_staff_member)

@@ -80,8 +80,12 @@ def _offered(qs_or_user, user=None) -> QuerySet[Event]:
 
 def _with_counts(qs: QuerySet[Event]) -> QuerySet[Event]:
     return qs.annotate(
-        n_confirmed=Count("registrations", filter=Q(registrations__status=RegistrationStatus.CONFIRMED)),
-        n_waiting=Count("registrations", filter=Q(registrations__status=RegistrationStatus.WAITLISTED)),
+        n_confirmed=Count(
+            "registrations", filter=Q(registrations__status=RegistrationStatus.CONFIRMED)
+        ),
+        n_waiting=Count(
+            "registrations", filter=Q(registrations__status=RegistrationStatus.WAITLISTED)
+        ),
         n_present=Count("registrations", filter=Q(registrations__checked_in_at__isnull=False)),
     )
 
@@ -92,9 +96,7 @@ def _with_counts(qs: QuerySet[Event]) -> QuerySet[Event]:
 # department, an enterprise, a social organisation, a property project, an alliance).
 # Grids are service areas of their village (its events are the village's); the province and
 # city sit above any county office's scope.
-HOST_KINDS = tuple(
-    k for k in UnitKind if k not in (*GRID_KINDS, UnitKind.PROVINCE, UnitKind.CITY)
-)
+HOST_KINDS = tuple(k for k in UnitKind if k not in (*GRID_KINDS, UnitKind.PROVINCE, UnitKind.CITY))
 
 
 def admin_units(*, user) -> QuerySet[Unit]:
@@ -146,7 +148,9 @@ def event_list(*, user, kind: str = "", when: str = "upcoming") -> QuerySet[Even
 
 def event_get(*, user, pk: int) -> Event:
     """Staff within scope; others when the event is in their area or they signed up."""
-    base = Event.objects.select_related("unit", "programme", "team", "post", "organiser", "venue_room__venue", "booking")
+    base = Event.objects.select_related(
+        "unit", "programme", "team", "post", "organiser", "venue_room__venue", "booking"
+    )
     event = _offered(base, user).filter(pk=pk).first()
     if event is None:
         event = base.filter(registrations__user=user, pk=pk).distinct().first()
@@ -156,7 +160,12 @@ def event_get(*, user, pk: int) -> Event:
 
 
 def event_manage_get(*, user, pk: int) -> Event:
-    event = Event.objects.visible_to(user).select_related("unit", "venue_room__venue", "booking").filter(pk=pk).first()
+    event = (
+        Event.objects.visible_to(user)
+        .select_related("unit", "venue_room__venue", "booking")
+        .filter(pk=pk)
+        .first()
+    )
     if event is None:
         raise Http404
     return event
@@ -181,7 +190,9 @@ def event_roster(*, event: Event) -> QuerySet[Registration]:
 
 
 def my_registration(*, user, event: Event) -> Registration | None:
-    return event.registrations.exclude(status=RegistrationStatus.CANCELLED).filter(user=user).first()
+    return (
+        event.registrations.exclude(status=RegistrationStatus.CANCELLED).filter(user=user).first()
+    )
 
 
 def waiting_position(*, registration: Registration) -> int | None:
@@ -191,7 +202,10 @@ def waiting_position(*, registration: Registration) -> int | None:
         Registration.objects.filter(
             event_id=registration.event_id, status=RegistrationStatus.WAITLISTED
         )
-        .filter(Q(created_at__lt=registration.created_at) | Q(created_at=registration.created_at, id__lt=registration.id))
+        .filter(
+            Q(created_at__lt=registration.created_at)
+            | Q(created_at=registration.created_at, id__lt=registration.id)
+        )
         .count()
         + 1
     )
@@ -200,7 +214,18 @@ def waiting_position(*, registration: Registration) -> int | None:
 def registration_get(*, user, pk: int) -> Registration:
     """One's own registration, or any registration of an event in the staff scope."""
     qs = Registration.objects.select_related("event", "event__unit")
-    reg = qs.filter(pk=pk).filter(Q(user=user) | Q(pk__in=scope_queryset(Registration.objects.all(), user, ("event__unit",)).values("pk"))).first()
+    reg = (
+        qs.filter(pk=pk)
+        .filter(
+            Q(user=user)
+            | Q(
+                pk__in=scope_queryset(Registration.objects.all(), user, ("event__unit",)).values(
+                    "pk"
+                )
+            )
+        )
+        .first()
+    )
     if reg is None:
         raise Http404
     return reg
@@ -249,7 +274,10 @@ def public_feed_events(*, unit: Unit) -> QuerySet[Event]:
     """Open events of a unit's subtree for the public .ics feed: time, place and title only."""
     return (
         Event.objects.filter(
-            unit__path__startswith=unit.path, unit__is_active=True, status=EventStatus.OPEN, audience="all"
+            unit__path__startswith=unit.path,
+            unit__is_active=True,
+            status=EventStatus.OPEN,
+            audience="all",
         )
         .filter(ends_at__gte=timezone.now() - timezone.timedelta(days=30))
         .select_related("unit")
@@ -259,7 +287,12 @@ def public_feed_events(*, unit: Unit) -> QuerySet[Event]:
 
 # ------------------------------------------------------------------------------ training coverage
 def programme_list(*, user) -> QuerySet[TrainingProgramme]:
-    return TrainingProgramme.objects.visible_to(user).select_related("unit").annotate(n_sessions=Count("sessions")).order_by("-year", "title")
+    return (
+        TrainingProgramme.objects.visible_to(user)
+        .select_related("unit")
+        .annotate(n_sessions=Count("sessions"))
+        .order_by("-year", "title")
+    )
 
 
 def programme_get(*, user, pk: int) -> TrainingProgramme:
@@ -277,7 +310,11 @@ def programme_coverage(*, programme: TrainingProgramme) -> dict:
     """Who must attend (a role under the unit, plus listed people), who is trained under the
     programme's rule (all sessions, or at least N of M), coverage per unit and the people short
     of the rule with the sessions they missed."""
-    memberships = Membership.objects.active().filter(unit__path__startswith=programme.unit.path).select_related("unit", "user")
+    memberships = (
+        Membership.objects.active()
+        .filter(unit__path__startswith=programme.unit.path)
+        .select_related("unit", "user")
+    )
     required: dict[int, tuple[User, Unit]] = {}
     if programme.required_role:
         for m in memberships.filter(role=programme.required_role).order_by("unit__path", "id"):
@@ -311,8 +348,14 @@ def programme_coverage(*, programme: TrainingProgramme) -> dict:
             done += 1
         else:
             missing.append((user, unit))
-            short.append({"user": user, "unit": unit, "attended": len(went),
-                          "missed": [e for e in sessions if e.pk not in went]})
+            short.append(
+                {
+                    "user": user,
+                    "unit": unit,
+                    "attended": len(went),
+                    "missed": [e for e in sessions if e.pk not in went],
+                }
+            )
     rows = sorted(per_unit.values(), key=lambda r: r["unit"].path)
     for r in rows:
         r["rate"] = r["attended"] / r["required"] if r["required"] else None
@@ -333,7 +376,11 @@ def programme_coverage(*, programme: TrainingProgramme) -> dict:
 
 # ------------------------------------------------------------------------------ teams and posts
 def team_list(*, user, kind: str = "") -> QuerySet[Team]:
-    qs = Team.objects.visible_to(user).select_related("unit", "leader").annotate(n_members=Count("members", distinct=True))
+    qs = (
+        Team.objects.visible_to(user)
+        .select_related("unit", "leader")
+        .annotate(n_members=Count("members", distinct=True))
+    )
     if kind:
         qs = qs.filter(kind=kind)
     return qs.order_by("unit__path", "kind", "name")
@@ -377,7 +424,12 @@ def team_rollup(*, team: Team) -> dict:
 
 
 def post_list(*, user) -> QuerySet[ModelPost]:
-    return ModelPost.objects.visible_to(user).select_related("unit", "holder").annotate(n_areas=Count("areas")).order_by("unit__path", "title")
+    return (
+        ModelPost.objects.visible_to(user)
+        .select_related("unit", "holder")
+        .annotate(n_areas=Count("areas"))
+        .order_by("unit__path", "title")
+    )
 
 
 def post_get(*, user, pk: int) -> ModelPost:
@@ -401,7 +453,12 @@ def post_public_get(*, pk: int) -> ModelPost:
 
 def posts_public(*, unit: Unit) -> QuerySet[ModelPost]:
     """The model posts of a village or community, for its public pages (亮身份)."""
-    return ModelPost.objects.filter(unit=unit, is_active=True).select_related("holder").only("id", "title", "holder__display_name", "holder__username").order_by("title", "id")[:30]
+    return (
+        ModelPost.objects.filter(unit=unit, is_active=True)
+        .select_related("holder")
+        .only("id", "title", "holder__display_name", "holder__username")
+        .order_by("title", "id")[:30]
+    )
 
 
 def post_rollup(*, post: ModelPost) -> dict:
@@ -409,11 +466,19 @@ def post_rollup(*, post: ModelPost) -> dict:
     from lianxin.wishes.models import LIT_STATES, Wish
 
     lit = Wish.objects.filter(claimed_by=post.holder, status__in=LIT_STATES)
-    areas = list(post.areas.prefetch_related(Prefetch("grids", queryset=Unit.objects.only("id", "name"))).annotate(n_listed=Count("households")))
+    areas = list(
+        post.areas.prefetch_related(
+            Prefetch("grids", queryset=Unit.objects.only("id", "name"))
+        ).annotate(n_listed=Count("households"))
+    )
     # Households an area answers for: those listed by hand plus every household in its grids.
     grid_ids = {g.pk for a in areas for g in a.grids.all()}
     per_grid = dict(
-        Household.objects.filter(grid_id__in=grid_ids).order_by().values("grid_id").annotate(n=Count("id")).values_list("grid_id", "n")
+        Household.objects.filter(grid_id__in=grid_ids)
+        .order_by()
+        .values("grid_id")
+        .annotate(n=Count("id"))
+        .values_list("grid_id", "n")
     )
     for a in areas:
         a.n_households = a.n_listed + sum(per_grid.get(g.pk, 0) for g in a.grids.all())
@@ -427,7 +492,13 @@ def post_rollup(*, post: ModelPost) -> dict:
 
 
 def area_list(*, user) -> QuerySet[ResponsibilityArea]:
-    return ResponsibilityArea.objects.visible_to(user).select_related("unit", "holder", "post").annotate(n_households=Count("households", distinct=True), n_grids=Count("grids", distinct=True))
+    return (
+        ResponsibilityArea.objects.visible_to(user)
+        .select_related("unit", "holder", "post")
+        .annotate(
+            n_households=Count("households", distinct=True), n_grids=Count("grids", distinct=True)
+        )
+    )
 
 
 # ------------------------------------------------------------------------------ hours and points
@@ -445,7 +516,9 @@ def month_bounds(month: str | None) -> tuple[date, date]:
 def ranking(*, user, month: str | None = None, unit: Unit | None = None, limit: int = 50) -> dict:
     """Confirmed points and hours per person for one month, in the user's scope (or one unit)."""
     start, end = month_bounds(month)
-    qs = ServiceRecord.objects.visible_to(user).filter(status=RecordStatus.CONFIRMED, occurred_on__gte=start, occurred_on__lt=end)
+    qs = ServiceRecord.objects.visible_to(user).filter(
+        status=RecordStatus.CONFIRMED, occurred_on__gte=start, occurred_on__lt=end
+    )
     if unit is not None:
         qs = qs.filter(unit__path__startswith=unit.path)
     rows = list(
@@ -471,25 +544,38 @@ def ranking_unit(*, user, code: str) -> Unit | None:
 
 
 def ranking_units(*, user) -> QuerySet[Unit]:
-    return scoped_units(user, *VILLAGE_KINDS, *TOWN_KINDS).order_by("path").only("code", "name", "depth")[:500]
+    return (
+        scoped_units(user, *VILLAGE_KINDS, *TOWN_KINDS)
+        .order_by("path")
+        .only("code", "name", "depth")[:500]
+    )
 
 
 def my_point_totals(*, user) -> dict:
     """The user's own confirmed points and hours (both None before the first record)."""
-    return ServiceRecord.objects.filter(user=user, status=RecordStatus.CONFIRMED).aggregate(p=Sum("points"), h=Sum("hours"))
+    return ServiceRecord.objects.filter(user=user, status=RecordStatus.CONFIRMED).aggregate(
+        p=Sum("points"), h=Sum("hours")
+    )
 
 
 def points_unit(*, user) -> Unit | None:
     """The highest unit the user holds in their own scope: where their point rules apply."""
     scope = user_scope(user)
-    return min((m.unit for m in scope.memberships if scope.covers(m.unit)), key=lambda u: u.depth, default=None)
+    return min(
+        (m.unit for m in scope.memberships if scope.covers(m.unit)),
+        key=lambda u: u.depth,
+        default=None,
+    )
 
 
 def point_rules_effective(*, unit: Unit) -> list[tuple[str, int]]:
     """(source label, points) as they apply at ``unit``, nearest rule up the tree winning."""
     from lianxin.activities.services import point_rule_value
 
-    return [(label, point_rule_value(unit=unit, source_kind=value)) for value, label in SourceKind.choices]
+    return [
+        (label, point_rule_value(unit=unit, source_kind=value))
+        for value, label in SourceKind.choices
+    ]
 
 
 def point_rule_list(*, user) -> QuerySet[PointRule]:
@@ -498,7 +584,12 @@ def point_rule_list(*, user) -> QuerySet[PointRule]:
 
 def person_record_user(*, user, pk: int) -> User:
     """A person whose record a staff member may open: someone holding a membership in scope."""
-    member = scope_queryset(Membership.objects.active(), user, ("unit",)).filter(user_id=pk).select_related("user").first()
+    member = (
+        scope_queryset(Membership.objects.active(), user, ("unit",))
+        .filter(user_id=pk)
+        .select_related("user")
+        .first()
+    )
     if member is None and ServiceRecord.objects.visible_to(user).filter(user_id=pk).exists():
         return User.objects.get(pk=pk)
     if member is None:
@@ -507,8 +598,14 @@ def person_record_user(*, user, pk: int) -> User:
 
 
 def person_record(*, person) -> dict:
-    records = ServiceRecord.objects.filter(user=person).select_related("unit").order_by("-occurred_on", "-id")
-    totals = records.filter(status=RecordStatus.CONFIRMED).aggregate(h=Sum("hours"), p=Sum("points"), n=Count("id"))
+    records = (
+        ServiceRecord.objects.filter(user=person)
+        .select_related("unit")
+        .order_by("-occurred_on", "-id")
+    )
+    totals = records.filter(status=RecordStatus.CONFIRMED).aggregate(
+        h=Sum("hours"), p=Sum("points"), n=Count("id")
+    )
     pending = records.filter(status=RecordStatus.PENDING).count()
     return {
         "records": records[:200],
@@ -530,7 +627,12 @@ def brand_list(*, user, status: str = "") -> QuerySet[BrandProject]:
 
 
 def brand_get(*, user, pk: int) -> BrandProject:
-    project = BrandProject.objects.visible_to(user).select_related("unit", "unit__parent", "submitted_by", "decided_by").filter(pk=pk).first()
+    project = (
+        BrandProject.objects.visible_to(user)
+        .select_related("unit", "unit__parent", "submitted_by", "decided_by")
+        .filter(pk=pk)
+        .first()
+    )
     if project is None:
         raise Http404
     return project
@@ -546,7 +648,11 @@ def proposal_unit(*, user) -> Unit | None:
 
 
 def proposal_list(*, user, status: str = "") -> QuerySet[Proposal]:
-    qs = Proposal.objects.visible_to(user) if user_scope(user).is_staff else Proposal.objects.filter(submitted_by=user)
+    qs = (
+        Proposal.objects.visible_to(user)
+        if user_scope(user).is_staff
+        else Proposal.objects.filter(submitted_by=user)
+    )
     if status:
         qs = qs.filter(status=status)
     return qs.select_related("unit", "submitted_by").order_by("-created_at", "-id")
@@ -554,7 +660,9 @@ def proposal_list(*, user, status: str = "") -> QuerySet[Proposal]:
 
 def proposal_get(*, user, pk: int) -> Proposal:
     qs = Proposal.objects.select_related("unit", "submitted_by", "reviewed_by")
-    proposal = qs.visible_to(user).filter(pk=pk).first() or qs.filter(pk=pk, submitted_by=user).first()
+    proposal = (
+        qs.visible_to(user).filter(pk=pk).first() or qs.filter(pk=pk, submitted_by=user).first()
+    )
     if proposal is None:
         raise Http404
     return proposal

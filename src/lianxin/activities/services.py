@@ -69,7 +69,12 @@ from lianxin.venues.models import Booking, BookingStatus, Room
 CHECKIN_SALT = "lianxin.activities.checkin"
 CHECKIN_EARLY = timedelta(hours=2)
 CHECKIN_LATE = timedelta(hours=2)
-DEFAULT_POINTS = {SourceKind.ATTENDANCE: 2, SourceKind.TRAINING: 3, SourceKind.WISH: 5, SourceKind.VISIT: 1}
+DEFAULT_POINTS = {
+    SourceKind.ATTENDANCE: 2,
+    SourceKind.TRAINING: 3,
+    SourceKind.WISH: 5,
+    SourceKind.VISIT: 1,
+}
 WISH_HOURS = Decimal("1.0")
 
 
@@ -90,20 +95,32 @@ def point_rule_value(*, unit: Unit, source_kind: str) -> int:
 
 
 @transaction.atomic
-def point_rule_set(*, actor: Any, unit: Unit, source_kind: str, points: int, request=None) -> PointRule:
+def point_rule_set(
+    *, actor: Any, unit: Unit, source_kind: str, points: int, request=None
+) -> PointRule:
     _require_staff_over(actor, unit, "activities.manage_points")
     if source_kind not in SourceKind.values:
         raise ValidationError(_("未知的积分来源。"))
     if not 0 <= points <= 100:
         raise ValidationError(_("单项积分应在 0 到 100 之间。"))
-    rule, _created = PointRule.objects.update_or_create(unit=unit, source_kind=source_kind, defaults={"points": points})
-    audit_record(action=AuditAction.UPDATE, actor=actor, target=rule, request=request, extra={"points": points})
+    rule, _created = PointRule.objects.update_or_create(
+        unit=unit, source_kind=source_kind, defaults={"points": points}
+    )
+    audit_record(
+        action=AuditAction.UPDATE,
+        actor=actor,
+        target=rule,
+        request=request,
+        extra={"points": points},
+    )
     return rule
 
 
 def _home_unit(user, fallback: Unit) -> Unit:
     """The unit a person's hours count for: their party/volunteer membership, else ``fallback``."""
-    memberships = list(Membership.objects.active().filter(user=user).select_related("unit").order_by("id"))
+    memberships = list(
+        Membership.objects.active().filter(user=user).select_related("unit").order_by("id")
+    )
     for role in (Role.PARTY_MEMBER, *sorted(STAFF_ROLES), Role.RESIDENT):
         for m in memberships:
             if m.role == role:
@@ -112,7 +129,16 @@ def _home_unit(user, fallback: Unit) -> Unit:
 
 
 def _record(
-    *, user, unit: Unit, source_kind: str, source_id: int, title: str, on: date, hours: Decimal, status: str, confirmed_by=None
+    *,
+    user,
+    unit: Unit,
+    source_kind: str,
+    source_id: int,
+    title: str,
+    on: date,
+    hours: Decimal,
+    status: str,
+    confirmed_by=None,
 ) -> ServiceRecord:
     """Create the one record for a source; a second call for the same source returns the first."""
     existing = ServiceRecord.objects.filter(source_kind=source_kind, source_id=source_id).first()
@@ -157,13 +183,22 @@ def service_record_for_wish(*, wish, confirmed_by) -> ServiceRecord | None:
 
 
 @transaction.atomic
-def service_record_for_visit(*, visit_id: int, user, unit: Unit, on: date, title: str) -> ServiceRecord:
+def service_record_for_visit(
+    *, visit_id: int, user, unit: Unit, on: date, title: str
+) -> ServiceRecord:
     """For the household-visits module (串百家门): one visit credits its visitor once, with the
     points of the 入户走访 rule. Visits are logged by the visitor's grid; a visit needs no
     organiser's confirmation, so the record is confirmed at once."""
     return _record(
-        user=user, unit=unit, source_kind=SourceKind.VISIT, source_id=visit_id, title=title, on=on,
-        hours=Decimal("0"), status=RecordStatus.CONFIRMED, confirmed_by=user,
+        user=user,
+        unit=unit,
+        source_kind=SourceKind.VISIT,
+        source_id=visit_id,
+        title=title,
+        on=on,
+        hours=Decimal("0"),
+        status=RecordStatus.CONFIRMED,
+        confirmed_by=user,
     )
 
 
@@ -188,13 +223,17 @@ def _record_for_attendance(registration: Registration) -> ServiceRecord | None:
 def service_records_confirm(*, actor: Any, event: Event) -> int:
     """The organiser confirms the hours of everyone who attended (pending → confirmed)."""
     _require_staff_over(actor, event.unit, "activities.manage_event")
-    reg_ids = list(event.registrations.filter(checked_in_at__isnull=False).values_list("id", flat=True))
+    reg_ids = list(
+        event.registrations.filter(checked_in_at__isnull=False).values_list("id", flat=True)
+    )
     n = ServiceRecord.objects.filter(
         source_kind__in=(SourceKind.ATTENDANCE, SourceKind.TRAINING),
         source_id__in=reg_ids,
         status=RecordStatus.PENDING,
     ).update(status=RecordStatus.CONFIRMED, confirmed_by=actor, confirmed_at=timezone.now())
-    audit_record(action=AuditAction.UPDATE, actor=actor, target=event, reason="confirm hours", extra={"n": n})
+    audit_record(
+        action=AuditAction.UPDATE, actor=actor, target=event, reason="confirm hours", extra={"n": n}
+    )
     return n
 
 
@@ -218,7 +257,14 @@ def _check_room(actor, room: Room, capacity: int | None) -> None:
         raise PermissionDenied("activities.manage_event")
     if capacity is not None and capacity > room.capacity:
         raise ValidationError(
-            {"capacity": ngettext("名额超过了该功能室的容纳人数（%(n)d 人）。", "名额超过了该功能室的容纳人数（%(n)d 人）。", room.capacity) % {"n": room.capacity}}
+            {
+                "capacity": ngettext(
+                    "名额超过了该功能室的容纳人数（%(n)d 人）。",
+                    "名额超过了该功能室的容纳人数（%(n)d 人）。",
+                    room.capacity,
+                )
+                % {"n": room.capacity}
+            }
         )
 
 
@@ -229,9 +275,15 @@ def _room_book(*, actor, event: Event, request=None) -> Booking:
     room = event.venue_room
     try:
         booking = venue_services.booking_create(
-            actor=actor, room=room, starts_at=event.starts_at, ends_at=event.ends_at,
-            group_name=event.title[:60], audience=ROOM_AUDIENCE.get(event.audience, RoomAudience.GENERAL),
-            purpose=event.title, attendees=event.capacity or room.capacity, request=request,
+            actor=actor,
+            room=room,
+            starts_at=event.starts_at,
+            ends_at=event.ends_at,
+            group_name=event.title[:60],
+            audience=ROOM_AUDIENCE.get(event.audience, RoomAudience.GENERAL),
+            purpose=event.title,
+            attendees=event.capacity or room.capacity,
+            request=request,
         )
     except ValidationError as exc:
         # The venues form's field names mean nothing on the event form: report them on the room.
@@ -314,14 +366,31 @@ def event_create(
         if venue_room is not None:
             _check_room(actor, venue_room, capacity)
         event = Event.objects.create(
-            unit=unit, kind=kind, title=title.strip(), place=place, room=room, venue_room=venue_room, starts_at=starts_at,
-            ends_at=ends_at, capacity=capacity, audience=audience, description=description, programme=programme,
-            session_kind=session_kind, team=team, post=post, hours=hours, organiser=actor, form_token=token,
+            unit=unit,
+            kind=kind,
+            title=title.strip(),
+            place=place,
+            room=room,
+            venue_room=venue_room,
+            starts_at=starts_at,
+            ends_at=ends_at,
+            capacity=capacity,
+            audience=audience,
+            description=description,
+            programme=programme,
+            session_kind=session_kind,
+            team=team,
+            post=post,
+            hours=hours,
+            organiser=actor,
+            form_token=token,
         )
         if venue_room is not None:
             _room_book(actor=actor, event=event, request=request)
             event.save(update_fields=["booking", "updated_at"])
-        ServiceItem.objects.bulk_create([ServiceItem(event=event, name=n[:40]) for n in dict.fromkeys(names)])
+        ServiceItem.objects.bulk_create(
+            [ServiceItem(event=event, name=n[:40]) for n in dict.fromkeys(names)]
+        )
         audit_record(action=AuditAction.CREATE, actor=actor, target=event, request=request)
         return event
 
@@ -357,7 +426,16 @@ def event_update(
         raise ValidationError({"ends_at": _("结束时间必须晚于开始时间。")})
     confirmed = event.registrations.filter(status=RegistrationStatus.CONFIRMED).count()
     if capacity is not None and capacity < confirmed:
-        raise ValidationError({"capacity": ngettext("已有 %(n)d 人报名，名额不能少于此数。", "已有 %(n)d 人报名，名额不能少于此数。", confirmed) % {"n": confirmed}})
+        raise ValidationError(
+            {
+                "capacity": ngettext(
+                    "已有 %(n)d 人报名，名额不能少于此数。",
+                    "已有 %(n)d 人报名，名额不能少于此数。",
+                    confirmed,
+                )
+                % {"n": confirmed}
+            }
+        )
     if venue_room is KEEP_ROOM:
         venue_room = event.venue_room
     place, room = _place_and_room(place=place, room_text=room, venue_room=venue_room)
@@ -368,7 +446,14 @@ def event_update(
             _check_room(actor, venue_room, capacity)
         elif capacity is not None and capacity > venue_room.capacity:
             raise ValidationError(
-                {"capacity": ngettext("名额超过了该功能室的容纳人数（%(n)d 人）。", "名额超过了该功能室的容纳人数（%(n)d 人）。", venue_room.capacity) % {"n": venue_room.capacity}}
+                {
+                    "capacity": ngettext(
+                        "名额超过了该功能室的容纳人数（%(n)d 人）。",
+                        "名额超过了该功能室的容纳人数（%(n)d 人）。",
+                        venue_room.capacity,
+                    )
+                    % {"n": venue_room.capacity}
+                }
             )
     moved = (
         (venue_room.pk if venue_room else None) != event.venue_room_id
@@ -376,7 +461,12 @@ def event_update(
         or ends_at != event.ends_at
     )
     event.title, event.place, event.room, event.venue_room = title.strip(), place, room, venue_room
-    event.starts_at, event.ends_at, event.capacity, event.description = starts_at, ends_at, capacity, description
+    event.starts_at, event.ends_at, event.capacity, event.description = (
+        starts_at,
+        ends_at,
+        capacity,
+        description,
+    )
     if moved:
         _room_release(actor=actor, event=event)
         event.booking = None
@@ -384,16 +474,35 @@ def event_update(
             _room_book(actor=actor, event=event, request=request)
     event.save(
         update_fields=[
-            "title", "place", "room", "venue_room", "booking", "starts_at", "ends_at", "capacity", "description", "updated_at"
+            "title",
+            "place",
+            "room",
+            "venue_room",
+            "booking",
+            "starts_at",
+            "ends_at",
+            "capacity",
+            "description",
+            "updated_at",
         ]
     )
     free = None if capacity is None else capacity - confirmed
-    waiting = Registration.objects.select_for_update().filter(event=event, status=RegistrationStatus.WAITLISTED).order_by("created_at", "id")
+    waiting = (
+        Registration.objects.select_for_update()
+        .filter(event=event, status=RegistrationStatus.WAITLISTED)
+        .order_by("created_at", "id")
+    )
     promoted = list(waiting if free is None else waiting[:free])
     for reg in promoted:
         reg.status = RegistrationStatus.CONFIRMED
         reg.save(update_fields=["status", "updated_at"])
-    audit_record(action=AuditAction.UPDATE, actor=actor, target=event, request=request, extra={"promoted": len(promoted)})
+    audit_record(
+        action=AuditAction.UPDATE,
+        actor=actor,
+        target=event,
+        request=request,
+        extra={"promoted": len(promoted)},
+    )
     return promoted
 
 
@@ -406,7 +515,9 @@ def event_cancel(*, actor: Any, event: Event, reason: str, request=None) -> Even
     _room_release(actor=actor, event=event)
     event.status = EventStatus.CANCELLED
     event.save(update_fields=["status", "booking", "updated_at"])
-    audit_record(action=AuditAction.UPDATE, actor=actor, target=event, reason=reason, request=request)
+    audit_record(
+        action=AuditAction.UPDATE, actor=actor, target=event, reason=reason, request=request
+    )
     return event
 
 
@@ -432,7 +543,9 @@ def registration_create(*, actor: Any, event: Event, request=None) -> Registrati
 
 
 @transaction.atomic
-def registration_cancel(*, actor: Any, registration: Registration, request=None) -> Registration | None:
+def registration_cancel(
+    *, actor: Any, registration: Registration, request=None
+) -> Registration | None:
     """Cancel a sign-up; a freed place goes to the first person on the waiting list.
 
     Returns the promoted registration, if any. Locks the event, then the registrations.
@@ -450,7 +563,13 @@ def registration_cancel(*, actor: Any, registration: Registration, request=None)
     reg.save(update_fields=["status", "updated_at"])
     if reg.user_id != actor.pk:
         # Staff cancelling someone else's place (an elder who phoned in) leaves a trace.
-        audit_record(action=AuditAction.UPDATE, actor=actor, target=reg, reason="cancelled for registrant", request=request)
+        audit_record(
+            action=AuditAction.UPDATE,
+            actor=actor,
+            target=reg,
+            reason="cancelled for registrant",
+            request=request,
+        )
     if not was_confirmed or event.status != EventStatus.OPEN:
         return None
     confirmed = event.registrations.filter(status=RegistrationStatus.CONFIRMED).count()
@@ -490,14 +609,21 @@ def checkin(*, actor: Any, event: Event, request=None) -> Registration:
         raise ValidationError(_("该活动已取消。"))
     if not (event.starts_at - CHECKIN_EARLY <= now <= event.ends_at + CHECKIN_LATE):
         raise ValidationError(_("不在签到时间内。"))
-    reg = event.registrations.select_for_update().exclude(status=RegistrationStatus.CANCELLED).filter(user=actor).first()
+    reg = (
+        event.registrations.select_for_update()
+        .exclude(status=RegistrationStatus.CANCELLED)
+        .filter(user=actor)
+        .first()
+    )
     if reg is None:
         if not _may_attend(actor, event):
             raise PermissionDenied(_("该活动不面向您所在的群体。"))
         confirmed = event.registrations.filter(status=RegistrationStatus.CONFIRMED).count()
         if event.capacity is not None and confirmed >= event.capacity:
             raise ValidationError(_("名额已满，请联系工作人员。"))
-        reg = Registration.objects.create(event=event, user=actor, status=RegistrationStatus.CONFIRMED)
+        reg = Registration.objects.create(
+            event=event, user=actor, status=RegistrationStatus.CONFIRMED
+        )
     if reg.status != RegistrationStatus.CONFIRMED:
         raise ValidationError(_("您在候补名单中，请等待工作人员安排。"))
     if reg.checked_in_at is None:
@@ -510,7 +636,11 @@ def checkin(*, actor: Any, event: Event, request=None) -> Registration:
 @transaction.atomic
 def attendance_mark(*, actor: Any, registration: Registration, request=None) -> Registration:
     """Staff mark a confirmed registrant present from the roster (a phone-less elder, say)."""
-    reg = Registration.objects.select_for_update().select_related("event__unit").get(pk=registration.pk)
+    reg = (
+        Registration.objects.select_for_update()
+        .select_related("event__unit")
+        .get(pk=registration.pk)
+    )
     _require_staff_over(actor, reg.event.unit, "activities.manage_event")
     if reg.status != RegistrationStatus.CONFIRMED:
         raise ValidationError(_("只有已报名（非候补）的人员可以签到。"))
@@ -519,7 +649,13 @@ def attendance_mark(*, actor: Any, registration: Registration, request=None) -> 
         reg.save(update_fields=["checked_in_at", "updated_at"])
         _record_for_attendance(reg)
         # Marking someone present credits them hours and points: staff do it on the record.
-        audit_record(action=AuditAction.UPDATE, actor=actor, target=reg, reason="marked present", request=request)
+        audit_record(
+            action=AuditAction.UPDATE,
+            actor=actor,
+            target=reg,
+            reason="marked present",
+            request=request,
+        )
     return reg
 
 
@@ -534,7 +670,9 @@ def queue_take(*, actor: Any, item: ServiceItem, name: str = "", request=None) -
         return mine
     item.last_number += 1
     item.save(update_fields=["last_number", "updated_at"])
-    return QueueTicket.objects.create(item=item, number=item.last_number, user=actor, name=(name or str(actor))[:50])
+    return QueueTicket.objects.create(
+        item=item, number=item.last_number, user=actor, name=(name or str(actor))[:50]
+    )
 
 
 @transaction.atomic
@@ -551,8 +689,15 @@ def queue_call_next(*, actor: Any, item: ServiceItem, request=None) -> ServiceIt
 # ============================================================================ training
 @transaction.atomic
 def programme_create(
-    *, actor: Any, unit: Unit, title: str, year: int, required_role: str = "", required_users=(),
-    min_sessions: int | None = None, request=None
+    *,
+    actor: Any,
+    unit: Unit,
+    title: str,
+    year: int,
+    required_role: str = "",
+    required_users=(),
+    min_sessions: int | None = None,
+    request=None,
 ) -> TrainingProgramme:
     _require_staff_over(actor, unit, "activities.manage_event")
     if required_role and required_role not in Role.values:
@@ -562,7 +707,11 @@ def programme_create(
     if min_sessions is not None and min_sessions < 1:
         raise ValidationError(_("至少参加场次须为正整数，或留空（全部场次）。"))
     prog = TrainingProgramme.objects.create(
-        unit=unit, title=title.strip(), year=year, required_role=required_role, min_sessions=min_sessions
+        unit=unit,
+        title=title.strip(),
+        year=year,
+        required_role=required_role,
+        min_sessions=min_sessions,
     )
     if required_users:
         prog.required_users.set(required_users)
@@ -572,7 +721,16 @@ def programme_create(
 
 # ============================================================================ teams and posts
 @transaction.atomic
-def team_create(*, actor: Any, unit: Unit, name: str, kind: str, leader=None, description: str = "", request=None) -> Team:
+def team_create(
+    *,
+    actor: Any,
+    unit: Unit,
+    name: str,
+    kind: str,
+    leader=None,
+    description: str = "",
+    request=None,
+) -> Team:
     _require_staff_over(actor, unit, "activities.manage_team")
     if kind not in TeamKind.values:
         raise ValidationError(_("请选择队伍类型。"))
@@ -580,7 +738,9 @@ def team_create(*, actor: Any, unit: Unit, name: str, kind: str, leader=None, de
         _require_person_in_scope(actor, leader)
     if Team.objects.filter(unit=unit, name=name.strip()).exists():
         raise ValidationError(_("本单位已有同名队伍。"))
-    team = Team.objects.create(unit=unit, name=name.strip(), kind=kind, leader=leader, description=description)
+    team = Team.objects.create(
+        unit=unit, name=name.strip(), kind=kind, leader=leader, description=description
+    )
     if leader is not None:
         TeamMember.objects.get_or_create(team=team, user=leader)
     audit_record(action=AuditAction.CREATE, actor=actor, target=team, request=request)
@@ -610,7 +770,14 @@ def team_member_add(*, actor: Any, team: Team, user, request=None) -> TeamMember
     member, created = TeamMember.objects.get_or_create(team=team, user=user)
     if created:
         # Team membership lets a person claim wishes and join volunteer-only events.
-        audit_record(action=AuditAction.UPDATE, actor=actor, target=team, reason="member added", request=request, extra={"user": user.pk})
+        audit_record(
+            action=AuditAction.UPDATE,
+            actor=actor,
+            target=team,
+            reason="member added",
+            request=request,
+            extra={"user": user.pk},
+        )
     return member
 
 
@@ -621,20 +788,39 @@ def team_member_remove(*, actor: Any, team: Team, user, request=None) -> None:
         raise ValidationError(_("请先更换队长再移除。"))
     deleted, _rows = TeamMember.objects.filter(team=team, user=user).delete()
     if deleted:
-        audit_record(action=AuditAction.UPDATE, actor=actor, target=team, reason="member removed", request=request, extra={"user": user.pk})
+        audit_record(
+            action=AuditAction.UPDATE,
+            actor=actor,
+            target=team,
+            reason="member removed",
+            request=request,
+            extra={"user": user.pk},
+        )
 
 
 @transaction.atomic
-def model_post_create(*, actor: Any, unit: Unit, holder, title: str, pledge: str = "", request=None) -> ModelPost:
+def model_post_create(
+    *, actor: Any, unit: Unit, holder, title: str, pledge: str = "", request=None
+) -> ModelPost:
     _require_staff_over(actor, unit, "activities.manage_team")
-    post = ModelPost.objects.create(unit=unit, holder=holder, title=title.strip(), pledge=pledge.strip())
+    post = ModelPost.objects.create(
+        unit=unit, holder=holder, title=title.strip(), pledge=pledge.strip()
+    )
     audit_record(action=AuditAction.CREATE, actor=actor, target=post, request=request)
     return post
 
 
 @transaction.atomic
 def area_create(
-    *, actor: Any, unit: Unit, holder, name: str, grids=(), households=(), post: ModelPost | None = None, request=None
+    *,
+    actor: Any,
+    unit: Unit,
+    holder,
+    name: str,
+    grids=(),
+    households=(),
+    post: ModelPost | None = None,
+    request=None,
 ) -> ResponsibilityArea:
     _require_staff_over(actor, unit, "activities.manage_team")
     scope = user_scope(actor)
@@ -643,7 +829,13 @@ def area_create(
     area = ResponsibilityArea.objects.create(unit=unit, holder=holder, name=name.strip(), post=post)
     area.grids.set(grids)
     area.households.set(households)
-    audit_record(action=AuditAction.CREATE, actor=actor, target=area, request=request, extra={"grids": [g.pk for g in grids], "households": len(households)})
+    audit_record(
+        action=AuditAction.CREATE,
+        actor=actor,
+        target=area,
+        request=request,
+        extra={"grids": [g.pk for g in grids], "households": len(households)},
+    )
     return area
 
 
@@ -652,10 +844,15 @@ def is_level_above(user, unit: Unit) -> bool:
     """True when the user holds a staff post strictly above the body that owns ``unit``
     (a party organisation's owner is its village; its level above is the town)."""
     owner = unit.parent if unit.parent_id and unit.kind == "party_org" else unit
-    return any(
-        m.role in STAFF_ROLES and owner.path.startswith(m.unit.path) and m.unit.path != owner.path
-        for m in user_scope(user).memberships
-    ) or user_scope(user).is_global
+    return (
+        any(
+            m.role in STAFF_ROLES
+            and owner.path.startswith(m.unit.path)
+            and m.unit.path != owner.path
+            for m in user_scope(user).memberships
+        )
+        or user_scope(user).is_global
+    )
 
 
 @transaction.atomic
@@ -667,14 +864,22 @@ def brand_submit(*, actor: Any, unit: Unit, name: str, summary: str, request=Non
         raise ValidationError({"summary": _("请写明品牌内涵（至少 10 个字）。")})
     if BrandProject.objects.filter(unit=unit, name=name.strip()).exists():
         raise ValidationError(_("该党组织已申报过同名品牌。"))
-    project = BrandProject.objects.create(unit=unit, name=name.strip(), summary=summary.strip(), submitted_by=actor)
+    project = BrandProject.objects.create(
+        unit=unit, name=name.strip(), summary=summary.strip(), submitted_by=actor
+    )
     audit_record(action=AuditAction.CREATE, actor=actor, target=project, request=request)
     return project
 
 
 @transaction.atomic
-def brand_decide(*, actor: Any, project: BrandProject, approve: bool, note: str = "", request=None) -> BrandProject:
-    project = BrandProject.objects.select_for_update(of=("self",)).select_related("unit__parent").get(pk=project.pk)
+def brand_decide(
+    *, actor: Any, project: BrandProject, approve: bool, note: str = "", request=None
+) -> BrandProject:
+    project = (
+        BrandProject.objects.select_for_update(of=("self",))
+        .select_related("unit__parent")
+        .get(pk=project.pk)
+    )
     if not is_level_above(actor, project.unit):
         raise PermissionDenied(_("党建品牌由上级党组织审批。"))
     if project.status != BrandStatus.SUBMITTED:
@@ -682,14 +887,28 @@ def brand_decide(*, actor: Any, project: BrandProject, approve: bool, note: str 
     if not approve and len(note.strip()) < 2:
         raise ValidationError(_("不予命名时请写明理由。"))
     project.status = BrandStatus.APPROVED if approve else BrandStatus.REJECTED
-    project.decided_by, project.decided_at, project.decision_note = actor, timezone.now(), note.strip()[:300]
-    project.save(update_fields=["status", "decided_by", "decided_at", "decision_note", "updated_at"])
-    audit_record(action=AuditAction.UPDATE, actor=actor, target=project, reason=project.status, request=request)
+    project.decided_by, project.decided_at, project.decision_note = (
+        actor,
+        timezone.now(),
+        note.strip()[:300],
+    )
+    project.save(
+        update_fields=["status", "decided_by", "decided_at", "decision_note", "updated_at"]
+    )
+    audit_record(
+        action=AuditAction.UPDATE,
+        actor=actor,
+        target=project,
+        reason=project.status,
+        request=request,
+    )
     return project
 
 
 @transaction.atomic
-def brand_review(*, actor: Any, project: BrandProject, year: int, rating: str, comment: str = "", request=None) -> BrandReview:
+def brand_review(
+    *, actor: Any, project: BrandProject, year: int, rating: str, comment: str = "", request=None
+) -> BrandReview:
     if not is_level_above(actor, project.unit):
         raise PermissionDenied(_("党建品牌由上级党组织评审。"))
     if project.status != BrandStatus.APPROVED:
@@ -698,10 +917,18 @@ def brand_review(*, actor: Any, project: BrandProject, year: int, rating: str, c
         raise ValidationError(_("请选择评定等次。"))
     try:
         with transaction.atomic():
-            review = BrandReview.objects.create(project=project, year=year, rating=rating, comment=comment[:300], reviewer=actor)
+            review = BrandReview.objects.create(
+                project=project, year=year, rating=rating, comment=comment[:300], reviewer=actor
+            )
     except IntegrityError as exc:
         raise ValidationError(_("该品牌本年度已评审。")) from exc
-    audit_record(action=AuditAction.UPDATE, actor=actor, target=project, reason=f"review {year} {rating}", request=request)
+    audit_record(
+        action=AuditAction.UPDATE,
+        actor=actor,
+        target=project,
+        reason=f"review {year} {rating}",
+        request=request,
+    )
     return review
 
 
@@ -712,13 +939,23 @@ def proposal_submit(*, actor: Any, unit: Unit, title: str, content: str, request
         raise PermissionDenied("activities.submit_proposal")
     if len(title.strip()) < 2 or len(content.strip()) < 5:
         raise ValidationError(_("请写明建议标题和内容。"))
-    proposal = Proposal.objects.create(unit=unit, title=title.strip(), content=content.strip(), submitted_by=actor)
+    proposal = Proposal.objects.create(
+        unit=unit, title=title.strip(), content=content.strip(), submitted_by=actor
+    )
     audit_record(action=AuditAction.CREATE, actor=actor, target=proposal, request=request)
     return proposal
 
 
 @transaction.atomic
-def proposal_review(*, actor: Any, proposal: Proposal, adopt: bool, note: str = "", due: date | None = None, request=None) -> Proposal:
+def proposal_review(
+    *,
+    actor: Any,
+    proposal: Proposal,
+    adopt: bool,
+    note: str = "",
+    due: date | None = None,
+    request=None,
+) -> Proposal:
     proposal = Proposal.objects.select_for_update().select_related("unit").get(pk=proposal.pk)
     _require_staff_over(actor, proposal.unit, "activities.review_proposal")
     if proposal.status != ProposalStatus.SUBMITTED:
@@ -730,8 +967,23 @@ def proposal_review(*, actor: Any, proposal: Proposal, adopt: bool, note: str = 
     proposal.status = ProposalStatus.ADOPTED if adopt else ProposalStatus.NOT_ADOPTED
     proposal.reviewed_by, proposal.reviewed_at = actor, timezone.now()
     proposal.review_note, proposal.implementation_due = note.strip()[:300], due
-    proposal.save(update_fields=["status", "reviewed_by", "reviewed_at", "review_note", "implementation_due", "updated_at"])
-    audit_record(action=AuditAction.UPDATE, actor=actor, target=proposal, reason=proposal.status, request=request)
+    proposal.save(
+        update_fields=[
+            "status",
+            "reviewed_by",
+            "reviewed_at",
+            "review_note",
+            "implementation_due",
+            "updated_at",
+        ]
+    )
+    audit_record(
+        action=AuditAction.UPDATE,
+        actor=actor,
+        target=proposal,
+        reason=proposal.status,
+        request=request,
+    )
     return proposal
 
 
@@ -746,5 +998,11 @@ def proposal_implement(*, actor: Any, proposal: Proposal, note: str, request=Non
     proposal.status = ProposalStatus.IMPLEMENTED
     proposal.implementation_note, proposal.implemented_at = note.strip()[:300], timezone.now()
     proposal.save(update_fields=["status", "implementation_note", "implemented_at", "updated_at"])
-    audit_record(action=AuditAction.UPDATE, actor=actor, target=proposal, reason="implemented", request=request)
+    audit_record(
+        action=AuditAction.UPDATE,
+        actor=actor,
+        target=proposal,
+        reason="implemented",
+        request=request,
+    )
     return proposal

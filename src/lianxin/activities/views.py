@@ -83,7 +83,10 @@ def event_list(request):
         request,
         "activities/event_list.html",
         {
-            "page_obj": page, "kind": kind, "when": when, "kinds": EventKind.choices,
+            "page_obj": page,
+            "kind": kind,
+            "when": when,
+            "kinds": EventKind.choices,
             "can_manage": request.user.has_perm("activities.manage_event"),
             "breadcrumbs": [{"label": _("活动")}],
         },
@@ -97,7 +100,11 @@ def event_new(request):
     units = list(selectors.admin_units(user=user))
     programmes, teams, posts = selectors.event_links(user=user)
     form = EventForm(
-        request.POST or None, units=units, programmes=programmes, teams=teams, posts=posts,
+        request.POST or None,
+        units=units,
+        programmes=programmes,
+        teams=teams,
+        posts=posts,
         rooms=selectors.event_rooms(user=user),
     )
     if request.method == "POST" and form.is_valid():
@@ -105,21 +112,41 @@ def event_new(request):
         unit = next((u for u in units if u.pk == d["unit"]), None)
         try:
             event = services.event_create(
-                actor=user, unit=unit, kind=d["kind"], title=d["title"], place=d["place"], room=d["room"],
+                actor=user,
+                unit=unit,
+                kind=d["kind"],
+                title=d["title"],
+                place=d["place"],
+                room=d["room"],
                 venue_room=d["venue_room"],
-                starts_at=d["starts_at"], ends_at=d["ends_at"], capacity=d["capacity"], audience=d["audience"],
-                hours=d["hours"] or Decimal("0"), description=d["description"],
+                starts_at=d["starts_at"],
+                ends_at=d["ends_at"],
+                capacity=d["capacity"],
+                audience=d["audience"],
+                hours=d["hours"] or Decimal("0"),
+                description=d["description"],
                 programme=next((p for p in programmes if p.pk == d["programme"]), None),
-                session_kind=d["session_kind"], team=next((t for t in teams if t.pk == d["team"]), None),
+                session_kind=d["session_kind"],
+                team=next((t for t in teams if t.pk == d["team"]), None),
                 post=next((p for p in posts if p.pk == d["post"]), None),
-                service_items=d["service_items"].splitlines(), form_token=d["form_token"], request=request,
+                service_items=d["service_items"].splitlines(),
+                form_token=d["form_token"],
+                request=request,
             )
         except ValidationError as exc:
             add_validation_error(form, exc)
         else:
             messages.success(request, _("活动已发布。"))
             return redirect("activities:event_detail", pk=event.pk)
-    return render(request, "activities/form.html", {"form": form, "title": _("发布活动"), "breadcrumbs": _crumb_events({"label": _("发布活动")})})
+    return render(
+        request,
+        "activities/form.html",
+        {
+            "form": form,
+            "title": _("发布活动"),
+            "breadcrumbs": _crumb_events({"label": _("发布活动")}),
+        },
+    )
 
 
 @permission_required("activities.register")
@@ -127,7 +154,9 @@ def event_new(request):
 def event_detail(request, pk: int):
     event = selectors.event_get(user=request.user, pk=pk)
     mine = selectors.my_registration(user=request.user, event=event)
-    manage = user_scope(request.user).covers(event.unit) and request.user.has_perm("activities.manage_event")
+    manage = user_scope(request.user).covers(event.unit) and request.user.has_perm(
+        "activities.manage_event"
+    )
     items = selectors.service_items(event=event)
     tickets = selectors.my_tickets(user=request.user, event=event)
     for item in items:
@@ -179,19 +208,46 @@ def registration_cancel(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def event_edit(request, pk: int):
     event = selectors.event_manage_get(user=request.user, pk=pk)
-    initial = {f: getattr(event, f) for f in ("title", "place", "room", "capacity", "description", "venue_room")}
+    initial = {
+        f: getattr(event, f)
+        for f in ("title", "place", "room", "capacity", "description", "venue_room")
+    }
     initial["starts_at"] = timezone.localtime(event.starts_at)
     initial["ends_at"] = timezone.localtime(event.ends_at)
-    form = EventEditForm(request.POST or None, initial=initial, rooms=selectors.event_rooms(user=request.user))
+    form = EventEditForm(
+        request.POST or None, initial=initial, rooms=selectors.event_rooms(user=request.user)
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            promoted = services.event_update(actor=request.user, event=event, request=request, **form.cleaned_data)
+            promoted = services.event_update(
+                actor=request.user, event=event, request=request, **form.cleaned_data
+            )
         except ValidationError as exc:
             add_validation_error(form, exc)
         else:
-            messages.success(request, _("活动已修改。") + (ngettext("候补递补 %(n)d 人。", "候补递补 %(n)d 人。", len(promoted)) % {"n": len(promoted)} if promoted else ""))
+            messages.success(
+                request,
+                _("活动已修改。")
+                + (
+                    ngettext("候补递补 %(n)d 人。", "候补递补 %(n)d 人。", len(promoted))
+                    % {"n": len(promoted)}
+                    if promoted
+                    else ""
+                ),
+            )
             return redirect("activities:event_detail", pk=pk)
-    return render(request, "activities/form.html", {"form": form, "title": _("修改活动"), "breadcrumbs": _crumb_events({"label": event.title, "url": reverse("activities:event_detail", args=[pk])}, {"label": _("修改")})})
+    return render(
+        request,
+        "activities/form.html",
+        {
+            "form": form,
+            "title": _("修改活动"),
+            "breadcrumbs": _crumb_events(
+                {"label": event.title, "url": reverse("activities:event_detail", args=[pk])},
+                {"label": _("修改")},
+            ),
+        },
+    )
 
 
 @permission_required("activities.manage_event")
@@ -223,7 +279,11 @@ def attendance_mark(request, pk: int):
 def hours_confirm(request, pk: int):
     event = selectors.event_manage_get(user=request.user, pk=pk)
     n = services.service_records_confirm(actor=request.user, event=event)
-    messages.success(request, ngettext("已确认 %(n)d 人的志愿时长和积分。", "已确认 %(n)d 人的志愿时长和积分。", n) % {"n": n})
+    messages.success(
+        request,
+        ngettext("已确认 %(n)d 人的志愿时长和积分。", "已确认 %(n)d 人的志愿时长和积分。", n)
+        % {"n": n},
+    )
     return redirect("activities:event_detail", pk=pk)
 
 
@@ -232,10 +292,20 @@ def hours_confirm(request, pk: int):
 def event_sheet(request, pk: int):
     """Printable A4 sign-in sheet (签到表): names, masked phones, a column to sign."""
     event = selectors.event_manage_get(user=request.user, pk=pk)
-    roster = [r for r in selectors.event_roster(event=event) if r.status == RegistrationStatus.CONFIRMED]
-    audit_record(action=AuditAction.EXPORT, actor=request.user, target=event, reason="sign-in sheet", request=request)
+    roster = [
+        r for r in selectors.event_roster(event=event) if r.status == RegistrationStatus.CONFIRMED
+    ]
+    audit_record(
+        action=AuditAction.EXPORT,
+        actor=request.user,
+        target=event,
+        reason="sign-in sheet",
+        request=request,
+    )
     blanks = range(max(0, 10 - len(roster) % 25)) if len(roster) < 25 else range(5)
-    response = render(request, "activities/event_sheet.html", {"event": event, "roster": roster, "blanks": blanks})
+    response = render(
+        request, "activities/event_sheet.html", {"event": event, "roster": roster, "blanks": blanks}
+    )
     response["Cache-Control"] = "no-store"
     return response
 
@@ -245,7 +315,9 @@ def event_sheet(request, pk: int):
 def event_qr(request, pk: int):
     """The door QR code (SVG): a signed token that opens the check-in page."""
     event = selectors.event_manage_get(user=request.user, pk=pk)
-    url = request.build_absolute_uri(reverse("activities:checkin", args=[services.checkin_token(event=event)]))
+    url = request.build_absolute_uri(
+        reverse("activities:checkin", args=[services.checkin_token(event=event)])
+    )
     buf = io.BytesIO()
     segno.make(url, error="m").save(buf, kind="svg", scale=8, border=2)
     response = HttpResponse(buf.getvalue(), content_type="image/svg+xml")
@@ -277,7 +349,11 @@ def checkin(request, token: str):
             error = exc.messages[0]
         except PermissionDenied as exc:
             error = str(exc) or _("该活动不面向您所在的群体。")
-    return render(request, "activities/checkin.html", {"event": event, "reg": reg, "error": error, "token": token})
+    return render(
+        request,
+        "activities/checkin.html",
+        {"event": event, "reg": reg, "error": error, "token": token},
+    )
 
 
 @permission_required("activities.register")
@@ -289,7 +365,9 @@ def queue_take(request, pk: int):
     except ValidationError as exc:
         _messages(request, exc)
     else:
-        messages.success(request, _("取号成功：%(item)s %(n)d 号。") % {"item": item.name, "n": ticket.number})
+        messages.success(
+            request, _("取号成功：%(item)s %(n)d 号。") % {"item": item.name, "n": ticket.number}
+        )
     return redirect("activities:event_detail", pk=item.event_id)
 
 
@@ -351,7 +429,10 @@ def programme_list(request):
     return render(
         request,
         "activities/programme_list.html",
-        {"programmes": selectors.programme_list(user=request.user)[:100], "breadcrumbs": [{"label": _("培训项目")}]},
+        {
+            "programmes": selectors.programme_list(user=request.user)[:100],
+            "breadcrumbs": [{"label": _("培训项目")}],
+        },
     )
 
 
@@ -359,26 +440,47 @@ def programme_list(request):
 @require_http_methods(["GET", "POST"])
 def programme_new(request):
     units = list(selectors.admin_units(user=request.user))
-    form = ProgrammeForm(request.POST or None, units=units, initial={"year": timezone.localdate().year})
+    form = ProgrammeForm(
+        request.POST or None, units=units, initial={"year": timezone.localdate().year}
+    )
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         keys = [k.strip() for k in d["required_people"].splitlines() if k.strip()]
         people = [selectors.member_find(user=request.user, key=k) for k in keys]
         missing = [k for k, p in zip(keys, people, strict=True) if p is None]
         if missing:
-            form.add_error("required_people", _("在您的管辖范围内找不到：%(keys)s") % {"keys": "、".join(missing)})
+            form.add_error(
+                "required_people",
+                _("在您的管辖范围内找不到：%(keys)s") % {"keys": "、".join(missing)},
+            )
         else:
             try:
                 prog = services.programme_create(
-                    actor=request.user, unit=next(u for u in units if u.pk == d["unit"]), title=d["title"],
-                    year=d["year"], required_role=d["required_role"], required_users=people,
-                    min_sessions=d.get("min_sessions"), request=request,
+                    actor=request.user,
+                    unit=next(u for u in units if u.pk == d["unit"]),
+                    title=d["title"],
+                    year=d["year"],
+                    required_role=d["required_role"],
+                    required_users=people,
+                    min_sessions=d.get("min_sessions"),
+                    request=request,
                 )
             except ValidationError as exc:
                 add_validation_error(form, exc)
             else:
                 return redirect("activities:programme_detail", pk=prog.pk)
-    return render(request, "activities/form.html", {"form": form, "title": _("新建培训项目"), "breadcrumbs": [{"label": _("培训项目"), "url": reverse("activities:programme_list")}, {"label": _("新建")}]})
+    return render(
+        request,
+        "activities/form.html",
+        {
+            "form": form,
+            "title": _("新建培训项目"),
+            "breadcrumbs": [
+                {"label": _("培训项目"), "url": reverse("activities:programme_list")},
+                {"label": _("新建")},
+            ],
+        },
+    )
 
 
 @permission_required("activities.view_event")
@@ -392,7 +494,10 @@ def programme_detail(request, pk: int):
             "prog": prog,
             "cov": selectors.programme_coverage(programme=prog),
             "sessions": selectors.programme_sessions(programme=prog),
-            "breadcrumbs": [{"label": _("培训项目"), "url": reverse("activities:programme_list")}, {"label": prog.title}],
+            "breadcrumbs": [
+                {"label": _("培训项目"), "url": reverse("activities:programme_list")},
+                {"label": prog.title},
+            ],
         },
     )
 
@@ -407,8 +512,14 @@ def programme_export(request, pk: int):
 
     prog = selectors.programme_get(user=request.user, pk=pk)
     rows = coverage_rows(selectors.programme_coverage(programme=prog))
-    return export_response(request, builder=BUILDER, params={"pk": prog.pk}, rows=rows,
-                           title=_("导出培训覆盖情况"), kind="activities.coverage")
+    return export_response(
+        request,
+        builder=BUILDER,
+        params={"pk": prog.pk},
+        rows=rows,
+        title=_("导出培训覆盖情况"),
+        kind="activities.coverage",
+    )
 
 
 # ================================================================================= teams and posts
@@ -421,7 +532,12 @@ def team_list(request):
     return render(
         request,
         "activities/team_list.html",
-        {"page_obj": page, "kind": kind, "kinds": TeamKind.choices, "breadcrumbs": [{"label": _("队伍")}]},
+        {
+            "page_obj": page,
+            "kind": kind,
+            "kinds": TeamKind.choices,
+            "breadcrumbs": [{"label": _("队伍")}],
+        },
     )
 
 
@@ -438,14 +554,30 @@ def team_new(request):
         else:
             try:
                 team = services.team_create(
-                    actor=request.user, unit=next(u for u in units if u.pk == d["unit"]), name=d["name"],
-                    kind=d["kind"], leader=leader, description=d["description"], request=request,
+                    actor=request.user,
+                    unit=next(u for u in units if u.pk == d["unit"]),
+                    name=d["name"],
+                    kind=d["kind"],
+                    leader=leader,
+                    description=d["description"],
+                    request=request,
                 )
             except ValidationError as exc:
                 add_validation_error(form, exc)
             else:
                 return redirect("activities:team_detail", pk=team.pk)
-    return render(request, "activities/form.html", {"form": form, "title": _("新建队伍"), "breadcrumbs": [{"label": _("队伍"), "url": reverse("activities:team_list")}, {"label": _("新建")}]})
+    return render(
+        request,
+        "activities/form.html",
+        {
+            "form": form,
+            "title": _("新建队伍"),
+            "breadcrumbs": [
+                {"label": _("队伍"), "url": reverse("activities:team_list")},
+                {"label": _("新建")},
+            ],
+        },
+    )
 
 
 @permission_required("activities.view_team")
@@ -455,7 +587,14 @@ def team_detail(request, pk: int):
     return render(
         request,
         "activities/team_detail.html",
-        {"team": team, "roll": selectors.team_rollup(team=team), "breadcrumbs": [{"label": _("队伍"), "url": reverse("activities:team_list")}, {"label": team.name}]},
+        {
+            "team": team,
+            "roll": selectors.team_rollup(team=team),
+            "breadcrumbs": [
+                {"label": _("队伍"), "url": reverse("activities:team_list")},
+                {"label": team.name},
+            ],
+        },
     )
 
 
@@ -463,7 +602,9 @@ def team_detail(request, pk: int):
 @require_POST
 def team_member_add(request, pk: int):
     team = selectors.team_get(user=request.user, pk=pk)
-    member = selectors.member_find(user=request.user, key=params.clean_text(request.POST.get("key"), max_length=50))
+    member = selectors.member_find(
+        user=request.user, key=params.clean_text(request.POST.get("key"), max_length=50)
+    )
     if member is None:
         messages.error(request, _("在您的管辖范围内找不到该账号。"))
     else:
@@ -478,7 +619,9 @@ def team_member_remove(request, pk: int):
     team = selectors.team_get(user=request.user, pk=pk)
     member = selectors.team_member_get(team=team, user_id=params.require_id(request.POST, "user"))
     if member is not None:
-        _attempt(request, services.team_member_remove, _("已移出队伍。"), team=team, user=member.user)
+        _attempt(
+            request, services.team_member_remove, _("已移出队伍。"), team=team, user=member.user
+        )
     return redirect("activities:team_detail", pk=pk)
 
 
@@ -486,7 +629,11 @@ def team_member_remove(request, pk: int):
 @require_GET
 def post_list(request):
     page = paginate(request, selectors.post_list(user=request.user))
-    return render(request, "activities/post_list.html", {"page_obj": page, "breadcrumbs": [{"label": _("党员示范岗")}]})
+    return render(
+        request,
+        "activities/post_list.html",
+        {"page_obj": page, "breadcrumbs": [{"label": _("党员示范岗")}]},
+    )
 
 
 @permission_required("activities.manage_team")
@@ -501,11 +648,26 @@ def post_new(request):
             form.add_error("holder", _("在您的管辖范围内找不到该账号。"))
         else:
             post = services.model_post_create(
-                actor=request.user, unit=next(u for u in units if u.pk == d["unit"]), holder=holder,
-                title=d["title"], pledge=d["pledge"], request=request,
+                actor=request.user,
+                unit=next(u for u in units if u.pk == d["unit"]),
+                holder=holder,
+                title=d["title"],
+                pledge=d["pledge"],
+                request=request,
             )
             return redirect("activities:post_detail", pk=post.pk)
-    return render(request, "activities/form.html", {"form": form, "title": _("设立党员示范岗"), "breadcrumbs": [{"label": _("党员示范岗"), "url": reverse("activities:post_list")}, {"label": _("新建")}]})
+    return render(
+        request,
+        "activities/form.html",
+        {
+            "form": form,
+            "title": _("设立党员示范岗"),
+            "breadcrumbs": [
+                {"label": _("党员示范岗"), "url": reverse("activities:post_list")},
+                {"label": _("新建")},
+            ],
+        },
+    )
 
 
 @permission_required("activities.view_team")
@@ -517,8 +679,13 @@ def post_detail(request, pk: int):
         request,
         "activities/post_detail.html",
         {
-            "post": post, "roll": selectors.post_rollup(post=post), "area_form": AreaForm(grids=grids),
-            "breadcrumbs": [{"label": _("党员示范岗"), "url": reverse("activities:post_list")}, {"label": post.title}],
+            "post": post,
+            "roll": selectors.post_rollup(post=post),
+            "area_form": AreaForm(grids=grids),
+            "breadcrumbs": [
+                {"label": _("党员示范岗"), "url": reverse("activities:post_list")},
+                {"label": post.title},
+            ],
         },
     )
 
@@ -532,8 +699,14 @@ def area_add(request, pk: int):
     if form.is_valid():
         chosen = [g for g in grids if g.pk in form.cleaned_data["grids"]]
         _attempt(
-            request, services.area_create, _("责任区已划定。"),
-            unit=post.unit, holder=post.holder, name=form.cleaned_data["name"], grids=chosen, post=post,
+            request,
+            services.area_create,
+            _("责任区已划定。"),
+            unit=post.unit,
+            holder=post.holder,
+            name=form.cleaned_data["name"],
+            grids=chosen,
+            post=post,
         )
     else:
         messages.error(request, _("请填写责任区名称并选择网格。"))
@@ -546,7 +719,11 @@ def post_card(request, pk: int):
     """党员示范岗 public card: the post, its pledge and record; the holder's name masked."""
     post = selectors.post_public_get(pk=pk)
     roll = selectors.post_rollup(post=post)
-    return render(request, "activities/post_card.html", {"post": post, "n_lit": roll["n_lit"], "n_events": roll["n_events"]})
+    return render(
+        request,
+        "activities/post_card.html",
+        {"post": post, "n_lit": roll["n_lit"], "n_events": roll["n_events"]},
+    )
 
 
 # ================================================================================= hours and points
@@ -554,13 +731,21 @@ def post_card(request, pk: int):
 @require_GET
 def ranking(request):
     month = params.month_text(request.GET, "month")
-    unit = selectors.ranking_unit(user=request.user, code=params.get_str(request.GET, "unit", max_length=40))
+    unit = selectors.ranking_unit(
+        user=request.user, code=params.get_str(request.GET, "unit", max_length=40)
+    )
     data = selectors.ranking(user=request.user, month=month, unit=unit)
     units = selectors.ranking_units(user=request.user)
     return render(
         request,
         "activities/ranking.html",
-        {"data": data, "unit": unit, "units": units, "month": data["month"].strftime("%Y-%m"), "breadcrumbs": [{"label": _("积分排行")}]},
+        {
+            "data": data,
+            "unit": unit,
+            "units": units,
+            "month": data["month"].strftime("%Y-%m"),
+            "breadcrumbs": [{"label": _("积分排行")}],
+        },
     )
 
 
@@ -570,18 +755,34 @@ def my_record(request):
     return render(
         request,
         "activities/record.html",
-        {"person": request.user, "rec": selectors.person_record(person=request.user), "regs": selectors.my_events(user=request.user)[:30], "own": True, "breadcrumbs": [{"label": _("我的活动与积分")}]},
+        {
+            "person": request.user,
+            "rec": selectors.person_record(person=request.user),
+            "regs": selectors.my_events(user=request.user)[:30],
+            "own": True,
+            "breadcrumbs": [{"label": _("我的活动与积分")}],
+        },
     )
 
 
 @permission_required("activities.view_points")
 @require_GET
 def person_record(request, pk: int):
-    person = selectors.person_record_user(user=request.user, pk=params.parse_id(pk) or 0)  # out of range: 404
+    person = selectors.person_record_user(
+        user=request.user, pk=params.parse_id(pk) or 0
+    )  # out of range: 404
     return render(
         request,
         "activities/record.html",
-        {"person": person, "rec": selectors.person_record(person=person), "own": False, "breadcrumbs": [{"label": _("积分排行"), "url": reverse("activities:ranking")}, {"label": str(person)}]},
+        {
+            "person": person,
+            "rec": selectors.person_record(person=person),
+            "own": False,
+            "breadcrumbs": [
+                {"label": _("积分排行"), "url": reverse("activities:ranking")},
+                {"label": str(person)},
+            ],
+        },
     )
 
 
@@ -592,7 +793,13 @@ def point_rules(request):
     form = PointRuleForm(request.POST or None)
     if request.method == "POST" and form.is_valid() and top is not None:
         try:
-            services.point_rule_set(actor=request.user, unit=top, source_kind=form.cleaned_data["source_kind"], points=form.cleaned_data["points"], request=request)
+            services.point_rule_set(
+                actor=request.user,
+                unit=top,
+                source_kind=form.cleaned_data["source_kind"],
+                points=form.cleaned_data["points"],
+                request=request,
+            )
         except ValidationError as exc:
             add_validation_error(form, exc)
         else:
@@ -602,7 +809,13 @@ def point_rules(request):
     return render(
         request,
         "activities/point_rules.html",
-        {"form": form, "top": top, "effective": effective, "rules": selectors.point_rule_list(user=request.user), "breadcrumbs": [{"label": _("积分规则")}]},
+        {
+            "form": form,
+            "top": top,
+            "effective": effective,
+            "rules": selectors.point_rule_list(user=request.user),
+            "breadcrumbs": [{"label": _("积分规则")}],
+        },
     )
 
 
@@ -613,7 +826,16 @@ def brand_list(request):
     status = params.get_str(request.GET, "status", max_length=20)
     status = status if status in BrandStatus.values else ""
     page = paginate(request, selectors.brand_list(user=request.user, status=status))
-    return render(request, "activities/brand_list.html", {"page_obj": page, "status": status, "statuses": BrandStatus.choices, "breadcrumbs": [{"label": _("党建品牌")}]})
+    return render(
+        request,
+        "activities/brand_list.html",
+        {
+            "page_obj": page,
+            "status": status,
+            "statuses": BrandStatus.choices,
+            "breadcrumbs": [{"label": _("党建品牌")}],
+        },
+    )
 
 
 @permission_required("activities.manage_brand")
@@ -624,12 +846,29 @@ def brand_new(request):
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            project = services.brand_submit(actor=request.user, unit=next(u for u in units if u.pk == d["unit"]), name=d["name"], summary=d["summary"], request=request)
+            project = services.brand_submit(
+                actor=request.user,
+                unit=next(u for u in units if u.pk == d["unit"]),
+                name=d["name"],
+                summary=d["summary"],
+                request=request,
+            )
         except ValidationError as exc:
             add_validation_error(form, exc)
         else:
             return redirect("activities:brand_detail", pk=project.pk)
-    return render(request, "activities/form.html", {"form": form, "title": _("申报党建品牌"), "breadcrumbs": [{"label": _("党建品牌"), "url": reverse("activities:brand_list")}, {"label": _("申报")}]})
+    return render(
+        request,
+        "activities/form.html",
+        {
+            "form": form,
+            "title": _("申报党建品牌"),
+            "breadcrumbs": [
+                {"label": _("党建品牌"), "url": reverse("activities:brand_list")},
+                {"label": _("申报")},
+            ],
+        },
+    )
 
 
 @permission_required("activities.view_brand")
@@ -640,10 +879,14 @@ def brand_detail(request, pk: int):
         request,
         "activities/brand_detail.html",
         {
-            "project": project, "reviews": selectors.brand_reviews(project=project),
+            "project": project,
+            "reviews": selectors.brand_reviews(project=project),
             "can_decide": services.is_level_above(request.user, project.unit),
             "review_form": BrandReviewForm(initial={"year": timezone.localdate().year}),
-            "breadcrumbs": [{"label": _("党建品牌"), "url": reverse("activities:brand_list")}, {"label": project.name}],
+            "breadcrumbs": [
+                {"label": _("党建品牌"), "url": reverse("activities:brand_list")},
+                {"label": project.name},
+            ],
         },
     )
 
@@ -652,7 +895,13 @@ def brand_detail(request, pk: int):
 @require_POST
 def brand_decide(request, pk: int):
     project = selectors.brand_get(user=request.user, pk=pk)
-    _attempt(request, services.brand_decide, project=project, approve=request.POST.get("approve") == "1", note=request.POST.get("note", ""))
+    _attempt(
+        request,
+        services.brand_decide,
+        project=project,
+        approve=request.POST.get("approve") == "1",
+        note=request.POST.get("note", ""),
+    )
     return redirect("activities:brand_detail", pk=pk)
 
 
@@ -675,7 +924,16 @@ def proposal_list(request):
     status = params.get_str(request.GET, "status", max_length=20)
     status = status if status in ProposalStatus.values else ""
     page = paginate(request, selectors.proposal_list(user=request.user, status=status))
-    return render(request, "activities/proposal_list.html", {"page_obj": page, "status": status, "statuses": ProposalStatus.choices, "breadcrumbs": [{"label": _("合理化建议")}]})
+    return render(
+        request,
+        "activities/proposal_list.html",
+        {
+            "page_obj": page,
+            "status": status,
+            "statuses": ProposalStatus.choices,
+            "breadcrumbs": [{"label": _("合理化建议")}],
+        },
+    )
 
 
 @permission_required("activities.submit_proposal")
@@ -687,24 +945,51 @@ def proposal_new(request):
         if unit is None:
             raise PermissionDenied("activities.submit_proposal")
         try:
-            p = services.proposal_submit(actor=request.user, unit=unit, title=form.cleaned_data["title"], content=form.cleaned_data["content"], request=request)
+            p = services.proposal_submit(
+                actor=request.user,
+                unit=unit,
+                title=form.cleaned_data["title"],
+                content=form.cleaned_data["content"],
+                request=request,
+            )
         except ValidationError as exc:
             add_validation_error(form, exc)
         else:
             messages.success(request, _("建议已提交，感谢您的意见。"))
             return redirect("activities:proposal_detail", pk=p.pk)
-    return render(request, "activities/form.html", {"form": form, "title": _("提交合理化建议"), "breadcrumbs": [{"label": _("合理化建议"), "url": reverse("activities:proposal_list")}, {"label": _("提交")}]})
+    return render(
+        request,
+        "activities/form.html",
+        {
+            "form": form,
+            "title": _("提交合理化建议"),
+            "breadcrumbs": [
+                {"label": _("合理化建议"), "url": reverse("activities:proposal_list")},
+                {"label": _("提交")},
+            ],
+        },
+    )
 
 
 @permission_required("activities.submit_proposal")
 @require_GET
 def proposal_detail(request, pk: int):
     p = selectors.proposal_get(user=request.user, pk=pk)
-    can_review = request.user.has_perm("activities.review_proposal") and user_scope(request.user).covers(p.unit)
+    can_review = request.user.has_perm("activities.review_proposal") and user_scope(
+        request.user
+    ).covers(p.unit)
     return render(
         request,
         "activities/proposal_detail.html",
-        {"p": p, "can_review": can_review, "review_form": ProposalReviewForm(), "breadcrumbs": [{"label": _("合理化建议"), "url": reverse("activities:proposal_list")}, {"label": p.title}]},
+        {
+            "p": p,
+            "can_review": can_review,
+            "review_form": ProposalReviewForm(),
+            "breadcrumbs": [
+                {"label": _("合理化建议"), "url": reverse("activities:proposal_list")},
+                {"label": p.title},
+            ],
+        },
     )
 
 

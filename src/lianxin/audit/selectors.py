@@ -13,8 +13,7 @@ from lianxin.org.scoping import scope_queryset
 def audit_event_list(*, user, action: str = "", q: str = "") -> QuerySet[AuditEvent]:
     visible_members = scope_queryset(Membership.objects.all(), user, fields=("unit",))
     qs = AuditEvent.objects.filter(
-        Exists(visible_members.filter(user=OuterRef("actor")))
-        | Q(actor__isnull=True)
+        Exists(visible_members.filter(user=OuterRef("actor"))) | Q(actor__isnull=True)
     )
     if user.is_superuser:
         qs = AuditEvent.objects.all()

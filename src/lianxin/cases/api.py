@@ -74,7 +74,9 @@ def _require(request, perm: str) -> None:
 @router.get("/", response=list[CaseOut], url_name="cases_list")
 def case_list(request, page: Query[PageParams], view: Text = "all", q: Text = "", state: Text = ""):
     _require(request, "cases.view_case")
-    qs = selectors.case_list(user=request.user, filters=selectors.CaseFilters(view=view, q=q, state=state))
+    qs = selectors.case_list(
+        user=request.user, filters=selectors.CaseFilters(view=view, q=q, state=state)
+    )
     return page.slice(qs)
 
 

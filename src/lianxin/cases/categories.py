@@ -10,31 +10,75 @@ H, W = "hours", "workdays"
 
 # (code, name, priority, {priority: (accept, unit, resolve, unit)}, children[(code, name, priority)])
 DEFAULT_TREE = [
-    ("env", "环境卫生", "normal",
-     {"normal": (24, H, 3, W), "urgent": (4, H, 1, W), "critical": (1, H, 12, H)},
-     [("env-garbage", "垃圾清运", "normal"), ("env-sewage", "污水排放", "urgent"),
-      ("env-green", "绿化养护", "normal")]),
-    ("heat", "物业供热", "urgent",
-     {"normal": (12, H, 3, W), "urgent": (2, H, 24, H), "critical": (1, H, 8, H)},
-     [("heat-cold", "供暖不热", "urgent"), ("heat-property", "物业服务", "normal"),
-      ("heat-lift", "电梯维修", "urgent")]),
-    ("dispute", "矛盾纠纷", "normal",
-     {"normal": (24, H, 5, W), "urgent": (4, H, 2, W), "critical": (1, H, 24, H)},
-     [("dispute-neighbour", "邻里纠纷", "normal"), ("dispute-family", "家庭矛盾", "normal"),
-      ("dispute-wage", "劳资纠纷", "urgent")]),
-    ("help", "关心帮扶", "normal",
-     {"normal": (24, H, 5, W), "urgent": (4, H, 2, W), "critical": (2, H, 24, H)},
-     [("help-hardship", "困难救助", "normal"), ("help-elderly", "养老服务", "normal"),
-      ("help-disabled", "残疾人帮扶", "normal")]),
-    ("infra", "基础设施", "normal",
-     {"normal": (24, H, 10, W), "urgent": (4, H, 3, W), "critical": (1, H, 24, H)},
-     [("infra-road", "道路维修", "normal"), ("infra-light", "路灯照明", "normal"),
-      ("infra-water", "供水供电", "urgent")]),
-    ("business", "企业服务", "normal",
-     {"normal": (24, H, 5, W), "urgent": (8, H, 2, W), "critical": (2, H, 1, W)},
-     [("business-open", "企业开办", "normal"), ("business-project", "项目落地", "normal")]),
-    ("other", "其他", "normal",
-     {"normal": (24, H, 5, W), "urgent": (4, H, 2, W), "critical": (2, H, 24, H)}, []),
+    (
+        "env",
+        "环境卫生",
+        "normal",
+        {"normal": (24, H, 3, W), "urgent": (4, H, 1, W), "critical": (1, H, 12, H)},
+        [
+            ("env-garbage", "垃圾清运", "normal"),
+            ("env-sewage", "污水排放", "urgent"),
+            ("env-green", "绿化养护", "normal"),
+        ],
+    ),
+    (
+        "heat",
+        "物业供热",
+        "urgent",
+        {"normal": (12, H, 3, W), "urgent": (2, H, 24, H), "critical": (1, H, 8, H)},
+        [
+            ("heat-cold", "供暖不热", "urgent"),
+            ("heat-property", "物业服务", "normal"),
+            ("heat-lift", "电梯维修", "urgent"),
+        ],
+    ),
+    (
+        "dispute",
+        "矛盾纠纷",
+        "normal",
+        {"normal": (24, H, 5, W), "urgent": (4, H, 2, W), "critical": (1, H, 24, H)},
+        [
+            ("dispute-neighbour", "邻里纠纷", "normal"),
+            ("dispute-family", "家庭矛盾", "normal"),
+            ("dispute-wage", "劳资纠纷", "urgent"),
+        ],
+    ),
+    (
+        "help",
+        "关心帮扶",
+        "normal",
+        {"normal": (24, H, 5, W), "urgent": (4, H, 2, W), "critical": (2, H, 24, H)},
+        [
+            ("help-hardship", "困难救助", "normal"),
+            ("help-elderly", "养老服务", "normal"),
+            ("help-disabled", "残疾人帮扶", "normal"),
+        ],
+    ),
+    (
+        "infra",
+        "基础设施",
+        "normal",
+        {"normal": (24, H, 10, W), "urgent": (4, H, 3, W), "critical": (1, H, 24, H)},
+        [
+            ("infra-road", "道路维修", "normal"),
+            ("infra-light", "路灯照明", "normal"),
+            ("infra-water", "供水供电", "urgent"),
+        ],
+    ),
+    (
+        "business",
+        "企业服务",
+        "normal",
+        {"normal": (24, H, 5, W), "urgent": (8, H, 2, W), "critical": (2, H, 1, W)},
+        [("business-open", "企业开办", "normal"), ("business-project", "项目落地", "normal")],
+    ),
+    (
+        "other",
+        "其他",
+        "normal",
+        {"normal": (24, H, 5, W), "urgent": (4, H, 2, W), "critical": (2, H, 24, H)},
+        [],
+    ),
 ]
 
 
@@ -48,13 +92,24 @@ def seed_categories(Category, DeadlineRule) -> int:
         created += int(new)
         for p, (a, au, r, ru) in rules.items():
             DeadlineRule.objects.get_or_create(
-                category=parent, priority=p,
-                defaults={"accept_amount": a, "accept_unit": au, "resolve_amount": r, "resolve_unit": ru},
+                category=parent,
+                priority=p,
+                defaults={
+                    "accept_amount": a,
+                    "accept_unit": au,
+                    "resolve_amount": r,
+                    "resolve_unit": ru,
+                },
             )
         for i, (ccode, cname, cprio) in enumerate(children):
             _, new = Category.objects.get_or_create(
                 code=ccode,
-                defaults={"name": cname, "default_priority": cprio, "parent": parent, "sort_order": order * 10 + i + 1},
+                defaults={
+                    "name": cname,
+                    "default_priority": cprio,
+                    "parent": parent,
+                    "sort_order": order * 10 + i + 1,
+                },
             )
             created += int(new)
     return created

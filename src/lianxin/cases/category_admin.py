@@ -196,7 +196,11 @@ def _code_taken(code: str) -> bool:
 
 def _lock(category: Category) -> Category:
     try:
-        return Category.objects.select_for_update(of=("self",)).select_related("parent").get(pk=category.pk)
+        return (
+            Category.objects.select_for_update(of=("self",))
+            .select_related("parent")
+            .get(pk=category.pk)
+        )
     except Category.DoesNotExist:
         raise CategoryError(_("该分类已不存在，请刷新页面。"), code="gone") from None
 

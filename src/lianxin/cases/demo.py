@@ -108,10 +108,24 @@ TEXTS: dict[str, list[tuple[str, str]]] = {
     ],
 }
 WEIGHTS = {  # relative frequency per category
-    "env-garbage": 10, "env-sewage": 4, "env-green": 3, "heat-cold": 9, "heat-property": 6,
-    "heat-lift": 2, "dispute-neighbour": 8, "dispute-family": 3, "dispute-wage": 3,
-    "help-hardship": 5, "help-elderly": 5, "help-disabled": 2, "infra-road": 8, "infra-light": 7,
-    "infra-water": 7, "business-open": 3, "business-project": 1, "other": 4,
+    "env-garbage": 10,
+    "env-sewage": 4,
+    "env-green": 3,
+    "heat-cold": 9,
+    "heat-property": 6,
+    "heat-lift": 2,
+    "dispute-neighbour": 8,
+    "dispute-family": 3,
+    "dispute-wage": 3,
+    "help-hardship": 5,
+    "help-elderly": 5,
+    "help-disabled": 2,
+    "infra-road": 8,
+    "infra-light": 7,
+    "infra-water": 7,
+    "business-open": 3,
+    "business-project": 1,
+    "other": 4,
 }
 RESOLUTIONS = {
     "env": ["已安排保洁人员清运完毕", "已疏通管道，恢复正常", "已组织修剪清理"],
@@ -141,22 +155,29 @@ def demo_build(ctx: DemoContext) -> None:
     count = int(ctx.options.get("cases", os.environ.get("LIANXIN_DEMO_CASES", DEFAULT_COUNT)))
     grids = list(
         Unit.objects.filter(kind=UnitKind.GRID, path__startswith=county.path)
-        .select_related("parent__parent").order_by("code")
+        .select_related("parent__parent")
+        .order_by("code")
     )
     if not grids or count <= 0:
         return
     departments = list(Unit.objects.filter(kind=UnitKind.DEPARTMENT, path__startswith=county.path))
     staff: dict[int, list[tuple[int, str, str]]] = {}
     for unit_id, user_id, name, post, role in Membership.objects.filter(
-        unit__path__startswith=county.path, role__in=[Role.GRID_WORKER, Role.VILLAGE_STAFF, Role.TOWN_STAFF, Role.DEPT_HANDLER]
+        unit__path__startswith=county.path,
+        role__in=[Role.GRID_WORKER, Role.VILLAGE_STAFF, Role.TOWN_STAFF, Role.DEPT_HANDLER],
     ).values_list("unit_id", "user_id", "user__display_name", "post", "role"):
         staff.setdefault(unit_id, []).append((user_id, name, post or Role(role).label))
     residents = list(
-        Membership.objects.filter(unit__path__startswith=county.path, role=Role.RESIDENT)
-        .values_list("user_id", "unit_id", "user__display_name", "user__phone")
+        Membership.objects.filter(
+            unit__path__startswith=county.path, role=Role.RESIDENT
+        ).values_list("user_id", "unit_id", "user__display_name", "user__phone")
     )
     categories = {c.code: c for c in Category.objects.all()}
-    rules = {(c.pk, p): rule_for(c, p) for c in categories.values() for p in ("normal", "urgent", "critical")}
+    rules = {
+        (c.pk, p): rule_for(c, p)
+        for c in categories.values()
+        for p in ("normal", "urgent", "critical")
+    }
     codes_in_use: set[str] = set(Case.objects.values_list("code", flat=True))
     cat_codes = list(WEIGHTS)
     cat_weights = [WEIGHTS[c] for c in cat_codes]
@@ -180,32 +201,66 @@ def demo_build(ctx: DemoContext) -> None:
         place = f"{village.name}{rng.randint(1, 12)}组" if village else grid.name
         description = desc.format(place=place)
         # more requests in winter (heating) and recent months
-        age_days = min(364.0, rng.expovariate(1 / 150.0)) if rng.random() < 0.8 else rng.uniform(0, 364)
+        age_days = (
+            min(364.0, rng.expovariate(1 / 150.0)) if rng.random() < 0.8 else rng.uniform(0, 364)
+        )
         created = now - timedelta(days=age_days, minutes=rng.randint(0, 600))
-        priority = cat.default_priority if rng.random() < 0.85 else rng.choice(["normal", "urgent", "critical"])
+        priority = (
+            cat.default_priority
+            if rng.random() < 0.85
+            else rng.choice(["normal", "urgent", "critical"])
+        )
         (x0, y0), (x1, y1) = grid.boundary["coordinates"][0][0], grid.boundary["coordinates"][0][2]
         reporter = rng.choice(residents) if residents and rng.random() < 0.3 else None
         channel = rng.choices([Channel.RESIDENT, Channel.STAFF, Channel.GRID], [55, 25, 20])[0]
         case = Case(
-            code=_code(rng, codes_in_use), title=title, description=description,
-            search_tokens=search.index_text(title, description), category=cat, priority=priority,
-            channel=channel, reporter_id=reporter[0] if reporter else None,
+            code=_code(rng, codes_in_use),
+            title=title,
+            description=description,
+            search_tokens=search.index_text(title, description),
+            category=cat,
+            priority=priority,
+            channel=channel,
+            reporter_id=reporter[0] if reporter else None,
             reporter_name=(reporter[2] if reporter else demo_name(rng)),
-            reporter_phone=(reporter[3] if reporter and reporter[3] else f"1{rng.choice('35789')}{rng.randint(100000000, 999999999)}"),
-            grid=grid, town=town, village=village, address=place,
-            lat=round(rng.uniform(y0, y1), 6), lng=round(rng.uniform(x0, x1), 6),
-            created_at=created, dispatched_at=created, unit=grid, owner_unit=grid,
+            reporter_phone=(
+                reporter[3]
+                if reporter and reporter[3]
+                else f"1{rng.choice('35789')}{rng.randint(100000000, 999999999)}"
+            ),
+            grid=grid,
+            town=town,
+            village=village,
+            address=place,
+            lat=round(rng.uniform(y0, y1), 6),
+            lng=round(rng.uniform(x0, x1), 6),
+            created_at=created,
+            dispatched_at=created,
+            unit=grid,
+            owner_unit=grid,
         )
         due(case, created)
         # the handling unit: mostly the grid, some the village, ~12% a department
         r = rng.random()
-        target = grid if r < 0.6 else (village if r < 0.88 or not departments else rng.choice(departments))
-        handler = rng.choice(staff.get(target.pk) or staff.get(grid.pk) or staff.get(village.pk) or [(None, "", "")])
+        target = (
+            grid
+            if r < 0.6
+            else (village if r < 0.88 or not departments else rng.choice(departments))
+        )
+        handler = rng.choice(
+            staff.get(target.pk) or staff.get(grid.pk) or staff.get(village.pk) or [(None, "", "")]
+        )
         plan = {"target": target, "handler": handler}
         age = now - created
         # accept: fast for most, late for some
-        accept_delay = timedelta(hours=rng.choice([0.3, 0.5, 1, 2, 3, 6, 12, 20]) if rng.random() < 0.9 else rng.choice([30, 48, 72]))
-        resolve_delay = timedelta(hours=rng.uniform(4, 24 * 6) if rng.random() < 0.88 else rng.uniform(24 * 8, 24 * 20))
+        accept_delay = timedelta(
+            hours=rng.choice([0.3, 0.5, 1, 2, 3, 6, 12, 20])
+            if rng.random() < 0.9
+            else rng.choice([30, 48, 72])
+        )
+        resolve_delay = timedelta(
+            hours=rng.uniform(4, 24 * 6) if rng.random() < 0.88 else rng.uniform(24 * 8, 24 * 20)
+        )
         accepted_at = created + accept_delay
         resolved_at = accepted_at + resolve_delay
         if rng.random() < 0.02 and age > timedelta(days=2):
@@ -227,21 +282,49 @@ def demo_build(ctx: DemoContext) -> None:
     merged: list[Case] = []
     for case, plan in zip(cases, plans, strict=True):
         target, (uid, uname, upost) = plan["target"], plan["handler"]
-        ev = [CaseEvent(case=case, kind=EventKind.SUBMIT, to_unit=case.grid, to_state=State.SUBMITTED,
-                        note=Channel(case.channel).label, created_at=case.created_at)]
+        ev = [
+            CaseEvent(
+                case=case,
+                kind=EventKind.SUBMIT,
+                to_unit=case.grid,
+                to_state=State.SUBMITTED,
+                note=Channel(case.channel).label,
+                created_at=case.created_at,
+            )
+        ]
         end = plan["end"]
         if target.pk != case.grid_id and end != "submitted":
             t = case.created_at + timedelta(minutes=rng.randint(5, 90))
             kind = EventKind.TRANSFER if target.kind == UnitKind.DEPARTMENT else EventKind.ESCALATE
             case.unit = case.owner_unit = target
-            ev.append(CaseEvent(case=case, kind=kind, from_unit=case.grid, to_unit=target, to_state=State.SUBMITTED,
-                                from_state=State.SUBMITTED, note=rng.choice(["属部门职责", "需上级协调", "涉及多个单位"]), created_at=t))
+            ev.append(
+                CaseEvent(
+                    case=case,
+                    kind=kind,
+                    from_unit=case.grid,
+                    to_unit=target,
+                    to_state=State.SUBMITTED,
+                    from_state=State.SUBMITTED,
+                    note=rng.choice(["属部门职责", "需上级协调", "涉及多个单位"]),
+                    created_at=t,
+                )
+            )
         if end == "rejected":
             case.state = State.REJECTED
             case.reject_reason = "该事项属司法程序，请通过诉讼途径解决"
             case.closed_at = case.created_at + timedelta(hours=5)
-            ev.append(CaseEvent(case=case, kind=EventKind.REJECT, note=case.reject_reason, from_state=State.SUBMITTED,
-                                to_state=State.REJECTED, created_at=case.closed_at, actor_name=uname, actor_post=upost))
+            ev.append(
+                CaseEvent(
+                    case=case,
+                    kind=EventKind.REJECT,
+                    note=case.reject_reason,
+                    from_state=State.SUBMITTED,
+                    to_state=State.REJECTED,
+                    created_at=case.closed_at,
+                    actor_name=uname,
+                    actor_post=upost,
+                )
+            )
         elif end == "merged":
             other = merge_target.get(case.grid_id)
             if other is None:
@@ -250,8 +333,16 @@ def demo_build(ctx: DemoContext) -> None:
                 case.state = State.MERGED
                 case.merged_into = other
                 case.closed_at = case.created_at + timedelta(hours=3)
-                ev.append(CaseEvent(case=case, kind=EventKind.MERGE, from_state=State.SUBMITTED, to_state=State.MERGED,
-                                    note=f"与诉求 {other.code} 重复，合并办理。", created_at=case.closed_at))
+                ev.append(
+                    CaseEvent(
+                        case=case,
+                        kind=EventKind.MERGE,
+                        from_state=State.SUBMITTED,
+                        to_state=State.MERGED,
+                        note=f"与诉求 {other.code} 重复，合并办理。",
+                        created_at=case.closed_at,
+                    )
+                )
         if end in ("in_progress", "resolved"):
             acc = plan["accepted_at"]
             case.owner_user_id, case.owner_unit = uid, None
@@ -259,8 +350,18 @@ def demo_build(ctx: DemoContext) -> None:
             case.state = State.IN_PROGRESS
             case.accepted_at = case.first_accepted_at = acc
             case.accepted_on_time = acc <= case.accept_due_at
-            ev.append(CaseEvent(case=case, kind=EventKind.ACCEPT, actor_id=uid, actor_name=uname, actor_post=upost,
-                                from_state=State.SUBMITTED, to_state=State.ACCEPTED, created_at=acc))
+            ev.append(
+                CaseEvent(
+                    case=case,
+                    kind=EventKind.ACCEPT,
+                    actor_id=uid,
+                    actor_name=uname,
+                    actor_post=upost,
+                    from_state=State.SUBMITTED,
+                    to_state=State.ACCEPTED,
+                    created_at=acc,
+                )
+            )
             if not case.accepted_on_time:
                 case.accept_overdue_at = case.accept_due_at
         if end == "resolved":
@@ -270,8 +371,19 @@ def demo_build(ctx: DemoContext) -> None:
             case.resolved_on_time = res <= case.resolve_due_at
             case.handling_minutes = int((res - case.created_at).total_seconds() // 60)
             case.resolution = rng.choice(RESOLUTIONS[case.category.code.split("-")[0]])
-            ev.append(CaseEvent(case=case, kind=EventKind.RESOLVE, actor_id=uid, actor_name=uname, actor_post=upost,
-                                from_state=State.IN_PROGRESS, to_state=State.RESOLVED, note=case.resolution, created_at=res))
+            ev.append(
+                CaseEvent(
+                    case=case,
+                    kind=EventKind.RESOLVE,
+                    actor_id=uid,
+                    actor_name=uname,
+                    actor_post=upost,
+                    from_state=State.IN_PROGRESS,
+                    to_state=State.RESOLVED,
+                    note=case.resolution,
+                    created_at=res,
+                )
+            )
             if not case.resolved_on_time:
                 case.resolve_overdue_at = case.resolve_due_at
                 case.supervised_at = case.resolve_due_at
@@ -289,39 +401,93 @@ def demo_build(ctx: DemoContext) -> None:
                     rating = Rating.UNRATED
                 if rating == Rating.UNRATED:
                     if res + timedelta(days=7) <= ctx.now:
-                        case.state, case.rating, case.closed_at = State.CLOSED, rating, res + timedelta(days=7)
-                        ev.append(CaseEvent(case=case, kind=EventKind.CLOSE, from_state=State.RESOLVED, to_state=State.CLOSED,
-                                            note="7 日内未评价，自动关闭（未评价）。", created_at=case.closed_at))
+                        case.state, case.rating, case.closed_at = (
+                            State.CLOSED,
+                            rating,
+                            res + timedelta(days=7),
+                        )
+                        ev.append(
+                            CaseEvent(
+                                case=case,
+                                kind=EventKind.CLOSE,
+                                from_state=State.RESOLVED,
+                                to_state=State.CLOSED,
+                                note="7 日内未评价，自动关闭（未评价）。",
+                                created_at=case.closed_at,
+                            )
+                        )
                 elif rating == Rating.UNSATISFIED:
-                    case.rating, case.rating_comment, case.rated_at = rating, rng.choice(BAD_COMMENTS), rated_at
+                    case.rating, case.rating_comment, case.rated_at = (
+                        rating,
+                        rng.choice(BAD_COMMENTS),
+                        rated_at,
+                    )
                     case.rated_unit, case.rated_handler_id = case.unit, uid  # who resolved it
-                    ev.append(CaseEvent(case=case, kind=EventKind.EVALUATE, from_state=State.RESOLVED, to_state=State.RESOLVED,
-                                        note=f"不满意 {case.rating_comment}", created_at=rated_at))
+                    ev.append(
+                        CaseEvent(
+                            case=case,
+                            kind=EventKind.EVALUATE,
+                            from_state=State.RESOLVED,
+                            to_state=State.RESOLVED,
+                            note=f"不满意 {case.rating_comment}",
+                            created_at=rated_at,
+                        )
+                    )
                     above = case.unit.parent or case.unit
                     case.state, case.reopen_count = State.REOPENED, 1
                     case.owner_user_id, case.owner_unit, case.unit = None, above, above
                     case.resolved_at = case.resolved_on_time = None
                     case.dispatched_at = rated_at
                     due(case, rated_at)
-                    ev.append(CaseEvent(case=case, kind=EventKind.REOPEN, to_unit=above, from_state=State.RESOLVED,
-                                        to_state=State.REOPENED, note="群众不满意，转上级复核", created_at=rated_at))
+                    ev.append(
+                        CaseEvent(
+                            case=case,
+                            kind=EventKind.REOPEN,
+                            to_unit=above,
+                            from_state=State.RESOLVED,
+                            to_state=State.REOPENED,
+                            note="群众不满意，转上级复核",
+                            created_at=rated_at,
+                        )
+                    )
                 else:
                     case.state, case.rating, case.rated_at = State.CLOSED, rating, rated_at
                     case.rated_unit, case.rated_handler_id = case.unit, uid
                     case.rating_comment, case.closed_at = rng.choice(COMMENTS), rated_at
-                    ev.append(CaseEvent(case=case, kind=EventKind.EVALUATE, from_state=State.RESOLVED, to_state=State.CLOSED,
-                                        note=f"{Rating(rating).label} {case.rating_comment}".strip(), created_at=rated_at))
+                    ev.append(
+                        CaseEvent(
+                            case=case,
+                            kind=EventKind.EVALUATE,
+                            from_state=State.RESOLVED,
+                            to_state=State.CLOSED,
+                            note=f"{Rating(rating).label} {case.rating_comment}".strip(),
+                            created_at=rated_at,
+                        )
+                    )
         # open requests past a deadline: overdue, escalated as 督办 to the level above
         if case.state in (State.SUBMITTED, State.REOPENED) and case.accept_due_at < ctx.now:
             case.accept_overdue_at = case.accept_warned_at = case.accept_due_at
-        if case.state in (State.SUBMITTED, State.IN_PROGRESS, State.REOPENED) and case.resolve_due_at < ctx.now:
+        if (
+            case.state in (State.SUBMITTED, State.IN_PROGRESS, State.REOPENED)
+            and case.resolve_due_at < ctx.now
+        ):
             case.resolve_overdue_at = case.resolve_warned_at = case.resolve_due_at
-        if case.state in (State.SUBMITTED, State.IN_PROGRESS, State.REOPENED) and (case.accept_overdue_at or case.resolve_overdue_at):
+        if case.state in (State.SUBMITTED, State.IN_PROGRESS, State.REOPENED) and (
+            case.accept_overdue_at or case.resolve_overdue_at
+        ):
             moment = case.accept_overdue_at or case.resolve_overdue_at
             case.supervised_at = moment
             case.supervising_unit = case.unit.parent or case.unit
-            ev.append(CaseEvent(case=case, kind=EventKind.SUPERVISE, to_unit=case.supervising_unit, is_public=False,
-                                note=f"超时，由{case.supervising_unit.name}督办。", created_at=moment))
+            ev.append(
+                CaseEvent(
+                    case=case,
+                    kind=EventKind.SUPERVISE,
+                    to_unit=case.supervising_unit,
+                    is_public=False,
+                    note=f"超时，由{case.supervising_unit.name}督办。",
+                    created_at=moment,
+                )
+            )
         events.extend(ev)
         if case.state == State.MERGED:
             merged.append(case)
@@ -368,8 +534,10 @@ def _fast_insert(model, objs, batch: int = 2000) -> None:
 
     adapters = [adapter(f) for f in fields]
     rows = [
-        [fix(v) if fix and v is not None else (str(v) if isinstance(v, Promise) else v)
-         for v, fix in zip((getattr(o, f.attname) for f in fields), adapters, strict=True)]
+        [
+            fix(v) if fix and v is not None else (str(v) if isinstance(v, Promise) else v)
+            for v, fix in zip((getattr(o, f.attname) for f in fields), adapters, strict=True)
+        ]
         for o in objs
     ]
     with connection.cursor() as cursor:

@@ -27,21 +27,38 @@ class IntakeForm(Form):
     # Stored as "staff:<token>" (or "web:") in a 64-character column.
     form_token = FormTokenField(max_length=58, required=True)
     category = CategoryChoiceField(
-        label=_("诉求类别"), queryset=Category.objects.filter(is_active=True).select_related("parent"),
+        label=_("诉求类别"),
+        queryset=Category.objects.filter(is_active=True).select_related("parent"),
         empty_label=_("请选择"),
     )
-    title = forms.CharField(label=_("一句话说明"), max_length=80, min_length=4,
-                            widget=forms.TextInput(attrs={"placeholder": _("例如：小区门口路灯不亮")}))
-    description = forms.CharField(label=_("详细情况"), max_length=2000, min_length=10,
-                                  widget=forms.Textarea(attrs={"rows": 4}))
+    title = forms.CharField(
+        label=_("一句话说明"),
+        max_length=80,
+        min_length=4,
+        widget=forms.TextInput(attrs={"placeholder": _("例如：小区门口路灯不亮")}),
+    )
+    description = forms.CharField(
+        label=_("详细情况"),
+        max_length=2000,
+        min_length=10,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
     # Grouped by town, labels unique, type-to-filter (org.pickers); picking one loads its grids.
     village = VillageChoiceField(
-        label=_("所在村（社区）"), required=False,
-        widget=UnitSelect(attrs={"class": "form-select", "hx-get": reverse_lazy("cases:grid_options"),
-                                 "hx-target": "#id_grid", "hx-trigger": "change"}),
+        label=_("所在村（社区）"),
+        required=False,
+        widget=UnitSelect(
+            attrs={
+                "class": "form-select",
+                "hx-get": reverse_lazy("cases:grid_options"),
+                "hx-target": "#id_grid",
+                "hx-trigger": "change",
+            }
+        ),
     )
     grid = forms.ModelChoiceField(
-        label=_("所在网格"), required=False,
+        label=_("所在网格"),
+        required=False,
         queryset=Unit.objects.filter(kind__in=[UnitKind.GRID, UnitKind.MICRO_GRID], is_active=True),
         empty_label=_("请选择，或在地图上点选位置"),
     )
@@ -50,8 +67,11 @@ class IntakeForm(Form):
     address = forms.CharField(label=_("具体地点"), max_length=200, required=False)
     reporter_name = forms.CharField(label=_("您的称呼"), max_length=50)
     reporter_phone = forms.CharField(label=_("手机号"), max_length=20)
-    photo = forms.FileField(label=_("照片（可选）"), required=False,
-                            widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}))
+    photo = forms.FileField(
+        label=_("照片（可选）"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )
 
     def clean_reporter_phone(self):
         phone = self.cleaned_data["reporter_phone"].strip()
@@ -67,34 +87,58 @@ class IntakeForm(Form):
 
 
 class StaffIntakeForm(IntakeForm):
-    priority = forms.ChoiceField(label=_("紧急程度"), choices=Priority.choices, initial=Priority.NORMAL)
+    priority = forms.ChoiceField(
+        label=_("紧急程度"), choices=Priority.choices, initial=Priority.NORMAL
+    )
     photo = None
 
 
 class EvaluateForm(Form):
     rating = forms.ChoiceField(
-        label=_("您的评价"), widget=forms.RadioSelect,
-        choices=[(Rating.SATISFIED, Rating.SATISFIED.label), (Rating.BASIC, Rating.BASIC.label),
-                 (Rating.UNSATISFIED, Rating.UNSATISFIED.label)],
+        label=_("您的评价"),
+        widget=forms.RadioSelect,
+        choices=[
+            (Rating.SATISFIED, Rating.SATISFIED.label),
+            (Rating.BASIC, Rating.BASIC.label),
+            (Rating.UNSATISFIED, Rating.UNSATISFIED.label),
+        ],
     )
-    comment = forms.CharField(label=_("意见（可选）"), max_length=500, required=False,
-                              widget=forms.Textarea(attrs={"rows": 2}))
+    comment = forms.CharField(
+        label=_("意见（可选）"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
     phone = forms.CharField(label=_("提交时所留手机号"), max_length=20, required=False)
 
 
 class FilterForm(Form):
     q = forms.CharField(label=_("搜索"), required=False, max_length=50)
-    category = forms.ModelChoiceField(label=_("类别"), required=False, empty_label=_("全部类别"),
-                                      queryset=Category.objects.filter(parent__isnull=True))
+    category = forms.ModelChoiceField(
+        label=_("类别"),
+        required=False,
+        empty_label=_("全部类别"),
+        queryset=Category.objects.filter(parent__isnull=True),
+    )
     state = forms.ChoiceField(label=_("状态"), required=False)
     grid = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    date_from = forms.DateField(label=_("起始日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label=_("截止日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = forms.DateField(
+        label=_("起始日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label=_("截止日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
     overdue = forms.BooleanField(label=_("仅超时"), required=False)
-    sort = forms.ChoiceField(label=_("排序"), required=False, choices=[
-        ("-created", _("最新提交")), ("created", _("最早提交")), ("due", _("办结时限")),
-        ("accept_due", _("签收时限")),
-    ])
+    sort = forms.ChoiceField(
+        label=_("排序"),
+        required=False,
+        choices=[
+            ("-created", _("最新提交")),
+            ("created", _("最早提交")),
+            ("due", _("办结时限")),
+            ("accept_due", _("签收时限")),
+        ],
+    )
 
     def __init__(self, *args, **kwargs):
         from lianxin.cases.models import State

@@ -36,7 +36,11 @@ class Category(models.Model):
     name = models.CharField(_("名称"), max_length=50)
     name_en = models.CharField(_("英文名称"), max_length=80, blank=True)  # shipped rows only
     parent = models.ForeignKey(
-        "self", verbose_name=_("上级分类"), null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name=_("上级分类"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="children",
     )
     default_priority = models.CharField(
@@ -234,14 +238,22 @@ class Case(models.Model):
     )
     channel = models.CharField(_("来源"), max_length=10, choices=Channel.choices)
     reporter = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("提交人账号"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="reported_cases",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("提交人账号"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reported_cases",
     )
     reporter_name = models.CharField(_("联系人"), max_length=50)
     reporter_phone = models.CharField(_("联系电话"), max_length=20)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("登记人"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="entered_cases",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("登记人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="entered_cases",
     )
     grid = models.ForeignKey(
         Unit, verbose_name=_("所在网格"), on_delete=models.PROTECT, related_name="cases_located"
@@ -250,7 +262,11 @@ class Case(models.Model):
         Unit, verbose_name=_("所在乡镇"), null=True, on_delete=models.PROTECT, related_name="+"
     )
     village = models.ForeignKey(
-        Unit, verbose_name=_("所在村（社区）"), null=True, on_delete=models.PROTECT, related_name="+"
+        Unit,
+        verbose_name=_("所在村（社区）"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     address = models.CharField(_("地点"), max_length=200, blank=True)
     lat = models.FloatField(_("纬度"), null=True, blank=True)
@@ -261,11 +277,19 @@ class Case(models.Model):
     )
     # 首问责任: exactly one of owner_user / owner_unit is set (constraint below).
     owner_user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("承办人"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="owned_cases",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("承办人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="owned_cases",
     )
     owner_unit = models.ForeignKey(
-        Unit, verbose_name=_("待签收单位"), null=True, blank=True, on_delete=models.PROTECT,
+        Unit,
+        verbose_name=_("待签收单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="queued_cases",
     )
     unit = models.ForeignKey(
@@ -273,7 +297,11 @@ class Case(models.Model):
     )
     handler_post = models.CharField(_("承办人职务"), max_length=50, blank=True)
     supervising_unit = models.ForeignKey(
-        Unit, verbose_name=_("督办单位"), null=True, blank=True, on_delete=models.PROTECT,
+        Unit,
+        verbose_name=_("督办单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="supervised_cases",
     )
 
@@ -295,7 +323,11 @@ class Case(models.Model):
     resolution = models.TextField(_("办理结果"), blank=True)
     reject_reason = models.CharField(_("不予受理理由"), max_length=500, blank=True)
     merged_into = models.ForeignKey(
-        "self", verbose_name=_("合并到"), null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name=_("合并到"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="duplicates",
     )
     sent_back = models.BooleanField(_("已退回过"), default=False)
@@ -321,12 +353,20 @@ class Case(models.Model):
     # when it is rated (a 不满意 reopens it to the level above, which must not inherit it).
     # 满意率 is charged to them, not to whoever holds the request afterwards (docs/rates.md).
     rated_unit = models.ForeignKey(
-        Unit, verbose_name=_("评价计入单位"), null=True, blank=True, on_delete=models.PROTECT,
+        Unit,
+        verbose_name=_("评价计入单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     rated_handler = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("评价计入承办人"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("评价计入承办人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     created_at = models.DateTimeField(_("提交时间"), default=timezone.now, db_index=True)
@@ -359,10 +399,20 @@ class Case(models.Model):
             models.Index(fields=["reporter", "-created_at"], name="cases_reporter"),
             # The live requests (open or awaiting evaluation, ~2% of all) by place and by handler:
             # the queues, overdue lists and workbench counts read these, not the whole table.
-            models.Index(fields=["grid", "resolve_due_at"], condition=Q(state__in=LIVE_STATES), name="cases_live_grid_due"),
-            models.Index(fields=["unit", "resolve_due_at"], condition=Q(state__in=LIVE_STATES), name="cases_live_unit_due"),
+            models.Index(
+                fields=["grid", "resolve_due_at"],
+                condition=Q(state__in=LIVE_STATES),
+                name="cases_live_grid_due",
+            ),
+            models.Index(
+                fields=["unit", "resolve_due_at"],
+                condition=Q(state__in=LIVE_STATES),
+                name="cases_live_unit_due",
+            ),
             # The few requests whose due times wait for next year's 节假日安排 (the worker's scan).
-            models.Index(fields=["id"], condition=Q(due_provisional=True), name="cases_due_provisional"),
+            models.Index(
+                fields=["id"], condition=Q(due_provisional=True), name="cases_due_provisional"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -417,19 +467,35 @@ class CaseEventQuerySet(models.QuerySet):
 class CaseEvent(models.Model):
     """One immutable step of a request's timeline: who, when, what, why, from where to where."""
 
-    case = models.ForeignKey(Case, verbose_name=_("诉求"), on_delete=models.CASCADE, related_name="events")
+    case = models.ForeignKey(
+        Case, verbose_name=_("诉求"), on_delete=models.CASCADE, related_name="events"
+    )
     kind = models.CharField(_("事项"), max_length=12, choices=EventKind.choices)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     actor_name = models.CharField(_("操作人姓名"), max_length=50, blank=True)
     actor_post = models.CharField(_("操作人职务"), max_length=80, blank=True)
     from_unit = models.ForeignKey(
-        Unit, verbose_name=_("来自单位"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        Unit,
+        verbose_name=_("来自单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     to_unit = models.ForeignKey(
-        Unit, verbose_name=_("转至单位"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        Unit,
+        verbose_name=_("转至单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     from_state = models.CharField(_("原状态"), max_length=12, choices=State.choices, blank=True)
     to_state = models.CharField(_("新状态"), max_length=12, choices=State.choices, blank=True)
@@ -459,7 +525,9 @@ def photo_path(instance: CasePhoto, filename: str) -> str:
 
 
 class CasePhoto(models.Model):
-    case = models.ForeignKey(Case, verbose_name=_("诉求"), on_delete=models.CASCADE, related_name="photos")
+    case = models.ForeignKey(
+        Case, verbose_name=_("诉求"), on_delete=models.CASCADE, related_name="photos"
+    )
     token = models.CharField(max_length=32, unique=True, editable=False)
     image = models.FileField(_("照片"), upload_to=photo_path)
     width = models.PositiveIntegerField(default=0)
@@ -509,16 +577,32 @@ class CaseStat(models.Model):
     """
 
     month = models.DateField(_("月份"))
-    grid = models.ForeignKey(Unit, verbose_name=_("所在网格"), on_delete=models.CASCADE, related_name="+")
-    unit = models.ForeignKey(Unit, verbose_name=_("承办单位"), on_delete=models.CASCADE, related_name="+")
-    category = models.ForeignKey(Category, verbose_name=_("类别"), on_delete=models.CASCADE, related_name="+")
+    grid = models.ForeignKey(
+        Unit, verbose_name=_("所在网格"), on_delete=models.CASCADE, related_name="+"
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("承办单位"), on_delete=models.CASCADE, related_name="+"
+    )
+    category = models.ForeignKey(
+        Category, verbose_name=_("类别"), on_delete=models.CASCADE, related_name="+"
+    )
     handler = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("承办人"), null=True, blank=True, on_delete=models.CASCADE,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("承办人"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
         related_name="+",
     )
-    town = models.ForeignKey(Unit, verbose_name=_("所在乡镇"), null=True, on_delete=models.CASCADE, related_name="+")
+    town = models.ForeignKey(
+        Unit, verbose_name=_("所在乡镇"), null=True, on_delete=models.CASCADE, related_name="+"
+    )
     village = models.ForeignKey(
-        Unit, verbose_name=_("所在村（社区）"), null=True, on_delete=models.CASCADE, related_name="+"
+        Unit,
+        verbose_name=_("所在村（社区）"),
+        null=True,
+        on_delete=models.CASCADE,
+        related_name="+",
     )
     total = models.PositiveIntegerField(_("诉求数"), default=0)
     # 已判定: accepted, or the accept deadline passed (swept) — the 响应率 denominator.
@@ -544,10 +628,17 @@ class CaseStat(models.Model):
         verbose_name_plural = _("诉求统计")
         constraints = [
             models.UniqueConstraint(
-                "month", "grid", "unit", "category", Coalesce("handler", Value(0)), name="cases_stat_key"
+                "month",
+                "grid",
+                "unit",
+                "category",
+                Coalesce("handler", Value(0)),
+                name="cases_stat_key",
             ),
             # a row may hold only ratings: a request rated here but now handled elsewhere
-            models.CheckConstraint(condition=Q(total__gt=0) | Q(rated__gt=0), name="cases_stat_not_empty"),
+            models.CheckConstraint(
+                condition=Q(total__gt=0) | Q(rated__gt=0), name="cases_stat_not_empty"
+            ),
         ]
         indexes = [
             models.Index(fields=["month", "town"], name="cases_stat_month_town"),

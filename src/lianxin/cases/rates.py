@@ -40,9 +40,22 @@ COUNTED = ~Q(state__in=[State.MERGED, State.REJECTED])
 
 def _aggregates() -> dict:
     """Sums over the rollup rows (``CaseStat``), never a GROUP BY over the requests themselves."""
-    return {name: Coalesce(Sum(name), 0) for name in
-            ("total", "accept_decided", "accepted_on_time", "resolve_decided", "resolved", "resolved_on_time",
-             "rated", "satisfied", "open", "handled", "handling_minutes")}
+    return {
+        name: Coalesce(Sum(name), 0)
+        for name in (
+            "total",
+            "accept_decided",
+            "accepted_on_time",
+            "resolve_decided",
+            "resolved",
+            "resolved_on_time",
+            "rated",
+            "satisfied",
+            "open",
+            "handled",
+            "handling_minutes",
+        )
+    }
 
 
 def _finish(r: dict) -> dict:
@@ -116,7 +129,9 @@ def rates_by(*, user, dimension: str, month: str = "") -> list[RateRow]:
             for u in User.objects.filter(pk__in=[r[key] for r in rows if r[key]])
         }
     elif dim == "category":
-        labels = dict(Category.objects.filter(pk__in=[r[key] for r in rows]).values_list("pk", "name"))
+        labels = dict(
+            Category.objects.filter(pk__in=[r[key] for r in rows]).values_list("pk", "name")
+        )
     out = []
     for r in rows:
         k = r.pop(key)
@@ -134,7 +149,9 @@ def rates_by(*, user, dimension: str, month: str = "") -> list[RateRow]:
 
 def rates_total(*, user, month: str = "") -> RateRow:
     agg = _scoped(user, month).aggregate(**_aggregates())
-    return RateRow(key=None, label=_("合计"), link={"month": month} if month else {}, **_finish(agg))
+    return RateRow(
+        key=None, label=_("合计"), link={"month": month} if month else {}, **_finish(agg)
+    )
 
 
 # --- 末位问责 ---------------------------------------------------------------------------------
@@ -174,8 +191,13 @@ def rank_score(rate: RateRow, w: tuple[int, int, int]) -> float | None:
 
 
 def ranking(
-    *, user, month: str, level: str = "town", weights: tuple[int, int, int] | None = None,
-    bottom: int | None = None, now: datetime | None = None,
+    *,
+    user,
+    month: str,
+    level: str = "town",
+    weights: tuple[int, int, int] | None = None,
+    bottom: int | None = None,
+    now: datetime | None = None,
 ) -> tuple[list[RankRow], list[RankRow]]:
     """Units of one level ranked on ``rank_score`` (0–100); bottom N listed."""
     w = weights or rank_weights()
@@ -185,14 +207,20 @@ def ranking(
     if level in HANDLING_LEVELS:
         qs = qs.filter(unit__kind=HANDLING_LEVELS[level])
     rows = [_finish(r) for r in qs.order_by().values(key).annotate(**_aggregates())]
-    units = scope_queryset(Unit.objects.filter(pk__in=[r[key] for r in rows if r[key]]), user, fields=("",))
+    units = scope_queryset(
+        Unit.objects.filter(pk__in=[r[key] for r in rows if r[key]]), user, fields=("",)
+    )
     units_by_id = {u.pk: u for u in units}
     ranked: list[RankRow] = []
     for r in rows:
         unit = units_by_id.get(r.pop(key))
         if unit is None:
             continue
-        link = {"unit" if level in HANDLING_LEVELS else "area": unit.pk, "month": month, "metric": "counted"}
+        link = {
+            "unit" if level in HANDLING_LEVELS else "area": unit.pk,
+            "month": month,
+            "metric": "counted",
+        }
         rate = RateRow(key=unit.pk, label=unit.name, link=link, **r)
         ranked.append(RankRow(unit=unit, rates=rate, score=rank_score(rate, w)))
     # units without a score (nothing decided yet) go last and are never 末位
@@ -204,15 +232,22 @@ def ranking(
     worst = list(reversed(worst))
     if worst:
         counts = dict(
-            ranking_overdue(user=user, month=month, level=level, units=[x.unit for x in worst], now=now)
-            .order_by().values(key).annotate(n=Count("id")).values_list(key, "n")
+            ranking_overdue(
+                user=user, month=month, level=level, units=[x.unit for x in worst], now=now
+            )
+            .order_by()
+            .values(key)
+            .annotate(n=Count("id"))
+            .values_list(key, "n")
         )
         for row in worst:
             row.overdue_count = counts.get(row.unit.pk, 0)
     return ranked, worst
 
 
-def ranking_overdue(*, user, month: str, level: str, units: list[Unit], now: datetime | None = None):
+def ranking_overdue(
+    *, user, month: str, level: str, units: list[Unit], now: datetime | None = None
+):
     """The bottom units' overdue requests of the ranked month (submitted in it, as the rates
     count them), not yet signed for (超时未签收) or not yet resolved (超时未办结), oldest due
     time first. A queryset: the page shows it a page at a time and the export writes it all."""

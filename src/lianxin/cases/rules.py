@@ -13,9 +13,7 @@ rules.add_perm("cases.view_case", is_staff_member)
 rules.add_perm("cases.enter_case", is_staff_member)
 rules.add_perm("cases.handle_case", is_staff_member)
 rules.add_perm("cases.view_rates", is_staff_member)
-rules.add_perm(
-    "cases.view_ranking", has_role(Role.COUNTY_ADMIN, Role.TOWN_STAFF, Role.SUPERVISOR)
-)
+rules.add_perm("cases.view_ranking", has_role(Role.COUNTY_ADMIN, Role.TOWN_STAFF, Role.SUPERVISOR))
 rules.add_perm(
     "cases.export_ranking", has_role(Role.COUNTY_ADMIN, Role.TOWN_STAFF, Role.SUPERVISOR)
 )

@@ -142,11 +142,19 @@ def case_list(*, user, filters: CaseFilters, now: datetime | None = None) -> Que
     # request (stats.py): the list behind them filters on those, the other numbers on the current.
     rating_metric = filters.metric in ("rated", "satisfied", "unsatisfied")
     if filters.unit:
-        qs = qs.filter(rated_unit_id=filters.unit) if rating_metric else qs.filter(unit_id=filters.unit)
+        qs = (
+            qs.filter(rated_unit_id=filters.unit)
+            if rating_metric
+            else qs.filter(unit_id=filters.unit)
+        )
     if filters.area:
         qs = qs.filter(Q(town_id=filters.area) | Q(village_id=filters.area))
     if filters.handler:
-        qs = qs.filter(rated_handler_id=filters.handler) if rating_metric else qs.filter(owner_user_id=filters.handler)
+        qs = (
+            qs.filter(rated_handler_id=filters.handler)
+            if rating_metric
+            else qs.filter(owner_user_id=filters.handler)
+        )
     if filters.month:
         start = _month_start(filters.month)
         if start is not None:
@@ -204,11 +212,16 @@ class OneQueryCountPaginator(Paginator):
             return super().get_page(number)
         self.__dict__["count"] = ids_total[0][1]
         # The ids come from the scoped query: their rows are fetched by key alone.
-        rows = {obj.pk: obj for obj in _list_base(Case.objects.filter(pk__in=[pk for pk, _t in ids_total]))}
+        rows = {
+            obj.pk: obj
+            for obj in _list_base(Case.objects.filter(pk__in=[pk for pk, _t in ids_total]))
+        }
         return self._get_page([rows[pk] for pk, _t in ids_total if pk in rows], number, self)
 
 
-def case_page(qs: QuerySet, *, number, per_page: int | None = None, searching: bool = False) -> Page:
+def case_page(
+    qs: QuerySet, *, number, per_page: int | None = None, searching: bool = False
+) -> Page:
     """One page of a request list; a search result page counts its matches in the same query."""
     from django.conf import settings
 
@@ -220,7 +233,17 @@ def case_page(qs: QuerySet, *, number, per_page: int | None = None, searching: b
 def case_get(*, user, pk: int) -> Case:
     case = (
         Case.objects.visible_to(user)
-        .select_related("category", "grid", "unit", "owner_user", "owner_unit", "supervising_unit", "merged_into", "town", "village")
+        .select_related(
+            "category",
+            "grid",
+            "unit",
+            "owner_user",
+            "owner_unit",
+            "supervising_unit",
+            "merged_into",
+            "town",
+            "village",
+        )
         .filter(pk=pk)
         .first()
     )
@@ -273,9 +296,18 @@ def dispatch_targets(*, user, case: Case | None = None) -> QuerySet:
     scope = user_scope(user)
     top = min((m.unit.depth for m in scope.memberships if m.role in STAFF_ROLES), default=0)
     own = scope_queryset(Unit.objects.filter(depth__lte=top + 2), user, fields=("",))
-    return Unit.objects.filter(
-        Q(pk__in=own.values("pk")) | Q(kind=UnitKind.DEPARTMENT)
-    ).exclude(kind__in=[UnitKind.PARTY_ORG, UnitKind.ENTERPRISE, UnitKind.SOCIAL_ORG, UnitKind.ALLIANCE]).order_by("path")
+    return (
+        Unit.objects.filter(Q(pk__in=own.values("pk")) | Q(kind=UnitKind.DEPARTMENT))
+        .exclude(
+            kind__in=[
+                UnitKind.PARTY_ORG,
+                UnitKind.ENTERPRISE,
+                UnitKind.SOCIAL_ORG,
+                UnitKind.ALLIANCE,
+            ]
+        )
+        .order_by("path")
+    )
 
 
 def workbench_counts(*, user, now: datetime | None = None) -> dict[str, int]:
@@ -284,7 +316,9 @@ def workbench_counts(*, user, now: datetime | None = None) -> dict[str, int]:
     base = Case.objects.visible_to(user).filter(state__in=[*OPEN_STATES, State.RESOLVED])
     return base.aggregate(
         mine=Count("id", filter=Q(owner_user=user, state__in=OPEN_STATES)),
-        unit=Count("id", filter=Q(owner_unit__in=staff_units(user), state__in=AWAITING_ACCEPT_STATES)),
+        unit=Count(
+            "id", filter=Q(owner_unit__in=staff_units(user), state__in=AWAITING_ACCEPT_STATES)
+        ),
         due_soon=Count("id", filter=due_soon_q(now)),
         overdue=Count("id", filter=overdue_q(now)),
         awaiting_eval=Count("id", filter=Q(state=State.RESOLVED)),

@@ -129,7 +129,9 @@ def can_handle(user, case: Case) -> bool:
     if case.owner_user_id is not None and case.owner_user_id == user.pk:
         return True
     scope = user_scope(user)
-    return scope.covers(case.unit) or (case.owner_unit is not None and scope.covers(case.owner_unit))
+    return scope.covers(case.unit) or (
+        case.owner_unit is not None and scope.covers(case.owner_unit)
+    )
 
 
 def can_accept(user, case: Case) -> bool:
@@ -144,7 +146,9 @@ def can_supervise(user, case: Case) -> bool:
     if scope.is_global:
         return True
     return any(
-        m.role in STAFF_ROLES and case.unit.path.startswith(m.unit.path) and m.unit.path != case.unit.path
+        m.role in STAFF_ROLES
+        and case.unit.path.startswith(m.unit.path)
+        and m.unit.path != case.unit.path
         for m in scope.memberships
     )
 
@@ -164,7 +168,9 @@ def unit_staff(unit: Unit) -> list[Any]:
 
     return list(
         User.objects.filter(
-            memberships__unit=unit, memberships__role__in=STAFF_ROLES, memberships__is_active=True,
+            memberships__unit=unit,
+            memberships__role__in=STAFF_ROLES,
+            memberships__is_active=True,
             is_active=True,
         ).distinct()
     )
@@ -302,11 +308,18 @@ def case_submit(
             case = _case_create(
                 title=_required_text(title, _("标题")),
                 description=_required_text(description, _("诉求内容")),
-                category=category, grid=grid, channel=channel, reporter=reporter,
+                category=category,
+                grid=grid,
+                channel=channel,
+                reporter=reporter,
                 reporter_name=_required_text(reporter_name, _("联系人")),
                 reporter_phone=_required_text(reporter_phone, _("联系电话")),
-                created_by=created_by, priority=priority or category.default_priority,
-                address=address, lat=lat, lng=lng, idempotency_key=idempotency_key or None,
+                created_by=created_by,
+                priority=priority or category.default_priority,
+                address=address,
+                lat=lat,
+                lng=lng,
+                idempotency_key=idempotency_key or None,
                 now=_now(now),
             )
             for clean in cleaned:
@@ -323,8 +336,15 @@ def case_submit(
 def _case_create(*, now: datetime, created_by, channel: str, grid: Unit, **fields) -> Case:
     town, village = _grid_context(grid)
     case = Case(
-        code=_new_code(), channel=channel, grid=grid, town=town, village=village,
-        created_by=created_by, created_at=now, state=State.SUBMITTED, **fields,
+        code=_new_code(),
+        channel=channel,
+        grid=grid,
+        town=town,
+        village=village,
+        created_by=created_by,
+        created_at=now,
+        state=State.SUBMITTED,
+        **fields,
     )
     case.search_tokens = search.index_text(case.title, case.description)
     staff_member = (
@@ -340,8 +360,12 @@ def _case_create(*, now: datetime, created_by, channel: str, grid: Unit, **field
         case.handler_post = staff_member.post or staff_member.get_role_display()
     _save(case)
     _event(
-        case, EventKind.SUBMIT, actor=created_by or fields.get("reporter"),
-        note=Channel(channel).label, to_unit=case.unit, at=now,
+        case,
+        EventKind.SUBMIT,
+        actor=created_by or fields.get("reporter"),
+        note=Channel(channel).label,
+        to_unit=case.unit,
+        at=now,
     )
     if case.owner_unit is not None:
         _notify_assigned(case)
@@ -349,6 +373,7 @@ def _case_create(*, now: datetime, created_by, channel: str, grid: Unit, **field
 
 
 # --- photos --------------------------------------------------------------------------------
+
 
 def _photo_clean(upload):
     from lianxin.core.photos import photo_clean
@@ -366,7 +391,11 @@ def case_photo_add(*, case: Case, upload) -> CasePhoto:
 
 def _photo_store(case: Case, clean) -> CasePhoto:
     photo = CasePhoto(
-        case=case, token=secrets.token_hex(16), width=clean.width, height=clean.height, size=clean.content.size
+        case=case,
+        token=secrets.token_hex(16),
+        width=clean.width,
+        height=clean.height,
+        size=clean.content.size,
     )
     photo.image.save("photo.jpg", clean.content, save=False)
     photo.save()
@@ -383,10 +412,7 @@ def case_accept(*, case: Case, actor, now: datetime | None = None) -> Case:
     case = _lock(case)
     if case.state not in AWAITING_ACCEPT_STATES:
         if case.state == State.ACCEPTED and case.owner_user_id not in (None, actor.pk):
-            raise CaseError(
-                _("该诉求已由%(name)s签收。")
-                % {"name": str(case.owner_user)}
-            )
+            raise CaseError(_("该诉求已由%(name)s签收。") % {"name": str(case.owner_user)})
         _require(case, "accept")
     _check(can_accept(actor, case))
     from_state = case.state
@@ -413,8 +439,15 @@ def _move(
     case.state = State.SUBMITTED if from_state != State.REOPENED else State.REOPENED
     _save(case)
     _event(
-        case, kind, actor=actor, note=note, from_unit=from_unit, to_unit=to_unit,
-        from_state=from_state, is_public=is_public, at=now,
+        case,
+        kind,
+        actor=actor,
+        note=note,
+        from_unit=from_unit,
+        to_unit=to_unit,
+        from_state=from_state,
+        is_public=is_public,
+        at=now,
     )
     _notify_assigned(case, note)
     return case
@@ -431,7 +464,9 @@ def _dispatch_target_ok(actor, case: Case, to_unit: Unit) -> bool:
 
 
 @transaction.atomic
-def case_dispatch(*, case: Case, actor, to_unit: Unit, note: str = "", now: datetime | None = None) -> Case:
+def case_dispatch(
+    *, case: Case, actor, to_unit: Unit, note: str = "", now: datetime | None = None
+) -> Case:
     """派单 down the tree or across to a department; the receiving queue must sign for it."""
     case = _lock(case)
     _require(case, "dispatch")
@@ -440,11 +475,15 @@ def case_dispatch(*, case: Case, actor, to_unit: Unit, note: str = "", now: date
         raise CaseError(_("诉求已在该单位待签收。"))
     if not _dispatch_target_ok(actor, case, to_unit):
         raise CaseError(_("只能向下级单位或职能部门派单。"))
-    return _move(case, actor=actor, to_unit=to_unit, kind=EventKind.DISPATCH, note=note, now=_now(now))
+    return _move(
+        case, actor=actor, to_unit=to_unit, kind=EventKind.DISPATCH, note=note, now=_now(now)
+    )
 
 
 @transaction.atomic
-def case_transfer(*, case: Case, actor, to_unit: Unit, reason: str, now: datetime | None = None) -> Case:
+def case_transfer(
+    *, case: Case, actor, to_unit: Unit, reason: str, now: datetime | None = None
+) -> Case:
     """转办 to any unit, with a reason recorded in the timeline."""
     case = _lock(case)
     _require(case, "transfer")
@@ -452,7 +491,9 @@ def case_transfer(*, case: Case, actor, to_unit: Unit, reason: str, now: datetim
     reason = _required_text(reason, _("转办理由"))
     if to_unit.pk == case.unit_id:
         raise CaseError(_("不能转办给本单位。"))
-    return _move(case, actor=actor, to_unit=to_unit, kind=EventKind.TRANSFER, note=reason, now=_now(now))
+    return _move(
+        case, actor=actor, to_unit=to_unit, kind=EventKind.TRANSFER, note=reason, now=_now(now)
+    )
 
 
 @transaction.atomic
@@ -473,7 +514,14 @@ def case_send_back(*, case: Case, actor, reason: str, now: datetime | None = Non
     if last is None:
         raise CaseError(_("该诉求不是派来的，无可退回的单位。"))
     case.sent_back = True
-    return _move(case, actor=actor, to_unit=last.from_unit, kind=EventKind.SEND_BACK, note=reason, now=_now(now))
+    return _move(
+        case,
+        actor=actor,
+        to_unit=last.from_unit,
+        kind=EventKind.SEND_BACK,
+        note=reason,
+        now=_now(now),
+    )
 
 
 @transaction.atomic
@@ -486,7 +534,9 @@ def case_escalate(*, case: Case, actor, reason: str, now: datetime | None = None
     above = unit_above(case.unit)
     if above.pk == case.unit_id:
         raise CaseError(_("已是最高一级，不能再上报。"))
-    return _move(case, actor=actor, to_unit=above, kind=EventKind.ESCALATE, note=reason, now=_now(now))
+    return _move(
+        case, actor=actor, to_unit=above, kind=EventKind.ESCALATE, note=reason, now=_now(now)
+    )
 
 
 @transaction.atomic
@@ -495,7 +545,9 @@ def case_merge(*, case: Case, actor, into: Case, now: datetime | None = None) ->
     if into.pk == case.pk:
         raise CaseError(_("不能把诉求合并到它自己。"))
     first, second = sorted([case, into], key=lambda c: c.pk)  # consistent lock order
-    locked = {c.pk: c for c in Case.objects.select_for_update().filter(pk__in=[first.pk, second.pk])}
+    locked = {
+        c.pk: c for c in Case.objects.select_for_update().filter(pk__in=[first.pk, second.pk])
+    }
     case, into = stats_snapshot(locked[case.pk]), locked[into.pk]
     _require(case, "merge")
     _check(can_handle(actor, case))
@@ -509,7 +561,11 @@ def case_merge(*, case: Case, actor, into: Case, now: datetime | None = None) ->
     case.closed_at = _now(now)
     _save(case)
     _event(
-        case, EventKind.MERGE, actor=actor, from_state=from_state, at=_now(now),
+        case,
+        EventKind.MERGE,
+        actor=actor,
+        from_state=from_state,
+        at=_now(now),
         note=_("与诉求 %(code)s 重复，合并办理。") % {"code": into.code},
     )
     return case
@@ -526,7 +582,14 @@ def case_reject(*, case: Case, actor, reason: str, now: datetime | None = None) 
     case.state = State.REJECTED
     case.closed_at = _now(now)
     _save(case)
-    _event(case, EventKind.REJECT, actor=actor, note=case.reject_reason, from_state=from_state, at=_now(now))
+    _event(
+        case,
+        EventKind.REJECT,
+        actor=actor,
+        note=case.reject_reason,
+        from_state=from_state,
+        at=_now(now),
+    )
     return case
 
 
@@ -555,10 +618,13 @@ def case_resolve(*, case: Case, actor, resolution: str, now: datetime | None = N
     case.resolved_on_time = case.resolve_due_at is None or now <= case.resolve_due_at
     case.handling_minutes = max(0, int((now - case.created_at).total_seconds() // 60))
     _save(case)
-    _event(case, EventKind.RESOLVE, actor=actor, note=case.resolution, from_state=from_state, at=now)
+    _event(
+        case, EventKind.RESOLVE, actor=actor, note=case.resolution, from_state=from_state, at=now
+    )
     if case.reporter_id:
         notify(
-            recipients=[case.reporter], kind=NotificationKind.UPDATE,
+            recipients=[case.reporter],
+            kind=NotificationKind.UPDATE,
             title=_("您的诉求已办结，请评价：%(title)s") % {"title": case.title},
             url=reverse("cases:track", args=[case.code]),
         )
@@ -582,7 +648,9 @@ def case_close(*, case: Case, actor=None, note: str = "", now: datetime | None =
     return case
 
 
-def _reopen_to(case: Case, *, actor, unit: Unit, note: str, now: datetime, kind: str = EventKind.REOPEN) -> None:
+def _reopen_to(
+    case: Case, *, actor, unit: Unit, note: str, now: datetime, kind: str = EventKind.REOPEN
+) -> None:
     from_state = case.state
     from_unit = case.unit
     case.state = State.REOPENED
@@ -596,7 +664,16 @@ def _reopen_to(case: Case, *, actor, unit: Unit, note: str, now: datetime, kind:
     case.extension_state = ExtensionState.NONE
     _assign_unit(case, unit, now)
     _save(case)
-    _event(case, kind, actor=actor, note=note, from_unit=from_unit, to_unit=unit, from_state=from_state, at=now)
+    _event(
+        case,
+        kind,
+        actor=actor,
+        note=note,
+        from_unit=from_unit,
+        to_unit=unit,
+        from_state=from_state,
+        at=now,
+    )
     _notify_assigned(case, note)
 
 
@@ -633,10 +710,19 @@ def case_extension_request(
     case.extension_until = until
     case.extension_reason = _required_text(reason, _("延期理由"))[:500]
     _save(case)
-    _event(case, EventKind.EXTENSION_REQUEST, actor=actor, note=case.extension_reason, is_public=False, at=now)
+    _event(
+        case,
+        EventKind.EXTENSION_REQUEST,
+        actor=actor,
+        note=case.extension_reason,
+        is_public=False,
+        at=now,
+    )
     notify(
-        recipients=unit_staff(unit_above(case.unit)), kind=NotificationKind.EXTENSION,
-        title=_("延期申请待审批：%(title)s") % {"title": case.title}, body=case.extension_reason,
+        recipients=unit_staff(unit_above(case.unit)),
+        kind=NotificationKind.EXTENSION,
+        title=_("延期申请待审批：%(title)s") % {"title": case.title},
+        body=case.extension_reason,
         url=case_url(case),
     )
     return case
@@ -666,9 +752,12 @@ def case_extension_decide(
     _save(case)
     _event(case, kind, actor=actor, note=note, is_public=approve, at=now)
     notify(
-        recipients=owner_recipients(case), kind=NotificationKind.EXTENSION,
-        title=(_("延期已批准：%(title)s") if approve else _("延期未批准：%(title)s")) % {"title": case.title},
-        body=note, url=case_url(case),
+        recipients=owner_recipients(case),
+        kind=NotificationKind.EXTENSION,
+        title=(_("延期已批准：%(title)s") if approve else _("延期未批准：%(title)s"))
+        % {"title": case.title},
+        body=note,
+        url=case_url(case),
     )
     return case
 
@@ -677,14 +766,24 @@ def case_extension_decide(
 
 
 def may_evaluate(case: Case, *, user=None, phone: str = "") -> bool:
-    if user is not None and getattr(user, "is_authenticated", False) and case.reporter_id == user.pk:
+    if (
+        user is not None
+        and getattr(user, "is_authenticated", False)
+        and case.reporter_id == user.pk
+    ):
         return True
     return bool(phone) and secrets.compare_digest(phone.strip(), case.reporter_phone)
 
 
 @transaction.atomic
 def case_evaluate(
-    *, case: Case, rating: str, comment: str = "", user=None, phone: str = "", now: datetime | None = None
+    *,
+    case: Case,
+    rating: str,
+    comment: str = "",
+    user=None,
+    phone: str = "",
+    now: datetime | None = None,
 ) -> Case:
     """群众评价: 满意/基本满意 closes it; 不满意 reopens it to the level above for review."""
     now = _now(now)
@@ -707,7 +806,10 @@ def case_evaluate(
         _save(case)
         _event(case, EventKind.EVALUATE, actor=actor, note=note, from_state=State.RESOLVED, at=now)
         _reopen_to(
-            case, actor=None, unit=unit_above(case.unit), now=now,
+            case,
+            actor=None,
+            unit=unit_above(case.unit),
+            now=now,
             note=_("群众不满意，转上级复核：%(c)s") % {"c": case.rating_comment},
         )
     else:
@@ -717,9 +819,12 @@ def case_evaluate(
         _event(case, EventKind.EVALUATE, actor=actor, note=note, from_state=State.RESOLVED, at=now)
     if handler is not None:
         notify(
-            recipients=[handler], kind=NotificationKind.EVALUATION,
-            title=_("群众评价：%(r)s（%(title)s）") % {"r": Rating(rating).label, "title": case.title},
-            body=case.rating_comment, url=case_url(case),
+            recipients=[handler],
+            kind=NotificationKind.EVALUATION,
+            title=_("群众评价：%(r)s（%(title)s）")
+            % {"r": Rating(rating).label, "title": case.title},
+            body=case.rating_comment,
+            url=case_url(case),
         )
     return case
 
@@ -728,7 +833,14 @@ def case_evaluate(
 def case_note(*, case: Case, actor, note: str, now: datetime | None = None) -> CaseEvent:
     """An internal note: staff see it, the resident and the public page never do."""
     _check(can_handle(actor, case))
-    return _event(case, EventKind.NOTE, actor=actor, note=_required_text(note, _("备注")), is_public=False, at=_now(now))
+    return _event(
+        case,
+        EventKind.NOTE,
+        actor=actor,
+        note=_required_text(note, _("备注")),
+        is_public=False,
+        at=_now(now),
+    )
 
 
 def evaluation_deadline(case: Case) -> datetime | None:

@@ -26,8 +26,19 @@ from django.utils import timezone
 from lianxin.cases.models import OPEN_STATES, Case, CaseStat, Category, State
 
 COUNTED = ~Q(state__in=[State.MERGED, State.REJECTED])
-COUNTERS = ("total", "accept_decided", "accepted_on_time", "resolve_decided", "resolved", "resolved_on_time",
-            "rated", "satisfied", "open", "handled", "handling_minutes")
+COUNTERS = (
+    "total",
+    "accept_decided",
+    "accepted_on_time",
+    "resolve_decided",
+    "resolved",
+    "resolved_on_time",
+    "rated",
+    "satisfied",
+    "open",
+    "handled",
+    "handling_minutes",
+)
 # 已判定 (docs/rates.md): a request counts for a rate once it was handled or its deadline passed —
 # the deadline sweep stamps ``*_overdue_at`` then — never while it is still inside its time limit.
 ACCEPT_DECIDED = Q(accepted_on_time__isnull=False) | Q(accept_overdue_at__isnull=False)
@@ -69,7 +80,13 @@ def _raw_key(case: Case) -> tuple | None:
     """The key with the request's own category (no query); None when it is not counted."""
     if case.pk is None or case.state in (State.MERGED, State.REJECTED):
         return None
-    return (month_of(case.created_at), case.grid_id, case.unit_id, case.category_id, case.owner_user_id)
+    return (
+        month_of(case.created_at),
+        case.grid_id,
+        case.unit_id,
+        case.category_id,
+        case.owner_user_id,
+    )
 
 
 def _raw_rating_key(case: Case) -> tuple | None:
@@ -78,7 +95,13 @@ def _raw_rating_key(case: Case) -> tuple | None:
         return None
     if case.rating not in ("satisfied", "basic", "unsatisfied") or case.rated_unit_id is None:
         return None
-    return (month_of(case.created_at), case.grid_id, case.rated_unit_id, case.category_id, case.rated_handler_id)
+    return (
+        month_of(case.created_at),
+        case.grid_id,
+        case.rated_unit_id,
+        case.category_id,
+        case.rated_handler_id,
+    )
 
 
 def _raw_keys(case: Case) -> set[tuple]:
@@ -117,8 +140,14 @@ def _cases_of(key: Key):
     month, grid_id, unit_id, category_id, handler_id = key
     start, end = _month_range(month)
     return (
-        Case.objects.filter(COUNTED, grid_id=grid_id, unit_id=unit_id, owner_user_id=handler_id,
-                            created_at__gte=start, created_at__lt=end)
+        Case.objects.filter(
+            COUNTED,
+            grid_id=grid_id,
+            unit_id=unit_id,
+            owner_user_id=handler_id,
+            created_at__gte=start,
+            created_at__lt=end,
+        )
         .annotate(top_category=Coalesce(F("category__parent_id"), F("category_id")))
         .filter(top_category=category_id)
     )
@@ -129,8 +158,15 @@ def _rated_cases_of(key: Key):
     month, grid_id, unit_id, category_id, handler_id = key
     start, end = _month_range(month)
     return (
-        Case.objects.filter(COUNTED, RATED, grid_id=grid_id, rated_unit_id=unit_id, rated_handler_id=handler_id,
-                            created_at__gte=start, created_at__lt=end)
+        Case.objects.filter(
+            COUNTED,
+            RATED,
+            grid_id=grid_id,
+            rated_unit_id=unit_id,
+            rated_handler_id=handler_id,
+            created_at__gte=start,
+            created_at__lt=end,
+        )
         .annotate(top_category=Coalesce(F("category__parent_id"), F("category_id")))
         .filter(top_category=category_id)
     )
@@ -155,7 +191,11 @@ def _key_counts(key: Key) -> dict:
 def _stat_rows(key: Key):
     month, grid_id, unit_id, category_id, handler_id = key
     return CaseStat.objects.filter(
-        month=month, grid_id=grid_id, unit_id=unit_id, category_id=category_id, handler_id=handler_id
+        month=month,
+        grid_id=grid_id,
+        unit_id=unit_id,
+        category_id=category_id,
+        handler_id=handler_id,
     )
 
 
@@ -177,8 +217,14 @@ def _refresh(key: Key) -> None:
         try:
             with transaction.atomic():
                 CaseStat.objects.create(
-                    month=month, grid_id=grid_id, unit_id=unit_id, category_id=category_id,
-                    handler_id=handler_id, town_id=town, village_id=village, **agg,
+                    month=month,
+                    grid_id=grid_id,
+                    unit_id=unit_id,
+                    category_id=category_id,
+                    handler_id=handler_id,
+                    town_id=town,
+                    village_id=village,
+                    **agg,
                 )
             return
         except IntegrityError:
@@ -190,21 +236,43 @@ def _grouped_parts():
     """The two GROUP BYs over the requests: handling counters by current unit and handler,
     rating counters by the resolving unit and handler."""
     aggs = counter_aggregates()
-    base = Case.objects.filter(COUNTED).annotate(
-        stat_month=TruncMonth(TruncDate("created_at"), output_field=DateField()),
-        top_category=Coalesce(F("category__parent_id"), F("category_id")),
-    ).order_by()
-    handling = base.values("stat_month", "grid_id", "unit_id", "top_category", "owner_user_id").annotate(
-        **{n: aggs[n] for n in HANDLING_COUNTERS}, stat_town=Max("town_id"), stat_village=Max("village_id")
+    base = (
+        Case.objects.filter(COUNTED)
+        .annotate(
+            stat_month=TruncMonth(TruncDate("created_at"), output_field=DateField()),
+            top_category=Coalesce(F("category__parent_id"), F("category_id")),
+        )
+        .order_by()
     )
-    rating = base.filter(RATED, rated_unit__isnull=False).values(
-        "stat_month", "grid_id", "rated_unit_id", "top_category", "rated_handler_id"
-    ).annotate(**{n: aggs[n] for n in RATING_COUNTERS}, stat_town=Max("town_id"), stat_village=Max("village_id"))
+    handling = base.values(
+        "stat_month", "grid_id", "unit_id", "top_category", "owner_user_id"
+    ).annotate(
+        **{n: aggs[n] for n in HANDLING_COUNTERS},
+        stat_town=Max("town_id"),
+        stat_village=Max("village_id"),
+    )
+    rating = (
+        base.filter(RATED, rated_unit__isnull=False)
+        .values("stat_month", "grid_id", "rated_unit_id", "top_category", "rated_handler_id")
+        .annotate(
+            **{n: aggs[n] for n in RATING_COUNTERS},
+            stat_town=Max("town_id"),
+            stat_village=Max("village_id"),
+        )
+    )
     return handling, rating
 
 
-GROUPED_COLUMNS = ("stat_month", "grid_id", "unit_id", "top_category", "owner_user_id", "stat_town",
-                   "stat_village", *COUNTERS)
+GROUPED_COLUMNS = (
+    "stat_month",
+    "grid_id",
+    "unit_id",
+    "top_category",
+    "owner_user_id",
+    "stat_town",
+    "stat_village",
+    *COUNTERS,
+)
 
 
 def _grouped_sql() -> tuple[str, tuple]:
@@ -215,18 +283,36 @@ def _grouped_sql() -> tuple[str, tuple]:
     qn = connection.ops.quote_name
     keys = ["stat_month", "grid_id", "unit_id", "top_category", "owner_user_id"]
     h_cols = [*keys, "stat_town", "stat_village", *HANDLING_COUNTERS]
-    r_cols = ["stat_month", "grid_id", "rated_unit_id", "top_category", "rated_handler_id", "stat_town", "stat_village"]
+    r_cols = [
+        "stat_month",
+        "grid_id",
+        "rated_unit_id",
+        "top_category",
+        "rated_handler_id",
+        "stat_town",
+        "stat_village",
+    ]
     h_select = ", ".join(
         [*(f"h.{qn(c)} AS {qn(c)}" for c in h_cols), *(f"0 AS {qn(c)}" for c in RATING_COUNTERS)]
     )
     r_select = ", ".join(
-        [*(f"r.{qn(c)} AS {qn(o)}" for c, o in zip(r_cols, [*keys, "stat_town", "stat_village"], strict=True)),
-         *(f"0 AS {qn(c)}" for c in HANDLING_COUNTERS), *(f"r.{qn(c)} AS {qn(c)}" for c in RATING_COUNTERS)]
+        [
+            *(
+                f"r.{qn(c)} AS {qn(o)}"
+                for c, o in zip(r_cols, [*keys, "stat_town", "stat_village"], strict=True)
+            ),
+            *(f"0 AS {qn(c)}" for c in HANDLING_COUNTERS),
+            *(f"r.{qn(c)} AS {qn(c)}" for c in RATING_COUNTERS),
+        ]
     )
     union = f"SELECT {h_select} FROM ({h_sql}) h UNION ALL SELECT {r_select} FROM ({r_sql}) r"  # noqa: S608 (identifiers from model meta, values bound)
     outer = ", ".join(
-        [*(f"u.{qn(k)} AS {qn(k)}" for k in keys), f"MAX(u.{qn('stat_town')}) AS {qn('stat_town')}",
-         f"MAX(u.{qn('stat_village')}) AS {qn('stat_village')}", *(f"SUM(u.{qn(c)}) AS {qn(c)}" for c in COUNTERS)]
+        [
+            *(f"u.{qn(k)} AS {qn(k)}" for k in keys),
+            f"MAX(u.{qn('stat_town')}) AS {qn('stat_town')}",
+            f"MAX(u.{qn('stat_village')}) AS {qn('stat_village')}",
+            *(f"SUM(u.{qn(c)}) AS {qn(c)}" for c in COUNTERS),
+        ]
     )
     group = ", ".join(f"u.{qn(k)}" for k in keys)
     return f"SELECT {outer} FROM ({union}) u GROUP BY {group}", (*h_params, *r_params)  # noqa: S608
@@ -256,7 +342,16 @@ def stats_rebuild() -> int:
     """Recompute the whole rollup in the database (one INSERT … SELECT); returns the row count."""
     CaseStat.objects.all().delete()
     sql, params = _grouped_sql()
-    cols = ["month", "grid_id", "unit_id", "category_id", "handler_id", "town_id", "village_id", *COUNTERS]
+    cols = [
+        "month",
+        "grid_id",
+        "unit_id",
+        "category_id",
+        "handler_id",
+        "town_id",
+        "village_id",
+        *COUNTERS,
+    ]
     qn = connection.ops.quote_name
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     insert = (

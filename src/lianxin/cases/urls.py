@@ -27,7 +27,15 @@ urlpatterns = [
     path("categories/new/", views_categories.category_create, name="category_create"),
     path("categories/<int:pk>/edit/", views_categories.category_edit, name="category_edit"),
     path("categories/<int:pk>/rules/", views_categories.category_rules, name="category_rules"),
-    path("categories/<int:pk>/deactivate/", views_categories.category_deactivate, name="category_deactivate"),
-    path("categories/<int:pk>/activate/", views_categories.category_activate, name="category_activate"),
+    path(
+        "categories/<int:pk>/deactivate/",
+        views_categories.category_deactivate,
+        name="category_deactivate",
+    ),
+    path(
+        "categories/<int:pk>/activate/",
+        views_categories.category_activate,
+        name="category_activate",
+    ),
     path("categories/<int:pk>/delete/", views_categories.category_delete, name="category_delete"),
 ]

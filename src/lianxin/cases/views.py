@@ -94,11 +94,17 @@ def intake(request):
                 try:
                     d = form.cleaned_data
                     case, _created = services.case_submit(
-                        title=d["title"], description=d["description"], category=d["category"],
-                        grid=grid, channel=Channel.RESIDENT,
+                        title=d["title"],
+                        description=d["description"],
+                        category=d["category"],
+                        grid=grid,
+                        channel=Channel.RESIDENT,
                         reporter=request.user if request.user.is_authenticated else None,
-                        reporter_name=d["reporter_name"], reporter_phone=d["reporter_phone"],
-                        address=d["address"], lat=d["lat"], lng=d["lng"],
+                        reporter_name=d["reporter_name"],
+                        reporter_phone=d["reporter_phone"],
+                        address=d["address"],
+                        lat=d["lat"],
+                        lng=d["lng"],
                         idempotency_key=f"web:{d['form_token']}",
                         photos=[d["photo"]] if d.get("photo") else [],
                     )
@@ -113,7 +119,8 @@ def intake(request):
     form.fields["grid"].queryset = _grid_queryset(village_id)
     status = 200 if request.method == "GET" or form.is_bound is False else 422
     response = render(
-        request, "cases/intake.html",
+        request,
+        "cases/intake.html",
         {"form": form, "tile_url": settings.LIANXIN_TILE_URL, "staff": False},
         status=status,
     )
@@ -134,8 +141,12 @@ def grid_options(request):
 def staff_intake(request):
     """Walk-in / phone entry by staff, or on-patrol entry by a grid worker (首问: they own it)."""
     scope = user_scope(request.user)
-    channel = Channel.GRID if scope.has_role(Role.GRID_WORKER) and not scope.has_role(
-        Role.VILLAGE_STAFF, Role.TOWN_STAFF, Role.COUNTY_ADMIN) else Channel.STAFF
+    channel = (
+        Channel.GRID
+        if scope.has_role(Role.GRID_WORKER)
+        and not scope.has_role(Role.VILLAGE_STAFF, Role.TOWN_STAFF, Role.COUNTY_ADMIN)
+        else Channel.STAFF
+    )
     if request.method == "POST":
         form = StaffIntakeForm(request.POST)
         village_id = params.get_id(request.POST, "village")
@@ -147,10 +158,19 @@ def staff_intake(request):
                 d = form.cleaned_data
                 try:
                     case, _created = services.case_submit(
-                        title=d["title"], description=d["description"], category=d["category"],
-                        grid=grid, channel=channel, reporter=None, created_by=request.user,
-                        reporter_name=d["reporter_name"], reporter_phone=d["reporter_phone"],
-                        priority=d["priority"], address=d["address"], lat=d["lat"], lng=d["lng"],
+                        title=d["title"],
+                        description=d["description"],
+                        category=d["category"],
+                        grid=grid,
+                        channel=channel,
+                        reporter=None,
+                        created_by=request.user,
+                        reporter_name=d["reporter_name"],
+                        reporter_phone=d["reporter_phone"],
+                        priority=d["priority"],
+                        address=d["address"],
+                        lat=d["lat"],
+                        lng=d["lng"],
                         idempotency_key=f"staff:{d['form_token']}",
                     )
                 except services.CaseError as exc:
@@ -165,14 +185,27 @@ def staff_intake(request):
         form = StaffIntakeForm(initial=initial)
         village_id = None
     villages = scope_queryset(
-        Unit.objects.filter(kind__in=[UnitKind.VILLAGE, UnitKind.COMMUNITY]), request.user, fields=("",)
+        Unit.objects.filter(kind__in=[UnitKind.VILLAGE, UnitKind.COMMUNITY]),
+        request.user,
+        fields=("",),
     )
     form.fields["village"].queryset = villages
-    form.fields["grid"].queryset = scope_queryset(_grid_queryset(village_id), request.user, fields=("",))
+    form.fields["grid"].queryset = scope_queryset(
+        _grid_queryset(village_id), request.user, fields=("",)
+    )
     return render(
-        request, "cases/intake.html",
-        {"form": form, "tile_url": settings.LIANXIN_TILE_URL, "staff": True, "channel": Channel(channel).label,
-         "breadcrumbs": [{"label": _("诉求"), "url": reverse("cases:workbench")}, {"label": _("登记诉求")}]},
+        request,
+        "cases/intake.html",
+        {
+            "form": form,
+            "tile_url": settings.LIANXIN_TILE_URL,
+            "staff": True,
+            "channel": Channel(channel).label,
+            "breadcrumbs": [
+                {"label": _("诉求"), "url": reverse("cases:workbench")},
+                {"label": _("登记诉求")},
+            ],
+        },
         status=422 if form.is_bound else 200,
     )
 
@@ -184,7 +217,12 @@ def track_lookup(request):
     if code:
         if Case.objects.filter(code=code).exists():
             return redirect("cases:track", code=code)
-        return render(request, "cases/track_lookup.html", {"code": code, "error": _("没有找到该查询码，请核对后再试。")}, status=404)
+        return render(
+            request,
+            "cases/track_lookup.html",
+            {"code": code, "error": _("没有找到该查询码，请核对后再试。")},
+            status=404,
+        )
     return render(request, "cases/track_lookup.html", {"code": ""})
 
 
@@ -193,7 +231,8 @@ def _track_context(request, case: Case, form=None) -> dict:
     return {
         "case": case,
         "events": selectors.case_timeline(case=case, public_only=True),
-        "is_new": request.GET.get("new") == "1" and request.session.get("cases_last_code") == case.code,
+        "is_new": request.GET.get("new") == "1"
+        and request.session.get("cases_last_code") == case.code,
         "form": form or EvaluateForm(),
         "can_rate": can_rate,
         "is_reporter": request.user.is_authenticated and case.reporter_id == request.user.pk,
@@ -221,8 +260,11 @@ def evaluate(request, code: str):
     elif form.is_valid():
         try:
             services.case_evaluate(
-                case=case, rating=form.cleaned_data["rating"], comment=form.cleaned_data["comment"],
-                user=request.user, phone=form.cleaned_data["phone"],
+                case=case,
+                rating=form.cleaned_data["rating"],
+                comment=form.cleaned_data["comment"],
+                user=request.user,
+                phone=form.cleaned_data["phone"],
             )
         except services.CaseError as exc:
             form.add_error(None, exc.messages[0])
@@ -238,13 +280,19 @@ def evaluate(request, code: str):
 @require_GET
 def my_cases(request):
     page = paginate(request, selectors.resident_cases(user=request.user))
-    return render(request, "cases/my_cases.html", {"page_obj": page, "breadcrumbs": [{"label": _("我的诉求")}]})
+    return render(
+        request,
+        "cases/my_cases.html",
+        {"page_obj": page, "breadcrumbs": [{"label": _("我的诉求")}]},
+    )
 
 
 def _filters(request, form: FilterForm) -> selectors.CaseFilters:
     d = form.cleaned_data if form.is_valid() else {}
+
     def _int(name):
         return params.get_id(request.GET, name)
+
     return selectors.CaseFilters(
         view=params.get_str(request.GET, "view", max_length=20, default="all"),
         q=d.get("q") or "",
@@ -269,19 +317,33 @@ def workbench(request):
     form = FilterForm(request.GET)
     filters = _filters(request, form)
     page = selectors.case_page(
-        selectors.case_list(user=request.user, filters=filters), number=params.get_page(request.GET),
+        selectors.case_list(user=request.user, filters=filters),
+        number=params.get_page(request.GET),
         searching=bool(filters.q),
     )
     ctx = {
-        "page_obj": page, "form": form, "filters": filters, "now": timezone.now(),
+        "page_obj": page,
+        "form": form,
+        "filters": filters,
+        "now": timezone.now(),
         "counts": selectors.workbench_counts(user=request.user),
-        "views": [("all", _("全部")), ("mine", _("我的待办")), ("unit", _("本单位待签收")),
-                  ("due_soon", _("即将到期")), ("overdue", _("已超时")),
-                  ("awaiting_eval", _("待评价")), ("supervised", _("督办"))],
+        "views": [
+            ("all", _("全部")),
+            ("mine", _("我的待办")),
+            ("unit", _("本单位待签收")),
+            ("due_soon", _("即将到期")),
+            ("overdue", _("已超时")),
+            ("awaiting_eval", _("待评价")),
+            ("supervised", _("督办")),
+        ],
         "poster_unit": next(iter(selectors.staff_units(request.user)), None),
         "breadcrumbs": [{"label": _("诉求工作台")}],
     }
-    template = "cases/partials/case_rows.html" if request.htmx and request.htmx.target == "lx-case-list" else "cases/workbench.html"
+    template = (
+        "cases/partials/case_rows.html"
+        if request.htmx and request.htmx.target == "lx-case-list"
+        else "cases/workbench.html"
+    )
     return render(request, template, ctx)
 
 
@@ -293,7 +355,11 @@ def dispatch_options(request):
     return render(
         request,
         "cases/partials/dispatch_options.html",
-        {"target_groups": unit_groups(selectors.dispatch_targets(user=request.user).only(*_PICKED))},
+        {
+            "target_groups": unit_groups(
+                selectors.dispatch_targets(user=request.user).only(*_PICKED)
+            )
+        },
     )
 
 
@@ -309,14 +375,24 @@ def bulk_dispatch(request):
     done, failed = 0, []
     for case in Case.objects.visible_to(request.user).filter(pk__in=ids).order_by("pk"):
         try:
-            services.case_dispatch(case=case, actor=request.user, to_unit=target, note=request.POST.get("note", ""))
+            services.case_dispatch(
+                case=case, actor=request.user, to_unit=target, note=request.POST.get("note", "")
+            )
             done += 1
         except (services.CaseError, PermissionDenied) as exc:
-            failed.append(f"{case.code}：{exc.messages[0] if hasattr(exc, 'messages') else _('无权办理')}")
-    messages.success(request, ngettext("已派单 %(n)d 件。", "已派单 %(n)d 件。", done) % {"n": done})
+            failed.append(
+                f"{case.code}：{exc.messages[0] if hasattr(exc, 'messages') else _('无权办理')}"
+            )
+    messages.success(
+        request, ngettext("已派单 %(n)d 件。", "已派单 %(n)d 件。", done) % {"n": done}
+    )
     for f in failed[:10]:
         messages.warning(request, f)
-    return redirect(request.POST.get("next") if str(request.POST.get("next", "")).startswith("/cases/") else reverse("cases:workbench"))
+    return redirect(
+        request.POST.get("next")
+        if str(request.POST.get("next", "")).startswith("/cases/")
+        else reverse("cases:workbench")
+    )
 
 
 # What org.pickers.unit_groups reads to group the dispatch targets by town and label them uniquely.
@@ -328,7 +404,9 @@ def _panel_context(request, case: Case, error: str = "") -> dict:
         "case": case,
         "events": selectors.case_timeline(case=case, public_only=False),
         "actions": services.actions_for(request.user, case),
-        "target_groups": unit_groups(selectors.dispatch_targets(user=request.user, case=case).only(*_PICKED)),
+        "target_groups": unit_groups(
+            selectors.dispatch_targets(user=request.user, case=case).only(*_PICKED)
+        ),
         "error": error,
         "now": timezone.now(),
     }
@@ -339,11 +417,16 @@ def _panel_context(request, case: Case, error: str = "") -> dict:
 def case_detail(request, pk: int):
     case = selectors.case_get(user=request.user, pk=pk)
     ctx = _panel_context(request, case)
-    ctx.update({
-        "photos": list(case.photos.all()),
-        "tile_url": settings.LIANXIN_TILE_URL,
-        "breadcrumbs": [{"label": _("诉求工作台"), "url": reverse("cases:workbench")}, {"label": case.code}],
-    })
+    ctx.update(
+        {
+            "photos": list(case.photos.all()),
+            "tile_url": settings.LIANXIN_TILE_URL,
+            "breadcrumbs": [
+                {"label": _("诉求工作台"), "url": reverse("cases:workbench")},
+                {"label": case.code},
+            ],
+        }
+    )
     return render(request, "cases/case_detail.html", ctx)
 
 
@@ -363,13 +446,19 @@ def case_action(request, pk: int, action: str):
         elif action == "resolve":
             services.case_resolve(case=case, actor=actor, resolution=p.get("resolution", ""))
         elif action in ("dispatch", "transfer"):
-            unit = selectors.dispatch_targets(user=actor).filter(pk=params.get_id(p, "to_unit") or 0).first()
+            unit = (
+                selectors.dispatch_targets(user=actor)
+                .filter(pk=params.get_id(p, "to_unit") or 0)
+                .first()
+            )
             if unit is None:
                 raise services.CaseError(_("请选择承办单位。"))
             if action == "dispatch":
                 services.case_dispatch(case=case, actor=actor, to_unit=unit, note=p.get("note", ""))
             else:
-                services.case_transfer(case=case, actor=actor, to_unit=unit, reason=p.get("note", ""))
+                services.case_transfer(
+                    case=case, actor=actor, to_unit=unit, reason=p.get("note", "")
+                )
         elif action == "send_back":
             services.case_send_back(case=case, actor=actor, reason=p.get("note", ""))
         elif action == "escalate":
@@ -377,7 +466,11 @@ def case_action(request, pk: int, action: str):
         elif action == "reject":
             services.case_reject(case=case, actor=actor, reason=p.get("note", ""))
         elif action == "merge":
-            into = Case.objects.visible_to(actor).filter(code=params.clean_text(p.get("into"), max_length=20).upper()).first()
+            into = (
+                Case.objects.visible_to(actor)
+                .filter(code=params.clean_text(p.get("into"), max_length=20).upper())
+                .first()
+            )
             if into is None:
                 raise services.CaseError(_("没有找到要合并到的诉求查询码。"))
             services.case_merge(case=case, actor=actor, into=into)
@@ -389,9 +482,13 @@ def case_action(request, pk: int, action: str):
             until = params.parse_datetime(p.get("until", ""))
             if until is None:
                 raise services.CaseError(_("请填写延期后的时限。"))
-            services.case_extension_request(case=case, actor=actor, until=until, reason=p.get("note", ""))
+            services.case_extension_request(
+                case=case, actor=actor, until=until, reason=p.get("note", "")
+            )
         elif action == "extension_decide":
-            services.case_extension_decide(case=case, actor=actor, approve=p.get("approve") == "1", note=p.get("note", ""))
+            services.case_extension_decide(
+                case=case, actor=actor, approve=p.get("approve") == "1", note=p.get("note", "")
+            )
         elif action == "note":
             services.case_note(case=case, actor=actor, note=p.get("note", ""))
         else:
@@ -400,7 +497,9 @@ def case_action(request, pk: int, action: str):
         error = exc.messages[0]
     case = selectors.case_get(user=request.user, pk=pk)
     if request.htmx:
-        return render(request, "cases/partials/case_panel.html", _panel_context(request, case, error))
+        return render(
+            request, "cases/partials/case_panel.html", _panel_context(request, case, error)
+        )
     if error:
         messages.error(request, error)
     return redirect("cases:case_detail", pk=case.pk)

@@ -47,12 +47,33 @@ def rates(request):
     total = r.rates_total(user=request.user, month=month)
     root = reverse("cases:workbench")
     for row in [*rows, total]:
-        row.links = {m if m != "counted" else "all": _link(row.link, m, root) for m in ("counted", "accepted_on_time", "resolved", "resolved_on_time", "rated", "satisfied")}
-    return render(request, "cases/rates.html", {
-        "rows": rows, "page_obj": page, "total": total, "dim": dim, "month": month,
-        "dims": [(k, _(v)) for k, v in DIM_LABELS.items()],
-        "breadcrumbs": [{"label": _("诉求工作台"), "url": reverse("cases:workbench")}, {"label": _("三率统计")}],
-    })
+        row.links = {
+            m if m != "counted" else "all": _link(row.link, m, root)
+            for m in (
+                "counted",
+                "accepted_on_time",
+                "resolved",
+                "resolved_on_time",
+                "rated",
+                "satisfied",
+            )
+        }
+    return render(
+        request,
+        "cases/rates.html",
+        {
+            "rows": rows,
+            "page_obj": page,
+            "total": total,
+            "dim": dim,
+            "month": month,
+            "dims": [(k, _(v)) for k, v in DIM_LABELS.items()],
+            "breadcrumbs": [
+                {"label": _("诉求工作台"), "url": reverse("cases:workbench")},
+                {"label": _("三率统计")},
+            ],
+        },
+    )
 
 
 def _ranking_args(request):
@@ -75,23 +96,45 @@ def _ranking_args(request):
 def ranking(request):
     month, level, weights, bottom = _ranking_args(request)
     now = timezone.now()
-    ranked, worst = r.ranking(user=request.user, month=month, level=level, weights=weights, bottom=bottom, now=now)
+    ranked, worst = r.ranking(
+        user=request.user, month=month, level=level, weights=weights, bottom=bottom, now=now
+    )
     for row in ranked:
         row.list_url = _link(row.rates.link)
     overdue = None
     if worst:  # the bottom units' overdue requests of the month, 20 a page, with full dates
-        overdue = paginate(request, r.ranking_overdue(user=request.user, month=month, level=level,
-                                                      units=[x.unit for x in worst], now=now), 20)
+        overdue = paginate(
+            request,
+            r.ranking_overdue(
+                user=request.user, month=month, level=level, units=[x.unit for x in worst], now=now
+            ),
+            20,
+        )
         for c in overdue.object_list:
             c.overdue_kind, c.overdue_due = r.overdue_kind(c, now), r.overdue_due(c, now)
-    return render(request, "cases/ranking.html", {
-        "ranked": ranked, "worst": worst, "month": month, "level": level, "page_obj": overdue,
-        "weights": ",".join(str(x) for x in weights),
-        "levels": [("town", _("乡镇（街道）")), ("village", _("村（社区）")), ("grid", _("网格")),
-                   ("department", _("职能部门"))],
-        "export_url": reverse("cases:ranking_export") + "?" + request.GET.urlencode(),
-        "breadcrumbs": [{"label": _("诉求工作台"), "url": reverse("cases:workbench")}, {"label": _("末位问责")}],
-    })
+    return render(
+        request,
+        "cases/ranking.html",
+        {
+            "ranked": ranked,
+            "worst": worst,
+            "month": month,
+            "level": level,
+            "page_obj": overdue,
+            "weights": ",".join(str(x) for x in weights),
+            "levels": [
+                ("town", _("乡镇（街道）")),
+                ("village", _("村（社区）")),
+                ("grid", _("网格")),
+                ("department", _("职能部门")),
+            ],
+            "export_url": reverse("cases:ranking_export") + "?" + request.GET.urlencode(),
+            "breadcrumbs": [
+                {"label": _("诉求工作台"), "url": reverse("cases:workbench")},
+                {"label": _("末位问责")},
+            ],
+        },
+    )
 
 
 def ranking_sheets(*, actor, params: dict, request=None):
@@ -102,10 +145,19 @@ def ranking_sheets(*, actor, params: dict, request=None):
     month, level = params["month"], params["level"]
     weights, bottom = tuple(params["weights"]), params.get("bottom")
     now = timezone.now()
-    ranked, worst = r.ranking(user=actor, month=month, level=level, weights=weights, bottom=bottom, now=now)
-    overdue = r.ranking_overdue(user=actor, month=month, level=level, units=[x.unit for x in worst], now=now)
-    audit_record(action=AuditAction.EXPORT, actor=actor, target_repr=f"cases ranking {level} {month}",
-                 request=request, extra={"rows": len(ranked), "weights": list(weights)})
+    ranked, worst = r.ranking(
+        user=actor, month=month, level=level, weights=weights, bottom=bottom, now=now
+    )
+    overdue = r.ranking_overdue(
+        user=actor, month=month, level=level, units=[x.unit for x in worst], now=now
+    )
+    audit_record(
+        action=AuditAction.EXPORT,
+        actor=actor,
+        target_repr=f"cases ranking {level} {month}",
+        request=request,
+        extra={"rows": len(ranked), "weights": list(weights)},
+    )
     area = {"town": "town.name", "village": "village.name"}.get(level, "unit.name")
     overdue_columns = [
         Column(_("末位单位"), area, width=18),
@@ -131,7 +183,13 @@ def ranking_sheets(*, actor, params: dict, request=None):
     overdue_title = _("末位单位超时诉求 %(month)s") % {"month": month}
     return f"{title}.xlsx", [
         Sheet(title, columns, ranked, scope=scope_label(actor), name=month),
-        Sheet(overdue_title, overdue_columns, overdue.iterator(), scope=scope_label(actor), name=_("超时诉求")),
+        Sheet(
+            overdue_title,
+            overdue_columns,
+            overdue.iterator(),
+            scope=scope_label(actor),
+            name=_("超时诉求"),
+        ),
     ]
 
 
@@ -144,9 +202,14 @@ def ranking_export(request):
 
     month, level, weights, bottom = _ranking_args(request)
     args = {"month": month, "level": level, "weights": list(weights), "bottom": bottom}
-    return export_response(request, builder="lianxin.cases.views_rates.ranking_sheets",
-                           params=args, rows=_ranking_size(request.user, level),
-                           title=_("导出末位问责排名"), kind="cases.ranking")
+    return export_response(
+        request,
+        builder="lianxin.cases.views_rates.ranking_sheets",
+        params=args,
+        rows=_ranking_size(request.user, level),
+        title=_("导出末位问责排名"),
+        kind="cases.ranking",
+    )
 
 
 def _ranking_size(user, level: str) -> int:
@@ -154,5 +217,7 @@ def _ranking_size(user, level: str) -> int:
     from lianxin.org.models import TOWN_KINDS, VILLAGE_KINDS, UnitKind
     from lianxin.org.scoping import scoped_units
 
-    kinds = {"town": TOWN_KINDS, "village": VILLAGE_KINDS, "grid": {UnitKind.GRID}}.get(level, {UnitKind.DEPARTMENT})
+    kinds = {"town": TOWN_KINDS, "village": VILLAGE_KINDS, "grid": {UnitKind.GRID}}.get(
+        level, {UnitKind.DEPARTMENT}
+    )
     return scoped_units(user, *kinds).count()

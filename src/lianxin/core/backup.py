@@ -51,7 +51,9 @@ def backup_create(*, output_dir: Path) -> Path:
         counts = model_counts()
     data = buf.getvalue().encode("utf-8")
     media_root = Path(settings.MEDIA_ROOT)
-    media_files = sorted(p for p in media_root.rglob("*") if p.is_file()) if media_root.exists() else []
+    media_files = (
+        sorted(p for p in media_root.rglob("*") if p.is_file()) if media_root.exists() else []
+    )
     manifest = {
         "created_at": stamp,
         "counts": counts,
@@ -98,7 +100,11 @@ def backup_restore(*, archive: Path) -> dict[str, int]:
             management.call_command("loaddata", str(fixture), verbosity=0)
             counts = model_counts()
             if counts != manifest["counts"]:
-                diff = {k: (manifest["counts"].get(k), counts.get(k)) for k in set(counts) | set(manifest["counts"]) if counts.get(k) != manifest["counts"].get(k)}
+                diff = {
+                    k: (manifest["counts"].get(k), counts.get(k))
+                    for k in set(counts) | set(manifest["counts"])
+                    if counts.get(k) != manifest["counts"].get(k)
+                }
                 raise BackupError(f"row counts differ after restore: {diff}")
     finally:
         fixture.unlink(missing_ok=True)

@@ -62,7 +62,9 @@ Year = Annotated[int, Field(ge=2000, le=2100)]
 Text = Annotated[
     str, Field(max_length=200), AfterValidator(lambda v: v.replace("\x00", "").strip())
 ]
-Token = Annotated[str, Field(max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]  # a client's idempotency token
+Token = Annotated[
+    str, Field(max_length=64, pattern=r"^[A-Za-z0-9_-]+$")
+]  # a client's idempotency token
 
 
 def _within_bounds(value: datetime) -> datetime:

@@ -9,7 +9,9 @@ from django.urls import URLPattern, URLResolver, get_resolver
 EXCLUDED_PREFIXES = ("admin/",)  # Django admin: superusers only
 
 
-def _walk(patterns, prefix: str = "", namespace: str | None = None) -> Iterator[tuple[str, str, URLPattern]]:
+def _walk(
+    patterns, prefix: str = "", namespace: str | None = None
+) -> Iterator[tuple[str, str, URLPattern]]:
     for p in patterns:
         if isinstance(p, URLResolver):
             ns = namespace

@@ -30,7 +30,9 @@ class ConsoleBackend(BaseBackend):
 
     def send(self, notification) -> bool:
         logger.info(
-            "notify user=%s kind=%s title=%s", notification.recipient_id, notification.kind,
+            "notify user=%s kind=%s title=%s",
+            notification.recipient_id,
+            notification.kind,
             notification.title,
         )
         return True

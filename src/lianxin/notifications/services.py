@@ -51,14 +51,22 @@ def notify(
         if user is None or user.pk in seen:
             continue
         seen.add(user.pk)
-        if dedupe_key and Notification.objects.filter(recipient=user, dedupe_key=dedupe_key).exists():
+        if (
+            dedupe_key
+            and Notification.objects.filter(recipient=user, dedupe_key=dedupe_key).exists()
+        ):
             continue
         try:
             with transaction.atomic():
                 created.append(
                     Notification.objects.create(
-                        recipient=user, kind=kind, title=title[:120], body=body[:500],
-                        url=url[:300], dedupe_key=dedupe_key, texts=texts,
+                        recipient=user,
+                        kind=kind,
+                        title=title[:120],
+                        body=body[:500],
+                        url=url[:300],
+                        dedupe_key=dedupe_key,
+                        texts=texts,
                     )
                 )
         except IntegrityError:  # a concurrent sweep created it first

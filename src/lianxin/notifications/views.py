@@ -16,14 +16,22 @@ from lianxin.notifications.services import notification_mark_read
 @require_GET
 def notification_list(request):
     page = paginate(request, selectors.notification_list(user=request.user))
-    return render(request, "notifications/list.html", {"page_obj": page, "breadcrumbs": [{"label": _("通知")}]})
+    return render(
+        request,
+        "notifications/list.html",
+        {"page_obj": page, "breadcrumbs": [{"label": _("通知")}]},
+    )
 
 
 @permission_required("notifications.view_notification")
 @require_GET
 def bell(request):
     """htmx: the bell with the unread count (polled every minute)."""
-    return render(request, "notifications/partials/bell.html", {"unread": selectors.unread_count(user=request.user)})
+    return render(
+        request,
+        "notifications/partials/bell.html",
+        {"unread": selectors.unread_count(user=request.user)},
+    )
 
 
 @permission_required("notifications.view_notification")
@@ -34,7 +42,11 @@ def mark_read(request, pk: int):
     notification_mark_read(user=request.user, pk=n.pk)
     if request.htmx:
         return HttpResponse(status=204)
-    target = n.url if n.url and url_has_allowed_host_and_scheme(n.url, allowed_hosts={request.get_host()}) else None
+    target = (
+        n.url
+        if n.url and url_has_allowed_host_and_scheme(n.url, allowed_hosts={request.get_host()})
+        else None
+    )
     return redirect(target or "notifications:list")
 
 

@@ -37,7 +37,9 @@ def demo_name(rng) -> str:
     return rng.choice(SURNAMES) + given
 
 
-def _cells(n: int, box: tuple[float, float, float, float]) -> list[tuple[float, float, float, float]]:
+def _cells(
+    n: int, box: tuple[float, float, float, float]
+) -> list[tuple[float, float, float, float]]:
     """Split a box into n roughly square cells, row by row."""
     cols = max(1, math.ceil(math.sqrt(n)))
     rows = max(1, math.ceil(n / cols))
@@ -134,7 +136,9 @@ def demo_build(ctx: DemoContext) -> None:
         for v in villages_all
     ]
     Unit.objects.bulk_create([*new_units, *departments, county_party, *party_orgs], batch_size=1000)
-    grids = list(Unit.objects.filter(kind=UnitKind.GRID, path__startswith=county.path).order_by("code"))
+    grids = list(
+        Unit.objects.filter(kind=UnitKind.GRID, path__startswith=county.path).order_by("code")
+    )
     ctx.log(f"网格 {len(grids)} 个，部门 {len(departments)} 个，党组织 {len(party_orgs) + 1} 个")
 
     # Staff: one account per level, named predictably so the demo log-ins are easy to type.
@@ -156,7 +160,9 @@ def demo_build(ctx: DemoContext) -> None:
     for i, dept in enumerate(departments):
         staff(f"dept_{i + 1:02d}", dept, Role.DEPT_HANDLER, "承办人")
     User.objects.bulk_create(users, batch_size=1000)
-    by_name = dict(User.objects.filter(username__in=[u.username for u in users]).values_list("username", "id"))
+    by_name = dict(
+        User.objects.filter(username__in=[u.username for u in users]).values_list("username", "id")
+    )
     unit_ids = dict(Unit.objects.filter(path__startswith=county.path).values_list("code", "id"))
     Membership.objects.bulk_create(
         [
@@ -179,7 +185,9 @@ def demo_build(ctx: DemoContext) -> None:
 
 def demo_logins(county: Unit) -> list[tuple[str, str]]:
     """One account per role, looked up in the database so a second run prints them too."""
-    found: list[tuple[str, str]] = [("系统管理员", "admin")] if User.objects.filter(username="admin").exists() else []
+    found: list[tuple[str, str]] = (
+        [("系统管理员", "admin")] if User.objects.filter(username="admin").exists() else []
+    )
     labels = [
         (Role.COUNTY_ADMIN, "县级管理员"),
         (Role.SUPERVISOR, "纪检监督"),

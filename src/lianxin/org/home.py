@@ -22,12 +22,28 @@ def home_panels(request) -> list[dict]:
                 "order": 90,
                 "url": reverse("org:unit_list"),
                 "stats": [
-                    {"label": _("住户"), "value": counts["households"], "url": reverse("people:household_list")},
-                    {"label": _("人员"), "value": counts["persons"], "url": reverse("people:person_list")},
-                    {"label": _("党员"), "value": counts["party_members"], "url": reverse("people:party_member_list")},
+                    {
+                        "label": _("住户"),
+                        "value": counts["households"],
+                        "url": reverse("people:household_list"),
+                    },
+                    {
+                        "label": _("人员"),
+                        "value": counts["persons"],
+                        "url": reverse("people:person_list"),
+                    },
+                    {
+                        "label": _("党员"),
+                        "value": counts["party_members"],
+                        "url": reverse("people:party_member_list"),
+                    },
                 ],
                 "items": [
-                    {"label": u.name, "url": reverse("org:unit_detail", args=[u.code]), "note": u.get_kind_display()}
+                    {
+                        "label": u.name,
+                        "url": reverse("org:unit_detail", args=[u.code]),
+                        "note": u.get_kind_display(),
+                    }
                     for u in units[:5]
                 ],
             }
@@ -40,7 +56,11 @@ def home_panels(request) -> list[dict]:
                     "order": 80,
                     "url": reverse("people:household_list"),
                     "stats": [
-                        {"label": care_tag_label(tag), "value": n, "url": reverse("people:household_list") + f"?tag={tag}"}
+                        {
+                            "label": care_tag_label(tag),
+                            "value": n,
+                            "url": reverse("people:household_list") + f"?tag={tag}",
+                        }
                         for tag, n in tags[:4]
                     ],
                 }
@@ -78,7 +98,9 @@ def _residence_panels(request) -> list[dict]:
                     "title": _("待确认居民"),
                     "order": 15,
                     "url": reverse("org:residence_list"),
-                    "stats": [{"label": _("待确认"), "value": n, "url": reverse("org:residence_list")}],
+                    "stats": [
+                        {"label": _("待确认"), "value": n, "url": reverse("org:residence_list")}
+                    ],
                 }
             )
     return panels

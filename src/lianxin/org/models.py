@@ -88,9 +88,7 @@ class Unit(models.Model):
     )
     path = models.CharField(_("路径"), max_length=400, unique=True, editable=False)
     depth = models.PositiveSmallIntegerField(_("层级"), default=0, editable=False)
-    division_code = models.CharField(
-        _("统计用区划代码"), max_length=12, blank=True, db_index=True
-    )
+    division_code = models.CharField(_("统计用区划代码"), max_length=12, blank=True, db_index=True)
     address = models.CharField(_("地址"), max_length=200, blank=True)
     phone = models.CharField(_("联系电话"), max_length=20, blank=True)
     # GeoJSON geometry (Polygon/MultiPolygon) for grids; a point for others.
@@ -110,7 +108,9 @@ class Unit(models.Model):
         # PostgreSQL uses a btree for LIKE 'prefix%' only with this operator class (non-C
         # collations); scoping filters on path prefixes everywhere. Other databases ignore it.
         indexes = [
-            models.Index(fields=["path"], name="org_unit_path_prefix", opclasses=["varchar_pattern_ops"])
+            models.Index(
+                fields=["path"], name="org_unit_path_prefix", opclasses=["varchar_pattern_ops"]
+            )
         ]
         constraints = [
             models.CheckConstraint(
@@ -246,7 +246,10 @@ class ResidenceClaim(models.Model):
         related_name="residence_claim",
     )
     unit = models.ForeignKey(
-        Unit, verbose_name=_("所在村（社区）"), on_delete=models.PROTECT, related_name="residence_claims"
+        Unit,
+        verbose_name=_("所在村（社区）"),
+        on_delete=models.PROTECT,
+        related_name="residence_claims",
     )
     chosen_unit = models.ForeignKey(
         Unit, verbose_name=_("注册时所选"), on_delete=models.PROTECT, related_name="+"

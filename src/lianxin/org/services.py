@@ -59,7 +59,8 @@ def divisions_import(*, county: str | None = None) -> dict[str, int]:
     """
     created = updated = 0
     known: dict[str, Unit] = {
-        u.code: u for u in Unit.objects.filter(division_code__gt="").only(
+        u.code: u
+        for u in Unit.objects.filter(division_code__gt="").only(
             "id", "code", "name", "kind", "path", "depth"
         )
     }

@@ -11,6 +11,10 @@ urlpatterns = [
     path("staff/new/", views.staff_new, name="staff_new"),
     path("staff/<int:pk>/end/", views.staff_end, name="staff_end"),
     path("residents/", views_residence.residence_list, name="residence_list"),
-    path("residents/<int:pk>/confirm/", views_residence.residence_confirm, name="residence_confirm"),
-    path("residents/<int:pk>/correct/", views_residence.residence_correct, name="residence_correct"),
+    path(
+        "residents/<int:pk>/confirm/", views_residence.residence_confirm, name="residence_confirm"
+    ),
+    path(
+        "residents/<int:pk>/correct/", views_residence.residence_correct, name="residence_correct"
+    ),
 ]

@@ -22,7 +22,11 @@ def _crumbs(user, unit):
         {"label": u.name, "url": reverse("org:unit_detail", args=[u.code])}
         for u in selectors.unit_breadcrumb(user=user, unit=unit)
     ]
-    return [{"label": _("组织架构"), "url": reverse("org:unit_list")}, *crumbs, {"label": unit.name}]
+    return [
+        {"label": _("组织架构"), "url": reverse("org:unit_list")},
+        *crumbs,
+        {"label": unit.name},
+    ]
 
 
 @permission_required("org.view_unit")
@@ -79,14 +83,22 @@ def staff_list(request):
     return render(
         request,
         "org/staff_list.html",
-        {"page_obj": page, "q": q, "role": role, "roles": Role.choices, "breadcrumbs": [{"label": _("账号与任职")}]},
+        {
+            "page_obj": page,
+            "q": q,
+            "role": role,
+            "roles": Role.choices,
+            "breadcrumbs": [{"label": _("账号与任职")}],
+        },
     )
 
 
 @permission_required("org.manage_staff")
 @require_http_methods(["GET", "POST"])
 def staff_new(request):
-    code = params.clean_text(request.POST.get("unit_code") or request.GET.get("unit"), max_length=40)
+    code = params.clean_text(
+        request.POST.get("unit_code") or request.GET.get("unit"), max_length=40
+    )
     unit = Unit.objects.visible_to(request.user).filter(code=code).first() if code else None
     roles = sorted(grantable_roles(request.user, unit)) if unit else []
     form = StaffAccountForm(request.POST or None, roles=roles, initial={"unit_code": code})

@@ -107,7 +107,11 @@ def demo_build(ctx: DemoContext) -> None:
             )
         )
     Household.objects.bulk_create(households, batch_size=1000)
-    households = list(Household.objects.filter(grid__path__startswith=county.path).select_related("grid__parent").order_by("id"))
+    households = list(
+        Household.objects.filter(grid__path__startswith=county.path)
+        .select_related("grid__parent")
+        .order_by("id")
+    )
 
     used_ids: set[str] = set()
     used_phones: set[str] = set()
@@ -123,7 +127,10 @@ def demo_build(ctx: DemoContext) -> None:
 
     def phone() -> str:
         while True:
-            value = rng.choice(["138", "139", "135", "151", "177", "186", "199"]) + f"{rng.randint(0, 99999999):08d}"
+            value = (
+                rng.choice(["138", "139", "135", "151", "177", "186", "199"])
+                + f"{rng.randint(0, 99999999):08d}"
+            )
             if value not in used_phones:
                 used_phones.add(value)
                 return value
@@ -154,7 +161,9 @@ def demo_build(ctx: DemoContext) -> None:
 
     # Party members (about 6% of adults), attached to their village's party organisation.
     adults = list(
-        Person.objects.filter(unit__path__startswith=county.path, birth_date__lt=date(ctx.now.year - 20, 1, 1))
+        Person.objects.filter(
+            unit__path__startswith=county.path, birth_date__lt=date(ctx.now.year - 20, 1, 1)
+        )
         .select_related("unit")
         .order_by("id")
     )
@@ -188,7 +197,9 @@ def demo_build(ctx: DemoContext) -> None:
         for p, _role in accounts
     ]
     User.objects.bulk_create(users, batch_size=1000)
-    uid = dict(User.objects.filter(phone__in=[p.phone for p, _ in accounts]).values_list("phone", "id"))
+    uid = dict(
+        User.objects.filter(phone__in=[p.phone for p, _ in accounts]).values_list("phone", "id")
+    )
     Membership.objects.bulk_create(
         [
             Membership(

@@ -14,7 +14,9 @@ CARE_TAGS = list(CARE_TAG_LABELS)  # 独居老人, 低保户, 留守儿童, 残�
 
 class HouseholdForm(Form):
     form_token = FormTokenField()
-    grid = UnitChoiceField(label=_("网格"), queryset=None, empty_label=_("请选择网格"))  # by town, "村 · 网格"
+    grid = UnitChoiceField(
+        label=_("网格"), queryset=None, empty_label=_("请选择网格")
+    )  # by town, "村 · 网格"
     address = forms.CharField(label=_("住址"), max_length=200)
     tags = forms.MultipleChoiceField(
         label=_("关爱标签"),
@@ -35,7 +37,9 @@ class PersonForm(Form):
     id_number = forms.CharField(
         label=_("身份证号"), max_length=18, required=False, validators=[validate_id_number]
     )
-    phone = forms.CharField(label=_("手机号"), max_length=20, required=False, validators=[validate_phone])
+    phone = forms.CharField(
+        label=_("手机号"), max_length=20, required=False, validators=[validate_phone]
+    )
     gender = forms.ChoiceField(
         label=_("性别"), choices=[("", _("按身份证号自动识别")), *Gender.choices], required=False
     )

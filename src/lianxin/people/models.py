@@ -38,7 +38,9 @@ class Household(models.Model):
     lng = models.FloatField(_("经度"), null=True, blank=True)
     tags = models.JSONField(_("标签"), default=list, blank=True)  # 独居老人, 低保户, 留守儿童 …
     # The create form's one-submission token (core.idempotency): the same POST twice is one row.
-    form_token = models.CharField(_("提交令牌"), max_length=64, null=True, blank=True, unique=True, editable=False)
+    form_token = models.CharField(
+        _("提交令牌"), max_length=64, null=True, blank=True, unique=True, editable=False
+    )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
@@ -89,7 +91,9 @@ class Person(models.Model):
         on_delete=models.SET_NULL,
         related_name="person",
     )
-    form_token = models.CharField(_("提交令牌"), max_length=64, null=True, blank=True, unique=True, editable=False)
+    form_token = models.CharField(
+        _("提交令牌"), max_length=64, null=True, blank=True, unique=True, editable=False
+    )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
@@ -130,7 +134,6 @@ class PartyMemberQuerySet(models.QuerySet):
         return scope_queryset(self, user, fields=("party_org", "person__unit"))
 
 
-
 class PartyMember(models.Model):
     person = models.OneToOneField(
         Person, verbose_name=_("人员"), on_delete=models.CASCADE, related_name="party_member"
@@ -156,4 +159,3 @@ class PartyMember(models.Model):
 
     def __str__(self) -> str:
         return str(self.person)
-

@@ -13,5 +13,7 @@ rules.add_perm("people.reveal_person", can_reveal)
 rules.add_perm("people.view_household", is_staff_member)
 
 # Registering households and people is village-level work (and above); departments do not.
-can_manage_people = has_role(Role.COUNTY_ADMIN, Role.TOWN_STAFF, Role.VILLAGE_STAFF, Role.GRID_WORKER)
+can_manage_people = has_role(
+    Role.COUNTY_ADMIN, Role.TOWN_STAFF, Role.VILLAGE_STAFF, Role.GRID_WORKER
+)
 rules.add_perm("people.manage_household", can_manage_people)

@@ -27,10 +27,12 @@ def person_get(*, user, pk: int) -> Person:
     )
 
 
-def household_list(
-    *, user, q: str = "", unit_code: str = "", tag: str = ""
-) -> QuerySet[Household]:
-    qs = Household.objects.visible_to(user).select_related("grid").annotate(n_members=Count("members"))
+def household_list(*, user, q: str = "", unit_code: str = "", tag: str = "") -> QuerySet[Household]:
+    qs = (
+        Household.objects.visible_to(user)
+        .select_related("grid")
+        .annotate(n_members=Count("members"))
+    )
     if tag:
         # SQLite has no JSON containment; its JSON text holds the tag as json.dumps writes it.
         qs = (
@@ -81,4 +83,6 @@ def grid_choices(*, user) -> QuerySet:
     """The grids a user may register households in."""
     from lianxin.org.models import GRID_KINDS, Unit
 
-    return Unit.objects.visible_to(user).filter(kind__in=GRID_KINDS, is_active=True).order_by("path")
+    return (
+        Unit.objects.visible_to(user).filter(kind__in=GRID_KINDS, is_active=True).order_by("path")
+    )

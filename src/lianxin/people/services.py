@@ -139,12 +139,23 @@ def household_create(
     _require_scope(actor, grid)
 
     def create(token: str | None) -> Household:
-        return _household_insert(actor=actor, grid=grid, address=address, lng=lng, lat=lat, tags=tags, number=number, token=token)
+        return _household_insert(
+            actor=actor,
+            grid=grid,
+            address=address,
+            lng=lng,
+            lat=lat,
+            tags=tags,
+            number=number,
+            token=token,
+        )
 
     return create_once(Household, form_token=form_token, create=create)[0]
 
 
-def _household_insert(*, actor: Any, grid: Unit, address: str, lng, lat, tags, number: str, token: str | None) -> Household:
+def _household_insert(
+    *, actor: Any, grid: Unit, address: str, lng, lat, tags, number: str, token: str | None
+) -> Household:
     if not number:
         last = (
             Household.objects.select_for_update()
@@ -156,11 +167,19 @@ def _household_insert(*, actor: Any, grid: Unit, address: str, lng, lat, tags, n
         seq = int(last.rsplit("-H", 1)[1]) + 1 if last and last.rsplit("-H", 1)[1].isdigit() else 1
         number = f"{grid.code}-H{seq:05d}"
     household = Household(
-        number=number, grid=grid, address=address.strip(), lng=lng, lat=lat, tags=list(tags or []), form_token=token
+        number=number,
+        grid=grid,
+        address=address.strip(),
+        lng=lng,
+        lat=lat,
+        tags=list(tags or []),
+        form_token=token,
     )
     household.full_clean(exclude=["form_token"])
     household.save()
-    audit_record(action=AuditAction.CREATE, actor=actor, target=household, target_repr=household.number)
+    audit_record(
+        action=AuditAction.CREATE, actor=actor, target=household, target_repr=household.number
+    )
     return household
 
 

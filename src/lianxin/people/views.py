@@ -175,7 +175,10 @@ def person_new(request, household_pk: int):
             "household": household,
             "breadcrumbs": [
                 {"label": _("住户"), "url": reverse("people:household_list")},
-                {"label": household.number, "url": reverse("people:household_detail", args=[household.pk])},
+                {
+                    "label": household.number,
+                    "url": reverse("people:household_detail", args=[household.pk]),
+                },
                 {"label": _("登记成员")},
             ],
         },
@@ -190,7 +193,9 @@ def person_edit(request, pk: int):
     initial = {"name": person.name, "relation": person.relation, "gender": person.gender}
     form = PersonForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if v not in ("", None) or k == "relation"}
+        data = {
+            k: v for k, v in form.cleaned_data.items() if v not in ("", None) or k == "relation"
+        }
         try:
             person_update(actor=request.user, person=person, **data)
         except ValidationError as exc:

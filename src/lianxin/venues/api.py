@@ -143,8 +143,12 @@ def room_slots(request, pk: Id, day: Text = ""):
     if d is None:
         raise HttpError(422, "day must be YYYY-MM-DD, 2000-01-01 .. 2100-12-31")
     return [
-        {"start": s["start"], "end": s["end"], "held": s["held"],
-         "reserved_for": s["rule"].audience if s["rule"] else None}
+        {
+            "start": s["start"],
+            "end": s["end"],
+            "held": s["held"],
+            "reserved_for": s["rule"].audience if s["rule"] else None,
+        }
         for s in selectors.room_day_slots(room=room, day=d)
     ]
 
@@ -170,7 +174,9 @@ def room_book(request, pk: Id):
     except PydanticValidationError as exc:
         raise HttpError(422, str(exc)) from exc
     try:
-        booking = services.booking_create(actor=request.user, room=room, request=request, **payload.dict())
+        booking = services.booking_create(
+            actor=request.user, room=room, request=request, **payload.dict()
+        )
     except ValidationError as exc:
         raise HttpError(409, "；".join(exc.messages)) from exc
     return Status(201, booking)
@@ -216,22 +222,37 @@ def plan_summary(request):
     _need(request, "venues.view_plan")
     return [
         {
-            "year": r["year"], "venues": r["n"], "budget": r["budget"], "fund_provincial": r["fund_provincial"],
-            "fund_party_fee": r["fund_party_fee"], "fund_party_building": r["fund_party_building"],
-            "fund_other": r["fund_other"], "planned": r["n_planned"], "funded": r["n_funded"],
-            "under_construction": r["n_under_construction"], "accepted": r["n_accepted"],
+            "year": r["year"],
+            "venues": r["n"],
+            "budget": r["budget"],
+            "fund_provincial": r["fund_provincial"],
+            "fund_party_fee": r["fund_party_fee"],
+            "fund_party_building": r["fund_party_building"],
+            "fund_other": r["fund_other"],
+            "planned": r["n_planned"],
+            "funded": r["n_funded"],
+            "under_construction": r["n_under_construction"],
+            "accepted": r["n_accepted"],
         }
         for r in selectors.plan_summary_by_year(user=request.user)
     ]
 
 
-@router.get("/campaigns/{pk}/progress", response=CampaignProgressOut, url_name="venues_campaign_progress")
+@router.get(
+    "/campaigns/{pk}/progress", response=CampaignProgressOut, url_name="venues_campaign_progress"
+)
 def campaign_progress(request, pk: Id):
     """全覆盖摸排 completion by town (the caller's part of the tree)."""
     _need(request, "venues.fill_survey")
     campaign = selectors.campaign_get(user=request.user, pk=pk)
     p = selectors.campaign_progress(user=request.user, campaign=campaign)
     return {
-        "id": campaign.pk, "name": campaign.name, "done": p["done"], "expected": p["expected"],
-        "towns": [{"town": t["name"], "code": t["code"], "done": t["done"], "expected": t["expected"]} for t in p["towns"]],
+        "id": campaign.pk,
+        "name": campaign.name,
+        "done": p["done"],
+        "expected": p["expected"],
+        "towns": [
+            {"town": t["name"], "code": t["code"], "done": t["done"], "expected": t["expected"]}
+            for t in p["towns"]
+        ],
     }

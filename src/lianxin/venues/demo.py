@@ -72,8 +72,16 @@ GROUPS = {
     Audience.GENERAL: ["村晚排练", "社火排练", "麦秆画体验", "健康讲座"],
     Audience.VOLUNTEERS: ["志愿服务队例会"],
 }
-STYLES = ["青瓦白墙、陇右民居风貌", "统一党群服务中心标识，外立面红色主调", "保留原有砖木结构，修旧如旧"]
-INTERIORS = ["一厅多室：便民服务大厅+议事室+文化活动室", "压减办公用房，合并为综合服务室", "增设儿童四点半课堂和老年活动角"]
+STYLES = [
+    "青瓦白墙、陇右民居风貌",
+    "统一党群服务中心标识，外立面红色主调",
+    "保留原有砖木结构，修旧如旧",
+]
+INTERIORS = [
+    "一厅多室：便民服务大厅+议事室+文化活动室",
+    "压减办公用房，合并为综合服务室",
+    "增设儿童四点半课堂和老年活动角",
+]
 CERTS = ["社会工作者职业资格证书", "村（社区）干部履职培训合格证", "应急救护员证"]
 
 
@@ -89,7 +97,9 @@ def plan_work_type(rng, condition: str) -> str:
     if condition == Condition.DANGEROUS:
         return WorkType.NEW_BUILD
     if condition == Condition.POOR:
-        return rng.choice([WorkType.REPAIR, WorkType.RENOVATION, WorkType.EXTENSION, WorkType.NEW_BUILD])
+        return rng.choice(
+            [WorkType.REPAIR, WorkType.RENOVATION, WorkType.EXTENSION, WorkType.NEW_BUILD]
+        )
     return rng.choice([WorkType.REPAIR, WorkType.RENOVATION, WorkType.EXTENSION])
 
 
@@ -107,9 +117,15 @@ def demo_build(ctx: DemoContext) -> None:
     now = ctx.now
     today = timezone.localdate(now)
     villages = list(
-        Unit.objects.filter(path__startswith=county.path, kind__in=VILLAGE_KINDS).select_related("parent").order_by("code")
+        Unit.objects.filter(path__startswith=county.path, kind__in=VILLAGE_KINDS)
+        .select_related("parent")
+        .order_by("code")
     )
-    county_admin = Membership.objects.filter(unit=county, role=Role.COUNTY_ADMIN).values_list("user_id", flat=True).first()
+    county_admin = (
+        Membership.objects.filter(unit=county, role=Role.COUNTY_ADMIN)
+        .values_list("user_id", flat=True)
+        .first()
+    )
 
     # --- archive: one 党群服务中心 per village/community, ~37 with hazards or poor condition
     troubled = set(rng.sample(range(len(villages)), 37))
@@ -138,7 +154,12 @@ def demo_build(ctx: DemoContext) -> None:
                 office_area=_dec(usable * (1 - share)),
                 service_area=_dec(usable * share),
                 structure=rng.choices(
-                    [Structure.BRICK_CONCRETE, Structure.FRAME, Structure.BRICK_WOOD, Structure.OTHER],
+                    [
+                        Structure.BRICK_CONCRETE,
+                        Structure.FRAME,
+                        Structure.BRICK_WOOD,
+                        Structure.OTHER,
+                    ],
                     weights=[60, 25, 12, 3],
                 )[0],
                 floors=rng.choice([1, 1, 2, 2, 3]),
@@ -151,23 +172,52 @@ def demo_build(ctx: DemoContext) -> None:
     # Other venue types from the article: stations for riders and drivers, practice stations.
     extra_units = rng.sample(villages, 20)
     for v in extra_units:
-        venues.append(Venue(unit=v, town_id=v.parent_id, kind=VenueKind.CIVILIZATION_STATION,
-                            name=f"{v.name}新时代文明实践站", address=v.address, lat=v.lat, lng=v.lng,
-                            floor_area=_dec(rng.uniform(60, 200)), condition=Condition.GOOD))
+        venues.append(
+            Venue(
+                unit=v,
+                town_id=v.parent_id,
+                kind=VenueKind.CIVILIZATION_STATION,
+                name=f"{v.name}新时代文明实践站",
+                address=v.address,
+                lat=v.lat,
+                lng=v.lng,
+                floor_area=_dec(rng.uniform(60, 200)),
+                condition=Condition.GOOD,
+            )
+        )
     communities = [v for v in villages if v.kind == "community"] or villages
-    for k, (kind, label) in enumerate([(VenueKind.BEE_STATION, "暖蜂驿站"), (VenueKind.DRIVER_HOME, "司机之家")]):
-        for v in communities[k * 3: k * 3 + 3]:
-            venues.append(Venue(unit=v, town_id=v.parent_id, kind=kind, name=f"{v.name}{label}",
-                                address=v.address, lat=v.lat, lng=v.lng, floor_area=_dec(rng.uniform(30, 90)),
-                                condition=Condition.GOOD, opening_hours="全天"))
+    for k, (kind, label) in enumerate(
+        [(VenueKind.BEE_STATION, "暖蜂驿站"), (VenueKind.DRIVER_HOME, "司机之家")]
+    ):
+        for v in communities[k * 3 : k * 3 + 3]:
+            venues.append(
+                Venue(
+                    unit=v,
+                    town_id=v.parent_id,
+                    kind=kind,
+                    name=f"{v.name}{label}",
+                    address=v.address,
+                    lat=v.lat,
+                    lng=v.lng,
+                    floor_area=_dec(rng.uniform(30, 90)),
+                    condition=Condition.GOOD,
+                    opening_hours="全天",
+                )
+            )
     Venue.objects.bulk_create(venues, batch_size=500)
     centres = [x for x in venues if x.kind == VenueKind.SERVICE_CENTER]
 
     hazards = []
     for i in sorted(troubled):
         for desc, sev in rng.sample(HAZARDS, rng.randint(1, 3)):
-            hazards.append(VenueHazard(venue=centres[i], description=desc, severity=sev,
-                                       found_on=today - timedelta(days=rng.randint(30, 700))))
+            hazards.append(
+                VenueHazard(
+                    venue=centres[i],
+                    description=desc,
+                    severity=sev,
+                    found_on=today - timedelta(days=rng.randint(30, 700)),
+                )
+            )
     VenueHazard.objects.bulk_create(hazards, batch_size=1000)
 
     # --- upgrade plans over three years: the 37 troubled venues (all but 5) and some others.
@@ -179,7 +229,12 @@ def demo_build(ctx: DemoContext) -> None:
     others = [i for i in range(len(centres)) if i not in troubled]
     planned = [(i, rng.choice(years[1:])) for i in sorted(troubled)[:-5]]
     planned += [(i, years[n % 3]) for n, i in enumerate(rng.sample(others, 25))]
-    order = [PlanStatus.PLANNED, PlanStatus.FUNDED, PlanStatus.UNDER_CONSTRUCTION, PlanStatus.ACCEPTED]
+    order = [
+        PlanStatus.PLANNED,
+        PlanStatus.FUNDED,
+        PlanStatus.UNDER_CONSTRUCTION,
+        PlanStatus.ACCEPTED,
+    ]
     plans = []
     for i, year in planned:
         centre = centres[i]
@@ -189,7 +244,9 @@ def demo_build(ctx: DemoContext) -> None:
         building = (budget * Decimal("0.15")).quantize(Decimal("0.01"))
         other = budget - prov - fee - building
         if year == today.year:
-            status = rng.choice([PlanStatus.PLANNED, PlanStatus.FUNDED, PlanStatus.UNDER_CONSTRUCTION])
+            status = rng.choice(
+                [PlanStatus.PLANNED, PlanStatus.FUNDED, PlanStatus.UNDER_CONSTRUCTION]
+            )
         elif i in troubled:
             status = PlanStatus.UNDER_CONSTRUCTION
         elif year == today.year - 1:
@@ -200,10 +257,17 @@ def demo_build(ctx: DemoContext) -> None:
         step = order.index(status)
         base = date(year, 3, 1)
         plan = UpgradePlan(
-            venue=centre, year=year, work_type=work_type,
+            venue=centre,
+            year=year,
+            work_type=work_type,
             target_area=plan_target_area(rng, work_type, centre.floor_area),
-            style_notes=rng.choice(STYLES), interior_notes=rng.choice(INTERIORS),
-            budget=budget, fund_provincial=prov, fund_party_fee=fee, fund_party_building=building, fund_other=other,
+            style_notes=rng.choice(STYLES),
+            interior_notes=rng.choice(INTERIORS),
+            budget=budget,
+            fund_provincial=prov,
+            fund_party_fee=fee,
+            fund_party_building=building,
+            fund_other=other,
             status=status,
             funded_on=min(base, today) if step >= 1 else None,
             started_on=min(base + timedelta(days=45), today) if step >= 2 else None,
@@ -212,8 +276,11 @@ def demo_build(ctx: DemoContext) -> None:
         )
         plans.append(plan)
         if status == PlanStatus.ACCEPTED:  # the finished work is what the survey found
-            centre.condition = Condition.GOOD if work_type != WorkType.REPAIR else rng.choice(
-                [Condition.GOOD, Condition.FAIR])
+            centre.condition = (
+                Condition.GOOD
+                if work_type != WorkType.REPAIR
+                else rng.choice([Condition.GOOD, Condition.FAIR])
+            )
             if work_type == WorkType.NEW_BUILD:
                 centre.build_year = plan.accepted_on.year
             elif work_type == WorkType.EXTENSION:
@@ -225,19 +292,34 @@ def demo_build(ctx: DemoContext) -> None:
 
     # --- the survey campaign: 341 of 357 answered, the rest to chase
     campaign = SurveyCampaign.objects.create(
-        unit=county, name=f"{today.year}年村（社）办公场所全覆盖摸排", due_on=today + timedelta(days=14),
+        unit=county,
+        name=f"{today.year}年村（社）办公场所全覆盖摸排",
+        due_on=today + timedelta(days=14),
         opened_by_id=county_admin,
     )
     missing = set(rng.sample(range(len(centres)), max(0, len(centres) - 341)))
-    responses = SurveyResponse.objects.bulk_create([
-        SurveyResponse(campaign=campaign, venue=c, submitted_by_id=None,
-                       snapshot={"floor_area": str(c.floor_area), "office_area": str(c.office_area),
-                                 "service_area": str(c.service_area)})
-        for i, c in enumerate(centres) if i not in missing
-    ], batch_size=1000)
+    responses = SurveyResponse.objects.bulk_create(
+        [
+            SurveyResponse(
+                campaign=campaign,
+                venue=c,
+                submitted_by_id=None,
+                snapshot={
+                    "floor_area": str(c.floor_area),
+                    "office_area": str(c.office_area),
+                    "service_area": str(c.service_area),
+                },
+            )
+            for i, c in enumerate(centres)
+            if i not in missing
+        ],
+        batch_size=1000,
+    )
     # The campaign opened before the first answer; an answer is the venue's latest survey, and
     # the 16 still to chase were last surveyed in an earlier round.
-    SurveyCampaign.objects.filter(pk=campaign.pk).update(created_at=now - timedelta(days=SURVEY_DAYS))
+    SurveyCampaign.objects.filter(pk=campaign.pk).update(
+        created_at=now - timedelta(days=SURVEY_DAYS)
+    )
     for r in responses:
         r.created_at = r.venue.surveyed_at
     SurveyResponse.objects.bulk_update(responses, ["created_at"], batch_size=1000)
@@ -249,26 +331,63 @@ def demo_build(ctx: DemoContext) -> None:
     rooms: list[Room] = []
     for c in centres:
         for name, func, part, cap, fac in ROOMS:
-            rooms.append(Room(venue=c, name=name, function=func, area=_dec(float(c.floor_area) * part * 0.8),
-                              capacity=cap, facilities=fac, opens_at=time(8), closes_at=time(21),
-                              slot_minutes=60, requires_approval=(func == RoomFunction.DELIBERATION),
-                              is_bookable=(func != RoomFunction.OFFICE)))
+            rooms.append(
+                Room(
+                    venue=c,
+                    name=name,
+                    function=func,
+                    area=_dec(float(c.floor_area) * part * 0.8),
+                    capacity=cap,
+                    facilities=fac,
+                    opens_at=time(8),
+                    closes_at=time(21),
+                    slot_minutes=60,
+                    requires_approval=(func == RoomFunction.DELIBERATION),
+                    is_bookable=(func != RoomFunction.OFFICE),
+                )
+            )
     Room.objects.bulk_create(rooms, batch_size=1000)
     rules = []
     for r in rooms:
         if r.function == RoomFunction.CULTURE:
-            rules.append(SlotRule(room=r, weekdays="01234", starts=time(8), ends=time(11),
-                                  audience=Audience.ELDERS, note="上午老年人活动"))
-            rules.append(SlotRule(room=r, weekdays="01234", starts=time(16), ends=time(18),
-                                  audience=Audience.CHILDREN, note="放学后四点半课堂"))
+            rules.append(
+                SlotRule(
+                    room=r,
+                    weekdays="01234",
+                    starts=time(8),
+                    ends=time(11),
+                    audience=Audience.ELDERS,
+                    note="上午老年人活动",
+                )
+            )
+            rules.append(
+                SlotRule(
+                    room=r,
+                    weekdays="01234",
+                    starts=time(16),
+                    ends=time(18),
+                    audience=Audience.CHILDREN,
+                    note="放学后四点半课堂",
+                )
+            )
         elif r.function == RoomFunction.DELIBERATION:
-            rules.append(SlotRule(room=r, weekdays="0123456", starts=time(19), ends=time(21),
-                                  audience=Audience.MEETING, note="晚间议事"))
+            rules.append(
+                SlotRule(
+                    room=r,
+                    weekdays="0123456",
+                    starts=time(19),
+                    ends=time(21),
+                    audience=Audience.MEETING,
+                    note="晚间议事",
+                )
+            )
     SlotRule.objects.bulk_create(rules, batch_size=1000)
 
     # --- bookings: three past weeks and the coming one
     staff_of = dict(
-        Membership.objects.filter(unit__in=villages, role=Role.VILLAGE_STAFF).values_list("unit_id", "user_id")
+        Membership.objects.filter(unit__in=villages, role=Role.VILLAGE_STAFF).values_list(
+            "unit_id", "user_id"
+        )
     )
     locals_of: dict[int, list[int]] = {}
     for uid, path in Membership.objects.filter(
@@ -292,9 +411,13 @@ def demo_build(ctx: DemoContext) -> None:
             for _k in range(rng.randint(1, 5)):
                 day = monday + timedelta(days=7 * week + rng.randint(0, 6))
                 if r.function == RoomFunction.CULTURE and day.weekday() < 5:
-                    audience, hour = rng.choice([(Audience.ELDERS, 8), (Audience.CHILDREN, 16), (Audience.GENERAL, 19)])
+                    audience, hour = rng.choice(
+                        [(Audience.ELDERS, 8), (Audience.CHILDREN, 16), (Audience.GENERAL, 19)]
+                    )
                 elif r.function == RoomFunction.DELIBERATION:
-                    audience, hour = rng.choice([(Audience.MEETING, 19), (Audience.PARTY, 9), (Audience.MEETING, 14)])
+                    audience, hour = rng.choice(
+                        [(Audience.MEETING, 19), (Audience.PARTY, 9), (Audience.MEETING, 14)]
+                    )
                 else:
                     audience, hour = Audience.GENERAL, rng.randint(9, 15)
                 hours = rng.choice([1, 2])
@@ -304,20 +427,38 @@ def demo_build(ctx: DemoContext) -> None:
                     continue
                 end = start + timedelta(hours=hours)
                 if end <= now:
-                    status = rng.choices([BookingStatus.CHECKED_IN, BookingStatus.NO_SHOW, BookingStatus.CANCELLED],
-                                         weights=[80, 10, 10])[0]
+                    status = rng.choices(
+                        [BookingStatus.CHECKED_IN, BookingStatus.NO_SHOW, BookingStatus.CANCELLED],
+                        weights=[80, 10, 10],
+                    )[0]
                 else:
-                    status = BookingStatus.PENDING if r.requires_approval and rng.random() < 0.5 else BookingStatus.APPROVED
-                b = Booking(room=r, booker_id=rng.choice(bookers), group_name=rng.choice(GROUPS[audience]),
-                            audience=audience, attendees=rng.randint(3, r.capacity), starts_at=start, ends_at=end,
-                            status=status, checked_in_at=start if status == BookingStatus.CHECKED_IN else None)
+                    status = (
+                        BookingStatus.PENDING
+                        if r.requires_approval and rng.random() < 0.5
+                        else BookingStatus.APPROVED
+                    )
+                b = Booking(
+                    room=r,
+                    booker_id=rng.choice(bookers),
+                    group_name=rng.choice(GROUPS[audience]),
+                    audience=audience,
+                    attendees=rng.randint(3, r.capacity),
+                    starts_at=start,
+                    ends_at=end,
+                    status=status,
+                    checked_in_at=start if status == BookingStatus.CHECKED_IN else None,
+                )
                 bookings.append(b)
                 if status != BookingStatus.CANCELLED:
                     slots_taken.update((r.pk, t) for t in times)
                     slot_plan.append((len(bookings) - 1, times))
     Booking.objects.bulk_create(bookings, batch_size=1000)
     BookingSlot.objects.bulk_create(
-        [BookingSlot(room_id=bookings[i].room_id, booking=bookings[i], starts_at=t) for i, times in slot_plan for t in times],
+        [
+            BookingSlot(room_id=bookings[i].room_id, booking=bookings[i], starts_at=t)
+            for i, times in slot_plan
+            for t in times
+        ],
         batch_size=2000,
     )
 
@@ -330,25 +471,51 @@ def demo_build(ctx: DemoContext) -> None:
         for d in range(7):
             day = monday + timedelta(days=d)
             if day.weekday() < 5 or rng.random() < 0.5:
-                shifts.append(DutyShift(venue=c, day=day, staff_id=uid, post="党组织书记（坐班）",
-                                        starts=time(8, 30), ends=time(17, 30) if day.weekday() < 5 else time(12)))
-        certs.append(StaffCertificate(venue=c, staff_id=uid, name=rng.choice(CERTS),
-                                      number=f"GS{rng.randint(10**7, 10**8 - 1)}",
-                                      expires_on=today + timedelta(days=rng.choice([-20, 10, 25, 200, 400, 700, 900]))))
+                shifts.append(
+                    DutyShift(
+                        venue=c,
+                        day=day,
+                        staff_id=uid,
+                        post="党组织书记（坐班）",
+                        starts=time(8, 30),
+                        ends=time(17, 30) if day.weekday() < 5 else time(12),
+                    )
+                )
+        certs.append(
+            StaffCertificate(
+                venue=c,
+                staff_id=uid,
+                name=rng.choice(CERTS),
+                number=f"GS{rng.randint(10**7, 10**8 - 1)}",
+                expires_on=today + timedelta(days=rng.choice([-20, 10, 25, 200, 400, 700, 900])),
+            )
+        )
     DutyShift.objects.bulk_create(shifts, batch_size=1000)
     StaffCertificate.objects.bulk_create(certs, batch_size=1000)
     n_checks, n_inspections = _signage_and_inspections(ctx, centres, county, county_admin, today)
-    ctx.log(
-        f"挂牌检查 {n_checks} 处，实地指导 {n_inspections} 次"
-    )
+    ctx.log(f"挂牌检查 {n_checks} 处，实地指导 {n_inspections} 次")
     ctx.log(
         f"阵地 {len(venues)} 处（党群服务中心 {len(centres)}），隐患 {len(hazards)} 条，提升计划 {len(plans)} 项，"
         f"功能室 {len(rooms)} 间，预约 {len(bookings)} 条，值班 {len(shifts)} 班次"
     )
 
 
-EXTRA_PLAQUES = ["农家书屋（已撤并）", "老年协会", "计生协会", "科普活动室", "妇女之家", "关工委工作站", "红白理事会"]
-INSPECTION_NOTES = ["功能室使用记录不全", "宣传栏内容陈旧", "卫生间无人管理", "值班表未公示", "杂物堆放在活动室"]
+EXTRA_PLAQUES = [
+    "农家书屋（已撤并）",
+    "老年协会",
+    "计生协会",
+    "科普活动室",
+    "妇女之家",
+    "关工委工作站",
+    "红白理事会",
+]
+INSPECTION_NOTES = [
+    "功能室使用记录不全",
+    "宣传栏内容陈旧",
+    "卫生间无人管理",
+    "值班表未公示",
+    "杂物堆放在活动室",
+]
 
 
 def _signage_and_inspections(ctx: DemoContext, centres, county, admin_id, today) -> tuple[int, int]:
@@ -358,7 +525,9 @@ def _signage_and_inspections(ctx: DemoContext, centres, county, admin_id, today)
     checklist = ensure_standard_sets()
     standards = list(SignageStandard.objects.filter(is_active=True))
     campaign = SignageCampaign.objects.create(
-        unit=county, name=f"{today.year}年村级阵地挂牌和制度上墙专项整治", due_on=today + timedelta(days=20),
+        unit=county,
+        name=f"{today.year}年村级阵地挂牌和制度上墙专项整治",
+        due_on=today + timedelta(days=20),
         opened_by_id=admin_id,
     )
     checks, plans = [], []
@@ -373,8 +542,16 @@ def _signage_and_inspections(ctx: DemoContext, centres, county, admin_id, today)
         done = messy and rng.random() < 0.6
         status = "rectified" if done else ("to_rectify" if messy else "compliant")
         checked_on = today - timedelta(days=rng.randint(10, 60))
-        checks.append(SignageCheck(campaign=campaign, venue=c, status=status, checked_by_id=admin_id,
-                                   checked_on=checked_on, rectified_on=checked_on + timedelta(days=7) if done else None))
+        checks.append(
+            SignageCheck(
+                campaign=campaign,
+                venue=c,
+                status=status,
+                checked_by_id=admin_id,
+                checked_on=checked_on,
+                rectified_on=checked_on + timedelta(days=7) if done else None,
+            )
+        )
         plans.append((missing, extras, done))
     SignageCheck.objects.bulk_create(checks, batch_size=1000)
     # opened before its first check (checks go back 60 days)
@@ -382,46 +559,85 @@ def _signage_and_inspections(ctx: DemoContext, centres, county, admin_id, today)
     entries, tasks = [], []
     for check, (missing, extras, done) in zip(checks, plans, strict=True):
         for s in standards:
-            entries.append(SignageEntry(check_record=check, standard=s, name=s.name, kind=s.kind,
-                                        verdict="missing" if s in missing else "ok"))
+            entries.append(
+                SignageEntry(
+                    check_record=check,
+                    standard=s,
+                    name=s.name,
+                    kind=s.kind,
+                    verdict="missing" if s in missing else "ok",
+                )
+            )
         for e in extras:
             entries.append(SignageEntry(check_record=check, name=e, kind="plaque", verdict="extra"))
         for text in [f"补挂：{s.name}" for s in missing] + [f"撤除：{e}" for e in extras]:
-            tasks.append(RectificationTask(
-                venue=check.venue, source="signage", signage_check=check, description=text, due_on=campaign.due_on,
-                closed_on=check.rectified_on, closing_note="已按标准整改" if done else "",
-                closed_by_id=admin_id if done else None,
-            ))
+            tasks.append(
+                RectificationTask(
+                    venue=check.venue,
+                    source="signage",
+                    signage_check=check,
+                    description=text,
+                    due_on=campaign.due_on,
+                    closed_on=check.rectified_on,
+                    closing_note="已按标准整改" if done else "",
+                    closed_by_id=admin_id if done else None,
+                )
+            )
     SignageEntry.objects.bulk_create(entries, batch_size=2000)
 
     items = list(checklist.items.all())
-    town_staff = dict(Membership.objects.filter(unit__parent=county, role=Role.TOWN_STAFF).values_list("unit_id", "user_id"))
+    town_staff = dict(
+        Membership.objects.filter(unit__parent=county, role=Role.TOWN_STAFF).values_list(
+            "unit_id", "user_id"
+        )
+    )
     inspections, score_rows = [], []
     for c in rng.sample(centres, 60):
         visited = today - timedelta(days=rng.randint(3, 180))
         scores = []
         for item in items:
             good = rng.random() < 0.85
-            s = rng.randint(int(item.max_score * 0.7), item.max_score) if good else rng.randint(0, int(item.max_score * 0.5))
+            s = (
+                rng.randint(int(item.max_score * 0.7), item.max_score)
+                if good
+                else rng.randint(0, int(item.max_score * 0.5))
+            )
             scores.append((item, s, s >= item.max_score * float(checklist.pass_ratio)))
-        inspections.append(Inspection(venue=c, checklist=checklist, inspector_id=town_staff.get(c.town_id, admin_id),
-                                      visited_on=visited, score=sum(x[1] for x in scores),
-                                      max_score=sum(i.max_score for i in items), notes="对照标准化规范化要求逐项指导。"))
+        inspections.append(
+            Inspection(
+                venue=c,
+                checklist=checklist,
+                inspector_id=town_staff.get(c.town_id, admin_id),
+                visited_on=visited,
+                score=sum(x[1] for x in scores),
+                max_score=sum(i.max_score for i in items),
+                notes="对照标准化规范化要求逐项指导。",
+            )
+        )
         score_rows.append(scores)
     Inspection.objects.bulk_create(inspections, batch_size=500)
     scores_out = []
     for insp, scores in zip(inspections, score_rows, strict=True):
         for item, s, passed in scores:
             note = "" if passed else rng.choice(INSPECTION_NOTES)
-            scores_out.append(InspectionScore(inspection=insp, item=item, score=s, passed=passed, note=note))
+            scores_out.append(
+                InspectionScore(inspection=insp, item=item, score=s, passed=passed, note=note)
+            )
             if not passed:
                 due = insp.visited_on + timedelta(days=30)
                 closed = due < today and rng.random() < 0.7
-                tasks.append(RectificationTask(
-                    venue=insp.venue, source="inspection", inspection=insp, description=f"{item.category}：{note}",
-                    due_on=due, closed_on=due - timedelta(days=3) if closed else None,
-                    closing_note="已整改到位" if closed else "", closed_by_id=admin_id if closed else None,
-                ))
+                tasks.append(
+                    RectificationTask(
+                        venue=insp.venue,
+                        source="inspection",
+                        inspection=insp,
+                        description=f"{item.category}：{note}",
+                        due_on=due,
+                        closed_on=due - timedelta(days=3) if closed else None,
+                        closing_note="已整改到位" if closed else "",
+                        closed_by_id=admin_id if closed else None,
+                    )
+                )
     InspectionScore.objects.bulk_create(scores_out, batch_size=2000)
     RectificationTask.objects.bulk_create(tasks, batch_size=2000)
     _after_photos(ctx, [t for t in tasks if t.closed_on], admin_id)
@@ -446,9 +662,19 @@ def _after_photos(ctx: DemoContext, closed: list[RectificationTask], admin_id) -
     clean = photo_clean(ContentFile(buf.getvalue(), name="after.png"))
     name = default_storage.save(f"venues/demo-after-{clean.content.name}", clean.content)
     VenuePhoto.objects.bulk_create(
-        [VenuePhoto(venue_id=t.venue_id, task=t, signage_check_id=t.signage_check_id, kind=PhotoKind.AFTER,
-                    image=name, caption=t.description[:100], width=clean.width, height=clean.height,
-                    uploaded_by_id=t.closed_by_id or admin_id)
-         for t in closed],
+        [
+            VenuePhoto(
+                venue_id=t.venue_id,
+                task=t,
+                signage_check_id=t.signage_check_id,
+                kind=PhotoKind.AFTER,
+                image=name,
+                caption=t.description[:100],
+                width=clean.width,
+                height=clean.height,
+                uploaded_by_id=t.closed_by_id or admin_id,
+            )
+            for t in closed
+        ],
         batch_size=2000,
     )

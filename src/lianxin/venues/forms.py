@@ -35,21 +35,48 @@ class ArchiveForm(Form):
     bounded_model = Venue  # number fields bounded by the venue's columns (core.forms)
     name = forms.CharField(label=_("名称"), max_length=100)
     address = forms.CharField(label=_("地址"), max_length=200, required=False)
-    build_year = forms.IntegerField(label=_("建设年度"), required=False, min_value=1900, max_value=2100,
-                                    widget=forms.NumberInput(attrs={"inputmode": "numeric"}))
-    floor_area = forms.DecimalField(label=_("建筑面积（㎡）"), required=False, min_value=0, decimal_places=1,
-                                    widget=forms.NumberInput(attrs=NUM))
-    office_area = forms.DecimalField(label=_("办公面积（㎡）"), required=False, min_value=0, decimal_places=1,
-                                     widget=forms.NumberInput(attrs=NUM))
-    service_area = forms.DecimalField(label=_("服务面积（㎡）"), required=False, min_value=0, decimal_places=1,
-                                      widget=forms.NumberInput(attrs=NUM),
-                                      help_text=_("便民服务、议事、活动等群众使用的面积"))
-    structure = forms.ChoiceField(label=_("房屋结构"), required=False,
-                                  choices=[("", "—"), *Structure.choices])
-    floors = forms.IntegerField(label=_("层数"), required=False, min_value=1, max_value=50,
-                                widget=forms.NumberInput(attrs={"inputmode": "numeric"}))
-    condition = forms.ChoiceField(label=_("房屋状况"), required=False,
-                                  choices=[("", "—"), *Condition.choices])
+    build_year = forms.IntegerField(
+        label=_("建设年度"),
+        required=False,
+        min_value=1900,
+        max_value=2100,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    floor_area = forms.DecimalField(
+        label=_("建筑面积（㎡）"),
+        required=False,
+        min_value=0,
+        decimal_places=1,
+        widget=forms.NumberInput(attrs=NUM),
+    )
+    office_area = forms.DecimalField(
+        label=_("办公面积（㎡）"),
+        required=False,
+        min_value=0,
+        decimal_places=1,
+        widget=forms.NumberInput(attrs=NUM),
+    )
+    service_area = forms.DecimalField(
+        label=_("服务面积（㎡）"),
+        required=False,
+        min_value=0,
+        decimal_places=1,
+        widget=forms.NumberInput(attrs=NUM),
+        help_text=_("便民服务、议事、活动等群众使用的面积"),
+    )
+    structure = forms.ChoiceField(
+        label=_("房屋结构"), required=False, choices=[("", "—"), *Structure.choices]
+    )
+    floors = forms.IntegerField(
+        label=_("层数"),
+        required=False,
+        min_value=1,
+        max_value=50,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    condition = forms.ChoiceField(
+        label=_("房屋状况"), required=False, choices=[("", "—"), *Condition.choices]
+    )
     phone = forms.CharField(label=_("中心电话"), max_length=20, required=False)
     opening_hours = forms.CharField(label=_("开放时间"), max_length=100, required=False)
     lng = forms.FloatField(label=_("经度"), required=False, min_value=73, max_value=136)
@@ -57,8 +84,17 @@ class ArchiveForm(Form):
 
     def clean(self):
         data = super().clean()
-        floor, office, service = data.get("floor_area"), data.get("office_area"), data.get("service_area")
-        if floor is not None and office is not None and service is not None and office + service > floor:
+        floor, office, service = (
+            data.get("floor_area"),
+            data.get("office_area"),
+            data.get("service_area"),
+        )
+        if (
+            floor is not None
+            and office is not None
+            and service is not None
+            and office + service > floor
+        ):
             self.add_error("service_area", _("办公面积与服务面积之和不能超过建筑面积。"))
         return data
 
@@ -102,7 +138,9 @@ class ImportForm(Form):
 
 class BookingForm(Form):
     day = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}))
-    start = forms.TimeField(label=_("开始时间"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    start = forms.TimeField(
+        label=_("开始时间"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
     hours = forms.TypedChoiceField(
         label=_("时长"), coerce=int, choices=[(1, _("1 小时")), (2, _("2 小时")), (3, _("3 小时"))]
     )
@@ -115,7 +153,9 @@ class BookingForm(Form):
     def clean(self):
         data = super().clean()
         if data.get("day") and data.get("start") and data.get("hours"):
-            starts = datetime.combine(data["day"], data["start"], tzinfo=timezone.get_current_timezone())
+            starts = datetime.combine(
+                data["day"], data["start"], tzinfo=timezone.get_current_timezone()
+            )
             data["starts_at"] = starts
             data["ends_at"] = starts + timedelta(hours=data["hours"])
         return data
@@ -125,8 +165,17 @@ class RoomForm(ModelForm):
     class Meta:
         model = Room
         fields = [
-            "name", "function", "area", "capacity", "facilities", "opens_at", "closes_at",
-            "slot_minutes", "requires_approval", "is_bookable", "booking_horizon_days",
+            "name",
+            "function",
+            "area",
+            "capacity",
+            "facilities",
+            "opens_at",
+            "closes_at",
+            "slot_minutes",
+            "requires_approval",
+            "is_bookable",
+            "booking_horizon_days",
         ]
         widgets = {
             "opens_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
@@ -140,8 +189,16 @@ class PlanForm(ModelForm):
     class Meta:
         model = UpgradePlan
         fields = [
-            "year", "work_type", "target_area", "style_notes", "interior_notes", "budget",
-            "fund_provincial", "fund_party_fee", "fund_party_building", "fund_other",
+            "year",
+            "work_type",
+            "target_area",
+            "style_notes",
+            "interior_notes",
+            "budget",
+            "fund_provincial",
+            "fund_party_fee",
+            "fund_party_building",
+            "fund_other",
         ]
         widgets = {
             "style_notes": forms.Textarea(attrs={"rows": 2}),
@@ -152,9 +209,18 @@ class PlanForm(ModelForm):
 
     def clean(self):
         data = super().clean()
-        parts = [data.get(f) for f in ("fund_provincial", "fund_party_fee", "fund_party_building", "fund_other")]
-        if data.get("budget") is not None and all(p is not None for p in parts) and sum(parts) != data["budget"]:
-            self.add_error("budget", _("各渠道资金合计 %(total)s 万元，与预算不一致。") % {"total": sum(parts)})
+        parts = [
+            data.get(f)
+            for f in ("fund_provincial", "fund_party_fee", "fund_party_building", "fund_other")
+        ]
+        if (
+            data.get("budget") is not None
+            and all(p is not None for p in parts)
+            and sum(parts) != data["budget"]
+        ):
+            self.add_error(
+                "budget", _("各渠道资金合计 %(total)s 万元，与预算不一致。") % {"total": sum(parts)}
+            )
         return data
 
     def _post_clean(self):
@@ -166,8 +232,16 @@ class DutyForm(Form):
     staff = forms.ModelChoiceField(label=_("值班人员"), queryset=None)
     day = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}))
     post = forms.CharField(label=_("岗位"), max_length=50, initial=_("坐班干部"))
-    starts = forms.TimeField(label=_("开始"), initial="08:30", widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
-    ends = forms.TimeField(label=_("结束"), initial="17:30", widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    starts = forms.TimeField(
+        label=_("开始"),
+        initial="08:30",
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+    )
+    ends = forms.TimeField(
+        label=_("结束"),
+        initial="17:30",
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+    )
 
     def __init__(self, *args, staff_qs=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -185,7 +259,9 @@ class CertificateForm(Form):
     staff = forms.ModelChoiceField(label=_("持证人"), queryset=None)
     name = forms.CharField(label=_("证书名称"), max_length=60)
     number = forms.CharField(label=_("证书编号"), max_length=40, required=False)
-    expires_on = forms.DateField(label=_("有效期至"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    expires_on = forms.DateField(
+        label=_("有效期至"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
     def __init__(self, *args, staff_qs=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -195,10 +271,16 @@ class CertificateForm(Form):
 
 class ChecklistForm(Form):
     name = forms.CharField(label=_("名称"), max_length=60)
-    pass_ratio = forms.DecimalField(label=_("及格线（得分率）"), min_value=Decimal("0.1"), max_value=Decimal("1"),
-                                    decimal_places=2, initial=Decimal("0.6"))
+    pass_ratio = forms.DecimalField(
+        label=_("及格线（得分率）"),
+        min_value=Decimal("0.1"),
+        max_value=Decimal("1"),
+        decimal_places=2,
+        initial=Decimal("0.6"),
+    )
     lines = forms.CharField(
-        label=_("检查项"), widget=forms.Textarea(attrs={"rows": 8}),
+        label=_("检查项"),
+        widget=forms.Textarea(attrs={"rows": 8}),
         help_text=_("每行一项：类别|检查内容|满分，例如：环境卫生|室内外整洁|10"),
     )
 
@@ -211,15 +293,30 @@ class TaskCloseForm(Form):
     photo = forms.FileField(label=_("整改后照片"), required=False, widget=PHOTO_INPUT)
 
 
-WEEKDAYS = [("0", _("周一")), ("1", _("周二")), ("2", _("周三")), ("3", _("周四")), ("4", _("周五")),
-            ("5", _("周六")), ("6", _("周日"))]
+WEEKDAYS = [
+    ("0", _("周一")),
+    ("1", _("周二")),
+    ("2", _("周三")),
+    ("3", _("周四")),
+    ("4", _("周五")),
+    ("5", _("周六")),
+    ("6", _("周日")),
+]
 
 
 class SlotRuleForm(Form):
-    weekdays = forms.MultipleChoiceField(label=_("星期"), choices=WEEKDAYS, widget=forms.CheckboxSelectMultiple,
-                                         initial=["0", "1", "2", "3", "4"])
-    starts = forms.TimeField(label=_("开始"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
-    ends = forms.TimeField(label=_("结束"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    weekdays = forms.MultipleChoiceField(
+        label=_("星期"),
+        choices=WEEKDAYS,
+        widget=forms.CheckboxSelectMultiple,
+        initial=["0", "1", "2", "3", "4"],
+    )
+    starts = forms.TimeField(
+        label=_("开始"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    ends = forms.TimeField(
+        label=_("结束"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
     audience = forms.ChoiceField(label=_("服务对象"), choices=Audience.choices)
     note = forms.CharField(label=_("说明"), max_length=100, required=False)
 

@@ -93,9 +93,13 @@ class Venue(models.Model):
     service_area = models.DecimalField(
         _("服务面积（㎡）"), max_digits=9, decimal_places=1, null=True, blank=True
     )
-    structure = models.CharField(_("房屋结构"), max_length=20, choices=Structure.choices, blank=True)
+    structure = models.CharField(
+        _("房屋结构"), max_length=20, choices=Structure.choices, blank=True
+    )
     floors = models.PositiveSmallIntegerField(_("层数"), null=True, blank=True)
-    condition = models.CharField(_("房屋状况"), max_length=12, choices=Condition.choices, blank=True)
+    condition = models.CharField(
+        _("房屋状况"), max_length=12, choices=Condition.choices, blank=True
+    )
     phone = models.CharField(_("中心电话"), max_length=20, blank=True)
     opening_hours = models.CharField(_("开放时间"), max_length=100, blank=True)
     surveyed_at = models.DateTimeField(_("最近摸排时间"), null=True, blank=True)
@@ -126,7 +130,8 @@ class Venue(models.Model):
                 name="venue_floors_range",
             ),
             models.CheckConstraint(
-                condition=Q(build_year__isnull=True) | Q(build_year__gte=1900, build_year__lte=2100),
+                condition=Q(build_year__isnull=True)
+                | Q(build_year__gte=1900, build_year__lte=2100),
                 name="venue_build_year_range",
             ),
         ]
@@ -226,10 +231,16 @@ class VenuePhoto(models.Model):
         related_name="photos",
     )
     task = models.ForeignKey(
-        "venues.RectificationTask", verbose_name=_("整改任务"), null=True, blank=True, on_delete=models.CASCADE,
+        "venues.RectificationTask",
+        verbose_name=_("整改任务"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
         related_name="photos",
     )
-    kind = models.CharField(_("类别"), max_length=12, choices=PhotoKind.choices, default=PhotoKind.OTHER)
+    kind = models.CharField(
+        _("类别"), max_length=12, choices=PhotoKind.choices, default=PhotoKind.OTHER
+    )
     image = models.ImageField(_("图片"), upload_to="venues/")
     caption = models.CharField(_("说明"), max_length=100, blank=True)
     width = models.PositiveIntegerField(_("宽"), default=0)
@@ -323,7 +334,10 @@ class SurveyResponseQuerySet(models.QuerySet):
 
 class SurveyResponse(models.Model):
     campaign = models.ForeignKey(
-        SurveyCampaign, verbose_name=_("摸排任务"), on_delete=models.CASCADE, related_name="responses"
+        SurveyCampaign,
+        verbose_name=_("摸排任务"),
+        on_delete=models.CASCADE,
+        related_name="responses",
     )
     venue = models.ForeignKey(
         Venue, verbose_name=_("阵地"), on_delete=models.CASCADE, related_name="survey_responses"
@@ -397,7 +411,11 @@ class RoomQuerySet(models.QuerySet):
             q |= Q(
                 venue__unit__path__in=sorted(home_paths),
                 venue__unit__kind__in=[
-                    UnitKind.TOWN, UnitKind.STREET, UnitKind.VILLAGE, UnitKind.COMMUNITY, UnitKind.GRID
+                    UnitKind.TOWN,
+                    UnitKind.STREET,
+                    UnitKind.VILLAGE,
+                    UnitKind.COMMUNITY,
+                    UnitKind.GRID,
                 ],
             )
         return qs.filter(q)
@@ -417,7 +435,9 @@ class Room(models.Model):
     )
     name = models.CharField(_("功能室名称"), max_length=60)
     function = models.CharField(_("功能"), max_length=16, choices=RoomFunction.choices)
-    area = models.DecimalField(_("面积（㎡）"), max_digits=7, decimal_places=1, null=True, blank=True)
+    area = models.DecimalField(
+        _("面积（㎡）"), max_digits=7, decimal_places=1, null=True, blank=True
+    )
     capacity = models.PositiveSmallIntegerField(_("容纳人数"), default=20)
     facilities = models.CharField(_("设施"), max_length=200, blank=True)
     opens_at = models.TimeField(_("开放时间"), default="08:00")
@@ -429,7 +449,9 @@ class Room(models.Model):
         _("可提前预约天数"),
         default=default_booking_horizon,
         validators=[MinValueValidator(1), MaxValueValidator(MAX_HORIZON_DAYS)],
-        help_text=_("群众和团体最多可提前多少天预约；本阵地工作人员（含为活动预约）最长可提前一年。"),
+        help_text=_(
+            "群众和团体最多可提前多少天预约；本阵地工作人员（含为活动预约）最长可提前一年。"
+        ),
     )
     # Secret part of the .ics feed URL, so calendar apps can subscribe without logging in.
     feed_token = models.CharField(max_length=64, default=secrets.token_urlsafe, editable=False)
@@ -443,13 +465,17 @@ class Room(models.Model):
         verbose_name = _("功能室")
         verbose_name_plural = _("功能室")
         constraints = [
-            models.CheckConstraint(condition=Q(closes_at__gt=F("opens_at")), name="room_hours_order"),
+            models.CheckConstraint(
+                condition=Q(closes_at__gt=F("opens_at")), name="room_hours_order"
+            ),
             models.CheckConstraint(
                 condition=Q(slot_minutes__in=[30, 60, 120]), name="room_slot_minutes_allowed"
             ),
             models.UniqueConstraint(fields=["venue", "name"], name="room_unique_name"),
             models.CheckConstraint(
-                condition=Q(booking_horizon_days__gte=1, booking_horizon_days__lte=MAX_HORIZON_DAYS),
+                condition=Q(
+                    booking_horizon_days__gte=1, booking_horizon_days__lte=MAX_HORIZON_DAYS
+                ),
                 name="room_booking_horizon_range",
             ),
         ]
@@ -469,7 +495,9 @@ class SlotRule(models.Model):
     room = models.ForeignKey(
         Room, verbose_name=_("功能室"), on_delete=models.CASCADE, related_name="slot_rules"
     )
-    weekdays = models.CharField(_("星期"), max_length=7, default="0123456", help_text=_("0=周一 … 6=周日"))
+    weekdays = models.CharField(
+        _("星期"), max_length=7, default="0123456", help_text=_("0=周一 … 6=周日")
+    )
     starts = models.TimeField(_("开始"))
     ends = models.TimeField(_("结束"))
     audience = models.CharField(_("服务对象"), max_length=12, choices=Audience.choices)
@@ -485,7 +513,9 @@ class SlotRule(models.Model):
         verbose_name_plural = _("错时规则")
         constraints = [
             models.CheckConstraint(condition=Q(ends__gt=F("starts")), name="slot_rule_order"),
-            models.CheckConstraint(condition=Q(weekdays__regex=r"^[0-6]{1,7}$"), name="slot_rule_weekdays"),
+            models.CheckConstraint(
+                condition=Q(weekdays__regex=r"^[0-6]{1,7}$"), name="slot_rule_weekdays"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -527,9 +557,14 @@ class BookingQuerySet(models.QuerySet):
 
 
 class Booking(models.Model):
-    room = models.ForeignKey(Room, verbose_name=_("功能室"), on_delete=models.CASCADE, related_name="bookings")
+    room = models.ForeignKey(
+        Room, verbose_name=_("功能室"), on_delete=models.CASCADE, related_name="bookings"
+    )
     booker = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("预约人"), on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("预约人"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     group_name = models.CharField(_("团体/活动名称"), max_length=60)
     audience = models.CharField(_("服务对象"), max_length=12, choices=Audience.choices)
@@ -537,7 +572,9 @@ class Booking(models.Model):
     attendees = models.PositiveSmallIntegerField(_("预计人数"), default=1)
     starts_at = models.DateTimeField(_("开始时间"), db_index=True)
     ends_at = models.DateTimeField(_("结束时间"))
-    status = models.CharField(_("状态"), max_length=12, choices=BookingStatus.choices, db_index=True)
+    status = models.CharField(
+        _("状态"), max_length=12, choices=BookingStatus.choices, db_index=True
+    )
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("审批人"),
@@ -549,7 +586,9 @@ class Booking(models.Model):
     decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
     checked_in_at = models.DateTimeField(_("签到时间"), null=True, blank=True)
     # One form submission makes one booking even when posted twice (idempotency).
-    client_token = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
+    client_token = models.CharField(
+        max_length=64, null=True, blank=True, unique=True, editable=False
+    )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
@@ -560,7 +599,9 @@ class Booking(models.Model):
         verbose_name = _("预约")
         verbose_name_plural = _("预约")
         constraints = [
-            models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="booking_time_order"),
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")), name="booking_time_order"
+            ),
             models.CheckConstraint(
                 condition=Q(checked_in_at__isnull=True) | Q(status="checked_in"),
                 name="booking_checkin_status",
@@ -630,7 +671,9 @@ class PlanQuerySet(models.QuerySet):
 
 
 class UpgradePlan(models.Model):
-    venue = models.ForeignKey(Venue, verbose_name=_("阵地"), on_delete=models.PROTECT, related_name="plans")
+    venue = models.ForeignKey(
+        Venue, verbose_name=_("阵地"), on_delete=models.PROTECT, related_name="plans"
+    )
     year = models.PositiveSmallIntegerField(_("年度"))
     work_type = models.CharField(_("实施类型"), max_length=12, choices=WorkType.choices)
     target_area = models.DecimalField(
@@ -639,18 +682,30 @@ class UpgradePlan(models.Model):
     style_notes = models.TextField(_("建筑风貌"), blank=True)
     interior_notes = models.TextField(_("内陈布置"), blank=True)
     budget = models.DecimalField(_("预算（万元）"), max_digits=10, decimal_places=2)
-    fund_provincial = models.DecimalField(_("省市资金"), max_digits=10, decimal_places=2, default=Decimal("0"))
-    fund_party_fee = models.DecimalField(_("县管党费"), max_digits=10, decimal_places=2, default=Decimal("0"))
+    fund_provincial = models.DecimalField(
+        _("省市资金"), max_digits=10, decimal_places=2, default=Decimal("0")
+    )
+    fund_party_fee = models.DecimalField(
+        _("县管党费"), max_digits=10, decimal_places=2, default=Decimal("0")
+    )
     fund_party_building = models.DecimalField(
         _("基层党建经费"), max_digits=10, decimal_places=2, default=Decimal("0")
     )
-    fund_other = models.DecimalField(_("其他资金"), max_digits=10, decimal_places=2, default=Decimal("0"))
-    status = models.CharField(_("进度"), max_length=20, choices=PlanStatus.choices, default=PlanStatus.PLANNED)
+    fund_other = models.DecimalField(
+        _("其他资金"), max_digits=10, decimal_places=2, default=Decimal("0")
+    )
+    status = models.CharField(
+        _("进度"), max_length=20, choices=PlanStatus.choices, default=PlanStatus.PLANNED
+    )
     funded_on = models.DateField(_("资金到位日期"), null=True, blank=True)
     started_on = models.DateField(_("开工日期"), null=True, blank=True)
     accepted_on = models.DateField(_("验收日期"), null=True, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("制定人"), null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("制定人"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
@@ -684,7 +739,9 @@ class UpgradePlan(models.Model):
                 condition=~Q(status="accepted") | Q(accepted_on__isnull=False),
                 name="plan_accepted_has_date",
             ),
-            models.CheckConstraint(condition=Q(year__gte=2000, year__lte=2100), name="plan_year_range"),
+            models.CheckConstraint(
+                condition=Q(year__gte=2000, year__lte=2100), name="plan_year_range"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -702,10 +759,15 @@ class DutyQuerySet(models.QuerySet):
 class DutyShift(models.Model):
     """One staff member on duty (坐班) at a venue on one day."""
 
-    venue = models.ForeignKey(Venue, verbose_name=_("阵地"), on_delete=models.CASCADE, related_name="duty_shifts")
+    venue = models.ForeignKey(
+        Venue, verbose_name=_("阵地"), on_delete=models.CASCADE, related_name="duty_shifts"
+    )
     day = models.DateField(_("日期"), db_index=True)
     staff = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("值班人员"), on_delete=models.CASCADE, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("值班人员"),
+        on_delete=models.CASCADE,
+        related_name="+",
     )
     post = models.CharField(_("岗位"), max_length=50)
     starts = models.TimeField(_("开始"), default="08:30")
@@ -736,9 +798,14 @@ class CertificateQuerySet(models.QuerySet):
 class StaffCertificate(models.Model):
     """持证上岗: a certificate a venue's staff member holds; expiry is tracked and warned."""
 
-    venue = models.ForeignKey(Venue, verbose_name=_("阵地"), on_delete=models.CASCADE, related_name="certificates")
+    venue = models.ForeignKey(
+        Venue, verbose_name=_("阵地"), on_delete=models.CASCADE, related_name="certificates"
+    )
     staff = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("持证人"), on_delete=models.CASCADE, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("持证人"),
+        on_delete=models.CASCADE,
+        related_name="+",
     )
     name = models.CharField(_("证书名称"), max_length=60)
     number = models.CharField(_("证书编号"), max_length=40, blank=True)
@@ -804,11 +871,17 @@ class SignageCampaignQuerySet(CampaignQuerySet):
 class SignageCampaign(models.Model):
     """专项整治 of the 多、乱、杂 plaques: every venue under ``unit`` is checked once."""
 
-    unit = models.ForeignKey("org.Unit", verbose_name=_("整治范围"), on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey(
+        "org.Unit", verbose_name=_("整治范围"), on_delete=models.PROTECT, related_name="+"
+    )
     name = models.CharField(_("名称"), max_length=100)
     due_on = models.DateField(_("整改期限"))
     opened_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("发起人"), null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("发起人"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
@@ -819,7 +892,9 @@ class SignageCampaign(models.Model):
         ordering = ["-created_at", "-id"]
         verbose_name = _("挂牌整治")
         verbose_name_plural = _("挂牌整治")
-        constraints = [models.UniqueConstraint(fields=["unit", "name"], name="signage_campaign_unique_name")]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "name"], name="signage_campaign_unique_name")
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -842,10 +917,16 @@ class SignageCheck(models.Model):
     campaign = models.ForeignKey(
         SignageCampaign, verbose_name=_("挂牌整治"), on_delete=models.CASCADE, related_name="checks"
     )
-    venue = models.ForeignKey(Venue, verbose_name=_("阵地"), on_delete=models.CASCADE, related_name="signage_checks")
+    venue = models.ForeignKey(
+        Venue, verbose_name=_("阵地"), on_delete=models.CASCADE, related_name="signage_checks"
+    )
     status = models.CharField(_("状态"), max_length=12, choices=SignageStatus.choices)
     checked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("检查人"), null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("检查人"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     checked_on = models.DateField(_("检查日期"))
     rectified_on = models.DateField(_("整改完成日期"), null=True, blank=True)
@@ -882,7 +963,12 @@ class SignageEntry(models.Model):
         SignageCheck, verbose_name=_("挂牌检查"), on_delete=models.CASCADE, related_name="entries"
     )
     standard = models.ForeignKey(
-        SignageStandard, verbose_name=_("标准项"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        SignageStandard,
+        verbose_name=_("标准项"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     name = models.CharField(_("名称"), max_length=60)
     kind = models.CharField(_("类别"), max_length=8, choices=SignageKind.choices)
@@ -896,7 +982,8 @@ class SignageEntry(models.Model):
         verbose_name_plural = _("挂牌明细")
         constraints = [
             models.CheckConstraint(
-                condition=Q(standard__isnull=True, verdict="extra") | Q(standard__isnull=False, verdict__in=["ok", "missing"]),
+                condition=Q(standard__isnull=True, verdict="extra")
+                | Q(standard__isnull=False, verdict__in=["ok", "missing"]),
                 name="signage_entry_verdict_matches_standard",
             )
         ]
@@ -918,12 +1005,19 @@ class Checklist(models.Model):
 
     name = models.CharField(_("名称"), max_length=60, unique=True)
     pass_ratio = models.DecimalField(
-        _("及格线（得分率）"), max_digits=3, decimal_places=2, default=Decimal("0.60"),
+        _("及格线（得分率）"),
+        max_digits=3,
+        decimal_places=2,
+        default=Decimal("0.60"),
         help_text=_("单项得分低于满分的该比例即为不合格，生成整改任务"),
     )
     is_active = models.BooleanField(_("启用"), default=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("制定人"), null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("制定人"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
@@ -935,7 +1029,9 @@ class Checklist(models.Model):
         verbose_name = _("检查清单")
         verbose_name_plural = _("检查清单")
         constraints = [
-            models.CheckConstraint(condition=Q(pass_ratio__gt=0, pass_ratio__lte=1), name="checklist_pass_ratio")
+            models.CheckConstraint(
+                condition=Q(pass_ratio__gt=0, pass_ratio__lte=1), name="checklist_pass_ratio"
+            )
         ]
 
     def __str__(self) -> str:
@@ -943,7 +1039,9 @@ class Checklist(models.Model):
 
 
 class ChecklistItem(models.Model):
-    checklist = models.ForeignKey(Checklist, verbose_name=_("检查清单"), on_delete=models.CASCADE, related_name="items")
+    checklist = models.ForeignKey(
+        Checklist, verbose_name=_("检查清单"), on_delete=models.CASCADE, related_name="items"
+    )
     category = models.CharField(_("类别"), max_length=20)
     text = models.CharField(_("检查内容"), max_length=200)
     max_score = models.PositiveSmallIntegerField(_("满分"), default=10)
@@ -955,7 +1053,9 @@ class ChecklistItem(models.Model):
         ordering = ["checklist_id", "order", "id"]
         verbose_name = _("检查项")
         verbose_name_plural = _("检查项")
-        constraints = [models.CheckConstraint(condition=Q(max_score__gte=1), name="checklist_item_max_score")]
+        constraints = [
+            models.CheckConstraint(condition=Q(max_score__gte=1), name="checklist_item_max_score")
+        ]
 
     def __str__(self) -> str:
         return f"{self.category} · {self.text}"
@@ -967,10 +1067,18 @@ class InspectionQuerySet(models.QuerySet):
 
 
 class Inspection(models.Model):
-    venue = models.ForeignKey(Venue, verbose_name=_("阵地"), on_delete=models.CASCADE, related_name="inspections")
-    checklist = models.ForeignKey(Checklist, verbose_name=_("检查清单"), on_delete=models.PROTECT, related_name="+")
+    venue = models.ForeignKey(
+        Venue, verbose_name=_("阵地"), on_delete=models.CASCADE, related_name="inspections"
+    )
+    checklist = models.ForeignKey(
+        Checklist, verbose_name=_("检查清单"), on_delete=models.PROTECT, related_name="+"
+    )
     inspector = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("指导人"), null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("指导人"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     visited_on = models.DateField(_("指导日期"), db_index=True)
     score = models.PositiveSmallIntegerField(_("得分"))
@@ -986,7 +1094,9 @@ class Inspection(models.Model):
         verbose_name = _("实地指导")
         verbose_name_plural = _("实地指导")
         constraints = [
-            models.CheckConstraint(condition=Q(score__lte=F("max_score")), name="inspection_score_within_max")
+            models.CheckConstraint(
+                condition=Q(score__lte=F("max_score")), name="inspection_score_within_max"
+            )
         ]
 
     def __str__(self) -> str:
@@ -998,8 +1108,12 @@ class Inspection(models.Model):
 
 
 class InspectionScore(models.Model):
-    inspection = models.ForeignKey(Inspection, verbose_name=_("实地指导"), on_delete=models.CASCADE, related_name="scores")
-    item = models.ForeignKey(ChecklistItem, verbose_name=_("检查项"), on_delete=models.PROTECT, related_name="+")
+    inspection = models.ForeignKey(
+        Inspection, verbose_name=_("实地指导"), on_delete=models.CASCADE, related_name="scores"
+    )
+    item = models.ForeignKey(
+        ChecklistItem, verbose_name=_("检查项"), on_delete=models.PROTECT, related_name="+"
+    )
     score = models.PositiveSmallIntegerField(_("得分"))
     passed = models.BooleanField(_("合格"))
     note = models.CharField(_("问题说明"), max_length=200, blank=True)
@@ -1010,7 +1124,9 @@ class InspectionScore(models.Model):
         ordering = ["inspection_id", "item__order", "id"]
         verbose_name = _("检查得分")
         verbose_name_plural = _("检查得分")
-        constraints = [models.UniqueConstraint(fields=["inspection", "item"], name="inspection_score_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["inspection", "item"], name="inspection_score_unique")
+        ]
 
     def __str__(self) -> str:
         return f"{self.item}: {self.score}"
@@ -1032,19 +1148,35 @@ class TaskQuerySet(models.QuerySet):
 class RectificationTask(models.Model):
     """整改任务: a failed inspection item or a missing/extra plaque, followed to closure."""
 
-    venue = models.ForeignKey(Venue, verbose_name=_("阵地"), on_delete=models.CASCADE, related_name="tasks")
+    venue = models.ForeignKey(
+        Venue, verbose_name=_("阵地"), on_delete=models.CASCADE, related_name="tasks"
+    )
     source = models.CharField(_("来源"), max_length=12, choices=TaskSource.choices)
     inspection = models.ForeignKey(
-        Inspection, verbose_name=_("实地指导"), null=True, blank=True, on_delete=models.CASCADE, related_name="tasks"
+        Inspection,
+        verbose_name=_("实地指导"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="tasks",
     )
     signage_check = models.ForeignKey(
-        SignageCheck, verbose_name=_("挂牌检查"), null=True, blank=True, on_delete=models.CASCADE, related_name="tasks"
+        SignageCheck,
+        verbose_name=_("挂牌检查"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="tasks",
     )
     description = models.CharField(_("整改内容"), max_length=300)
     due_on = models.DateField(_("整改期限"), db_index=True)
     closed_on = models.DateField(_("完成日期"), null=True, blank=True)
     closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("销号人"), null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("销号人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     closing_note = models.CharField(_("整改情况"), max_length=200, blank=True)
@@ -1059,12 +1191,15 @@ class RectificationTask(models.Model):
         verbose_name_plural = _("整改任务")
         constraints = [
             models.CheckConstraint(
-                condition=Q(source="inspection", inspection__isnull=False, signage_check__isnull=True)
+                condition=Q(
+                    source="inspection", inspection__isnull=False, signage_check__isnull=True
+                )
                 | Q(source="signage", signage_check__isnull=False, inspection__isnull=True),
                 name="task_source_matches_link",
             ),
             models.CheckConstraint(
-                condition=Q(closed_on__isnull=True) | ~Q(closing_note=""), name="task_closed_has_note"
+                condition=Q(closed_on__isnull=True) | ~Q(closing_note=""),
+                name="task_closed_has_note",
             ),
         ]
 

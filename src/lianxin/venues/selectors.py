@@ -114,9 +114,14 @@ def venue_detail_related(*, venue: Venue) -> dict:
     office = sum((r.area or 0) for r in rooms if r.function == "office")
     service = sum((r.area or 0) for r in rooms if r.function != "office")
     return {
-        "room_areas": {"office": office, "service": service,
-                       "share": float(service / (office + service)) if office + service else None},
-        "inspections": list(venue.inspections.select_related("checklist").order_by("-visited_on", "-id")[:10]),
+        "room_areas": {
+            "office": office,
+            "service": service,
+            "share": float(service / (office + service)) if office + service else None,
+        },
+        "inspections": list(
+            venue.inspections.select_related("checklist").order_by("-visited_on", "-id")[:10]
+        ),
         "open_tasks": list(venue.tasks.filter(closed_on__isnull=True).order_by("due_on")),
         "hazards": list(venue.hazards.order_by(*HAZARD_ORDER)),
         "photos": list(venue.photos.filter(plan__isnull=True)[:12]),
@@ -144,8 +149,12 @@ def _rollup_annotations():
     return {
         "n": Count("id"),
         "floor": Coalesce(Sum("floor_area"), Value(Decimal("0"))),
-        "office": Coalesce(Sum("office_area", filter=Q(service_area__isnull=False)), Value(Decimal("0"))),
-        "service": Coalesce(Sum("service_area", filter=Q(office_area__isnull=False)), Value(Decimal("0"))),
+        "office": Coalesce(
+            Sum("office_area", filter=Q(service_area__isnull=False)), Value(Decimal("0"))
+        ),
+        "service": Coalesce(
+            Sum("service_area", filter=Q(office_area__isnull=False)), Value(Decimal("0"))
+        ),
         "poor": Count("id", filter=Q(condition__in=["poor", "dangerous"])),
     }
 
@@ -184,8 +193,12 @@ def area_rollup_by_town(*, user, kind: str = VenueKind.SERVICE_CENTER) -> list[d
     )
     hazards = _hazard_counts(base)
     out = [
-        {"town_id": r["town_id"], "name": r["town__name"], "code": r["town__code"],
-         "rollup": _rollup(r, hazards.get(r["town_id"], 0))}
+        {
+            "town_id": r["town_id"],
+            "name": r["town__name"],
+            "code": r["town__code"],
+            "rollup": _rollup(r, hazards.get(r["town_id"], 0)),
+        }
         for r in rows
     ]
     out.sort(key=lambda t: (t["rollup"].share is None, t["rollup"].share or 0))
@@ -197,9 +210,9 @@ def area_rollup_total(*, user, kind: str = VenueKind.SERVICE_CENTER) -> AreaRoll
     if kind:
         base = base.filter(kind=kind)
     row = base.aggregate(**_rollup_annotations())
-    hazards = VenueHazard.objects.filter(venue__in=base.values("pk"), resolved_on__isnull=True).aggregate(
-        n=Count("venue_id", distinct=True)
-    )["n"]
+    hazards = VenueHazard.objects.filter(
+        venue__in=base.values("pk"), resolved_on__isnull=True
+    ).aggregate(n=Count("venue_id", distinct=True))["n"]
     return _rollup(row, hazards)
 
 
@@ -223,7 +236,9 @@ def photo_get(*, user, pk: int) -> VenuePhoto:
 
 
 def hazard_get(*, user, pk: int) -> VenueHazard:
-    return get_object_or_404(VenueHazard.objects.visible_to(user).select_related("venue__unit"), pk=pk)
+    return get_object_or_404(
+        VenueHazard.objects.visible_to(user).select_related("venue__unit"), pk=pk
+    )
 
 
 # --- campaigns --------------------------------------------------------------------------------
@@ -233,13 +248,17 @@ def _campaign_units(user, campaign: SurveyCampaign) -> QuerySet[Unit]:
     """The active villages/communities under a campaign's unit that the user sees (unordered,
     so callers may GROUP BY over it)."""
     return scope_queryset(
-        Unit.objects.under(campaign.unit).filter(kind__in=VILLAGE_KINDS, is_active=True), user, fields=("",)
+        Unit.objects.under(campaign.unit).filter(kind__in=VILLAGE_KINDS, is_active=True),
+        user,
+        fields=("",),
     )
 
 
 def campaign_list(*, user) -> QuerySet[SurveyCampaign]:
-    return SurveyCampaign.objects.visible_to(user).select_related("unit").annotate(
-        n_responses=Count("responses")
+    return (
+        SurveyCampaign.objects.visible_to(user)
+        .select_related("unit")
+        .annotate(n_responses=Count("responses"))
     )
 
 
@@ -252,7 +271,8 @@ def campaign_progress(*, user, campaign: SurveyCampaign) -> dict:
     user sees, against those whose venue has answered. Two GROUP BY queries."""
     units = _campaign_units(user, campaign)
     expected = {
-        r["parent_id"]: r for r in units.values("parent_id", "parent__name", "parent__code").annotate(n=Count("id"))
+        r["parent_id"]: r
+        for r in units.values("parent_id", "parent__name", "parent__code").annotate(n=Count("id"))
     }
     done = dict(
         SurveyResponse.objects.filter(campaign=campaign, venue__unit__in=units)
@@ -284,7 +304,9 @@ def campaign_progress(*, user, campaign: SurveyCampaign) -> dict:
     }
 
 
-def campaign_missing(*, user, campaign: SurveyCampaign, town_id: int | None = None) -> QuerySet[Unit]:
+def campaign_missing(
+    *, user, campaign: SurveyCampaign, town_id: int | None = None
+) -> QuerySet[Unit]:
     """The villages/communities that have not answered yet (to chase)."""
     units = _campaign_units(user, campaign)
     if town_id:
@@ -303,7 +325,9 @@ def survey_unit_get(*, user, campaign: SurveyCampaign, unit_id: int) -> Unit:
 
 
 def survey_response_for(*, campaign: SurveyCampaign, unit: Unit) -> SurveyResponse | None:
-    return SurveyResponse.objects.filter(campaign=campaign, venue__unit=unit, venue__kind=VenueKind.SERVICE_CENTER).first()
+    return SurveyResponse.objects.filter(
+        campaign=campaign, venue__unit=unit, venue__kind=VenueKind.SERVICE_CENTER
+    ).first()
 
 
 def service_center_of(*, unit: Unit) -> Venue | None:
@@ -326,13 +350,15 @@ def room_list_bookable(*, user, q: str = "") -> QuerySet[Room]:
 
 def room_get_bookable(*, user, pk: int) -> Room:
     return get_object_or_404(
-        Room.objects.bookable_by(user).select_related("venue__unit").prefetch_related("slot_rules"), pk=pk
+        Room.objects.bookable_by(user).select_related("venue__unit").prefetch_related("slot_rules"),
+        pk=pk,
     )
 
 
 def room_get(*, user, pk: int) -> Room:
     return get_object_or_404(
-        Room.objects.visible_to(user).select_related("venue__unit").prefetch_related("slot_rules"), pk=pk
+        Room.objects.visible_to(user).select_related("venue__unit").prefetch_related("slot_rules"),
+        pk=pk,
     )
 
 
@@ -372,7 +398,11 @@ def room_day_slots(*, room: Room, day: date) -> list[dict]:
 
 
 def booking_list_mine(*, user) -> QuerySet[Booking]:
-    return Booking.objects.filter(booker=user).select_related("room", "room__venue").order_by("-starts_at")
+    return (
+        Booking.objects.filter(booker=user)
+        .select_related("room", "room__venue")
+        .order_by("-starts_at")
+    )
 
 
 def _staff_bookings(user) -> QuerySet[Booking]:
@@ -381,9 +411,7 @@ def _staff_bookings(user) -> QuerySet[Booking]:
 
 
 def booking_list_staff(*, user, status: str = "") -> QuerySet[Booking]:
-    qs = _staff_bookings(user).select_related(
-        "room", "room__venue", "booker"
-    )
+    qs = _staff_bookings(user).select_related("room", "room__venue", "booker")
     if status:
         qs = qs.filter(status=status)
     return qs.order_by("-starts_at", "-id")
@@ -420,9 +448,8 @@ def usage_stats(*, user, week_of: date) -> dict:
         .order_by("venue__unit__path", "name")
         .values("id", "name", "function", "venue__name", "opens_at", "closes_at", "slot_minutes")
     )
-    slots = (
-        scope_queryset(BookingSlot.objects.all(), user, fields=("room__venue__unit",))
-        .filter(starts_at__gte=start, starts_at__lt=end, booking__status__in=HOLDING_STATUSES)
+    slots = scope_queryset(BookingSlot.objects.all(), user, fields=("room__venue__unit",)).filter(
+        starts_at__gte=start, starts_at__lt=end, booking__status__in=HOLDING_STATUSES
     )
     per_room = {
         r["room_id"]: r
@@ -432,19 +459,28 @@ def usage_stats(*, user, week_of: date) -> dict:
         )
     }
     by_group = list(
-        slots.values("booking__audience").annotate(
+        slots.values("booking__audience")
+        .annotate(
             booked=Count("id"),
             used=Count("id", filter=Q(booking__status=BookingStatus.CHECKED_IN)),
             minutes=Sum("room__slot_minutes"),
-            used_minutes=Sum("room__slot_minutes", filter=Q(booking__status=BookingStatus.CHECKED_IN)),
-        ).order_by("booking__audience")
+            used_minutes=Sum(
+                "room__slot_minutes", filter=Q(booking__status=BookingStatus.CHECKED_IN)
+            ),
+        )
+        .order_by("booking__audience")
     )
     table = []
     by_function: dict[str, dict] = {}
     for r in rooms:
-        open_hours = 7 * (
-            (r["closes_at"].hour * 60 + r["closes_at"].minute) - (r["opens_at"].hour * 60 + r["opens_at"].minute)
-        ) / 60
+        open_hours = (
+            7
+            * (
+                (r["closes_at"].hour * 60 + r["closes_at"].minute)
+                - (r["opens_at"].hour * 60 + r["opens_at"].minute)
+            )
+            / 60
+        )
         hit = per_room.get(r["id"], {"booked": 0, "used": 0})
         booked = hit["booked"] * r["slot_minutes"] / 60
         used = hit["used"] * r["slot_minutes"] / 60
@@ -456,8 +492,16 @@ def usage_stats(*, user, week_of: date) -> dict:
             "utilisation": booked / open_hours if open_hours else None,
         }
         table.append(row)
-        f = by_function.setdefault(r["function"], {"function": r["function"], "rooms": 0, "open_hours": 0.0,
-                                                   "booked_hours": 0.0, "used_hours": 0.0})
+        f = by_function.setdefault(
+            r["function"],
+            {
+                "function": r["function"],
+                "rooms": 0,
+                "open_hours": 0.0,
+                "booked_hours": 0.0,
+                "used_hours": 0.0,
+            },
+        )
         f["rooms"] += 1
         f["open_hours"] += open_hours
         f["booked_hours"] += booked
@@ -495,7 +539,10 @@ def plan_list(*, user, year: int | None = None, status: str = "") -> QuerySet[Up
 
 def plan_get(*, user, pk: int) -> UpgradePlan:
     return get_object_or_404(
-        UpgradePlan.objects.visible_to(user).select_related("venue__unit").prefetch_related("photos"), pk=pk
+        UpgradePlan.objects.visible_to(user)
+        .select_related("venue__unit")
+        .prefetch_related("photos"),
+        pk=pk,
     )
 
 
@@ -529,14 +576,21 @@ def venues_hazard_without_plan(*, user) -> QuerySet[Venue]:
         .select_related("unit", "town")
         .annotate(
             open_hazards=Count("hazards", filter=Q(hazards__resolved_on__isnull=True)),
-            worst=Count("hazards", filter=Q(hazards__resolved_on__isnull=True, hazards__severity="high")),
+            worst=Count(
+                "hazards", filter=Q(hazards__resolved_on__isnull=True, hazards__severity="high")
+            ),
         )
         .order_by("-worst", "-open_hazards", "unit__path")
     )
 
 
 def plan_years(*, user) -> list[int]:
-    return list(UpgradePlan.objects.visible_to(user).order_by("-year").values_list("year", flat=True).distinct())
+    return list(
+        UpgradePlan.objects.visible_to(user)
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .distinct()
+    )
 
 
 # --- duty roster, certificates, public board ------------------------------------------------
@@ -548,7 +602,9 @@ def roster_week(*, venue: Venue, week_of: date) -> dict:
     monday = week_of - timedelta(days=week_of.weekday())
     days = [monday + timedelta(days=i) for i in range(7)]
     shifts = list(
-        DutyShift.objects.filter(venue=venue, day__gte=days[0], day__lte=days[-1]).select_related("staff")
+        DutyShift.objects.filter(venue=venue, day__gte=days[0], day__lte=days[-1]).select_related(
+            "staff"
+        )
     )
     return {
         "days": [{"day": d, "shifts": [s for s in shifts if s.day == d]} for d in days],
@@ -564,7 +620,9 @@ def venue_staff_choices(*, venue: Venue) -> QuerySet:
     paths = venue.unit.ancestor_paths()[-2:]
     return (
         User.objects.filter(
-            memberships__unit__path__in=paths, memberships__role__in=STAFF_ROLES, memberships__is_active=True
+            memberships__unit__path__in=paths,
+            memberships__role__in=STAFF_ROLES,
+            memberships__is_active=True,
         )
         .distinct()
         .order_by("display_name", "username")
@@ -589,12 +647,18 @@ def public_board(*, pk: int) -> dict:
     today with name, post and photo (亮牌服务), and their certificates' validity."""
     venue = get_object_or_404(Venue.objects.select_related("unit", "town"), pk=pk)
     today = timezone.localdate()
-    shifts = list(DutyShift.objects.filter(venue=venue, day=today).select_related("staff").order_by("starts"))
+    shifts = list(
+        DutyShift.objects.filter(venue=venue, day=today).select_related("staff").order_by("starts")
+    )
     certs = StaffCertificate.objects.filter(venue=venue, staff_id__in=[s.staff_id for s in shifts])
     by_staff: dict[int, list] = {}
     for c in certs:
         by_staff.setdefault(c.staff_id, []).append(
-            {"name": c.name, "expires_on": c.expires_on, "valid": c.expires_on is None or c.expires_on >= today}
+            {
+                "name": c.name,
+                "expires_on": c.expires_on,
+                "valid": c.expires_on is None or c.expires_on >= today,
+            }
         )
     on_duty = [
         {
@@ -605,7 +669,11 @@ def public_board(*, pk: int) -> dict:
         }
         for s in shifts
     ]
-    rooms = list(venue.rooms.filter(is_bookable=True).exclude(function="office").prefetch_related("slot_rules"))
+    rooms = list(
+        venue.rooms.filter(is_bookable=True)
+        .exclude(function="office")
+        .prefetch_related("slot_rules")
+    )
     return {"venue": venue, "today": today, "on_duty": on_duty, "rooms": rooms}
 
 
@@ -613,13 +681,17 @@ def duty_shift_public(*, pk: int) -> DutyShift:
     """A shift whose staff photo may be shown publicly: only around today (亮牌 on the board)."""
     today = timezone.localdate()
     return get_object_or_404(
-        DutyShift.objects.select_related("staff"), pk=pk, day__gte=today - timedelta(days=1),
+        DutyShift.objects.select_related("staff"),
+        pk=pk,
+        day__gte=today - timedelta(days=1),
         day__lte=today + timedelta(days=1),
     )
 
 
 def duty_shift_get(*, user, pk: int) -> DutyShift:
-    return get_object_or_404(DutyShift.objects.visible_to(user).select_related("venue__unit"), pk=pk)
+    return get_object_or_404(
+        DutyShift.objects.visible_to(user).select_related("venue__unit"), pk=pk
+    )
 
 
 # --- signage --------------------------------------------------------------------------------
@@ -643,7 +715,8 @@ def signage_progress(*, user, campaign: SignageCampaign) -> dict:
     """Per town: venues, checked, compliant / to rectify / rectified — two GROUP BYs."""
     venues = _campaign_venues(user, campaign)
     expected = {
-        r["town_id"]: r for r in venues.values("town_id", "town__name", "town__code").annotate(n=Count("id"))
+        r["town_id"]: r
+        for r in venues.values("town_id", "town__name", "town__code").annotate(n=Count("id"))
     }
     counts = {
         r["venue__town_id"]: r
@@ -657,8 +730,15 @@ def signage_progress(*, user, campaign: SignageCampaign) -> dict:
     towns = []
     for tid, r in sorted(expected.items(), key=lambda kv: kv[1]["town__code"] or ""):
         c = counts.get(tid, {})
-        towns.append({"town_id": tid, "name": r["town__name"], "venues": r["n"], "checked": c.get("checked", 0),
-                      **{s: c.get(s, 0) for s in SignageStatus.values}})
+        towns.append(
+            {
+                "town_id": tid,
+                "name": r["town__name"],
+                "venues": r["n"],
+                "checked": c.get("checked", 0),
+                **{s: c.get(s, 0) for s in SignageStatus.values},
+            }
+        )
     total = {k: sum(t[k] for t in towns) for k in ("venues", "checked", *SignageStatus.values)}
     return {"towns": towns, "total": total}
 
@@ -680,7 +760,12 @@ def signage_checks(*, user, campaign: SignageCampaign, status: str = "") -> Quer
 
 def signage_unchecked(*, user, campaign: SignageCampaign) -> QuerySet[Venue]:
     done = SignageCheck.objects.filter(campaign=campaign).values("venue_id")
-    return _campaign_venues(user, campaign).exclude(pk__in=done).select_related("town").order_by("unit__path")
+    return (
+        _campaign_venues(user, campaign)
+        .exclude(pk__in=done)
+        .select_related("town")
+        .order_by("unit__path")
+    )
 
 
 def signage_check_for(*, campaign: SignageCampaign, venue: Venue) -> SignageCheck | None:
@@ -718,10 +803,14 @@ def checklist_get(*, pk: int) -> Checklist:
 
 
 def inspection_list(*, user, venue: Venue | None = None) -> QuerySet[Inspection]:
-    qs = Inspection.objects.visible_to(user).select_related("venue", "venue__town", "checklist", "inspector")
+    qs = Inspection.objects.visible_to(user).select_related(
+        "venue", "venue__town", "checklist", "inspector"
+    )
     if venue is not None:
         qs = qs.filter(venue=venue)
-    return qs.annotate(n_failed=Count("scores", filter=Q(scores__passed=False))).order_by("-visited_on", "-id")
+    return qs.annotate(n_failed=Count("scores", filter=Q(scores__passed=False))).order_by(
+        "-visited_on", "-id"
+    )
 
 
 def inspection_get(*, user, pk: int) -> Inspection:
@@ -729,7 +818,9 @@ def inspection_get(*, user, pk: int) -> Inspection:
         Inspection.objects.visible_to(user)
         .select_related("venue__unit", "checklist", "inspector")
         .prefetch_related(
-            Prefetch("scores", queryset=InspectionScore.objects.select_related("item")), "tasks", "photos"
+            Prefetch("scores", queryset=InspectionScore.objects.select_related("item")),
+            "tasks",
+            "photos",
         ),
         pk=pk,
     )
@@ -754,7 +845,10 @@ def inspection_scores_by_town(*, user, months: int = 12) -> dict:
     towns: dict[int, dict] = {}
     for r in rows:
         t = towns.setdefault(r["venue__town_id"], {"name": r["venue__town__name"], "cells": {}})
-        t["cells"][r["month"]] = {"rate": r["score"] / r["max_score"] if r["max_score"] else None, "n": r["n"]}
+        t["cells"][r["month"]] = {
+            "rate": r["score"] / r["max_score"] if r["max_score"] else None,
+            "n": r["n"],
+        }
     table = [
         {"name": t["name"], "cells": [t["cells"].get(m) for m in month_keys]}
         for t in sorted(towns.values(), key=lambda t: t["name"] or "")
@@ -762,7 +856,9 @@ def inspection_scores_by_town(*, user, months: int = 12) -> dict:
     return {"months": month_keys, "towns": table}
 
 
-def task_list(*, user, state: str = "open", venue: Venue | None = None) -> QuerySet[RectificationTask]:
+def task_list(
+    *, user, state: str = "open", venue: Venue | None = None
+) -> QuerySet[RectificationTask]:
     qs = RectificationTask.objects.visible_to(user).select_related("venue", "venue__town")
     if venue is not None:
         qs = qs.filter(venue=venue)
@@ -776,18 +872,24 @@ def task_list(*, user, state: str = "open", venue: Venue | None = None) -> Query
 
 
 def task_get(*, user, pk: int) -> RectificationTask:
-    return get_object_or_404(RectificationTask.objects.visible_to(user).select_related("venue__unit"), pk=pk)
+    return get_object_or_404(
+        RectificationTask.objects.visible_to(user).select_related("venue__unit"), pk=pk
+    )
 
 
 def signage_check_get(*, user, pk: int) -> SignageCheck:
-    return get_object_or_404(SignageCheck.objects.visible_to(user).select_related("venue__unit"), pk=pk)
+    return get_object_or_404(
+        SignageCheck.objects.visible_to(user).select_related("venue__unit"), pk=pk
+    )
 
 
 def home_counts(*, user) -> dict:
     """What needs a venue's staff today: pending bookings, open/overdue tasks, lapsing certificates."""
     today = timezone.localdate()
-    tasks = RectificationTask.objects.visible_to(user).filter(closed_on__isnull=True).aggregate(
-        open=Count("id"), overdue=Count("id", filter=Q(due_on__lt=today))
+    tasks = (
+        RectificationTask.objects.visible_to(user)
+        .filter(closed_on__isnull=True)
+        .aggregate(open=Count("id"), overdue=Count("id", filter=Q(due_on__lt=today)))
     )
     return {
         "pending": _staff_bookings(user)
@@ -801,8 +903,11 @@ def home_counts(*, user) -> dict:
 
 def upcoming_bookings(*, user, limit: int = 5) -> list[Booking]:
     return list(
-        Booking.objects.filter(booker=user, ends_at__gte=timezone.now(),
-                               status__in=[BookingStatus.PENDING, BookingStatus.APPROVED])
+        Booking.objects.filter(
+            booker=user,
+            ends_at__gte=timezone.now(),
+            status__in=[BookingStatus.PENDING, BookingStatus.APPROVED],
+        )
         .select_related("room", "room__venue")
         .order_by("starts_at")[:limit]
     )
@@ -811,4 +916,6 @@ def upcoming_bookings(*, user, limit: int = 5) -> list[Booking]:
 def slot_rule_get(*, user, pk: int):
     from lianxin.venues.models import SlotRule
 
-    return get_object_or_404(SlotRule.objects.visible_to(user).select_related("room__venue__unit"), pk=pk)
+    return get_object_or_404(
+        SlotRule.objects.visible_to(user).select_related("room__venue__unit"), pk=pk
+    )

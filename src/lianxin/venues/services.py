@@ -114,7 +114,11 @@ def _normalise(values: dict[str, Any]) -> dict[str, Any]:
         if isinstance(raw, str):
             raw = raw.strip()
         if raw in (None, ""):
-            out[name] = "" if name in {"address", "structure", "condition", "phone", "opening_hours", "name"} else None
+            out[name] = (
+                ""
+                if name in {"address", "structure", "condition", "phone", "opening_hours", "name"}
+                else None
+            )
             continue
         try:
             if name in DECIMAL_FIELDS:
@@ -159,9 +163,7 @@ def _check_areas(venue: Venue) -> None:
         and venue.service_area is not None
         and venue.office_area + venue.service_area > venue.floor_area
     ):
-        raise ValidationError(
-            {"service_area": _("办公面积与服务面积之和不能超过建筑面积。")}
-        )
+        raise ValidationError({"service_area": _("办公面积与服务面积之和不能超过建筑面积。")})
 
 
 def _same(old: Any, new: Any) -> bool:
@@ -268,7 +270,9 @@ def hazard_add(
 
 
 @transaction.atomic
-def hazard_resolve(*, actor: Any, hazard: VenueHazard, resolved_on: date | None = None) -> VenueHazard:
+def hazard_resolve(
+    *, actor: Any, hazard: VenueHazard, resolved_on: date | None = None
+) -> VenueHazard:
     _require_scope(actor, hazard.venue.unit)
     if hazard.resolved_on is not None:
         return hazard
@@ -287,7 +291,9 @@ def _photo_store(*, actor: Any, venue: Venue, upload, kind: str, **links: Any) -
     """Clean the upload (JPEG, no EXIF/GPS) and store it as a photo of the venue; ``links``
     names what else it belongs to (plan, signage_check, inspection) and its caption."""
     clean = photo_clean(upload)
-    photo = VenuePhoto(venue=venue, kind=kind, width=clean.width, height=clean.height, uploaded_by=actor, **links)
+    photo = VenuePhoto(
+        venue=venue, kind=kind, width=clean.width, height=clean.height, uploaded_by=actor, **links
+    )
     photo.image.save(clean.content.name, clean.content, save=False)
     photo.save()
     return photo
@@ -312,7 +318,12 @@ def photo_add(
     if signage_check is not None and signage_check.venue_id != venue.pk:
         raise ValidationError(_("照片与挂牌检查不属于同一阵地。"))
     photo = _photo_store(
-        actor=actor, venue=venue, upload=upload, kind=kind, caption=caption.strip()[:100], plan=plan,
+        actor=actor,
+        venue=venue,
+        upload=upload,
+        kind=kind,
+        caption=caption.strip()[:100],
+        plan=plan,
         signage_check=signage_check,
     )
     audit_record(action=AuditAction.CREATE, actor=actor, target=photo)
@@ -323,7 +334,9 @@ def photo_add(
 
 
 @transaction.atomic
-def campaign_open(*, actor: Any, unit: Unit, name: str, due_on: date, request=None) -> SurveyCampaign:
+def campaign_open(
+    *, actor: Any, unit: Unit, name: str, due_on: date, request=None
+) -> SurveyCampaign:
     """全覆盖摸排: a county (or town) opens a campaign over every village/community below it."""
     _require_scope(actor, unit)
     name = name.strip()
@@ -349,7 +362,9 @@ def campaign_close(*, actor: Any, campaign: SurveyCampaign) -> SurveyCampaign:
 
 
 @transaction.atomic
-def campaign_chase(*, actor: Any, campaign: SurveyCampaign, missing: list[Unit], request=None) -> int:
+def campaign_chase(
+    *, actor: Any, campaign: SurveyCampaign, missing: list[Unit], request=None
+) -> int:
     """催报: tell the staff of every village still missing that the survey is waiting for them.
 
     One notice per village and day (a second press the same day sends nothing new).
@@ -382,8 +397,12 @@ def campaign_chase(*, actor: Any, campaign: SurveyCampaign, missing: list[Unit],
         )
         sent += len(created)
     audit_record(
-        action=AuditAction.UPDATE, actor=actor, target=campaign, reason="chase",
-        request=request, extra={"villages": len(missing), "notices": sent},
+        action=AuditAction.UPDATE,
+        actor=actor,
+        target=campaign,
+        reason="chase",
+        request=request,
+        extra={"villages": len(missing), "notices": sent},
     )
     return sent
 
@@ -500,7 +519,9 @@ def _minutes(t) -> int:
     return t.hour * 60 + t.minute
 
 
-def booking_check_rules(*, room: Room, starts_at: datetime, ends_at: datetime, audience: str) -> None:
+def booking_check_rules(
+    *, room: Room, starts_at: datetime, ends_at: datetime, audience: str
+) -> None:
     """Opening hours, slot grid and 错时利用 rules: inside a rule's window only its group books."""
     if timezone.is_naive(starts_at) or timezone.is_naive(ends_at):
         raise ValidationError(_("时间须带时区。"))
@@ -515,8 +536,10 @@ def booking_check_rules(*, room: Room, starts_at: datetime, ends_at: datetime, a
             _("该功能室开放时间为 %(o)s—%(c)s。")
             % {"o": room.opens_at.strftime("%H:%M"), "c": room.closes_at.strftime("%H:%M")}
         )
-    if (start_min - _minutes(room.opens_at)) % room.slot_minutes or duration % room.slot_minutes or (
-        local_start.second or local_start.microsecond
+    if (
+        (start_min - _minutes(room.opens_at)) % room.slot_minutes
+        or duration % room.slot_minutes
+        or (local_start.second or local_start.microsecond)
     ):
         raise ValidationError(_("请按 %(m)d 分钟的时段预约。") % {"m": room.slot_minutes})
     if duration > 4 * 60:
@@ -599,7 +622,10 @@ def booking_create(
                 client_token=client_token or None,
             )
             BookingSlot.objects.bulk_create(
-                [BookingSlot(room=room, booking=booking, starts_at=t) for t in _slot_starts(room, starts_at, ends_at)]
+                [
+                    BookingSlot(room=room, booking=booking, starts_at=t)
+                    for t in _slot_starts(room, starts_at, ends_at)
+                ]
             )
             audit_record(action=AuditAction.CREATE, actor=actor, target=booking, request=request)
     except IntegrityError as exc:
@@ -616,11 +642,15 @@ def _release(booking: Booking) -> None:
 
 
 def _lock(booking: Booking) -> Booking:
-    return Booking.objects.select_for_update().select_related("room__venue__unit").get(pk=booking.pk)
+    return (
+        Booking.objects.select_for_update().select_related("room__venue__unit").get(pk=booking.pk)
+    )
 
 
 def _staff_can_manage(actor: Any, booking: Booking) -> bool:
-    return actor.has_perm("venues.manage_booking") and user_scope(actor).covers(booking.room.venue.unit)
+    return actor.has_perm("venues.manage_booking") and user_scope(actor).covers(
+        booking.room.venue.unit
+    )
 
 
 @transaction.atomic
@@ -638,7 +668,10 @@ def booking_decide(*, actor: Any, booking: Booking, approve: bool, reason: str =
     if not approve:
         _release(booking)
     audit_record(
-        action=AuditAction.UPDATE, actor=actor, target=booking, reason=f"{booking.status} {reason}"[:500]
+        action=AuditAction.UPDATE,
+        actor=actor,
+        target=booking,
+        reason=f"{booking.status} {reason}"[:500],
     )
     return booking
 
@@ -714,15 +747,24 @@ def bookings_sweep_no_shows(*, now: datetime | None = None) -> int:
     )
     if not due:
         return 0
-    Booking.objects.filter(pk__in=[b.pk for b in due]).update(status=BookingStatus.NO_SHOW, updated_at=now)
+    Booking.objects.filter(pk__in=[b.pk for b in due]).update(
+        status=BookingStatus.NO_SHOW, updated_at=now
+    )
     for booking in due:
         booking.status = BookingStatus.NO_SHOW
-        audit_record(action=AuditAction.UPDATE, target=booking, reason="no_show sweep", username="venues_sweep")
+        audit_record(
+            action=AuditAction.UPDATE,
+            target=booking,
+            reason="no_show sweep",
+            username="venues_sweep",
+        )
     return len(due)
 
 
 @transaction.atomic
-def room_save(*, actor: Any, venue: Venue, room: Room | None = None, values: dict[str, Any]) -> Room:
+def room_save(
+    *, actor: Any, venue: Venue, room: Room | None = None, values: dict[str, Any]
+) -> Room:
     _require_scope(actor, venue.unit)
     created = room is None
     room = room or Room(venue=venue)
@@ -732,7 +774,9 @@ def room_save(*, actor: Any, venue: Venue, room: Room | None = None, values: dic
         setattr(room, name, value)
     room.full_clean()
     room.save()
-    audit_record(action=AuditAction.CREATE if created else AuditAction.UPDATE, actor=actor, target=room)
+    audit_record(
+        action=AuditAction.CREATE if created else AuditAction.UPDATE, actor=actor, target=room
+    )
     return room
 
 
@@ -758,7 +802,12 @@ def _check_funds(plan: UpgradePlan) -> None:
 
 @transaction.atomic
 def plan_save(
-    *, actor: Any, venue: Venue, values: dict[str, Any], plan: UpgradePlan | None = None, request=None
+    *,
+    actor: Any,
+    venue: Venue,
+    values: dict[str, Any],
+    plan: UpgradePlan | None = None,
+    request=None,
 ) -> UpgradePlan:
     """提升计划: one per venue and year; the funding parts must add up to the budget."""
     _require_scope(actor, venue.unit)
@@ -772,7 +821,10 @@ def plan_save(
     plan.full_clean(exclude=["venue"], validate_constraints=False)
     plan.save()
     audit_record(
-        action=AuditAction.CREATE if created else AuditAction.UPDATE, actor=actor, target=plan, request=request
+        action=AuditAction.CREATE if created else AuditAction.UPDATE,
+        actor=actor,
+        target=plan,
+        request=request,
     )
     return plan
 
@@ -844,26 +896,44 @@ def duty_remove(*, actor: Any, shift: DutyShift) -> None:
 def roster_copy_week(*, actor: Any, venue: Venue, from_monday: date) -> int:
     """Repeat last week's roster into the next week (a roster is mostly the same each week)."""
     _require_scope(actor, venue.unit)
-    source = DutyShift.objects.filter(venue=venue, day__gte=from_monday, day__lt=from_monday + timedelta(days=7))
+    source = DutyShift.objects.filter(
+        venue=venue, day__gte=from_monday, day__lt=from_monday + timedelta(days=7)
+    )
     existing = set(
         DutyShift.objects.filter(
-            venue=venue, day__gte=from_monday + timedelta(days=7), day__lt=from_monday + timedelta(days=14)
+            venue=venue,
+            day__gte=from_monday + timedelta(days=7),
+            day__lt=from_monday + timedelta(days=14),
         ).values_list("day", "staff_id")
     )
     new = [
-        DutyShift(venue=venue, day=s.day + timedelta(days=7), staff_id=s.staff_id, post=s.post,
-                  starts=s.starts, ends=s.ends)
+        DutyShift(
+            venue=venue,
+            day=s.day + timedelta(days=7),
+            staff_id=s.staff_id,
+            post=s.post,
+            starts=s.starts,
+            ends=s.ends,
+        )
         for s in source
         if (s.day + timedelta(days=7), s.staff_id) not in existing
     ]
     DutyShift.objects.bulk_create(new)
-    audit_record(action=AuditAction.CREATE, actor=actor, target=venue, reason=f"roster copy {len(new)}")
+    audit_record(
+        action=AuditAction.CREATE, actor=actor, target=venue, reason=f"roster copy {len(new)}"
+    )
     return len(new)
 
 
 @transaction.atomic
 def certificate_save(
-    *, actor: Any, venue: Venue, staff: Any, name: str, number: str = "", expires_on: date | None = None
+    *,
+    actor: Any,
+    venue: Venue,
+    staff: Any,
+    name: str,
+    number: str = "",
+    expires_on: date | None = None,
 ) -> StaffCertificate:
     """持证上岗: record (or renew) a certificate; the expiry drives the warning list."""
     _require_scope(actor, venue.unit)
@@ -872,9 +942,14 @@ def certificate_save(
     if not name:
         raise ValidationError({"name": _("请填写证书名称。")})
     cert, created = StaffCertificate.objects.update_or_create(
-        venue=venue, staff=staff, name=name, defaults={"number": number.strip(), "expires_on": expires_on}
+        venue=venue,
+        staff=staff,
+        name=name,
+        defaults={"number": number.strip(), "expires_on": expires_on},
     )
-    audit_record(action=AuditAction.CREATE if created else AuditAction.UPDATE, actor=actor, target=cert)
+    audit_record(
+        action=AuditAction.CREATE if created else AuditAction.UPDATE, actor=actor, target=cert
+    )
     return cert
 
 
@@ -930,21 +1005,52 @@ def signage_check_submit(
     check.save()
     SignageEntry.objects.bulk_create(
         [
-            SignageEntry(check_record=check, standard=s, name=s.name, kind=s.kind,
-                         verdict=SignageVerdict.MISSING if s in missing else SignageVerdict.OK)
+            SignageEntry(
+                check_record=check,
+                standard=s,
+                name=s.name,
+                kind=s.kind,
+                verdict=SignageVerdict.MISSING if s in missing else SignageVerdict.OK,
+            )
             for s in standards
         ]
-        + [SignageEntry(check_record=check, name=e, kind=SignageKind.PLAQUE, verdict=SignageVerdict.EXTRA) for e in extras]
+        + [
+            SignageEntry(
+                check_record=check, name=e, kind=SignageKind.PLAQUE, verdict=SignageVerdict.EXTRA
+            )
+            for e in extras
+        ]
     )
     due = max(campaign.due_on, check.checked_on)
     RectificationTask.objects.bulk_create(
-        [RectificationTask(venue=venue, source=TaskSource.SIGNAGE, signage_check=check,
-                           description=_("补挂：%(name)s") % {"name": s.name}, due_on=due) for s in missing]
-        + [RectificationTask(venue=venue, source=TaskSource.SIGNAGE, signage_check=check,
-                             description=_("撤除：%(name)s") % {"name": e}, due_on=due) for e in extras]
+        [
+            RectificationTask(
+                venue=venue,
+                source=TaskSource.SIGNAGE,
+                signage_check=check,
+                description=_("补挂：%(name)s") % {"name": s.name},
+                due_on=due,
+            )
+            for s in missing
+        ]
+        + [
+            RectificationTask(
+                venue=venue,
+                source=TaskSource.SIGNAGE,
+                signage_check=check,
+                description=_("撤除：%(name)s") % {"name": e},
+                due_on=due,
+            )
+            for e in extras
+        ]
     )
-    audit_record(action=AuditAction.UPDATE, actor=actor, target=check, reason=check.status,
-                 extra={"missing": len(missing), "extra": len(extras)})
+    audit_record(
+        action=AuditAction.UPDATE,
+        actor=actor,
+        target=check,
+        reason=check.status,
+        extra={"missing": len(missing), "extra": len(extras)},
+    )
     return check
 
 
@@ -952,7 +1058,9 @@ def signage_check_submit(
 
 
 @transaction.atomic
-def checklist_create(*, actor: Any, name: str, lines: str, pass_ratio: Decimal = Decimal("0.6")) -> Checklist:
+def checklist_create(
+    *, actor: Any, name: str, lines: str, pass_ratio: Decimal = Decimal("0.6")
+) -> Checklist:
     """A configurable checklist; one item per line as 类别|检查内容|满分."""
     name = (name or "").strip()
     if not name:
@@ -964,14 +1072,25 @@ def checklist_create(*, actor: Any, name: str, lines: str, pass_ratio: Decimal =
         if not line.strip():
             continue
         parts = [p.strip() for p in line.replace("｜", "|").split("|")]
-        if len(parts) != 3 or not parts[0] or not parts[1] or not parts[2].isdigit() or not 1 <= int(parts[2]) <= 100:
-            raise ValidationError({"lines": _("第 %(n)d 行格式应为：类别|检查内容|满分（1-100）。") % {"n": n}})
+        if (
+            len(parts) != 3
+            or not parts[0]
+            or not parts[1]
+            or not parts[2].isdigit()
+            or not 1 <= int(parts[2]) <= 100
+        ):
+            raise ValidationError(
+                {"lines": _("第 %(n)d 行格式应为：类别|检查内容|满分（1-100）。") % {"n": n}}
+            )
         items.append((parts[0][:20], parts[1][:200], int(parts[2])))
     if not items:
         raise ValidationError({"lines": _("至少需要一个检查项。")})
     checklist = Checklist.objects.create(name=name, pass_ratio=pass_ratio, created_by=actor)
     ChecklistItem.objects.bulk_create(
-        [ChecklistItem(checklist=checklist, category=c, text=t, max_score=m, order=i) for i, (c, t, m) in enumerate(items)]
+        [
+            ChecklistItem(checklist=checklist, category=c, text=t, max_score=m, order=i)
+            for i, (c, t, m) in enumerate(items)
+        ]
     )
     audit_record(action=AuditAction.CREATE, actor=actor, target=checklist)
     return checklist
@@ -1003,41 +1122,74 @@ def inspection_record(
         score, note = scores[item.pk]
         if not 0 <= score <= item.max_score:
             raise ValidationError(
-                _("“%(item)s”得分须在 0 到 %(max)d 之间。") % {"item": item.text, "max": item.max_score}
+                _("“%(item)s”得分须在 0 到 %(max)d 之间。")
+                % {"item": item.text, "max": item.max_score}
             )
-        rows.append((item, score, (note or "").strip()[:200], score >= item.max_score * checklist.pass_ratio))
+        rows.append(
+            (
+                item,
+                score,
+                (note or "").strip()[:200],
+                score >= item.max_score * checklist.pass_ratio,
+            )
+        )
     visited_on = visited_on or timezone.localdate()
     inspection = Inspection.objects.create(
-        venue=venue, checklist=checklist, inspector=actor, visited_on=visited_on,
-        score=sum(r[1] for r in rows), max_score=sum(r[0].max_score for r in rows), notes=(notes or "").strip(),
+        venue=venue,
+        checklist=checklist,
+        inspector=actor,
+        visited_on=visited_on,
+        score=sum(r[1] for r in rows),
+        max_score=sum(r[0].max_score for r in rows),
+        notes=(notes or "").strip(),
     )
     InspectionScore.objects.bulk_create(
-        [InspectionScore(inspection=inspection, item=i, score=s, note=n, passed=p) for i, s, n, p in rows]
+        [
+            InspectionScore(inspection=inspection, item=i, score=s, note=n, passed=p)
+            for i, s, n, p in rows
+        ]
     )
     RectificationTask.objects.bulk_create(
         [
             RectificationTask(
-                venue=venue, source=TaskSource.INSPECTION, inspection=inspection,
-                description=f"{i.category}：{n or i.text}"[:300], due_on=visited_on + timedelta(days=due_in_days),
+                venue=venue,
+                source=TaskSource.INSPECTION,
+                inspection=inspection,
+                description=f"{i.category}：{n or i.text}"[:300],
+                due_on=visited_on + timedelta(days=due_in_days),
             )
             for i, _s, n, p in rows
             if not p
         ]
     )
     for upload in photos or []:
-        _photo_store(actor=actor, venue=venue, upload=upload, kind=PhotoKind.INSPECTION, inspection=inspection)
-    audit_record(action=AuditAction.CREATE, actor=actor, target=inspection,
-                 extra={"score": inspection.score, "max": inspection.max_score})
+        _photo_store(
+            actor=actor,
+            venue=venue,
+            upload=upload,
+            kind=PhotoKind.INSPECTION,
+            inspection=inspection,
+        )
+    audit_record(
+        action=AuditAction.CREATE,
+        actor=actor,
+        target=inspection,
+        extra={"score": inspection.score, "max": inspection.max_score},
+    )
     return inspection
 
 
 @transaction.atomic
-def task_close(*, actor: Any, task: RectificationTask, note: str, closed_on: date | None = None) -> RectificationTask:
+def task_close(
+    *, actor: Any, task: RectificationTask, note: str, closed_on: date | None = None
+) -> RectificationTask:
     """销号: close a rectification task with what was done and its after-photo (整改后照片,
     venues.rectification). When the last task of a signage check closes, the venue counts as 已整改."""
     from lianxin.venues.rectification import after_photo_error
 
-    task = RectificationTask.objects.select_for_update().select_related("venue__unit").get(pk=task.pk)
+    task = (
+        RectificationTask.objects.select_for_update().select_related("venue__unit").get(pk=task.pk)
+    )
     _require_scope(actor, task.venue.unit)
     if task.closed_on is not None:
         raise ValidationError(_("该整改任务已完成。"))
@@ -1051,16 +1203,23 @@ def task_close(*, actor: Any, task: RectificationTask, note: str, closed_on: dat
     task.closing_note = note[:200]
     task.save(update_fields=["closed_on", "closed_by", "closing_note", "updated_at"])
     audit_record(action=AuditAction.UPDATE, actor=actor, target=task, reason="closed")
-    if task.signage_check_id and not RectificationTask.objects.filter(
-        signage_check_id=task.signage_check_id, closed_on__isnull=True
-    ).exists():
-        check = SignageCheck.objects.select_for_update().select_related("campaign", "venue").get(
-            pk=task.signage_check_id
+    if (
+        task.signage_check_id
+        and not RectificationTask.objects.filter(
+            signage_check_id=task.signage_check_id, closed_on__isnull=True
+        ).exists()
+    ):
+        check = (
+            SignageCheck.objects.select_for_update()
+            .select_related("campaign", "venue")
+            .get(pk=task.signage_check_id)
         )
         check.status = SignageStatus.RECTIFIED
         check.rectified_on = task.closed_on
         check.save(update_fields=["status", "rectified_on", "updated_at"])
-        audit_record(action=AuditAction.UPDATE, actor=actor, target=check, reason=SignageStatus.RECTIFIED)
+        audit_record(
+            action=AuditAction.UPDATE, actor=actor, target=check, reason=SignageStatus.RECTIFIED
+        )
     return task
 
 
@@ -1081,7 +1240,14 @@ def slot_rule_add(
     for other in room.slot_rules.all():
         if set(other.weekdays) & set(weekdays) and starts < other.ends and ends > other.starts:
             raise ValidationError(_("与已有规则“%(rule)s”重叠。") % {"rule": other})
-    rule = SlotRule(room=room, weekdays=weekdays, starts=starts, ends=ends, audience=audience, note=note.strip()[:100])
+    rule = SlotRule(
+        room=room,
+        weekdays=weekdays,
+        starts=starts,
+        ends=ends,
+        audience=audience,
+        note=note.strip()[:100],
+    )
     rule.full_clean()
     rule.save()
     audit_record(action=AuditAction.CREATE, actor=actor, target=rule)

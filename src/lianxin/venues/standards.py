@@ -30,7 +30,7 @@ STANDARDS_EN = {
     "mark-service-center": "Party and public service centre sign",
     "mark-civilization": "New-era civilisation practice station sign",
     "rule-party-duties": "Duties of the village Party organisation",
-    "rule-four-two": "\"Four deliberations, two disclosures\" method",
+    "rule-four-two": '"Four deliberations, two disclosures" method',
     "rule-openness": "Village affairs disclosure rules",
     "rule-duty": "Village (community) cadres' office-hours and duty rules",
 }
@@ -53,7 +53,13 @@ def ensure_standard_sets():
 
     for i, (code, name, kind) in enumerate(STANDARDS):
         standard, _ = SignageStandard.objects.get_or_create(
-            code=code, defaults={"name": name, "name_en": STANDARDS_EN.get(code, ""), "kind": kind, "order": i}
+            code=code,
+            defaults={
+                "name": name,
+                "name_en": STANDARDS_EN.get(code, ""),
+                "kind": kind,
+                "order": i,
+            },
         )
         if not standard.name_en and code in STANDARDS_EN:
             SignageStandard.objects.filter(pk=standard.pk).update(name_en=STANDARDS_EN[code])

@@ -66,7 +66,9 @@ def venue_list(request):
     kind = params.get_str(request.GET, "kind", max_length=20)
     flag = params.get_str(request.GET, "flag", max_length=20)
     page = paginate(
-        request, selectors.venue_list(user=request.user, q=q, town_id=town_id, kind=kind, flag=flag), 30
+        request,
+        selectors.venue_list(user=request.user, q=q, town_id=town_id, kind=kind, flag=flag),
+        30,
     )
     return render(
         request,
@@ -113,7 +115,11 @@ def venue_edit(request, pk: int):
     if request.method == "POST" and form.is_valid():
         try:
             services.venue_upsert(
-                actor=request.user, unit=venue.unit, kind=venue.kind, values=form.cleaned_data, request=request
+                actor=request.user,
+                unit=venue.unit,
+                kind=venue.kind,
+                values=form.cleaned_data,
+                request=request,
             )
         except ValidationError as exc:
             add_validation_error(form, exc)
@@ -123,9 +129,14 @@ def venue_edit(request, pk: int):
     return render(
         request,
         "venues/venue_form.html",
-        {"form": form, "venue": venue, "breadcrumbs": _crumbs(
-            {"label": venue.name, "url": reverse("venues:venue_detail", args=[venue.pk])}, {"label": _("修改档案")}
-        )},
+        {
+            "form": form,
+            "venue": venue,
+            "breadcrumbs": _crumbs(
+                {"label": venue.name, "url": reverse("venues:venue_detail", args=[venue.pk])},
+                {"label": _("修改档案")},
+            ),
+        },
     )
 
 
@@ -133,20 +144,29 @@ def venue_edit(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def venue_create(request):
     units = selectors.venue_units(user=request.user)
-    form = VenueCreateForm(request.POST or None, units=units, initial={"kind": VenueKind.BEE_STATION})
+    form = VenueCreateForm(
+        request.POST or None, units=units, initial={"kind": VenueKind.BEE_STATION}
+    )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         unit, kind = data.pop("unit"), data.pop("kind")
         try:
-            venue, changed = services.venue_upsert(actor=request.user, unit=unit, kind=kind, values=data,
-                                                   request=request)
+            venue, changed = services.venue_upsert(
+                actor=request.user, unit=unit, kind=kind, values=data, request=request
+            )
         except ValidationError as exc:
             add_validation_error(form, exc)
         else:
-            messages.success(request, _("场所已登记。") if changed == ["*"] else _("该场所已存在，档案已更新。"))
+            messages.success(
+                request, _("场所已登记。") if changed == ["*"] else _("该场所已存在，档案已更新。")
+            )
             return redirect("venues:venue_detail", pk=venue.pk)
-    return render(request, "venues/venue_form.html", {"form": form, "venue": None, "breadcrumbs": _crumbs(
-        {"label": _("新增场所")})}, status=422 if request.method == "POST" else 200)
+    return render(
+        request,
+        "venues/venue_form.html",
+        {"form": form, "venue": None, "breadcrumbs": _crumbs({"label": _("新增场所")})},
+        status=422 if request.method == "POST" else 200,
+    )
 
 
 @permission_required("venues.change_venue")
@@ -181,7 +201,11 @@ def hazard_resolve(request, pk: int):
     return render(
         request,
         "venues/partials/hazards.html",
-        {"venue": venue, "hazards": selectors.venue_hazards(user=request.user, venue=venue), "hazard_form": HazardForm()},
+        {
+            "venue": venue,
+            "hazards": selectors.venue_hazards(user=request.user, venue=venue),
+            "hazard_form": HazardForm(),
+        },
     )
 
 
@@ -238,7 +262,9 @@ def photo_file(request, pk: int):
 
 def _content_type(name: str) -> str:
     ext = name.rsplit(".", 1)[-1].lower()
-    return {"jpg": "image/jpeg", "png": "image/png", "webp": "image/webp"}.get(ext, "application/octet-stream")
+    return {"jpg": "image/jpeg", "png": "image/png", "webp": "image/webp"}.get(
+        ext, "application/octet-stream"
+    )
 
 
 @permission_required("venues.export_venues")
@@ -277,8 +303,11 @@ def venue_import(request):
             title=_("试导入阵地档案") if dry_run else _("导入阵地档案"),
             runner=RUNNER,
             unit=main.unit if main else None,
-            params={"dry_run": dry_run, "perm": "venues.import_venues",
-                    "back_url": reverse("venues:venue_list")},
+            params={
+                "dry_run": dry_run,
+                "perm": "venues.import_venues",
+                "back_url": reverse("venues:venue_list"),
+            },
             source=upload,
             source_name=upload.name,
             request=request,
@@ -316,7 +345,9 @@ def campaign_create(request):
         if unit is None:
             raise PermissionDenied
         try:
-            campaign = services.campaign_open(actor=request.user, unit=unit, request=request, **form.cleaned_data)
+            campaign = services.campaign_open(
+                actor=request.user, unit=unit, request=request, **form.cleaned_data
+            )
         except ValidationError as exc:
             add_validation_error(form, exc)
         else:
@@ -324,9 +355,14 @@ def campaign_create(request):
     return render(
         request,
         "venues/campaign_form.html",
-        {"form": form, "unit": unit, "breadcrumbs": _crumbs(
-            {"label": _("摸排任务"), "url": reverse("venues:campaign_list")}, {"label": _("发起摸排")}
-        )},
+        {
+            "form": form,
+            "unit": unit,
+            "breadcrumbs": _crumbs(
+                {"label": _("摸排任务"), "url": reverse("venues:campaign_list")},
+                {"label": _("发起摸排")},
+            ),
+        },
     )
 
 
@@ -342,11 +378,14 @@ def campaign_detail(request, pk: int):
             "campaign": campaign,
             "progress": selectors.campaign_progress(user=request.user, campaign=campaign),
             "page_obj": paginate(
-                request, selectors.campaign_missing(user=request.user, campaign=campaign, town_id=town_id), 50
+                request,
+                selectors.campaign_missing(user=request.user, campaign=campaign, town_id=town_id),
+                50,
             ),
             "town": town_id,
             "breadcrumbs": _crumbs(
-                {"label": _("摸排任务"), "url": reverse("venues:campaign_list")}, {"label": campaign.name}
+                {"label": _("摸排任务"), "url": reverse("venues:campaign_list")},
+                {"label": campaign.name},
             ),
         },
     )
@@ -362,13 +401,21 @@ def campaign_fill(request, pk: int, unit_id: int):
     if venue is not None:
         initial = {f: getattr(venue, f) for f in services.ARCHIVE_FIELDS}
     else:
-        initial = {"name": _("%(unit)s党群服务中心") % {"unit": unit.name}, "address": unit.address,
-                   "lng": unit.lng, "lat": unit.lat}
+        initial = {
+            "name": _("%(unit)s党群服务中心") % {"unit": unit.name},
+            "address": unit.address,
+            "lng": unit.lng,
+            "lat": unit.lat,
+        }
     form = ArchiveForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.survey_submit(
-                actor=request.user, campaign=campaign, unit=unit, values=form.cleaned_data, request=request
+                actor=request.user,
+                campaign=campaign,
+                unit=unit,
+                values=form.cleaned_data,
+                request=request,
             )
         except ValidationError as exc:
             add_validation_error(form, exc)
@@ -385,7 +432,10 @@ def campaign_fill(request, pk: int, unit_id: int):
             "form": form,
             "response": selectors.survey_response_for(campaign=campaign, unit=unit),
             "breadcrumbs": _crumbs(
-                {"label": campaign.name, "url": reverse("venues:campaign_detail", args=[campaign.pk])},
+                {
+                    "label": campaign.name,
+                    "url": reverse("venues:campaign_detail", args=[campaign.pk]),
+                },
                 {"label": unit.name},
             ),
         },
@@ -409,12 +459,16 @@ def campaign_chase(request, pk: int):
     campaign = selectors.campaign_get(user=request.user, pk=pk)
     missing = list(selectors.campaign_missing(user=request.user, campaign=campaign))
     try:
-        sent = services.campaign_chase(actor=request.user, campaign=campaign, missing=missing, request=request)
+        sent = services.campaign_chase(
+            actor=request.user, campaign=campaign, missing=missing, request=request
+        )
     except ValidationError as exc:
         messages.error(request, exc.messages[0])
     else:
         messages.success(
-            request, _("已向 %(v)d 个未填报村（社区）发出 %(n)d 条催报提醒。") % {"v": len(missing), "n": sent}
+            request,
+            _("已向 %(v)d 个未填报村（社区）发出 %(n)d 条催报提醒。")
+            % {"v": len(missing), "n": sent},
         )
     return redirect("venues:campaign_detail", pk=campaign.pk)
 
@@ -454,7 +508,9 @@ def _qr_svg(url: str, *, scale: int) -> str:
     import segno
 
     buf = io.BytesIO()
-    segno.make(url, error="m").save(buf, kind="svg", scale=scale, xmldecl=False, svgns=True, nl=False)
+    segno.make(url, error="m").save(
+        buf, kind="svg", scale=scale, xmldecl=False, svgns=True, nl=False
+    )
     return buf.getvalue().decode()
 
 
@@ -492,7 +548,11 @@ def room_book(request, pk: int):
                 messages.success(request, _("预约成功！"))
             return redirect("venues:booking_mine")
     slots = selectors.room_day_slots(room=room, day=day)
-    template = "venues/partials/room_slots.html" if request.htmx and request.method == "GET" else "venues/room_book.html"
+    template = (
+        "venues/partials/room_slots.html"
+        if request.htmx and request.method == "GET"
+        else "venues/room_book.html"
+    )
     return render(
         request,
         template,
@@ -503,7 +563,10 @@ def room_book(request, pk: int):
             "slots": slots,
             "prev_day": day - timedelta(days=1),
             "next_day": day + timedelta(days=1),
-            "breadcrumbs": [{"label": _("预约功能室"), "url": reverse("venues:room_list")}, {"label": str(room)}],
+            "breadcrumbs": [
+                {"label": _("预约功能室"), "url": reverse("venues:room_list")},
+                {"label": str(room)},
+            ],
         },
         status=422 if request.method == "POST" else 200,
     )
@@ -513,8 +576,17 @@ def room_book(request, pk: int):
 @require_GET
 def booking_mine(request):
     page = paginate(request, selectors.booking_list_mine(user=request.user), 20)
-    return render(request, "venues/booking_mine.html", {"page_obj": page, "breadcrumbs": [
-        {"label": _("预约功能室"), "url": reverse("venues:room_list")}, {"label": _("我的预约")}]})
+    return render(
+        request,
+        "venues/booking_mine.html",
+        {
+            "page_obj": page,
+            "breadcrumbs": [
+                {"label": _("预约功能室"), "url": reverse("venues:room_list")},
+                {"label": _("我的预约")},
+            ],
+        },
+    )
 
 
 @permission_required("venues.book_room")
@@ -536,10 +608,16 @@ def booking_cancel(request, pk: int):
 def booking_manage(request):
     status = params.get_str(request.GET, "status", max_length=20)
     page = paginate(request, selectors.booking_list_staff(user=request.user, status=status), 30)
-    return render(request, "venues/booking_manage.html", {
-        "page_obj": page, "status": status, "statuses": BookingStatus.choices,
-        "breadcrumbs": _crumbs({"label": _("预约管理")}),
-    })
+    return render(
+        request,
+        "venues/booking_manage.html",
+        {
+            "page_obj": page,
+            "status": status,
+            "statuses": BookingStatus.choices,
+            "breadcrumbs": _crumbs({"label": _("预约管理")}),
+        },
+    )
 
 
 @permission_required("venues.manage_booking")
@@ -547,7 +625,9 @@ def booking_manage(request):
 def booking_decide(request, pk: int):
     booking = selectors.booking_get(user=request.user, pk=pk)
     try:
-        services.booking_decide(actor=request.user, booking=booking, approve=request.POST.get("approve") == "1")
+        services.booking_decide(
+            actor=request.user, booking=booking, approve=request.POST.get("approve") == "1"
+        )
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
     return redirect("venues:booking_manage")
@@ -576,8 +656,12 @@ def room_checkin(request, pk: int):
             booking = services.booking_check_in(actor=request.user, room=room)
         except ValidationError as exc:
             error = "；".join(exc.messages)
-    return render(request, "venues/room_checkin.html", {"room": room, "booking": booking, "error": error},
-                  status=422 if error else 200)
+    return render(
+        request,
+        "venues/room_checkin.html",
+        {"room": room, "booking": booking, "error": error},
+        status=422 if error else 200,
+    )
 
 
 @permission_required("venues.view_venue")
@@ -586,7 +670,11 @@ def room_door(request, pk: int):
     """A printable A4 sheet for the room's door: QR code to check in, the staggered-use rules."""
     room = selectors.room_get(user=request.user, pk=pk)
     url = request.build_absolute_uri(reverse("venues:room_checkin", args=[room.pk]))
-    return render(request, "venues/room_door.html", {"room": room, "qr_svg": _qr_svg(url, scale=8), "url": url})
+    return render(
+        request,
+        "venues/room_door.html",
+        {"room": room, "qr_svg": _qr_svg(url, scale=8), "url": url},
+    )
 
 
 @public_view
@@ -628,8 +716,18 @@ def room_add(request, pk: int):
         else:
             messages.success(request, _("功能室已添加。"))
             return redirect("venues:venue_detail", pk=venue.pk)
-    return render(request, "venues/room_form.html", {"form": form, "venue": venue, "breadcrumbs": _crumbs(
-        {"label": venue.name, "url": reverse("venues:venue_detail", args=[venue.pk])}, {"label": _("添加功能室")})})
+    return render(
+        request,
+        "venues/room_form.html",
+        {
+            "form": form,
+            "venue": venue,
+            "breadcrumbs": _crumbs(
+                {"label": venue.name, "url": reverse("venues:venue_detail", args=[venue.pk])},
+                {"label": _("添加功能室")},
+            ),
+        },
+    )
 
 
 @permission_required("venues.manage_room")
@@ -647,8 +745,19 @@ def room_edit(request, pk: int):
         else:
             messages.success(request, _("功能室已保存。"))
             return redirect("venues:venue_detail", pk=venue.pk)
-    return render(request, "venues/room_form.html", {"form": form, "venue": venue, "room": room, "breadcrumbs": _crumbs(
-        {"label": venue.name, "url": reverse("venues:venue_detail", args=[venue.pk])}, {"label": room.name})})
+    return render(
+        request,
+        "venues/room_form.html",
+        {
+            "form": form,
+            "venue": venue,
+            "room": room,
+            "breadcrumbs": _crumbs(
+                {"label": venue.name, "url": reverse("venues:venue_detail", args=[venue.pk])},
+                {"label": room.name},
+            ),
+        },
+    )
 
 
 @permission_required("venues.view_venue")
@@ -657,12 +766,19 @@ def usage(request):
     week_of = _date_arg(request.GET, "week")
     stats = selectors.usage_stats(user=request.user, week_of=week_of)
     page = paginate(request, stats["rooms"], 30)
-    return render(request, "venues/usage.html", {
-        "stats": stats, "page_obj": page, "functions": dict(RoomFunction.choices),
-        "audiences": dict(Audience.choices),
-        "prev_week": (stats["start"] - timedelta(days=7)).date(), "next_week": (stats["start"] + timedelta(days=7)).date(),
-        "breadcrumbs": _crumbs({"label": _("使用统计")}),
-    })
+    return render(
+        request,
+        "venues/usage.html",
+        {
+            "stats": stats,
+            "page_obj": page,
+            "functions": dict(RoomFunction.choices),
+            "audiences": dict(Audience.choices),
+            "prev_week": (stats["start"] - timedelta(days=7)).date(),
+            "next_week": (stats["start"] + timedelta(days=7)).date(),
+            "breadcrumbs": _crumbs({"label": _("使用统计")}),
+        },
+    )
 
 
 # --- upgrade plans ----------------------------------------------------------------------------
@@ -673,14 +789,22 @@ def usage(request):
 def plan_list(request):
     year = params.get_year(request.GET, "year")
     status = params.get_str(request.GET, "status", max_length=20)
-    return render(request, "venues/plan_list.html", {
-        "summary": selectors.plan_summary_by_year(user=request.user),
-        "flagged": selectors.venues_hazard_without_plan(user=request.user)[:50],
-        "page_obj": paginate(request, selectors.plan_list(user=request.user, year=year, status=status), 30),
-        "year": year, "status": status, "statuses": PlanStatus.choices,
-        "years": selectors.plan_years(user=request.user),
-        "breadcrumbs": [{"label": _("提升计划")}],
-    })
+    return render(
+        request,
+        "venues/plan_list.html",
+        {
+            "summary": selectors.plan_summary_by_year(user=request.user),
+            "flagged": selectors.venues_hazard_without_plan(user=request.user)[:50],
+            "page_obj": paginate(
+                request, selectors.plan_list(user=request.user, year=year, status=status), 30
+            ),
+            "year": year,
+            "status": status,
+            "statuses": PlanStatus.choices,
+            "years": selectors.plan_years(user=request.user),
+            "breadcrumbs": [{"label": _("提升计划")}],
+        },
+    )
 
 
 @permission_required("venues.manage_plan")
@@ -690,24 +814,44 @@ def plan_create(request, pk: int):
     form = PlanForm(request.POST or None, initial={"year": timezone.localdate().year})
     if request.method == "POST" and form.is_valid():
         try:
-            plan = services.plan_save(actor=request.user, venue=venue, values=form.cleaned_data, request=request)
+            plan = services.plan_save(
+                actor=request.user, venue=venue, values=form.cleaned_data, request=request
+            )
         except ValidationError as exc:
             add_validation_error(form, exc)
         else:
             messages.success(request, _("提升计划已保存。"))
             return redirect("venues:plan_detail", pk=plan.pk)
-    return render(request, "venues/plan_form.html", {"form": form, "venue": venue, "breadcrumbs": [
-        {"label": _("提升计划"), "url": reverse("venues:plan_list")}, {"label": venue.name}]})
+    return render(
+        request,
+        "venues/plan_form.html",
+        {
+            "form": form,
+            "venue": venue,
+            "breadcrumbs": [
+                {"label": _("提升计划"), "url": reverse("venues:plan_list")},
+                {"label": venue.name},
+            ],
+        },
+    )
 
 
 @permission_required("venues.view_plan")
 @require_GET
 def plan_detail(request, pk: int):
     plan = selectors.plan_get(user=request.user, pk=pk)
-    return render(request, "venues/plan_detail.html", {
-        "plan": plan, "photo_form": PhotoForm(initial={"kind": PhotoKind.ACCEPTANCE}),
-        "breadcrumbs": [{"label": _("提升计划"), "url": reverse("venues:plan_list")}, {"label": str(plan)}],
-    })
+    return render(
+        request,
+        "venues/plan_detail.html",
+        {
+            "plan": plan,
+            "photo_form": PhotoForm(initial={"kind": PhotoKind.ACCEPTANCE}),
+            "breadcrumbs": [
+                {"label": _("提升计划"), "url": reverse("venues:plan_list")},
+                {"label": str(plan)},
+            ],
+        },
+    )
 
 
 @permission_required("venues.manage_plan")
@@ -736,7 +880,9 @@ def venue_board(request, pk: int):
     """亮牌服务: the venue's public page; printed, it is the A4 QR poster for the door."""
     board = selectors.public_board(pk=pk)
     url = request.build_absolute_uri(reverse("venues:venue_board", args=[pk]))
-    return render(request, "venues/board.html", {**board, "qr_svg": _qr_svg(url, scale=5), "url": url})
+    return render(
+        request, "venues/board.html", {**board, "qr_svg": _qr_svg(url, scale=5), "url": url}
+    )
 
 
 @public_view
@@ -776,16 +922,28 @@ def venue_roster(request, pk: int):
                 add_validation_error(form, exc)
             else:
                 messages.success(request, _("值班已安排。"))
-                return redirect(reverse("venues:venue_roster", args=[venue.pk]) + f"?week={form.cleaned_data['day']}")
-    return render(request, "venues/roster.html", {
-        "venue": venue, "roster": selectors.roster_week(venue=venue, week_of=week_of),
-        "form": form, "cert_form": cert_form,
-        "certificates": selectors.certificates_list(user=request.user, venue=venue),
-        "warn_until": timezone.localdate() + timedelta(days=selectors.CERT_WARN_DAYS),
-        "today": timezone.localdate(),
-        "breadcrumbs": _crumbs({"label": venue.name, "url": reverse("venues:venue_detail", args=[venue.pk])},
-                               {"label": _("值班与证书")}),
-    }, status=422 if request.method == "POST" else 200)
+                return redirect(
+                    reverse("venues:venue_roster", args=[venue.pk])
+                    + f"?week={form.cleaned_data['day']}"
+                )
+    return render(
+        request,
+        "venues/roster.html",
+        {
+            "venue": venue,
+            "roster": selectors.roster_week(venue=venue, week_of=week_of),
+            "form": form,
+            "cert_form": cert_form,
+            "certificates": selectors.certificates_list(user=request.user, venue=venue),
+            "warn_until": timezone.localdate() + timedelta(days=selectors.CERT_WARN_DAYS),
+            "today": timezone.localdate(),
+            "breadcrumbs": _crumbs(
+                {"label": venue.name, "url": reverse("venues:venue_detail", args=[venue.pk])},
+                {"label": _("值班与证书")},
+            ),
+        },
+        status=422 if request.method == "POST" else 200,
+    )
 
 
 @permission_required("venues.change_venue")
@@ -805,7 +963,9 @@ def roster_copy(request, pk: int):
     monday = _date_arg(request.POST, "monday", today - timedelta(days=today.weekday()))
     n = services.roster_copy_week(actor=request.user, venue=venue, from_monday=monday)
     messages.success(request, _("已复制 %(n)d 条值班安排到下周。") % {"n": n})
-    return redirect(reverse("venues:venue_roster", args=[venue.pk]) + f"?week={monday + timedelta(days=7)}")
+    return redirect(
+        reverse("venues:venue_roster", args=[venue.pk]) + f"?week={monday + timedelta(days=7)}"
+    )
 
 
 @permission_required("venues.change_venue")
@@ -829,10 +989,15 @@ def certificate_add(request, pk: int):
 def certificate_warnings(request):
     """持证上岗: certificates lapsed or lapsing within 30 days, soonest first."""
     page = paginate(request, selectors.certificates_expiring(user=request.user), 30)
-    return render(request, "venues/certificates.html", {
-        "page_obj": page, "today": timezone.localdate(),
-        "breadcrumbs": _crumbs({"label": _("证书到期提醒")}),
-    })
+    return render(
+        request,
+        "venues/certificates.html",
+        {
+            "page_obj": page,
+            "today": timezone.localdate(),
+            "breadcrumbs": _crumbs({"label": _("证书到期提醒")}),
+        },
+    )
 
 
 # --- signage (挂牌、制度上墙) ------------------------------------------------------------------
@@ -850,15 +1015,23 @@ def signage_list(request):
             raise PermissionDenied
         if form.is_valid():
             try:
-                campaign = services.signage_campaign_open(actor=request.user, unit=unit, **form.cleaned_data)
+                campaign = services.signage_campaign_open(
+                    actor=request.user, unit=unit, **form.cleaned_data
+                )
             except ValidationError as exc:
                 add_validation_error(form, exc)
             else:
                 return redirect("venues:signage_detail", pk=campaign.pk)
-    return render(request, "venues/signage_list.html", {
-        "campaigns": selectors.signage_campaign_list(user=request.user), "form": form,
-        "breadcrumbs": _crumbs({"label": _("挂牌整治")}),
-    }, status=422 if request.method == "POST" else 200)
+    return render(
+        request,
+        "venues/signage_list.html",
+        {
+            "campaigns": selectors.signage_campaign_list(user=request.user),
+            "form": form,
+            "breadcrumbs": _crumbs({"label": _("挂牌整治")}),
+        },
+        status=422 if request.method == "POST" else 200,
+    )
 
 
 @permission_required("venues.view_venue")
@@ -866,13 +1039,26 @@ def signage_list(request):
 def signage_detail(request, pk: int):
     campaign = selectors.signage_campaign_get(user=request.user, pk=pk)
     status = params.get_str(request.GET, "status", max_length=20, default="to_rectify")
-    return render(request, "venues/signage_detail.html", {
-        "campaign": campaign, "status": status, "statuses": SignageStatus.choices,
-        "progress": selectors.signage_progress(user=request.user, campaign=campaign),
-        "page_obj": paginate(request, selectors.signage_checks(user=request.user, campaign=campaign, status=status), 20),
-        "unchecked": selectors.signage_unchecked(user=request.user, campaign=campaign)[:30],
-        "breadcrumbs": _crumbs({"label": _("挂牌整治"), "url": reverse("venues:signage_list")}, {"label": campaign.name}),
-    })
+    return render(
+        request,
+        "venues/signage_detail.html",
+        {
+            "campaign": campaign,
+            "status": status,
+            "statuses": SignageStatus.choices,
+            "progress": selectors.signage_progress(user=request.user, campaign=campaign),
+            "page_obj": paginate(
+                request,
+                selectors.signage_checks(user=request.user, campaign=campaign, status=status),
+                20,
+            ),
+            "unchecked": selectors.signage_unchecked(user=request.user, campaign=campaign)[:30],
+            "breadcrumbs": _crumbs(
+                {"label": _("挂牌整治"), "url": reverse("venues:signage_list")},
+                {"label": campaign.name},
+            ),
+        },
+    )
 
 
 @permission_required("venues.check_signage")
@@ -887,22 +1073,42 @@ def signage_check(request, pk: int, venue_id: int):
         present = set(params.get_ids(request.POST, "present", limit=1000))
         extras = request.POST.get("extras", "").splitlines()
         try:
-            services.signage_check_submit(actor=request.user, campaign=campaign, venue=venue, present=present,
-                                          extras=extras, notes=request.POST.get("notes", ""))
+            services.signage_check_submit(
+                actor=request.user,
+                campaign=campaign,
+                venue=venue,
+                present=present,
+                extras=extras,
+                notes=request.POST.get("notes", ""),
+            )
         except ValidationError as exc:
             error = "；".join(exc.messages)
         else:
             messages.success(request, _("挂牌检查已保存。"))
             return redirect("venues:signage_check", pk=campaign.pk, venue_id=venue.pk)
     present_ids, extras = selectors.signage_check_marks(check=check)
-    return render(request, "venues/signage_check.html", {
-        "campaign": campaign, "venue": venue, "check": check, "error": error,
-        "standards": selectors.signage_standards(), "present_ids": present_ids,
-        "extras": extras,
-        "photo_form": PhotoForm(initial={"kind": PhotoKind.BEFORE}),
-        "breadcrumbs": _crumbs({"label": campaign.name, "url": reverse("venues:signage_detail", args=[campaign.pk])},
-                               {"label": venue.name}),
-    }, status=422 if error else 200)
+    return render(
+        request,
+        "venues/signage_check.html",
+        {
+            "campaign": campaign,
+            "venue": venue,
+            "check": check,
+            "error": error,
+            "standards": selectors.signage_standards(),
+            "present_ids": present_ids,
+            "extras": extras,
+            "photo_form": PhotoForm(initial={"kind": PhotoKind.BEFORE}),
+            "breadcrumbs": _crumbs(
+                {
+                    "label": campaign.name,
+                    "url": reverse("venues:signage_detail", args=[campaign.pk]),
+                },
+                {"label": venue.name},
+            ),
+        },
+        status=422 if error else 200,
+    )
 
 
 # --- inspections and rectification tasks -----------------------------------------------------
@@ -911,12 +1117,16 @@ def signage_check(request, pk: int, venue_id: int):
 @permission_required("venues.view_venue")
 @require_GET
 def inspection_overview(request):
-    return render(request, "venues/inspection_overview.html", {
-        "trend": selectors.inspection_scores_by_town(user=request.user),
-        "page_obj": paginate(request, selectors.inspection_list(user=request.user), 20),
-        "checklists": selectors.checklists(),
-        "breadcrumbs": _crumbs({"label": _("实地指导")}),
-    })
+    return render(
+        request,
+        "venues/inspection_overview.html",
+        {
+            "trend": selectors.inspection_scores_by_town(user=request.user),
+            "page_obj": paginate(request, selectors.inspection_list(user=request.user), 20),
+            "checklists": selectors.checklists(),
+            "breadcrumbs": _crumbs({"label": _("实地指导")}),
+        },
+    )
 
 
 @permission_required("venues.manage_checklist")
@@ -931,8 +1141,17 @@ def checklist_create(request):
         else:
             messages.success(request, _("检查清单已保存。"))
             return redirect("venues:inspection_overview")
-    return render(request, "venues/checklist_form.html", {"form": form, "breadcrumbs": _crumbs(
-        {"label": _("实地指导"), "url": reverse("venues:inspection_overview")}, {"label": _("新建检查清单")})})
+    return render(
+        request,
+        "venues/checklist_form.html",
+        {
+            "form": form,
+            "breadcrumbs": _crumbs(
+                {"label": _("实地指导"), "url": reverse("venues:inspection_overview")},
+                {"label": _("新建检查清单")},
+            ),
+        },
+    )
 
 
 @permission_required("venues.inspect")
@@ -941,7 +1160,9 @@ def inspection_create(request, pk: int):
     """The inspector's phone form at the venue: a score per item, notes, photos."""
     venue = selectors.venue_get(user=request.user, pk=pk)
     lists = list(selectors.checklists(active_only=True))
-    chosen = _int(request.POST.get("checklist") or request.GET.get("checklist")) or (lists[0].pk if lists else None)
+    chosen = _int(request.POST.get("checklist") or request.GET.get("checklist")) or (
+        lists[0].pk if lists else None
+    )
     if chosen is None:
         raise Http404
     checklist = selectors.checklist_get(pk=chosen)
@@ -954,41 +1175,69 @@ def inspection_create(request, pk: int):
                 values[item.pk] = (score, request.POST.get(f"note_{item.pk}", ""))
         try:
             inspection = services.inspection_record(
-                actor=request.user, venue=venue, checklist=checklist, scores=values,
-                notes=request.POST.get("notes", ""), photos=request.FILES.getlist("photos")[:6],
+                actor=request.user,
+                venue=venue,
+                checklist=checklist,
+                scores=values,
+                notes=request.POST.get("notes", ""),
+                photos=request.FILES.getlist("photos")[:6],
             )
         except ValidationError as exc:
             error = "；".join(exc.messages)
         else:
             messages.success(request, _("指导记录已保存。"))
             return redirect("venues:inspection_detail", pk=inspection.pk)
-    return render(request, "venues/inspection_form.html", {
-        "venue": venue, "checklist": checklist, "checklists": lists, "error": error, "values": values,
-        "breadcrumbs": _crumbs({"label": venue.name, "url": reverse("venues:venue_detail", args=[venue.pk])},
-                               {"label": _("实地指导")}),
-    }, status=422 if error else 200)
+    return render(
+        request,
+        "venues/inspection_form.html",
+        {
+            "venue": venue,
+            "checklist": checklist,
+            "checklists": lists,
+            "error": error,
+            "values": values,
+            "breadcrumbs": _crumbs(
+                {"label": venue.name, "url": reverse("venues:venue_detail", args=[venue.pk])},
+                {"label": _("实地指导")},
+            ),
+        },
+        status=422 if error else 200,
+    )
 
 
 @permission_required("venues.view_venue")
 @require_GET
 def inspection_detail(request, pk: int):
     inspection = selectors.inspection_get(user=request.user, pk=pk)
-    return render(request, "venues/inspection_detail.html", {
-        "inspection": inspection, "form": TaskCloseForm(),
-        "breadcrumbs": _crumbs({"label": _("实地指导"), "url": reverse("venues:inspection_overview")},
-                               {"label": str(inspection)}),
-    })
+    return render(
+        request,
+        "venues/inspection_detail.html",
+        {
+            "inspection": inspection,
+            "form": TaskCloseForm(),
+            "breadcrumbs": _crumbs(
+                {"label": _("实地指导"), "url": reverse("venues:inspection_overview")},
+                {"label": str(inspection)},
+            ),
+        },
+    )
 
 
 @permission_required("venues.view_venue")
 @require_GET
 def task_list(request):
     state = params.get_str(request.GET, "state", max_length=20, default="open")
-    return render(request, "venues/task_list.html", {
-        "page_obj": paginate(request, selectors.task_list(user=request.user, state=state), 30),
-        "state": state, "today": timezone.localdate(), "form": TaskCloseForm(),
-        "breadcrumbs": _crumbs({"label": _("整改任务")}),
-    })
+    return render(
+        request,
+        "venues/task_list.html",
+        {
+            "page_obj": paginate(request, selectors.task_list(user=request.user, state=state), 30),
+            "state": state,
+            "today": timezone.localdate(),
+            "form": TaskCloseForm(),
+            "breadcrumbs": _crumbs({"label": _("整改任务")}),
+        },
+    )
 
 
 @permission_required("venues.manage_room")
@@ -1000,19 +1249,37 @@ def room_rules(request, pk: int):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.slot_rule_add(actor=request.user, room=room, weekdays="".join(data["weekdays"]),
-                                   starts=data["starts"], ends=data["ends"], audience=data["audience"],
-                                   note=data["note"])
+            services.slot_rule_add(
+                actor=request.user,
+                room=room,
+                weekdays="".join(data["weekdays"]),
+                starts=data["starts"],
+                ends=data["ends"],
+                audience=data["audience"],
+                note=data["note"],
+            )
         except ValidationError as exc:
             add_validation_error(form, exc)
         else:
             messages.success(request, _("错时规则已添加。"))
             return redirect("venues:room_rules", pk=room.pk)
-    return render(request, "venues/room_rules.html", {
-        "room": room, "form": form, "rules": list(room.slot_rules.all()),
-        "breadcrumbs": _crumbs({"label": room.venue.name, "url": reverse("venues:venue_detail", args=[room.venue.pk])},
-                               {"label": room.name}),
-    }, status=422 if request.method == "POST" else 200)
+    return render(
+        request,
+        "venues/room_rules.html",
+        {
+            "room": room,
+            "form": form,
+            "rules": list(room.slot_rules.all()),
+            "breadcrumbs": _crumbs(
+                {
+                    "label": room.venue.name,
+                    "url": reverse("venues:venue_detail", args=[room.venue.pk]),
+                },
+                {"label": room.name},
+            ),
+        },
+        status=422 if request.method == "POST" else 200,
+    )
 
 
 @permission_required("venues.manage_room")

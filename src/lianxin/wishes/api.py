@@ -75,10 +75,19 @@ def claim(request, pk: Id, kind: Text = "party_member", team: Id | None = None):
     unit: the staff member's own unit), resolved by the same selectors as the page."""
     _need(request, "wishes.claim_wish")
     wish = selectors.wish_get(user=request.user, pk=pk)
-    claim_team = selectors.claim_team_get(user=request.user, pk=team) if kind == ClaimantKind.TEAM else None
+    claim_team = (
+        selectors.claim_team_get(user=request.user, pk=team) if kind == ClaimantKind.TEAM else None
+    )
     claim_unit = selectors.claim_unit(user=request.user) if kind == ClaimantKind.UNIT else None
     try:
-        return services.wish_claim(actor=request.user, wish=wish, kind=kind, team=claim_team, unit=claim_unit, request=request)
+        return services.wish_claim(
+            actor=request.user,
+            wish=wish,
+            kind=kind,
+            team=claim_team,
+            unit=claim_unit,
+            request=request,
+        )
     except ValidationError as exc:
         raise HttpError(409, exc.messages[0]) from exc
 
@@ -87,5 +96,7 @@ def claim(request, pk: Id, kind: Text = "party_member", team: Id | None = None):
 def stats(request, year: Year | None = None):
     _need(request, "wishes.view_stats")
     data = selectors.wish_stats(user=request.user, year=year)
-    data["per_month"] = [{"month": r["month"].strftime("%Y-%m"), "n": r["n"]} for r in data["per_month"]]
+    data["per_month"] = [
+        {"month": r["month"].strftime("%Y-%m"), "n": r["n"]} for r in data["per_month"]
+    ]
     return data

@@ -12,10 +12,19 @@ from lianxin.wishes.models import ClaimantKind, WishCategory
 
 class WishForm(Form):
     key = FormTokenField(max_length=36)  # the wish's submission_key column
-    title = forms.CharField(label=_("心愿"), max_length=60, help_text=_("一句话，例如：想要一台收音机"))
+    title = forms.CharField(
+        label=_("心愿"), max_length=60, help_text=_("一句话，例如：想要一台收音机")
+    )
     category = forms.ChoiceField(label=_("类别"), choices=WishCategory.choices)
-    content = forms.CharField(label=_("详细说明"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    value = forms.DecimalField(label=_("估计价值（元）"), required=False, min_value=0, max_value=2000, decimal_places=2)
+    content = forms.CharField(
+        label=_("详细说明"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    value = forms.DecimalField(
+        label=_("估计价值（元）"), required=False, min_value=0, max_value=2000, decimal_places=2
+    )
 
 
 def fresh_key() -> str:
@@ -28,12 +37,21 @@ class WishOnBehalfForm(WishForm):
     beneficiary_tag = forms.ChoiceField(
         label=_("心愿人类别"),
         required=False,
-        choices=[("", "—"), ("独居老人", _("独居老人")), ("留守儿童", _("留守儿童")), ("低保户", _("低保户")), ("残疾人", _("残疾人")), ("困难群众", _("困难群众"))],
+        choices=[
+            ("", "—"),
+            ("独居老人", _("独居老人")),
+            ("留守儿童", _("留守儿童")),
+            ("低保户", _("低保户")),
+            ("残疾人", _("残疾人")),
+            ("困难群众", _("困难群众")),
+        ],
     )
 
     def __init__(self, *args, units=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].choices = grouped_unit_choices(units)  # by town, "村 · 网格" (org.pickers)
+        self.fields["unit"].choices = grouped_unit_choices(
+            units
+        )  # by town, "村 · 网格" (org.pickers)
         self.fields["unit"].widget.attrs.update(PICKER_ATTRS)
 
 
@@ -42,12 +60,20 @@ class DeclineForm(Form):
 
 
 class ClaimForm(Form):
-    kind = forms.ChoiceField(label=_("认领身份"), choices=ClaimantKind.choices, initial=ClaimantKind.PARTY_MEMBER)
+    kind = forms.ChoiceField(
+        label=_("认领身份"), choices=ClaimantKind.choices, initial=ClaimantKind.PARTY_MEMBER
+    )
     team = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
 class LightForm(Form):
-    photo = forms.FileField(label=_("点亮照片"), widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp", "capture": "environment"}), help_text=_("JPEG/PNG/WebP，不超过 8 MB；照片中的位置信息会被自动清除。"))
+    photo = forms.FileField(
+        label=_("点亮照片"),
+        widget=forms.ClearableFileInput(
+            attrs={"accept": "image/jpeg,image/png,image/webp", "capture": "environment"}
+        ),
+        help_text=_("JPEG/PNG/WebP，不超过 8 MB；照片中的位置信息会被自动清除。"),
+    )
     note = forms.CharField(label=_("说明"), max_length=300, required=False)
 
 

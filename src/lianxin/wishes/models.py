@@ -92,7 +92,9 @@ class Wish(models.Model):
         related_name="wishes",
     )
     beneficiary_name = models.CharField(_("心愿人姓名"), max_length=50)
-    beneficiary_tag = models.CharField(_("心愿人类别"), max_length=20, blank=True)  # 独居老人, 留守儿童 …
+    beneficiary_tag = models.CharField(
+        _("心愿人类别"), max_length=20, blank=True
+    )  # 独居老人, 留守儿童 …
     posted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("提交人"),
@@ -167,12 +169,17 @@ class Wish(models.Model):
             models.Index(fields=["lit_at"], name="wish_lit_at"),
         ]
         constraints = [
-            models.CheckConstraint(condition=Q(value__isnull=True) | Q(value__gte=0), name="wish_value_non_negative"),
+            models.CheckConstraint(
+                condition=Q(value__isnull=True) | Q(value__gte=0), name="wish_value_non_negative"
+            ),
             models.UniqueConstraint(
-                fields=["posted_by", "submission_key"], condition=~Q(submission_key=""), name="wish_submission_once"
+                fields=["posted_by", "submission_key"],
+                condition=~Q(submission_key=""),
+                name="wish_submission_once",
             ),
             models.CheckConstraint(
-                condition=~Q(status__in=CLAIMED_STATES) | (Q(claimed_at__isnull=False) & ~Q(claimant_kind="")),
+                condition=~Q(status__in=CLAIMED_STATES)
+                | (Q(claimed_at__isnull=False) & ~Q(claimant_kind="")),
                 name="wish_claimed_has_claimant",
             ),
             models.CheckConstraint(
@@ -207,16 +214,31 @@ class Wish(models.Model):
 class WishClaim(models.Model):
     """One claim (认领); at most one is active per wish — enforced by the database."""
 
-    wish = models.ForeignKey(Wish, verbose_name=_("微心愿"), on_delete=models.CASCADE, related_name="claims")
+    wish = models.ForeignKey(
+        Wish, verbose_name=_("微心愿"), on_delete=models.CASCADE, related_name="claims"
+    )
     kind = models.CharField(_("认领方类型"), max_length=16, choices=ClaimantKind.choices)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("认领人"), on_delete=models.PROTECT, related_name="wish_claims"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("认领人"),
+        on_delete=models.PROTECT,
+        related_name="wish_claims",
     )
     team = models.ForeignKey(
-        "activities.Team", verbose_name=_("认领队伍"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "activities.Team",
+        verbose_name=_("认领队伍"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     unit = models.ForeignKey(
-        "org.Unit", verbose_name=_("认领单位"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "org.Unit",
+        verbose_name=_("认领单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     is_active = models.BooleanField(_("有效"), default=True)
     released_at = models.DateTimeField(_("放弃时间"), null=True, blank=True)
@@ -228,9 +250,12 @@ class WishClaim(models.Model):
         verbose_name = _("认领记录")
         verbose_name_plural = _("认领记录")
         constraints = [
-            models.UniqueConstraint(fields=["wish"], condition=Q(is_active=True), name="wish_one_active_claim"),
+            models.UniqueConstraint(
+                fields=["wish"], condition=Q(is_active=True), name="wish_one_active_claim"
+            ),
             models.CheckConstraint(
-                condition=Q(is_active=True) | Q(released_at__isnull=False), name="wish_claim_released_has_time"
+                condition=Q(is_active=True) | Q(released_at__isnull=False),
+                name="wish_claim_released_has_time",
             ),
         ]
 
@@ -253,10 +278,17 @@ class WishEventKind(models.TextChoices):
 class WishEvent(models.Model):
     """The wish's timeline: every state change, who made it and when."""
 
-    wish = models.ForeignKey(Wish, verbose_name=_("微心愿"), on_delete=models.CASCADE, related_name="events")
+    wish = models.ForeignKey(
+        Wish, verbose_name=_("微心愿"), on_delete=models.CASCADE, related_name="events"
+    )
     kind = models.CharField(_("事件"), max_length=12, choices=WishEventKind.choices)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     note = models.CharField(_("说明"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("时间"), default=timezone.now)

@@ -72,7 +72,15 @@ def wish_claimed_in_area(*, user, pk: int) -> Wish | None:
     return (
         Wish.objects.filter(_area_q(user), pk=pk, status__in=CLAIMED_STATES)
         .select_related("community")
-        .only("id", "title", "status", "community__name", "claimant_kind", "claimant_name", "claimed_at")
+        .only(
+            "id",
+            "title",
+            "status",
+            "community__name",
+            "claimant_kind",
+            "claimant_name",
+            "claimed_at",
+        )
         .first()
     )
 
@@ -117,15 +125,15 @@ def wish_mine(*, user) -> QuerySet[Wish]:
     # (a BitmapOr) instead of filtering every wish newest-first.
     person_ids = list(Person.objects.filter(user=user).values_list("id", flat=True))
     mine = Q(posted_by=user) | Q(beneficiary_id__in=person_ids)
-    return (
-        Wish.objects.filter(mine)
-        .select_related(*LIST_RELATED)
-        .order_by("-created_at", "-id")
-    )
+    return Wish.objects.filter(mine).select_related(*LIST_RELATED).order_by("-created_at", "-id")
 
 
 def wish_claimed_by(*, user) -> QuerySet[Wish]:
-    return Wish.objects.filter(claimed_by=user).select_related(*LIST_RELATED).order_by("-claimed_at", "-id")
+    return (
+        Wish.objects.filter(claimed_by=user)
+        .select_related(*LIST_RELATED)
+        .order_by("-claimed_at", "-id")
+    )
 
 
 def wish_claimable(*, user) -> QuerySet[Wish]:
@@ -164,13 +172,27 @@ def wall_wishes(*, community: Unit) -> QuerySet[Wish]:
     return (
         Wish.objects.on_wall()
         .filter(community=community)
-        .only("id", "title", "category", "status", "beneficiary_name", "published_at", "lit_at", "claimant_kind", "claimant_name", "community_id", "created_at")
+        .only(
+            "id",
+            "title",
+            "category",
+            "status",
+            "beneficiary_name",
+            "published_at",
+            "lit_at",
+            "claimant_kind",
+            "claimant_name",
+            "community_id",
+            "created_at",
+        )
         .order_by("status", "published_at", "id")
     )
 
 
 def wall_counts(*, community: Unit) -> dict[str, int]:
-    rows = Wish.objects.filter(community=community).order_by().values("status").annotate(n=Count("id"))
+    rows = (
+        Wish.objects.filter(community=community).order_by().values("status").annotate(n=Count("id"))
+    )
     by = {r["status"]: r["n"] for r in rows}
     return {
         "waiting": by.get(WishStatus.PUBLISHED, 0),
@@ -192,7 +214,10 @@ def wish_stats(*, user, year: int | None = None) -> dict:
         .annotate(n=Count("id"))
     )
     communities = {
-        u.pk: u for u in Unit.objects.filter(pk__in={c["community_id"] for c in cells}).select_related("parent").only("id", "name", "code", "parent__name")
+        u.pk: u
+        for u in Unit.objects.filter(pk__in={c["community_id"] for c in cells})
+        .select_related("parent")
+        .only("id", "name", "code", "parent__name")
     }
     by_unit: dict[int, int] = defaultdict(int)
     by_town: dict[str, int] = defaultdict(int)
@@ -203,13 +228,21 @@ def wish_stats(*, user, year: int | None = None) -> dict:
         by_town[unit.parent.name if unit.parent_id else ""] += c["n"]
         by_month[c["month"]] += c["n"]
     per_unit = sorted(
-        ({"community__name": communities[k].name, "community__code": communities[k].code, "n": n} for k, n in by_unit.items()),
+        (
+            {"community__name": communities[k].name, "community__code": communities[k].code, "n": n}
+            for k, n in by_unit.items()
+        ),
         key=lambda r: (-r["n"], r["community__code"]),
     )[:50]
-    per_town = sorted(({"community__parent__name": k, "n": n} for k, n in by_town.items()), key=lambda r: (-r["n"], r["community__parent__name"]))[:50]
+    per_town = sorted(
+        ({"community__parent__name": k, "n": n} for k, n in by_town.items()),
+        key=lambda r: (-r["n"], r["community__parent__name"]),
+    )[:50]
     per_month = [{"month": m, "n": by_month[m]} for m in sorted(by_month)]
     per_claimant = list(
-        lit.values("claimant_name", "claimant_kind").annotate(n=Count("id")).order_by("-n", "claimant_name")[:20]
+        lit.values("claimant_name", "claimant_kind")
+        .annotate(n=Count("id"))
+        .order_by("-n", "claimant_name")[:20]
     )
     return {
         "year": year,

@@ -50,13 +50,37 @@ def _community_of(unit: Unit) -> Unit:
     raise ValidationError(_("心愿必须落在某个村（社区）内。"))
 
 
-CLAIMANT_FIELDS = ["status", "claimant_kind", "claimed_by", "claimant_team", "claimant_unit", "claimant_name", "claimed_at", "updated_at"]
+CLAIMANT_FIELDS = [
+    "status",
+    "claimant_kind",
+    "claimed_by",
+    "claimant_team",
+    "claimant_unit",
+    "claimant_name",
+    "claimed_at",
+    "updated_at",
+]
 
 
-def _set_claimant(wish: Wish, *, status: str, kind: str = "", user=None, team=None, unit=None, name: str = "", at=None) -> None:
+def _set_claimant(
+    wish: Wish,
+    *,
+    status: str,
+    kind: str = "",
+    user=None,
+    team=None,
+    unit=None,
+    name: str = "",
+    at=None,
+) -> None:
     """Write who holds the wish (all blank when it goes back to the wall) in one save."""
     wish.status = status
-    wish.claimant_kind, wish.claimed_by, wish.claimant_team, wish.claimant_unit = kind, user, team, unit
+    wish.claimant_kind, wish.claimed_by, wish.claimant_team, wish.claimant_unit = (
+        kind,
+        user,
+        team,
+        unit,
+    )
     wish.claimant_name, wish.claimed_at = name[:100], at
     wish.save(update_fields=CLAIMANT_FIELDS)
 
@@ -167,7 +191,9 @@ def wish_publish(*, actor: Any, wish: Wish, request=None) -> Wish:
     wish.reviewed_by, wish.reviewed_at, wish.published_at = actor, now, now
     wish.save(update_fields=["status", "reviewed_by", "reviewed_at", "published_at", "updated_at"])
     _event(wish, WishEventKind.PUBLISHED, actor)
-    audit_record(action=AuditAction.UPDATE, actor=actor, target=wish, reason="publish", request=request)
+    audit_record(
+        action=AuditAction.UPDATE, actor=actor, target=wish, reason="publish", request=request
+    )
     return wish
 
 
@@ -184,9 +210,13 @@ def wish_decline(*, actor: Any, wish: Wish, reason: str, request=None) -> Wish:
     wish.status = WishStatus.DECLINED
     wish.decline_reason = reason[:200]
     wish.reviewed_by, wish.reviewed_at = actor, timezone.now()
-    wish.save(update_fields=["status", "decline_reason", "reviewed_by", "reviewed_at", "updated_at"])
+    wish.save(
+        update_fields=["status", "decline_reason", "reviewed_by", "reviewed_at", "updated_at"]
+    )
     _event(wish, WishEventKind.DECLINED, actor, reason)
-    audit_record(action=AuditAction.UPDATE, actor=actor, target=wish, reason=reason, request=request)
+    audit_record(
+        action=AuditAction.UPDATE, actor=actor, target=wish, reason=reason, request=request
+    )
     return wish
 
 
@@ -197,17 +227,24 @@ def _claimant(actor, kind: str, team, unit) -> tuple[str, Any, Any]:
     scope = user_scope(actor)
     name = str(actor)
     if kind == ClaimantKind.PARTY_MEMBER:
-        if not (scope.has_role(Role.PARTY_MEMBER) or Person.objects.filter(user=actor, party_member__isnull=False).exists()):
+        if not (
+            scope.has_role(Role.PARTY_MEMBER)
+            or Person.objects.filter(user=actor, party_member__isnull=False).exists()
+        ):
             raise PermissionDenied(_("只有党员可以以党员身份认领。"))
         return name, None, None
     if kind == ClaimantKind.VOLUNTEER:
-        if not (scope.has_role(Role.PARTY_MEMBER) or TeamMember.objects.filter(user=actor).exists()):
+        if not (
+            scope.has_role(Role.PARTY_MEMBER) or TeamMember.objects.filter(user=actor).exists()
+        ):
             raise PermissionDenied(_("请先加入志愿服务队再认领。"))
         return name, None, None
     if kind == ClaimantKind.TEAM:
         if team is None:
             raise ValidationError(_("请选择认领的队伍。"))
-        if not (team.leader_id == actor.pk or TeamMember.objects.filter(team=team, user=actor).exists()):
+        if not (
+            team.leader_id == actor.pk or TeamMember.objects.filter(team=team, user=actor).exists()
+        ):
             raise PermissionDenied(_("只有队伍成员可以代表队伍认领。"))
         return team.name, team, None
     if kind == ClaimantKind.UNIT:
@@ -218,7 +255,9 @@ def _claimant(actor, kind: str, team, unit) -> tuple[str, Any, Any]:
 
 
 @transaction.atomic
-def wish_claim(*, actor: Any, wish: Wish, kind: str, team=None, unit: Unit | None = None, request=None) -> Wish:
+def wish_claim(
+    *, actor: Any, wish: Wish, kind: str, team=None, unit: Unit | None = None, request=None
+) -> Wish:
     """认领: at most one active claimant. The wish row is locked first; the partial unique
     constraint on WishClaim is the last line if two transactions ever slip past the lock."""
     name, team, unit = _claimant(actor, kind, team, unit)
@@ -236,7 +275,16 @@ def wish_claim(*, actor: Any, wish: Wish, kind: str, team=None, unit: Unit | Non
         if wish.status in CLAIMED_STATES:
             raise WishAlreadyClaimed(wish) from exc
         raise ValidationError(_("这个心愿已被认领或暂不能认领。")) from exc
-    _set_claimant(wish, status=WishStatus.CLAIMED, kind=kind, user=actor, team=team, unit=unit, name=name, at=timezone.now())
+    _set_claimant(
+        wish,
+        status=WishStatus.CLAIMED,
+        kind=kind,
+        user=actor,
+        team=team,
+        unit=unit,
+        name=name,
+        at=timezone.now(),
+    )
     _event(wish, WishEventKind.CLAIMED, actor, name)
     return wish
 
@@ -249,7 +297,9 @@ def wish_release(*, actor: Any, wish: Wish, reason: str = "", request=None) -> W
         raise ValidationError(_("只有已认领、尚未点亮的心愿可以放弃认领。"))
     if not (wish.claimed_by_id == actor.pk or can_review(actor, wish)):
         raise PermissionDenied("wishes.claim_wish")
-    WishClaim.objects.filter(wish=wish, is_active=True).update(is_active=False, released_at=timezone.now())
+    WishClaim.objects.filter(wish=wish, is_active=True).update(
+        is_active=False, released_at=timezone.now()
+    )
     _set_claimant(wish, status=WishStatus.PUBLISHED)
     _event(wish, WishEventKind.RELEASED, actor, reason)
     return wish
@@ -319,4 +369,3 @@ def wish_chase(*, actor: Any, wish: Wish, note: str = "", request=None) -> Wish:
         raise ValidationError(_("只有待认领的心愿需要催办。"))
     _event(wish, WishEventKind.CHASED, actor, note or _("已推送给党员和志愿服务队"))
     return wish
-

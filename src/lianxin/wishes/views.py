@@ -85,14 +85,27 @@ def wish_new(request):
                 if unit is None:
                     raise PermissionDenied
                 wish = services.wish_post(
-                    actor=request.user, unit=unit, title=data["title"], category=data["category"],
-                    content=data["content"], value=data["value"], beneficiary_name=data["beneficiary_name"],
-                    beneficiary_tag=data["beneficiary_tag"], submission_key=data["key"], request=request,
+                    actor=request.user,
+                    unit=unit,
+                    title=data["title"],
+                    category=data["category"],
+                    content=data["content"],
+                    value=data["value"],
+                    beneficiary_name=data["beneficiary_name"],
+                    beneficiary_tag=data["beneficiary_tag"],
+                    submission_key=data["key"],
+                    request=request,
                 )
             else:
                 wish = services.wish_post(
-                    actor=request.user, unit=person.unit, title=data["title"], category=data["category"],
-                    content=data["content"], value=data["value"], submission_key=data["key"], request=request,
+                    actor=request.user,
+                    unit=person.unit,
+                    title=data["title"],
+                    category=data["category"],
+                    content=data["content"],
+                    value=data["value"],
+                    submission_key=data["key"],
+                    request=request,
                 )
         except ValidationError as exc:
             add_validation_error(form, exc)
@@ -111,7 +124,15 @@ def _claimed_page(request, wish, status: int = 200):
     return render(
         request,
         "wishes/claimed.html",
-        {"wish": wish, "who": claimant_shown(wish), "when": claimed_when(wish), "breadcrumbs": [{"label": _("认领心愿"), "url": reverse("wishes:claimable")}, {"label": wish.title}]},
+        {
+            "wish": wish,
+            "who": claimant_shown(wish),
+            "when": claimed_when(wish),
+            "breadcrumbs": [
+                {"label": _("认领心愿"), "url": reverse("wishes:claimable")},
+                {"label": wish.title},
+            ],
+        },
         status=status,
     )
 
@@ -154,7 +175,9 @@ def wish_detail(request, pk: int):
             "decline_form": DeclineForm(),
             "light_form": LightForm(),
             "confirm_form": ConfirmForm(),
-            "breadcrumbs": _crumbs({"label": wish.title}) if user_scope(user).is_staff else [{"label": wish.title}],
+            "breadcrumbs": _crumbs({"label": wish.title})
+            if user_scope(user).is_staff
+            else [{"label": wish.title}],
         },
     )
 
@@ -179,13 +202,21 @@ def wish_publish(request, pk: int):
 @permission_required("wishes.review_wish")
 @require_POST
 def wish_decline(request, pk: int):
-    return _act(request, pk, services.wish_decline, _("已退回，并告知心愿人原因。"), reason=request.POST.get("reason", ""))
+    return _act(
+        request,
+        pk,
+        services.wish_decline,
+        _("已退回，并告知心愿人原因。"),
+        reason=request.POST.get("reason", ""),
+    )
 
 
 @permission_required("wishes.review_wish")
 @require_POST
 def wish_chase(request, pk: int):
-    return _act(request, pk, services.wish_chase, _("已记录催办。"), note=request.POST.get("note", ""))
+    return _act(
+        request, pk, services.wish_chase, _("已记录催办。"), note=request.POST.get("note", "")
+    )
 
 
 @permission_required("wishes.claim_wish")
@@ -194,11 +225,17 @@ def wish_claim(request, pk: int):
     wish, _lost = _wish_or_claimed(request, pk)
     form = ClaimForm(request.POST)
     kind = form.data.get("kind") or ClaimantKind.PARTY_MEMBER
-    team = selectors.claim_team_get(user=request.user, pk=form.data.get("team")) if kind == ClaimantKind.TEAM else None
+    team = (
+        selectors.claim_team_get(user=request.user, pk=form.data.get("team"))
+        if kind == ClaimantKind.TEAM
+        else None
+    )
     unit = selectors.claim_unit(user=request.user) if kind == ClaimantKind.UNIT else None
     error = ""
     try:
-        wish = services.wish_claim(actor=request.user, wish=wish, kind=kind, team=team, unit=unit, request=request)
+        wish = services.wish_claim(
+            actor=request.user, wish=wish, kind=kind, team=team, unit=unit, request=request
+        )
     except WishAlreadyClaimed as exc:
         if not request.htmx and exc.wish.claimed_by_id != request.user.pk:
             return _claimed_page(request, exc.wish, status=409)
@@ -207,10 +244,18 @@ def wish_claim(request, pk: int):
         error = exc.messages[0]
     except PermissionDenied as exc:
         # The claimant rules (party member, team member, own unit) explain themselves.
-        error = str(exc) if str(exc) and not str(exc).startswith("wishes.") else _("您不能认领这个心愿。")
+        error = (
+            str(exc)
+            if str(exc) and not str(exc).startswith("wishes.")
+            else _("您不能认领这个心愿。")
+        )
     if request.htmx:
         wish.refresh_from_db()
-        return render(request, "wishes/partials/claim_result.html", {"wish": wish, "error": error, "mine": wish.claimed_by_id == request.user.pk})
+        return render(
+            request,
+            "wishes/partials/claim_result.html",
+            {"wish": wish, "error": error, "mine": wish.claimed_by_id == request.user.pk},
+        )
     if error:
         messages.error(request, error)
     else:
@@ -221,7 +266,13 @@ def wish_claim(request, pk: int):
 @permission_required("wishes.claim_wish")
 @require_POST
 def wish_release(request, pk: int):
-    return _act(request, pk, services.wish_release, _("已放弃认领，心愿回到心愿墙。"), reason=request.POST.get("reason", ""))
+    return _act(
+        request,
+        pk,
+        services.wish_release,
+        _("已放弃认领，心愿回到心愿墙。"),
+        reason=request.POST.get("reason", ""),
+    )
 
 
 @permission_required("wishes.claim_wish")
@@ -235,7 +286,13 @@ def wish_light(request, pk: int):
                 messages.error(request, e)
         return redirect("wishes:wish_detail", pk=pk)
     try:
-        services.wish_light(actor=request.user, wish=wish, photo=form.cleaned_data["photo"], note=form.cleaned_data["note"], request=request)
+        services.wish_light(
+            actor=request.user,
+            wish=wish,
+            photo=form.cleaned_data["photo"],
+            note=form.cleaned_data["note"],
+            request=request,
+        )
     except ValidationError as exc:
         _error(request, exc)
     else:
@@ -246,13 +303,25 @@ def wish_light(request, pk: int):
 @permission_required("wishes.own_wish")
 @require_POST
 def wish_confirm(request, pk: int):
-    return _act(request, pk, services.wish_confirm, _("已确认心愿实现，谢谢！"), thanks=request.POST.get("thanks", ""))
+    return _act(
+        request,
+        pk,
+        services.wish_confirm,
+        _("已确认心愿实现，谢谢！"),
+        thanks=request.POST.get("thanks", ""),
+    )
 
 
 @permission_required("wishes.own_wish")
 @require_POST
 def wish_thank(request, pk: int):
-    return _act(request, pk, services.wish_thank, _("感谢的话已送达。"), thanks=request.POST.get("thanks", ""))
+    return _act(
+        request,
+        pk,
+        services.wish_thank,
+        _("感谢的话已送达。"),
+        thanks=request.POST.get("thanks", ""),
+    )
 
 
 @permission_required("wishes.own_wish")
@@ -309,7 +378,11 @@ def mine(request):
 @require_GET
 def stale(request):
     page = paginate(request, selectors.wish_stale(user=request.user))
-    return render(request, "wishes/stale.html", {"page_obj": page, "breadcrumbs": _crumbs({"label": _("久未认领")})})
+    return render(
+        request,
+        "wishes/stale.html",
+        {"page_obj": page, "breadcrumbs": _crumbs({"label": _("久未认领")})},
+    )
 
 
 @permission_required("wishes.view_stats")
@@ -317,7 +390,11 @@ def stale(request):
 def stats(request):
     year = params.get_year(request.GET, "year")
     data = selectors.wish_stats(user=request.user, year=year)
-    return render(request, "wishes/stats.html", {"stats": data, "breadcrumbs": _crumbs({"label": _("点亮统计")})})
+    return render(
+        request,
+        "wishes/stats.html",
+        {"stats": data, "breadcrumbs": _crumbs({"label": _("点亮统计")})},
+    )
 
 
 @permission_required("wishes.view_stats")

@@ -16,5 +16,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, output, **options):
         path = backup_create(output_dir=Path(output))
-        audit_record(action=AuditAction.EXPORT, username="lianxin backup", target_repr=path.name, reason="backup")
+        audit_record(
+            action=AuditAction.EXPORT,
+            username="lianxin backup",
+            target_repr=path.name,
+            reason="backup",
+        )
         self.stdout.write(str(path))

@@ -19,7 +19,9 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=570)
         parser.add_argument("--county", default="620524")
         parser.add_argument("--cases", type=int, default=None, help="诉求数量（默认约 27000）")
-        parser.add_argument("--only", default="", help="只运行这些模块的演示步骤，逗号分隔，如 org,people")
+        parser.add_argument(
+            "--only", default="", help="只运行这些模块的演示步骤，逗号分隔，如 org,people"
+        )
 
     def handle(self, *args, households, seed, county, only, cases, **options):
         # Idempotent: a county that already has grids was built before (make run relies on it).

@@ -21,5 +21,10 @@ class Command(BaseCommand):
             counts = backup_restore(archive=Path(archive))
         except BackupError as exc:
             raise CommandError(str(exc)) from exc
-        audit_record(action=AuditAction.IMPORT, username="lianxin restore", target_repr=Path(archive).name, reason="restore")
+        audit_record(
+            action=AuditAction.IMPORT,
+            username="lianxin restore",
+            target_repr=Path(archive).name,
+            reason="restore",
+        )
         self.stdout.write(f"restored {sum(counts.values())} rows in {len(counts)} tables")

@@ -16,12 +16,17 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--interval", type=float, default=60.0)
         parser.add_argument("--once", action="store_true", help="只运行一次后退出")
-        parser.add_argument("--max-runs", type=int, default=0, help="运行若干次后退出（0 表示一直运行）")
+        parser.add_argument(
+            "--max-runs", type=int, default=0, help="运行若干次后退出（0 表示一直运行）"
+        )
 
     def handle(self, *args, interval, once, max_runs, **options):
         jobs = periodic_jobs()
         runs = 0
-        self.stdout.write(f"worker started: {len(jobs)} jobs every {interval:.0f}s: " + ", ".join(n for n, _ in jobs))
+        self.stdout.write(
+            f"worker started: {len(jobs)} jobs every {interval:.0f}s: "
+            + ", ".join(n for n, _ in jobs)
+        )
         while True:
             started = time.monotonic()
             if not connection.in_atomic_block:  # drop a stale connection between runs
