@@ -1,3 +1,4 @@
+# ruff: noqa: B023 -- the lambdas are called inside the loop iteration that defines them
 """The rates rollup (CaseStat) stays equal to a GROUP BY over the requests after any sequence
 of service actions, the rebuild command gives the same table, and the rates/ranking numbers
 served from it are the numbers a GROUP BY over the requests gives."""
