@@ -1,4 +1,8 @@
-"""The JSON API (OpenAPI at /api/v1/docs). Each app contributes ``lianxin.<app>.api.router``."""
+"""The JSON API (OpenAPI at /api/v1/docs). Each app contributes ``lianxin.<app>.api.router``.
+
+A router is mounted at ``/<app label>/`` unless its module sets ``API_PREFIX``: an app promoted
+out of another (rooms out of venues) keeps the paths its integrations already call.
+"""
 
 from __future__ import annotations
 
@@ -34,4 +38,4 @@ for config in apps.get_app_configs():
         if exc.name != module_name:
             raise
         continue
-    api.add_router(f"/{config.label}/", module.router)
+    api.add_router(f"/{getattr(module, 'API_PREFIX', config.label)}/", module.router)
