@@ -16,7 +16,7 @@ user has when it runs.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -25,6 +25,9 @@ from django.utils.module_loading import import_string
 
 from lianxin.core.spreadsheets import write_workbook, xlsx_response
 from lianxin.jobs.services import RUNNER_PREFIX, JobRun, job_start
+
+if TYPE_CHECKING:
+    from lianxin.org.models import Unit
 
 RUNNER = "lianxin.jobs.exports.run_export_job"
 
@@ -48,7 +51,7 @@ def export_response(
     rows: int,
     title: str,
     kind: str = "export",
-    unit: Any = None,
+    unit: Unit | None = None,
 ) -> HttpResponse:
     """The export as a download now, or (above the inline limit) a job and a redirect to its
     progress page."""

@@ -3,7 +3,8 @@ covers the job's unit (a clerk moved to another town no longer sees the old town
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
+from uuid import UUID
 
 from django.db.models import QuerySet
 from django.http import Http404
@@ -11,12 +12,15 @@ from django.http import Http404
 from lianxin.jobs.models import Job
 from lianxin.org.scoping import user_scope
 
+if TYPE_CHECKING:
+    from lianxin.accounts.models import User
 
-def jobs_of(*, user: Any) -> QuerySet[Job]:
+
+def jobs_of(*, user: User) -> QuerySet[Job]:
     return Job.objects.filter(owner=user).select_related("unit")
 
 
-def job_get(*, user: Any, pk: Any) -> Job:
+def job_get(*, user: User, pk: UUID | str) -> Job:
     """The user's own job, or 404 (also for another user's job: its existence is not told)."""
     job = jobs_of(user=user).filter(pk=pk).first()
     if job is None or (job.unit_id is not None and not user_scope(user).covers(job.unit)):

@@ -18,14 +18,14 @@ import time
 import traceback
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.core.files.base import ContentFile
 from django.db import connection, transaction
-from django.http import Http404
+from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
@@ -33,6 +33,10 @@ from django.utils.translation import gettext as _
 from lianxin.audit.models import AuditAction
 from lianxin.audit.services import audit_record
 from lianxin.jobs.models import FINISHED_STATES, Job, JobState
+
+if TYPE_CHECKING:
+    from lianxin.accounts.models import User
+    from lianxin.org.models import Unit
 
 logger = logging.getLogger(__name__)
 RUNNER_PREFIX = "lianxin."
@@ -62,7 +66,7 @@ class JobRun:
         return self.job.params
 
     @property
-    def owner(self):
+    def owner(self) -> User:
         return self.job.owner
 
     def open_source(self) -> IO[bytes]:
@@ -120,15 +124,15 @@ def _enqueue(job: Job) -> None:
 
 def job_start(
     *,
-    owner: Any,
+    owner: User,
     kind: str,
     title: str,
     runner: str,
-    unit: Any = None,
+    unit: Unit | None = None,
     params: dict[str, Any] | None = None,
     source: IO[bytes] | bytes | None = None,
     source_name: str = "",
-    request=None,
+    request: HttpRequest | None = None,
 ) -> Job:
     """Record a job for ``owner`` (audited), keep its uploaded file privately and queue it.
 
@@ -163,7 +167,9 @@ def job_start(
     return job
 
 
-def _finish(job: Job, *, state: str, message: str, error: str = "", report=None) -> None:
+def _finish(
+    job: Job, *, state: str, message: str, error: str = "", report: dict[str, Any] | None = None
+) -> None:
     now = timezone.now()
     job.state, job.message, job.error = state, message[:300], error
     job.finished_at, job.expires_at = now, now + result_ttl()
@@ -228,7 +234,7 @@ def job_run(*, job_id: str) -> dict[str, Any]:
     return {"state": job.state, "done": job.done, "total": job.total}
 
 
-def job_confirm(*, actor: Any, job: Job, request=None) -> Job:
+def job_confirm(*, actor: User, job: Job, request: HttpRequest | None = None) -> Job:
     """Run a finished dry run for real ("确认导入"): only by its owner, only while the upload
     is kept, and only if the owner still holds the permission the dry run needed."""
     if job.owner_id != actor.pk:
@@ -256,8 +262,9 @@ def job_confirm(*, actor: Any, job: Job, request=None) -> Job:
     )
 
 
-def job_result_opened(*, actor: Any, job: Job, request=None) -> None:
-    """Audit one download of a job's result (the file may hold personal data)."""
+def job_result_opened(*, actor: User, job: Job, request: HttpRequest | None = None) -> None:
+    """Audit one download of a job's result. Rule: every download is an EXPORT row naming the
+    file, since the file may hold personal data (the view lets only the owner download)."""
     audit_record(
         action=AuditAction.EXPORT,
         actor=actor,

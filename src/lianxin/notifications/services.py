@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from lianxin.notifications.backends import get_backends
 from lianxin.notifications.models import Notification
+
+if TYPE_CHECKING:
+    from lianxin.accounts.models import User
 
 logger = logging.getLogger("lianxin.notifications")
 
@@ -27,7 +30,7 @@ def _deliver(notifications: list[Notification]) -> None:
 @transaction.atomic
 def notify(
     *,
-    recipients: Iterable[Any],
+    recipients: Iterable[User | None],
     kind: str,
     title: str,
     body: str = "",
@@ -77,8 +80,9 @@ def notify(
 
 
 @transaction.atomic
-def notification_mark_read(*, user, pk: int | None = None) -> int:
-    """Mark one (or, without ``pk``, all) of the user's notifications read."""
+def notification_mark_read(*, user: User, pk: int | None = None) -> int:
+    """Mark one (or, without ``pk``, all) of the user's notifications read. Rule: a user marks
+    only their own (``for_user``); someone else's ``pk`` marks nothing."""
     qs = Notification.objects.for_user(user).unread()
     if pk is not None:
         qs = qs.filter(pk=pk)

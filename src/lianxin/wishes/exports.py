@@ -3,8 +3,9 @@ writer: claimant and unit names are text cells, never formulas."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from lianxin.audit.models import AuditAction
@@ -13,6 +14,9 @@ from lianxin.core.spreadsheets import Column, Sheet, scope_label
 from lianxin.wishes import selectors
 from lianxin.wishes.models import ClaimantKind
 
+if TYPE_CHECKING:
+    from lianxin.accounts.models import User
+
 BUILDER = "lianxin.wishes.exports.stats_sheets"
 
 
@@ -20,8 +24,12 @@ def _kind_label(kind: str) -> str:
     return str(ClaimantKind(kind).label) if kind else ""
 
 
-def stats_sheets(*, actor: Any, params: dict, request=None) -> tuple[str, list[Sheet]]:
-    """Export builder of one year's lit counts; audited, since claimant names are people's."""
+def stats_sheets(
+    *, actor: User, params: dict[str, Any], request: HttpRequest | None = None
+) -> tuple[str, list[Sheet]]:
+    """The 点亮统计 export service (and job builder) of one year's lit counts, read in the
+    actor's scope. Rule: every export is audited (one EXPORT row, with the year) before the
+    sheets leave, since claimant names are people's names; the view only sends the file."""
     data = selectors.wish_stats(user=actor, year=params.get("year"))
     audit_record(
         action=AuditAction.EXPORT,

@@ -1,4 +1,5 @@
-"""Named permissions of 微心愿. Object-level checks (whose wish, which claimant) live in services."""
+"""Named permissions of 微心愿, and the object rules over (user, wish) that services and
+views both ask (whose wish, which claimant, which staff cover it)."""
 
 from __future__ import annotations
 
@@ -6,8 +7,10 @@ import rules
 
 from lianxin.org.models import Role
 from lianxin.org.rules import has_role, is_authenticated, is_staff_member
+from lianxin.org.scoping import user_scope
 
-can_review = has_role(Role.COUNTY_ADMIN, Role.TOWN_STAFF, Role.VILLAGE_STAFF, Role.GRID_WORKER)
+REVIEW_ROLES = (Role.COUNTY_ADMIN, Role.TOWN_STAFF, Role.VILLAGE_STAFF, Role.GRID_WORKER)
+can_review = has_role(*REVIEW_ROLES)
 can_claim = has_role(
     Role.PARTY_MEMBER,
     Role.COUNTY_ADMIN,
@@ -16,6 +19,36 @@ can_claim = has_role(
     Role.GRID_WORKER,
     Role.DEPT_HANDLER,
 )
+
+
+@rules.predicate
+def covers_wish(user, wish) -> bool:
+    """The wish's grid lies in the user's staff scope."""
+    return wish is not None and user_scope(user).covers(wish.unit)
+
+
+@rules.predicate
+def is_wish_claimant(user, wish) -> bool:
+    """The user holds the wish's active claim."""
+    return wish is not None and wish.claimed_by_id is not None and wish.claimed_by_id == user.pk
+
+
+@rules.predicate
+def speaks_for_beneficiary(user, wish) -> bool:
+    """The poster, or the beneficiary's own account."""
+    if wish is None:
+        return False
+    if wish.posted_by_id == user.pk:
+        return True
+    return bool(wish.beneficiary_id and wish.beneficiary.user_id == user.pk)
+
+
+# Publish, decline, chase (and see the names on the wish page): a reviewing role over the wish.
+reviews_wish = can_review & covers_wish
+# Release or light a claimed wish: its claimant, or staff who review it.
+holds_wish = is_wish_claimant | reviews_wish
+# Confirm or thank: the resident (or their account), or staff for an elder or a child.
+acts_for_resident = speaks_for_beneficiary | reviews_wish
 
 rules.add_perm("wishes.view_wish", is_staff_member)
 rules.add_perm("wishes.post_wish", is_authenticated)

@@ -7,11 +7,14 @@ one active claimant) → light (点亮, photo proof) → confirm (the resident, 
 
 from __future__ import annotations
 
+from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,6 +24,7 @@ from lianxin.core.photos import photo_clean
 from lianxin.org.models import GRID_KINDS, VILLAGE_KINDS, Role, Unit
 from lianxin.org.scoping import user_scope
 from lianxin.people.models import Person
+from lianxin.wishes import rules as wish_rules
 from lianxin.wishes.claimed import WishAlreadyClaimed
 from lianxin.wishes.models import (
     CLAIMED_STATES,
@@ -33,11 +37,15 @@ from lianxin.wishes.models import (
     WishStatus,
 )
 
+if TYPE_CHECKING:
+    from lianxin.accounts.models import User
+    from lianxin.activities.models import Team
+
 MAX_VALUE = Decimal("2000")  # a micro-wish is small; larger needs go through 诉求 or 救助
 PHOTO_MAX_SIDE = 1600  # a lit-wish proof photo is shown at phone size
 
 
-def _event(wish: Wish, kind: str, actor, note: str = "") -> WishEvent:
+def _event(wish: Wish, kind: str, actor: User, note: str = "") -> WishEvent:
     return WishEvent.objects.create(wish=wish, kind=kind, actor=actor, note=note[:300])
 
 
@@ -67,11 +75,11 @@ def _set_claimant(
     *,
     status: str,
     kind: str = "",
-    user=None,
-    team=None,
-    unit=None,
+    user: User | None = None,
+    team: Team | None = None,
+    unit: Unit | None = None,
     name: str = "",
-    at=None,
+    at: datetime | None = None,
 ) -> None:
     """Write who holds the wish (all blank when it goes back to the wall) in one save."""
     wish.status = status
@@ -89,26 +97,10 @@ def _locked(wish: Wish) -> Wish:
     return Wish.objects.select_for_update().select_related("unit").get(pk=wish.pk)
 
 
-def can_review(user, wish: Wish) -> bool:
-    scope = user_scope(user)
-    return scope.covers(wish.unit) and scope.has_role(
-        Role.COUNTY_ADMIN, Role.TOWN_STAFF, Role.VILLAGE_STAFF, Role.GRID_WORKER
-    )
-
-
-def can_act_for_resident(user, wish: Wish) -> bool:
-    """The poster, the beneficiary's own account, or staff over the wish (for an elder or a child)."""
-    if wish.posted_by_id == user.pk:
-        return True
-    if wish.beneficiary_id and wish.beneficiary.user_id == user.pk:
-        return True
-    return can_review(user, wish)
-
-
 @transaction.atomic
 def wish_post(
     *,
-    actor: Any,
+    actor: User,
     unit: Unit,
     title: str,
     category: str,
@@ -118,7 +110,7 @@ def wish_post(
     beneficiary_name: str = "",
     beneficiary_tag: str = "",
     submission_key: str = "",
-    request=None,
+    request: HttpRequest | None = None,
 ) -> Wish:
     """A resident posts their own wish; staff may post for someone in their area (代为提交).
 
@@ -180,9 +172,12 @@ def wish_post(
 
 
 @transaction.atomic
-def wish_publish(*, actor: Any, wish: Wish, request=None) -> Wish:
+def wish_publish(*, actor: User, wish: Wish, request: HttpRequest | None = None) -> Wish:
+    """审核发布: a reviewing role over the wish's grid (``rules.reviews_wish``) publishes a
+    pending wish to the wall; only a pending wish, so a declined or claimed one is never
+    re-published behind its claimant's back."""
     wish = _locked(wish)
-    if not can_review(actor, wish):
+    if not wish_rules.reviews_wish.test(actor, wish):
         raise PermissionDenied("wishes.review_wish")
     if wish.status != WishStatus.PENDING:
         raise ValidationError(_("只有待审核的心愿可以发布。"))
@@ -198,12 +193,16 @@ def wish_publish(*, actor: Any, wish: Wish, request=None) -> Wish:
 
 
 @transaction.atomic
-def wish_decline(*, actor: Any, wish: Wish, reason: str, request=None) -> Wish:
+def wish_decline(
+    *, actor: User, wish: Wish, reason: str, request: HttpRequest | None = None
+) -> Wish:
+    """退回: a reviewing role over the wish (``rules.reviews_wish``) declines a pending wish,
+    always with a reason, since the resident is shown it (the table's check backs this)."""
     reason = (reason or "").strip()
     if len(reason) < 2:
         raise ValidationError({"reason": _("请填写未通过的原因，心愿人会看到它。")})
     wish = _locked(wish)
-    if not can_review(actor, wish):
+    if not wish_rules.reviews_wish.test(actor, wish):
         raise PermissionDenied("wishes.review_wish")
     if wish.status != WishStatus.PENDING:
         raise ValidationError(_("只有待审核的心愿可以退回。"))
@@ -220,7 +219,9 @@ def wish_decline(*, actor: Any, wish: Wish, reason: str, request=None) -> Wish:
     return wish
 
 
-def _claimant(actor, kind: str, team, unit) -> tuple[str, Any, Any]:
+def _claimant(
+    actor: User, kind: str, team: Team | None, unit: Unit | None
+) -> tuple[str, Team | None, Unit | None]:
     """Check the actor may claim as ``kind``; return (display name, team, unit)."""
     from lianxin.activities.models import TeamMember
 
@@ -256,7 +257,13 @@ def _claimant(actor, kind: str, team, unit) -> tuple[str, Any, Any]:
 
 @transaction.atomic
 def wish_claim(
-    *, actor: Any, wish: Wish, kind: str, team=None, unit: Unit | None = None, request=None
+    *,
+    actor: User,
+    wish: Wish,
+    kind: str,
+    team: Team | None = None,
+    unit: Unit | None = None,
+    request: HttpRequest | None = None,
 ) -> Wish:
     """认领: at most one active claimant. The wish row is locked first; the partial unique
     constraint on WishClaim is the last line if two transactions ever slip past the lock."""
@@ -290,12 +297,15 @@ def wish_claim(
 
 
 @transaction.atomic
-def wish_release(*, actor: Any, wish: Wish, reason: str = "", request=None) -> Wish:
-    """The claimant (or staff) gives the wish back to the wall before it is lit."""
+def wish_release(
+    *, actor: User, wish: Wish, reason: str = "", request: HttpRequest | None = None
+) -> Wish:
+    """放弃认领: the claimant, or staff who review the wish (``rules.holds_wish``), gives it back
+    to the wall; only before it is lit, since a lit wish has its proof photo."""
     wish = _locked(wish)
     if wish.status != WishStatus.CLAIMED:
         raise ValidationError(_("只有已认领、尚未点亮的心愿可以放弃认领。"))
-    if not (wish.claimed_by_id == actor.pk or can_review(actor, wish)):
+    if not wish_rules.holds_wish.test(actor, wish):
         raise PermissionDenied("wishes.claim_wish")
     WishClaim.objects.filter(wish=wish, is_active=True).update(
         is_active=False, released_at=timezone.now()
@@ -306,13 +316,21 @@ def wish_release(*, actor: Any, wish: Wish, reason: str = "", request=None) -> W
 
 
 @transaction.atomic
-def wish_light(*, actor: Any, wish: Wish, photo, note: str = "", request=None) -> Wish:
-    """点亮: the claimant fulfils the wish and proves it with a photo (EXIF stripped)."""
+def wish_light(
+    *,
+    actor: User,
+    wish: Wish,
+    photo: UploadedFile,
+    note: str = "",
+    request: HttpRequest | None = None,
+) -> Wish:
+    """点亮: the claimant (or staff who review it, ``rules.holds_wish``) fulfils a claimed wish
+    and proves it with a photo (EXIF stripped, so no location leaves with it)."""
     clean = photo_clean(photo, max_side=PHOTO_MAX_SIDE).content
     wish = _locked(wish)
     if wish.status != WishStatus.CLAIMED:
         raise ValidationError(_("只有已认领的心愿可以点亮。"))
-    if not (wish.claimed_by_id == actor.pk or can_review(actor, wish)):
+    if not wish_rules.holds_wish.test(actor, wish):
         raise PermissionDenied("wishes.light_wish")
     wish.lit_photo.save(clean.name, clean, save=False)
     wish.status = WishStatus.LIT
@@ -324,15 +342,18 @@ def wish_light(*, actor: Any, wish: Wish, photo, note: str = "", request=None) -
 
 
 @transaction.atomic
-def wish_confirm(*, actor: Any, wish: Wish, thanks: str = "", request=None) -> Wish:
-    """The resident (or the clerk for an elder) confirms the wish came true; the claimant's hours
-    and points are credited once (the service record is unique per wish)."""
+def wish_confirm(
+    *, actor: User, wish: Wish, thanks: str = "", request: HttpRequest | None = None
+) -> Wish:
+    """The resident (or the clerk for an elder, ``rules.acts_for_resident``) confirms a lit wish
+    came true; the claimant's hours and points are credited once (the service record is unique
+    per wish)."""
     from lianxin.activities.services import service_record_for_wish
 
     wish = _locked(wish)
     if wish.status != WishStatus.LIT:
         raise ValidationError(_("心愿点亮后才能确认。"))
-    if not can_act_for_resident(actor, wish):
+    if not wish_rules.acts_for_resident.test(actor, wish):
         raise PermissionDenied("wishes.confirm_wish")
     wish.status = WishStatus.CONFIRMED
     wish.confirmed_at = timezone.now()
@@ -344,14 +365,16 @@ def wish_confirm(*, actor: Any, wish: Wish, thanks: str = "", request=None) -> W
 
 
 @transaction.atomic
-def wish_thank(*, actor: Any, wish: Wish, thanks: str, request=None) -> Wish:
+def wish_thank(*, actor: User, wish: Wish, thanks: str, request: HttpRequest | None = None) -> Wish:
+    """致谢: the resident (or the clerk for them, ``rules.acts_for_resident``) thanks the
+    claimant; only once the wish is confirmed, and never with an empty text."""
     thanks = (thanks or "").strip()
     if not thanks:
         raise ValidationError({"thanks": _("请写下感谢的话。")})
     wish = _locked(wish)
     if wish.status != WishStatus.CONFIRMED:
         raise ValidationError(_("心愿确认实现后才能致谢。"))
-    if not can_act_for_resident(actor, wish):
+    if not wish_rules.acts_for_resident.test(actor, wish):
         raise PermissionDenied("wishes.confirm_wish")
     wish.thanks = thanks[:300]
     wish.save(update_fields=["thanks", "updated_at"])
@@ -360,10 +383,13 @@ def wish_thank(*, actor: Any, wish: Wish, thanks: str, request=None) -> Wish:
 
 
 @transaction.atomic
-def wish_chase(*, actor: Any, wish: Wish, note: str = "", request=None) -> Wish:
-    """催办: staff record that they pushed an unclaimed wish (e.g. sent it to the 示范岗 group)."""
+def wish_chase(
+    *, actor: User, wish: Wish, note: str = "", request: HttpRequest | None = None
+) -> Wish:
+    """催办: a reviewing role over the wish (``rules.reviews_wish``) records that they pushed a
+    published, unclaimed wish (e.g. sent it to the 示范岗 group)."""
     wish = _locked(wish)
-    if not can_review(actor, wish):
+    if not wish_rules.reviews_wish.test(actor, wish):
         raise PermissionDenied("wishes.review_wish")
     if wish.status != WishStatus.PUBLISHED:
         raise ValidationError(_("只有待认领的心愿需要催办。"))

@@ -17,6 +17,7 @@ from lianxin.core.forms import add_validation_error
 from lianxin.core.paging import paginate
 from lianxin.org.models import Role
 from lianxin.org.scoping import user_scope
+from lianxin.wishes import rules as wish_rules
 from lianxin.wishes import selectors, services
 from lianxin.wishes.claimed import WishAlreadyClaimed, claimant_shown, claimed_when
 from lianxin.wishes.forms import (
@@ -79,34 +80,22 @@ def wish_new(request):
         form = WishForm(request.POST or None, initial={"key": fresh_key()})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        fields = {k: data[k] for k in ("title", "category", "content", "value")}
+        if on_behalf:
+            unit = selectors.post_unit_get(user=request.user, pk=data["unit"])
+            if unit is None:
+                raise PermissionDenied
+            fields |= {k: data[k] for k in ("beneficiary_name", "beneficiary_tag")}
+        else:
+            unit = person.unit
         try:
-            if on_behalf:
-                unit = selectors.post_unit_get(user=request.user, pk=data["unit"])
-                if unit is None:
-                    raise PermissionDenied
-                wish = services.wish_post(
-                    actor=request.user,
-                    unit=unit,
-                    title=data["title"],
-                    category=data["category"],
-                    content=data["content"],
-                    value=data["value"],
-                    beneficiary_name=data["beneficiary_name"],
-                    beneficiary_tag=data["beneficiary_tag"],
-                    submission_key=data["key"],
-                    request=request,
-                )
-            else:
-                wish = services.wish_post(
-                    actor=request.user,
-                    unit=person.unit,
-                    title=data["title"],
-                    category=data["category"],
-                    content=data["content"],
-                    value=data["value"],
-                    submission_key=data["key"],
-                    request=request,
-                )
+            wish = services.wish_post(
+                actor=request.user,
+                unit=unit,
+                submission_key=data["key"],
+                request=request,
+                **fields,
+            )
         except ValidationError as exc:
             add_validation_error(form, exc)
         else:
@@ -156,7 +145,7 @@ def wish_detail(request, pk: int):
         return _claimed_page(request, wish)
     user = request.user
     is_claimant = wish.claimed_by_id == user.pk
-    can_review = services.can_review(user, wish)
+    can_review = wish_rules.reviews_wish.test(user, wish)
     teams = []
     if wish.status == WishStatus.PUBLISHED:
         teams = selectors.claim_teams(user=user)
@@ -168,7 +157,7 @@ def wish_detail(request, pk: int):
             "events": selectors.wish_timeline(wish=wish),
             "can_review": can_review,
             "is_claimant": is_claimant,
-            "can_confirm": services.can_act_for_resident(user, wish),
+            "can_confirm": wish_rules.acts_for_resident.test(user, wish),
             "show_names": can_review,
             "teams": teams,
             "is_staff": user_scope(user).is_staff,

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from lianxin.audit.models import AuditAction
@@ -30,6 +31,9 @@ from lianxin.workdays.services import (
     lock_year,
     mark_changed,
 )
+
+if TYPE_CHECKING:
+    from lianxin.accounts.models import User
 
 MAX_ROWS = 1000  # a year's notice has some forty rows
 FIELDS = [
@@ -121,12 +125,12 @@ def parse_schedule(data: bytes, report: ImportReport) -> dict[date, tuple[int, s
 
 def calendar_import(
     *,
-    actor: Any,
+    actor: User,
     data: bytes,
     dry_run: bool = True,
     complete: bool = False,
     reference: str = "",
-    request=None,
+    request: HttpRequest | None = None,
 ) -> ImportReport:
     """Import a notice's table; with ``complete`` the years it covers are then marked complete.
 

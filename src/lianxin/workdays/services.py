@@ -11,11 +11,12 @@ processes drop their cached copy of the calendar (``lianxin.workdays.calendar``)
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -31,6 +32,9 @@ from lianxin.workdays.models import (
     DaySource,
 )
 
+if TYPE_CHECKING:
+    from lianxin.accounts.models import User
+
 MANAGE_PERM = "workdays.manage_calendar"
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -39,7 +43,8 @@ class CalendarError(ValidationError):
     """An invalid calendar change; the message is for the user."""
 
 
-def check_manager(actor: Any) -> None:
+def check_manager(actor: User | None) -> None:
+    """Only holders of ``workdays.manage_calendar`` (the county administrator) change it."""
     if actor is None or not actor.has_perm(MANAGE_PERM):
         raise PermissionDenied(MANAGE_PERM)
 
@@ -93,12 +98,12 @@ def _snapshot(day: CalendarDay) -> dict[str, str]:
 @transaction.atomic
 def calendar_day_create(
     *,
-    actor: Any,
+    actor: User,
     day: date,
     kind: str,
     name: str,
     source: str = DaySource.MANUAL,
-    request=None,
+    request: HttpRequest | None = None,
 ) -> CalendarDay:
     """Add one day off or 调休 working day (one row per date)."""
     check_manager(actor)
@@ -123,7 +128,13 @@ def calendar_day_create(
 
 @transaction.atomic
 def calendar_day_update(
-    *, actor: Any, day: CalendarDay, date_value: date, kind: str, name: str, request=None
+    *,
+    actor: User,
+    day: CalendarDay,
+    date_value: date,
+    kind: str,
+    name: str,
+    request: HttpRequest | None = None,
 ) -> CalendarDay:
     """Correct a day (its date, kind or name); moving it to another year touches both years."""
     check_manager(actor)
@@ -152,7 +163,9 @@ def calendar_day_update(
 
 
 @transaction.atomic
-def calendar_day_delete(*, actor: Any, day: CalendarDay, request=None) -> None:
+def calendar_day_delete(
+    *, actor: User, day: CalendarDay, request: HttpRequest | None = None
+) -> None:
     """Delete a day entered by mistake (the audit row keeps what it was)."""
     check_manager(actor)
     row = CalendarDay.objects.select_for_update().select_related("year").get(pk=day.pk)
@@ -170,7 +183,7 @@ def calendar_day_delete(*, actor: Any, day: CalendarDay, request=None) -> None:
 
 @transaction.atomic
 def calendar_year_complete(
-    *, actor: Any, year: int, reference: str = "", request=None
+    *, actor: User, year: int, reference: str = "", request: HttpRequest | None = None
 ) -> CalendarYear:
     """确认: the year's official schedule is entered completely. Deadlines counted through it
     are final from now on, and those counted provisionally are counted again by the worker.
@@ -206,7 +219,9 @@ def calendar_year_complete(
 
 
 @transaction.atomic
-def calendar_year_reopen(*, actor: Any, year: int, reason: str, request=None) -> CalendarYear:
+def calendar_year_reopen(
+    *, actor: User, year: int, reason: str, request: HttpRequest | None = None
+) -> CalendarYear:
     """撤销确认 (a year marked complete by mistake): deadlines counted through it from now on are
     provisional again. Deadlines already counted as final are not changed."""
     check_manager(actor)
