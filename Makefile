@@ -11,7 +11,7 @@ LIANXIN_BIND ?= 127.0.0.1:$(PORT)
 SYSTEM_DEPS ?= run
 test: SYSTEM_DEPS = test
 
-.PHONY: run install deps messages migrate demo test lint clean
+.PHONY: run install deps messages migrate demo check test lint clean
 
 deps:
 	@PYTHON=$(PYTHON) VENV=$(VENV) bash scripts/ensure-system-deps $(SYSTEM_DEPS)
@@ -41,14 +41,24 @@ run: demo
 	@PATH="$(CURDIR)/$(VENV)/bin:$$PATH" LIANXIN_BIND="$(LIANXIN_BIND)" \
 		$(VENV)/bin/honcho start -f Procfile -p $(PORT)
 
-test: install
-	$(PY) -m ruff check .
-	$(PY) manage.py makemigrations --check --dry-run -v0
+# The static checks, each timed: lint, formatting, layer contracts ([tool.importlinter]), types of
+# services and selectors ([tool.mypy], cache in var/mypy-cache), migrations in step with models.
+# They do not depend on the database: `make test STATIC_CHECKS=0` (CI's PostgreSQL pass) skips them.
+STATIC_CHECKS ?= 1
+TIMED = @t0=$$(date +%s%N); $(1) || exit $$?; \
+	t=$$(( ($$(date +%s%N) - t0) / 100000000 )); echo "$(2): $$((t / 10)).$$((t % 10))s"
+
+check: install
+	$(call TIMED,$(PY) -m ruff check -q .,ruff check)
+	$(call TIMED,$(PY) -m ruff format --check -q .,ruff format --check)
+	$(call TIMED,$(VENV)/bin/lint-imports --no-logo --cache-dir var/import-linter-cache,lint-imports)
+	$(call TIMED,$(VENV)/bin/mypy,mypy)
+	$(call TIMED,$(PY) manage.py makemigrations --check --dry-run -v0,makemigrations --check)
+
+test: install $(if $(filter 1,$(STATIC_CHECKS)),check)
 	$(PY) -m pytest -n 2 $(PYTEST_ARGS)
 
-lint: install
-	$(PY) -m ruff check .
-	$(PY) -m ruff format --check .
+lint: check
 
 clean:
 	rm -rf $(VENV) var
