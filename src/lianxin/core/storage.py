@@ -1,10 +1,10 @@
 """Static files storage for production: whitenoise's hashed, compressed manifest storage.
 
 Django's manifest storage rewrites every ``//# sourceMappingURL=`` comment to the map's hashed
-name and fails ``collectstatic`` when the map is not there. The pinned XStatic packages ship
-minified files whose maps were left out of the wheel (``leaflet.markercluster.js`` names
-``leaflet.markercluster.js.map``), so production could not build its manifest at all and every
-page answered 500.
+name and fails ``collectstatic`` when the map is not there. XStatic packages have shipped
+minified files whose maps were left out of the wheel (``leaflet.markercluster.js`` named
+``leaflet.markercluster.js.map``, when that package was installed), so production could not
+build its manifest at all and every page answered 500.
 
 A source map is a debugging aid that browsers fetch only with the developer tools open; a
 missing one breaks no page. So a reference to a *missing source map* is left as written
