@@ -42,6 +42,13 @@ def model_counts() -> dict[str, int]:
 
 
 def backup_create(*, output_dir: Path) -> Path:
+    """Write a backup archive into ``output_dir``; returns its path.
+
+    Rule: the data and the row counts come from one transaction (one consistent snapshot) and
+    every file's SHA-256 goes into the manifest. Why: a backup is only worth what its restore
+    can prove; a restore checks the archive against the checksums and the database against the
+    counts, which a snapshot taken in pieces could never match.
+    """
     output_dir.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now().astimezone().strftime("%Y%m%d-%H%M%S")
     path = output_dir / f"lianxin-backup-{stamp}.tar.gz"
@@ -77,7 +84,13 @@ def _add(tar: tarfile.TarFile, name: str, content: bytes) -> None:
 
 
 def backup_restore(*, archive: Path) -> dict[str, int]:
-    """Replace the database and media with the archive's; returns the verified counts."""
+    """Replace the database and media with the archive's; returns the verified counts.
+
+    Rule: nothing is written before every file's checksum matches the manifest, and the flush
+    and load are one transaction that rolls back unless every model's row count equals the
+    manifest's; media files are written only after that. Why: a damaged or foreign archive
+    must leave the running database as it was, not half replaced.
+    """
     with tarfile.open(archive, "r:gz") as tar:
         members = {m.name: m for m in tar.getmembers() if m.isfile()}
         if "manifest.json" not in members or "data.json" not in members:

@@ -31,6 +31,9 @@ def create_once(
     ValidationError raised because the winner's row already holds something this one needs
     (the same ID number, the same room slot), returns the winner's row when one carries the
     token; otherwise the error stands.
+
+    Rule: one row per form token. Why: a double click, a retried request on a bad mobile link
+    or a resubmitted form must not create a second request, booking or sign-up.
     """
     token = clean_form_token(form_token, max_length=FORM_TOKEN_MAX) or None
     if token is None:
