@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from lianxin.core.models import TimeStampedModel
+
 
 class NotificationKind(models.TextChoices):
     ASSIGNED = "assigned", _("新派单")
@@ -28,7 +30,7 @@ class NotificationQuerySet(models.QuerySet):
         return self.filter(read_at__isnull=True)
 
 
-class Notification(models.Model):
+class Notification(TimeStampedModel):
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("接收人"),
@@ -44,8 +46,7 @@ class Notification(models.Model):
     # Same key twice (a sweep run again) never notifies twice.
     dedupe_key = models.CharField(max_length=120, null=True, blank=True, editable=False)
     read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
-    created_at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)  # as shown
 
     objects = NotificationQuerySet.as_manager()
 

@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lianxin.core.models import TimeStampedModel
 from lianxin.people.masking import mask_name
 
 
@@ -65,7 +66,7 @@ class WishQuerySet(models.QuerySet):
         return self.filter(status__in=(WishStatus.PUBLISHED, *CLAIMED_STATES))
 
 
-class Wish(models.Model):
+class Wish(TimeStampedModel):
     # The beneficiary's grid (or village when no grid is known): the scoping unit.
     unit = models.ForeignKey(
         "org.Unit", verbose_name=_("所在网格"), on_delete=models.PROTECT, related_name="wishes"
@@ -153,8 +154,8 @@ class Wish(models.Model):
     lit_photo = models.FileField(_("点亮照片"), upload_to="wishes/%Y/%m/", blank=True)
     confirmed_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
     thanks = models.CharField(_("感谢的话"), max_length=300, blank=True)
+    # Set by the caller (the demo back-dates wishes) and indexed: overrides the stamp.
     created_at = models.DateTimeField(_("创建时间"), default=timezone.now, db_index=True)
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     objects = WishQuerySet.as_manager()
 
@@ -211,7 +212,7 @@ class Wish(models.Model):
         return days is not None and days >= STALE_AFTER_DAYS
 
 
-class WishClaim(models.Model):
+class WishClaim(TimeStampedModel):
     """One claim (认领); at most one is active per wish — enforced by the database."""
 
     wish = models.ForeignKey(
@@ -242,8 +243,7 @@ class WishClaim(models.Model):
     )
     is_active = models.BooleanField(_("有效"), default=True)
     released_at = models.DateTimeField(_("放弃时间"), null=True, blank=True)
-    created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    created_at = models.DateTimeField(_("创建时间"), default=timezone.now)  # set by the caller
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -275,7 +275,7 @@ class WishEventKind(models.TextChoices):
     CHASED = "chased", _("催办")
 
 
-class WishEvent(models.Model):
+class WishEvent(TimeStampedModel):
     """The wish's timeline: every state change, who made it and when."""
 
     wish = models.ForeignKey(
@@ -291,8 +291,7 @@ class WishEvent(models.Model):
         related_name="+",
     )
     note = models.CharField(_("说明"), max_length=300, blank=True)
-    created_at = models.DateTimeField(_("时间"), default=timezone.now)
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    created_at = models.DateTimeField(_("时间"), default=timezone.now)  # set by the caller
 
     class Meta:
         ordering = ["created_at", "id"]

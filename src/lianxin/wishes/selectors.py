@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import timedelta
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncMonth
@@ -15,19 +16,29 @@ from lianxin.activities.selectors import area_q
 from lianxin.org.models import GRID_KINDS, Unit
 from lianxin.org.scoping import scoped_units, user_scope
 from lianxin.people.models import Person
-from lianxin.wishes.models import CLAIMED_STATES, LIT_STATES, STALE_AFTER_DAYS, Wish, WishStatus
+from lianxin.wishes.models import (
+    CLAIMED_STATES,
+    LIT_STATES,
+    STALE_AFTER_DAYS,
+    Wish,
+    WishEvent,
+    WishStatus,
+)
+
+if TYPE_CHECKING:
+    from lianxin.accounts.models import User
 
 LIST_RELATED = ("unit", "community", "claimant_team", "claimed_by")
 
 
-def _area_q(user) -> Q:
+def _area_q(user: User) -> Q:
     """Published wishes a party member or volunteer may claim: those in the villages where they
     hold a membership (a party organisation counts as its village). Published wishes are public
     on the wall anyway; this only decides what the claim list offers."""
     return area_q(user, "community")
 
 
-def wish_list(*, user, status: str = "", q: str = "", unit_code: str = "") -> QuerySet[Wish]:
+def wish_list(*, user: User, status: str = "", q: str = "", unit_code: str = "") -> QuerySet[Wish]:
     qs = Wish.objects.visible_to(user).select_related(*LIST_RELATED)
     if status:
         qs = qs.filter(status=status)
@@ -38,12 +49,12 @@ def wish_list(*, user, status: str = "", q: str = "", unit_code: str = "") -> Qu
     return qs.order_by("-created_at", "-id")
 
 
-def wish_status_counts(*, user) -> dict[str, int]:
+def wish_status_counts(*, user: User) -> dict[str, int]:
     rows = Wish.objects.visible_to(user).order_by().values("status").annotate(n=Count("id"))
     return {r["status"]: r["n"] for r in rows}
 
 
-def wish_get(*, user, pk: int) -> Wish:
+def wish_get(*, user: User, pk: int) -> Wish:
     """A wish the user may open: in their staff scope, or theirs (posted, for them, claimed by
     them), or published in their area (to claim it)."""
     scope = user_scope(user)
@@ -63,7 +74,7 @@ def wish_get(*, user, pk: int) -> Wish:
     return wish
 
 
-def wish_claimed_in_area(*, user, pk: int) -> Wish | None:
+def wish_claimed_in_area(*, user: User, pk: int) -> Wish | None:
     """A wish the user could have claimed (published in their area) that someone else claimed
     meanwhile: the second claimant is told it is taken, not given a 404. Staff see every wish in
     their scope through ``wish_get`` already, so this is for party members and volunteers."""
@@ -85,27 +96,27 @@ def wish_claimed_in_area(*, user, pk: int) -> Wish | None:
     )
 
 
-def post_units(*, user) -> QuerySet[Unit]:
+def post_units(*, user: User) -> QuerySet[Unit]:
     """The grids a staff member may post a wish in for someone (代为提交), with their parent."""
     return scoped_units(user, *GRID_KINDS).select_related("parent").order_by("path")[:2000]
 
 
-def post_unit_get(*, user, pk: int | str) -> Unit | None:
+def post_unit_get(*, user: User, pk: int | str) -> Unit | None:
     """A unit in the staff member's scope (the service checks it is a grid or village)."""
     return scoped_units(user).filter(pk=pk).first()
 
 
-def own_person(*, user) -> Person | None:
+def own_person(*, user: User) -> Person | None:
     """The resident record linked to the user's account (whose wish they post)."""
     return Person.objects.filter(user=user).select_related("unit").first()
 
 
-def claim_teams(*, user) -> list[Team]:
+def claim_teams(*, user: User) -> list[Team]:
     """The teams the user belongs to, offered as claimants."""
     return list(Team.objects.filter(members__user=user).distinct().order_by("name")[:20])
 
 
-def claim_team_get(*, user, pk: int | str | None) -> Team | None:
+def claim_team_get(*, user: User, pk: int | str | None) -> Team | None:
     """A team the user belongs to, to claim on its behalf; None for anything else."""
     try:
         pk = int(pk or 0)
@@ -114,13 +125,13 @@ def claim_team_get(*, user, pk: int | str | None) -> Team | None:
     return Team.objects.filter(pk=pk, members__user=user).first()
 
 
-def claim_unit(*, user) -> Unit | None:
+def claim_unit(*, user: User) -> Unit | None:
     """The unit a staff member claims for (认领 by 单位): their first membership in their own scope."""
     scope = user_scope(user)
     return next((m.unit for m in scope.memberships if scope.covers(m.unit)), None)
 
 
-def wish_mine(*, user) -> QuerySet[Wish]:
+def wish_mine(*, user: User) -> QuerySet[Wish]:
     # Literal ids, not a join or subquery: both sides of the OR then use their own index
     # (a BitmapOr) instead of filtering every wish newest-first.
     person_ids = list(Person.objects.filter(user=user).values_list("id", flat=True))
@@ -128,7 +139,7 @@ def wish_mine(*, user) -> QuerySet[Wish]:
     return Wish.objects.filter(mine).select_related(*LIST_RELATED).order_by("-created_at", "-id")
 
 
-def wish_claimed_by(*, user) -> QuerySet[Wish]:
+def wish_claimed_by(*, user: User) -> QuerySet[Wish]:
     return (
         Wish.objects.filter(claimed_by=user)
         .select_related(*LIST_RELATED)
@@ -136,14 +147,14 @@ def wish_claimed_by(*, user) -> QuerySet[Wish]:
     )
 
 
-def wish_claimable(*, user) -> QuerySet[Wish]:
+def wish_claimable(*, user: User) -> QuerySet[Wish]:
     """Published wishes, oldest first, so the longest-waiting ones are seen first."""
     qs = Wish.objects.published()
     qs = qs.visible_to(user) if user_scope(user).is_staff else qs.filter(_area_q(user))
     return qs.select_related("unit", "community").order_by("published_at", "id")
 
 
-def wish_stale(*, user, days: int = STALE_AFTER_DAYS) -> QuerySet[Wish]:
+def wish_stale(*, user: User, days: int = STALE_AFTER_DAYS) -> QuerySet[Wish]:
     """Published and unclaimed for ``days`` or more: the chase list (催办)."""
     cutoff = timezone.now() - timedelta(days=days)
     return (
@@ -154,7 +165,7 @@ def wish_stale(*, user, days: int = STALE_AFTER_DAYS) -> QuerySet[Wish]:
     )
 
 
-def wish_timeline(*, wish: Wish):
+def wish_timeline(*, wish: Wish) -> QuerySet[WishEvent]:
     return wish.events.select_related("actor").order_by("created_at", "id")
 
 
@@ -201,7 +212,7 @@ def wall_counts(*, community: Unit) -> dict[str, int]:
     }
 
 
-def wish_stats(*, user, year: int | None = None) -> dict:
+def wish_stats(*, user: User, year: int | None = None) -> dict[str, Any]:
     """Counts lit per town, community, claimant and month (for the year), in the user's scope.
 
     Two GROUP BYs: (community, month) gives the town, community and month tables; the
@@ -225,19 +236,16 @@ def wish_stats(*, user, year: int | None = None) -> dict:
     for c in cells:
         unit = communities[c["community_id"]]
         by_unit[unit.pk] += c["n"]
-        by_town[unit.parent.name if unit.parent_id else ""] += c["n"]
+        by_town[unit.parent.name if unit.parent is not None else ""] += c["n"]
         by_month[c["month"]] += c["n"]
-    per_unit = sorted(
-        (
-            {"community__name": communities[k].name, "community__code": communities[k].code, "n": n}
-            for k, n in by_unit.items()
-        ),
-        key=lambda r: (-r["n"], r["community__code"]),
-    )[:50]
-    per_town = sorted(
-        ({"community__parent__name": k, "n": n} for k, n in by_town.items()),
-        key=lambda r: (-r["n"], r["community__parent__name"]),
-    )[:50]
+    per_unit = [
+        {"community__name": communities[k].name, "community__code": communities[k].code, "n": n}
+        for k, n in sorted(by_unit.items(), key=lambda kn: (-kn[1], communities[kn[0]].code))[:50]
+    ]
+    per_town = [
+        {"community__parent__name": k, "n": n}
+        for k, n in sorted(by_town.items(), key=lambda kn: (-kn[1], kn[0]))[:50]
+    ]
     per_month = [{"month": m, "n": by_month[m]} for m in sorted(by_month)]
     per_claimant = list(
         lit.values("claimant_name", "claimant_kind")
@@ -256,7 +264,7 @@ def wish_stats(*, user, year: int | None = None) -> dict:
     }
 
 
-def home_community_code(*, user) -> str:
+def home_community_code(*, user: User) -> str:
     """The code of the village or community the user belongs to (for the link to its wall)."""
     for m in user_scope(user).memberships:
         unit = m.unit
@@ -269,6 +277,6 @@ def home_community_code(*, user) -> str:
     return ""
 
 
-def lit_this_month(*, user) -> int:
+def lit_this_month(*, user: User) -> int:
     start = timezone.localtime().replace(day=1, hour=0, minute=0, second=0, microsecond=0)
     return Wish.objects.visible_to(user).filter(status__in=LIT_STATES, lit_at__gte=start).count()

@@ -332,7 +332,7 @@ def wish_light(
         raise ValidationError(_("只有已认领的心愿可以点亮。"))
     if not wish_rules.holds_wish.test(actor, wish):
         raise PermissionDenied("wishes.light_wish")
-    wish.lit_photo.save(clean.name, clean, save=False)
+    wish.lit_photo.save(clean.name or "", clean, save=False)
     wish.status = WishStatus.LIT
     wish.lit_at = timezone.now()
     wish.lit_note = (note or "").strip()[:300]

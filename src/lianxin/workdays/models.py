@@ -14,6 +14,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from lianxin.core.models import TimeStampedModel
+
 FIRST_YEAR = 1950
 LAST_YEAR = 2100
 
@@ -30,7 +32,7 @@ class DaySource(models.TextChoices):
     MANUAL = "manual", _("手工录入")
 
 
-class CalendarYear(models.Model):
+class CalendarYear(TimeStampedModel):
     """One year's schedule: entered complete or not. ``revision`` grows with every change to
     the year or its days, so each process's cached copy of the calendar knows when it is stale."""
 
@@ -53,8 +55,6 @@ class CalendarYear(models.Model):
     # Set when the year becomes complete: deadlines counted provisionally through it wait for
     # the worker to count them again (``cases.provisional_deadlines``).
     recompute_pending = models.BooleanField(_("待重算时限"), default=False, editable=False)
-    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     class Meta:
         ordering = ["year"]
@@ -71,7 +71,7 @@ class CalendarYear(models.Model):
         return str(self.year)
 
 
-class CalendarDay(models.Model):
+class CalendarDay(TimeStampedModel):
     """A day that differs from Monday–Friday: a day off (放假) or a weekend working day (调休)."""
 
     year = models.ForeignKey(
@@ -83,8 +83,6 @@ class CalendarDay(models.Model):
     source = models.CharField(
         _("来源"), max_length=20, choices=DaySource.choices, default=DaySource.MANUAL
     )
-    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     class Meta:
         ordering = ["date"]
