@@ -7,11 +7,10 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from lianxin.audit.models import AuditEvent
 from lianxin.org.models import Membership
-from lianxin.org.scoping import scope_queryset
 
 
 def audit_event_list(*, user, action: str = "", q: str = "") -> QuerySet[AuditEvent]:
-    visible_members = scope_queryset(Membership.objects.all(), user, fields=("unit",))
+    visible_members = Membership.objects.visible_to(user)
     qs = AuditEvent.objects.filter(
         Exists(visible_members.filter(user=OuterRef("actor"))) | Q(actor__isnull=True)
     )

@@ -12,6 +12,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from lianxin.org.querysets import ScopedQuerySet
+
 
 class UnitKind(models.TextChoices):
     PROVINCE = "province", _("省")
@@ -60,11 +62,8 @@ ALLOWED_PARENTS: dict[str, set[str | None]] = {
 }
 
 
-class UnitQuerySet(models.QuerySet):
-    def visible_to(self, user) -> UnitQuerySet:
-        from lianxin.org.scoping import scope_queryset
-
-        return scope_queryset(self, user, fields=("",))
+class UnitQuerySet(ScopedQuerySet):
+    scope_fields = ("",)
 
     def under(self, unit: Unit, *, include_self: bool = True) -> UnitQuerySet:
         qs = self.filter(path__startswith=unit.path)
@@ -186,17 +185,14 @@ ROLE_RANK = [
 ]
 
 
-class MembershipQuerySet(models.QuerySet):
+class MembershipQuerySet(ScopedQuerySet):
+    scope_fields = ("unit",)
+
     def active(self) -> MembershipQuerySet:
         return self.filter(is_active=True)
 
     def staff(self) -> MembershipQuerySet:
         return self.filter(role__in=STAFF_ROLES)
-
-    def visible_to(self, user) -> MembershipQuerySet:
-        from lianxin.org.scoping import scope_queryset
-
-        return scope_queryset(self, user, fields=("unit",))
 
 
 class Membership(models.Model):

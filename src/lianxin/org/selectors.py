@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
+from django.contrib.auth import get_user_model
 from django.db.models import Count, QuerySet
 from django.shortcuts import get_object_or_404
 
-from lianxin.org.models import Membership, Unit
+from lianxin.org.models import STAFF_ROLES, Membership, Unit
 from lianxin.org.scoping import user_scope
 
 
@@ -19,6 +23,36 @@ def unit_roots_for(user) -> list[Unit]:
 
 def unit_get(*, user, code: str) -> Unit:
     return get_object_or_404(Unit.objects.visible_to(user).select_related("parent"), code=code)
+
+
+def unit_find(*, user: Any, code: str | None) -> Unit | None:
+    """The unit with ``code`` if the user may see it, else None (no code: None)."""
+    if not code:
+        return None
+    return Unit.objects.visible_to(user).filter(code=code).first()
+
+
+def unit_staff(
+    unit: Unit | Iterable[Unit],
+    roles: Iterable[str] = STAFF_ROLES,
+    *,
+    only_active_users: bool = True,
+) -> QuerySet[Any]:
+    """The users holding an active membership in ``roles`` at ``unit`` itself (or at any of
+    several units), each once: "the staff of a unit" that is notified, assigned or listed.
+
+    Not the subtree: a town's staff are not its villages' clerks. ``only_active_users=False``
+    keeps disabled accounts (a roster that must still show who was on it).
+    """
+    units = [unit] if isinstance(unit, Unit) else list(unit)
+    qs = get_user_model().objects.filter(
+        memberships__unit__in=units,
+        memberships__role__in=list(roles),
+        memberships__is_active=True,
+    )
+    if only_active_users:
+        qs = qs.filter(is_active=True)
+    return qs.distinct()
 
 
 def unit_children(*, user, unit: Unit) -> QuerySet[Unit]:

@@ -13,7 +13,7 @@ from lianxin.core.forms import add_validation_error
 from lianxin.core.paging import paginate
 from lianxin.org import selectors
 from lianxin.org.forms import StaffAccountForm
-from lianxin.org.models import Role, Unit, UnitKind
+from lianxin.org.models import Role, UnitKind
 from lianxin.org.services import grantable_roles, membership_end, staff_account_create
 
 
@@ -99,7 +99,7 @@ def staff_new(request):
     code = params.clean_text(
         request.POST.get("unit_code") or request.GET.get("unit"), max_length=40
     )
-    unit = Unit.objects.visible_to(request.user).filter(code=code).first() if code else None
+    unit = selectors.unit_find(user=request.user, code=code)
     roles = sorted(grantable_roles(request.user, unit)) if unit else []
     form = StaffAccountForm(request.POST or None, roles=roles, initial={"unit_code": code})
     if request.method == "POST" and form.is_valid():

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from lianxin.org.scoping import ScopedQuerySet
 from lianxin.people.masking import mask_id_number, mask_name, mask_phone
 from lianxin.people.validators import validate_id_number, validate_phone
 
@@ -19,11 +20,8 @@ class Gender(models.TextChoices):
     FEMALE = "F", _("女")
 
 
-class HouseholdQuerySet(models.QuerySet):
-    def visible_to(self, user) -> HouseholdQuerySet:
-        from lianxin.org.scoping import scope_queryset
-
-        return scope_queryset(self, user, fields=("grid",))
+class HouseholdQuerySet(ScopedQuerySet):
+    scope_fields = ("grid",)
 
 
 class Household(models.Model):
@@ -55,11 +53,8 @@ class Household(models.Model):
         return f"{self.number} {self.address}"
 
 
-class PersonQuerySet(models.QuerySet):
-    def visible_to(self, user) -> PersonQuerySet:
-        from lianxin.org.scoping import scope_queryset
-
-        return scope_queryset(self, user, fields=("unit",))
+class PersonQuerySet(ScopedQuerySet):
+    scope_fields = ("unit",)
 
 
 class Person(models.Model):
@@ -127,11 +122,8 @@ class Person(models.Model):
         return mask_name(self.name)
 
 
-class PartyMemberQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        from lianxin.org.scoping import scope_queryset
-
-        return scope_queryset(self, user, fields=("party_org", "person__unit"))
+class PartyMemberQuerySet(ScopedQuerySet):
+    scope_fields = ("party_org", "person__unit")
 
 
 class PartyMember(models.Model):
