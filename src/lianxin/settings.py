@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "lianxin.workdays",
     "lianxin.cases",
     "lianxin.venues",
+    "lianxin.rooms",
     "lianxin.wishes",
     "lianxin.activities",
     "lianxin.api",

@@ -548,7 +548,7 @@ def test_check_in_by_door_qr_and_no_show_sweep(world):
     other.refresh_from_db()
     assert other.status == BookingStatus.NO_SHOW
     swept = AuditEvent.objects.filter(
-        target_type="venues.booking", target_id=str(other.pk), reason="no_show sweep"
+        target_type="rooms.booking", target_id=str(other.pk), reason="no_show sweep"
     )
     assert swept.count() == 1  # once, though the sweep ran twice
     assert not AuditEvent.objects.filter(target_id=str(booking.pk), reason="no_show sweep").exists()

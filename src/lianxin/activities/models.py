@@ -255,7 +255,7 @@ class Event(models.Model):
     place = models.CharField(_("地点"), max_length=100)
     room = models.CharField(_("功能室"), max_length=60, blank=True)
     venue_room = models.ForeignKey(
-        "venues.Room",
+        "rooms.Room",
         verbose_name=_("预约功能室"),
         null=True,
         blank=True,
@@ -264,7 +264,7 @@ class Event(models.Model):
     )
     # The venues booking holding the room for the event's time (cancelled or moved with the event).
     booking = models.OneToOneField(
-        "venues.Booking",
+        "rooms.Booking",
         verbose_name=_("功能室预约"),
         null=True,
         blank=True,

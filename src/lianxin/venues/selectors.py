@@ -25,9 +25,9 @@ from django.utils import timezone
 
 from lianxin.org.models import TOWN_KINDS, VILLAGE_KINDS, Unit
 from lianxin.org.scoping import scope_queryset, scoped_units
+from lianxin.rooms.models import HOLDING_STATUSES
 from lianxin.venues.models import (
     FUND_FIELDS,
-    HOLDING_STATUSES,
     Booking,
     BookingSlot,
     BookingStatus,
