@@ -12,11 +12,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Model
 from django.http import HttpRequest
 from ninja.errors import HttpError
 
 
-def require_perm(request: HttpRequest, perm: str, obj: object | None = None) -> None:
+def require_perm(request: HttpRequest, perm: str, obj: Model | None = None) -> None:
     """Raise ``PermissionDenied`` (the 403 the per-module helpers raised) unless the user holds
     ``perm`` (on ``obj`` when given: the app's object rule)."""
     if not request.user.has_perm(perm, obj):

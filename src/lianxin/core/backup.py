@@ -61,16 +61,13 @@ def backup_create(*, output_dir: Path) -> Path:
     media_files = (
         sorted(p for p in media_root.rglob("*") if p.is_file()) if media_root.exists() else []
     )
-    manifest = {
-        "created_at": stamp,
-        "counts": counts,
-        "files": {"data.json": _sha256(data)},
-    }
+    files = {"data.json": _sha256(data)}
+    manifest = {"created_at": stamp, "counts": counts, "files": files}
     with tarfile.open(path, "w:gz") as tar:
         for media in media_files:
             rel = "media/" + media.relative_to(media_root).as_posix()
             content = media.read_bytes()
-            manifest["files"][rel] = _sha256(content)
+            files[rel] = _sha256(content)
             _add(tar, rel, content)
         _add(tar, "data.json", data)
         _add(tar, "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=1).encode())
@@ -81,6 +78,13 @@ def _add(tar: tarfile.TarFile, name: str, content: bytes) -> None:
     info = tarfile.TarInfo(name)
     info.size = len(content)
     tar.addfile(info, io.BytesIO(content))
+
+
+def _read(tar: tarfile.TarFile, member: tarfile.TarInfo) -> bytes:
+    fh = tar.extractfile(member)
+    if fh is None:  # not a regular file (members are filtered to files: cannot happen)
+        raise BackupError(f"not a file in archive: {member.name}")
+    return fh.read()
 
 
 def backup_restore(*, archive: Path) -> dict[str, int]:
@@ -95,12 +99,12 @@ def backup_restore(*, archive: Path) -> dict[str, int]:
         members = {m.name: m for m in tar.getmembers() if m.isfile()}
         if "manifest.json" not in members or "data.json" not in members:
             raise BackupError("not a Lianxin backup: manifest.json or data.json missing")
-        manifest = json.loads(tar.extractfile(members["manifest.json"]).read())
+        manifest = json.loads(_read(tar, members["manifest.json"]))
         contents = {}
         for name, digest in manifest["files"].items():
             if name not in members or ".." in Path(name).parts or name.startswith("/"):
                 raise BackupError(f"bad or missing file in archive: {name}")
-            content = tar.extractfile(members[name]).read()
+            content = _read(tar, members[name])
             if _sha256(content) != digest:
                 raise BackupError(f"checksum mismatch: {name}")
             contents[name] = content
