@@ -9,8 +9,8 @@ from uuid import UUID
 from django.db.models import QuerySet
 from django.http import Http404
 
+from lianxin.jobs import rules as job_rules
 from lianxin.jobs.models import Job
-from lianxin.org.scoping import user_scope
 
 if TYPE_CHECKING:
     from lianxin.accounts.models import User
@@ -23,6 +23,6 @@ def jobs_of(*, user: User) -> QuerySet[Job]:
 def job_get(*, user: User, pk: UUID | str) -> Job:
     """The user's own job, or 404 (also for another user's job: its existence is not told)."""
     job = jobs_of(user=user).filter(pk=pk).first()
-    if job is None or (job.unit_id is not None and not user_scope(user).covers(job.unit)):
+    if job is None or not job_rules.opens_job.test(user, job):
         raise Http404
     return job

@@ -32,6 +32,7 @@ from django.utils.translation import gettext as _
 
 from lianxin.audit.models import AuditAction
 from lianxin.audit.services import audit_record
+from lianxin.jobs import rules as job_rules
 from lianxin.jobs.models import FINISHED_STATES, Job, JobState
 
 if TYPE_CHECKING:
@@ -237,7 +238,7 @@ def job_run(*, job_id: str) -> dict[str, Any]:
 def job_confirm(*, actor: User, job: Job, request: HttpRequest | None = None) -> Job:
     """Run a finished dry run for real ("确认导入"): only by its owner, only while the upload
     is kept, and only if the owner still holds the permission the dry run needed."""
-    if job.owner_id != actor.pk:
+    if not job_rules.owns_job.test(actor, job):
         raise PermissionDenied
     if not job.params.get("dry_run") or job.state != JobState.DONE or job.is_expired:
         raise ValidationError(_("只有未过期、已完成的试导入可以确认导入。"))
