@@ -6,7 +6,7 @@ row, checks the version the form was filled from (an edit made from a stale page
 not silently overwritten), writes, and appends one audit row with the values before and after.
 
 A changed rule applies to requests dispatched from then on only: due times are stored on each
-request when it is dispatched (``cases.services._assign_unit``) and never recomputed from the
+request when it is dispatched (``cases.services.common._assign_unit``) and never recomputed from the
 rules, and provisional working-day due times are recounted from their own stored basis
 (``Case.due_basis``), not from the rule. Categories are never deleted once a request uses them
 (``Case.category`` protects them, and the 三率 rollups count by them): they are deactivated,

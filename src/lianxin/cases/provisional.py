@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from lianxin.cases.deadlines import recount
 from lianxin.cases.models import Case, EventKind
-from lianxin.cases.services import _event
+from lianxin.cases.services.common import _event
 from lianxin.cases.stats import stats_snapshot, stats_sync
 from lianxin.cases.sweep import warn_window
 from lianxin.workdays import calendar

@@ -30,14 +30,10 @@ REVEAL_SCOPE = "people:reveal"
 
 
 def may_reveal_reporter(user: Any, case: Case) -> bool:
-    """The handler, the handling unit's staff and the levels above it (``services.can_handle``),
-    staff only: a resident never reveals someone else's number."""
-    from lianxin.cases.services import can_handle
-    from lianxin.org.scoping import user_scope
+    """The rule itself is ``services.authority.can_reveal_reporter`` (who may act, one place)."""
+    from lianxin.cases.services.authority import can_reveal_reporter
 
-    if not getattr(user, "is_authenticated", False) or case is None:
-        return False
-    return user_scope(user).is_staff and can_handle(user, case)
+    return can_reveal_reporter(user, case)
 
 
 def reporter_phone_reveal(*, actor: Any, case: Case, reason: str, request=None) -> str:

@@ -1,4 +1,8 @@
-"""Named permissions of the 诉求 module (object checks live in services: owner, scope, level)."""
+"""Named permissions of the 诉求 module.
+
+The object rules (who may act on one request: owner, scope, level) live in one place,
+``lianxin.cases.services.authority``; the one that is also a named permission is registered here.
+"""
 
 import rules
 
@@ -22,10 +26,10 @@ rules.add_perm("cases.print_poster", is_staff_member)
 
 @rules.predicate
 def handles_or_above(user, case) -> bool:
-    """The request's handler, its handling unit's staff, or staff of a unit above it (reveal.py)."""
-    from lianxin.cases.reveal import may_reveal_reporter
+    """The request's handler, its handling unit's staff, or staff of a unit above it."""
+    from lianxin.cases.services.authority import can_reveal_reporter
 
-    return may_reveal_reporter(user, case)
+    return can_reveal_reporter(user, case)
 
 
 # The reporter's full phone, to call them back (audited and rate-limited in ``reveal``).

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.core.paginator import Page, Paginator
 from django.db import connection, transaction
@@ -28,6 +29,9 @@ from lianxin.cases.models import (
 )
 from lianxin.org.models import STAFF_ROLES, Unit, UnitKind
 from lianxin.org.scoping import scope_queryset, user_scope
+
+if TYPE_CHECKING:
+    from lianxin.accounts.models import User
 
 LIST_VIEWS = ("mine", "unit", "due_soon", "overdue", "awaiting_eval", "supervised", "all")
 SORTS = {
@@ -308,6 +312,43 @@ def dispatch_targets(*, user, case: Case | None = None) -> QuerySet:
         )
         .order_by("path")
     )
+
+
+def dispatch_target(*, user: User, pk: int | None) -> Unit | None:
+    """One of ``dispatch_targets`` by id; None when it is missing or out of the user's reach."""
+    return dispatch_targets(user=user).filter(pk=pk or 0).first()
+
+
+def merge_target(*, user: User, code: str) -> Case | None:
+    """The request a duplicate is merged into, by tracking code, among those the user sees."""
+    return Case.objects.visible_to(user).filter(code=code).first()
+
+
+def cases_by_ids(*, user: User, ids: list[int]) -> QuerySet[Case]:
+    """The requests of a bulk action, those the user sees only, in a stable (lock) order."""
+    return Case.objects.visible_to(user).filter(pk__in=ids).order_by("pk")
+
+
+def intake_grids(*, village_id: int | None, user: User | None = None) -> QuerySet[Unit]:
+    """The active grids of one village (none without a village); within ``user``'s scope if given."""
+    qs = Unit.objects.filter(kind__in=[UnitKind.GRID, UnitKind.MICRO_GRID], is_active=True)
+    qs = qs.filter(parent_id=village_id) if village_id else qs.none()
+    return qs if user is None else scope_queryset(qs, user, fields=("",))
+
+
+def intake_villages(*, user: User) -> QuerySet[Unit]:
+    """The villages and communities a staff user may register a request in."""
+    return scope_queryset(
+        Unit.objects.filter(kind__in=[UnitKind.VILLAGE, UnitKind.COMMUNITY]), user, fields=("",)
+    )
+
+
+def poster_unit(*, user: User, pk: int) -> Unit:
+    """A unit in the user's scope to print an intake poster for (404 outside it)."""
+    unit = scope_queryset(Unit.objects.all(), user, fields=("",)).filter(pk=pk).first()
+    if unit is None:
+        raise Http404
+    return unit
 
 
 def workbench_counts(*, user, now: datetime | None = None) -> dict[str, int]:

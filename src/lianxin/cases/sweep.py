@@ -17,8 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lianxin.cases.models import AWAITING_ACCEPT_STATES, OPEN_STATES, Case, EventKind, Rating, State
-from lianxin.cases.services import (
-    EVALUATION_DAYS,
+from lianxin.cases.services.closure import EVALUATION_DAYS
+from lianxin.cases.services.common import (
     _event,
     case_url,
     owner_recipients,
