@@ -121,7 +121,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "lianxin.core.context_processors.lianxin",
+                "lianxin.org.context_processors.lianxin",
                 "lianxin.workdays.context_processors.schedule_banner",
             ],
             "builtins": ["lianxin.core.templatetags.lianxin"],

@@ -3,8 +3,8 @@ from django.core.exceptions import ValidationError
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lianxin.people.masking import mask_id_number, mask_name, mask_phone
-from lianxin.people.validators import (
+from lianxin.core.masking import mask_id_number, mask_name, mask_phone
+from lianxin.core.validators import (
     id_check_digit,
     is_valid_id_number,
     validate_id_number,

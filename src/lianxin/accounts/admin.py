@@ -44,6 +44,6 @@ class UserAdmin(BaseUserAdmin):
 
     @admin.display(description=_("手机号"))
     def masked_phone(self, obj):
-        from lianxin.people.masking import mask_phone
+        from lianxin.core.masking import mask_phone
 
         return mask_phone(obj.phone)

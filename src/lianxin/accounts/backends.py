@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 
-from lianxin.people.validators import PHONE_RE, normalize_phone
+from lianxin.core.validators import PHONE_RE, normalize_phone
 
 
 class PhoneOrUsernameBackend(ModelBackend):

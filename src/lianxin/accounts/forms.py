@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from lianxin.accounts import throttle
 from lianxin.accounts.models import User
 from lianxin.core.forms import BoundedFieldsMixin, Form
+from lianxin.core.validators import normalize_phone, validate_phone
 from lianxin.org.pickers import VillageChoiceField
-from lianxin.people.validators import normalize_phone, validate_phone
 
 ADDRESS_BLOCKED = "address_blocked"
 

@@ -6,7 +6,7 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from lianxin.people.validators import validate_phone
+from lianxin.core.validators import validate_phone
 
 
 class User(AbstractUser):
@@ -35,7 +35,7 @@ class User(AbstractUser):
     def display_login(self) -> str:
         """The login name as any page shows it: a phone-number login is masked (138****5678).
         Authentication and the audit trail keep the full ``username``; pages never print it."""
-        from lianxin.people.masking import mask_login
+        from lianxin.core.masking import mask_login
 
         return mask_login(self.username)
 

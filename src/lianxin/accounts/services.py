@@ -20,9 +20,9 @@ from django.utils.translation import gettext as _
 from lianxin.accounts.models import PasswordHistory, User
 from lianxin.audit.models import AuditAction
 from lianxin.audit.services import audit_record
+from lianxin.core.validators import normalize_phone
 from lianxin.org.models import Role, Unit
 from lianxin.org.services import membership_grant
-from lianxin.people.validators import normalize_phone
 
 
 @transaction.atomic

@@ -14,7 +14,7 @@ import logging
 from django.conf import settings
 from django.utils.module_loading import import_string
 
-from lianxin.people.masking import mask_phone
+from lianxin.core.masking import mask_phone
 
 logger = logging.getLogger("lianxin.sms")
 

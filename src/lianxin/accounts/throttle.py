@@ -35,7 +35,7 @@ from django.utils import timezone
 from lianxin.audit.models import AuditAction
 from lianxin.audit.services import audit_record
 from lianxin.core.ratelimit import client_address, client_bucket, hit, hits
-from lianxin.people.validators import PHONE_RE, normalize_phone
+from lianxin.core.validators import PHONE_RE, normalize_phone
 
 SCOPE = "login-failures"
 

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from lianxin.audit.models import AuditEvent
-from lianxin.people.masking import mask_login
+from lianxin.core.masking import mask_login
 
 
 @admin.register(AuditEvent)

@@ -68,7 +68,7 @@ class AuditEvent(models.Model):
         indexes = [models.Index(fields=["target_type", "target_id"])]
 
     def __str__(self) -> str:
-        from lianxin.people.masking import mask_login
+        from lianxin.core.masking import mask_login
 
         return f"{timezone.localtime(self.created_at):%Y-%m-%d %H:%M} {mask_login(self.actor_name)} {self.action}"
 

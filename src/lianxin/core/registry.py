@@ -7,8 +7,10 @@ An app may define ``lianxin.<app>.nav`` with ``NAV_ITEMS`` and ``lianxin.<app>.h
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 from django.apps import apps
 
@@ -75,3 +77,21 @@ def periodic_jobs() -> list[tuple[str, object]]:
     Every job must be idempotent: running twice, or late after missed runs, gives the same state.
     """
     return [job for m in _app_modules("jobs") for job in getattr(m, "PERIODIC_JOBS", [])]
+
+
+# Core code that must leave an audit row (a 403, a backup, a restore) calls ``record_audit``; the
+# audit app registers its recorder in ``AuditConfig.ready``, so core never imports it (core is the
+# bottom layer: tests/core/test_layers.py and the import-linter contracts).
+_audit_recorders: list[Callable[..., Any]] = []
+
+
+def register_audit_recorder(recorder: Callable[..., Any]) -> None:
+    if recorder not in _audit_recorders:
+        _audit_recorders.append(recorder)
+
+
+def record_audit(**fields: Any) -> None:
+    """Append an audit row through the registered recorder (``audit.services.audit_record``
+    keywords: action, actor, reason, outcome, request, username, target_repr, ...)."""
+    for recorder in _audit_recorders:
+        recorder(**fields)

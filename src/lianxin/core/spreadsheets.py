@@ -200,20 +200,20 @@ def title_line(sheet: Sheet, now: datetime | None = None) -> str:
     return " · ".join(parts)
 
 
+_scope_labeller: Callable[[Any], str] | None = None
+
+
+def register_scope_labeller(labeller: Callable[[Any], str]) -> None:
+    """Set who names a user's scope for the title row (``org.scoping.scope_label``, registered
+    in ``OrgConfig.ready``): core knows no organisation tree."""
+    global _scope_labeller
+    _scope_labeller = labeller
+
+
 def scope_label(user: Any) -> str:
     """The units a staff user's exports cover, for the title row ("武山县", "城关镇、洛门镇");
-    "全部" for a superuser."""
-    from lianxin.org.models import STAFF_ROLES
-    from lianxin.org.scoping import user_scope
-
-    scope = user_scope(user)
-    if scope.is_global:
-        return _("全部")
-    names: list[str] = []
-    for m in scope.memberships:
-        if m.role in STAFF_ROLES and m.unit.path in scope.staff_paths and m.unit.name not in names:
-            names.append(m.unit.name)
-    return "、".join(names)
+    "全部" for a superuser (from the registered labeller; "" without one)."""
+    return _scope_labeller(user) if _scope_labeller is not None else ""
 
 
 def _tab_name(name: str, taken: set[str]) -> str:
@@ -567,6 +567,7 @@ __all__ = [
     "max_import_rows",
     "read_table",
     "safe_text",
+    "register_scope_labeller",
     "scope_label",
     "title_line",
     "workbook_bytes",

@@ -7,10 +7,8 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from lianxin.audit.models import AuditAction
-from lianxin.audit.services import audit_record
 from lianxin.core.decorators import login_required, public_view
-from lianxin.core.registry import home_panel_providers
+from lianxin.core.registry import home_panel_providers, record_audit
 
 logger = logging.getLogger("lianxin.healthz")
 
@@ -99,8 +97,8 @@ def healthz(request):
 
 def permission_denied(request, exception=None):
     """403 in Chinese; every denial is audited (等保: 越权访问留痕)."""
-    audit_record(
-        action=AuditAction.PERMISSION_DENIED,
+    record_audit(
+        action="permission_denied",
         actor=getattr(request, "user", None),
         outcome="denied",
         reason=str(exception or "")[:200],

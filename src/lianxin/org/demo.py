@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import math
+from typing import Any
 
-from lianxin.accounts.models import User
+from django.contrib.auth import get_user_model
+
 from lianxin.core.demo import DemoContext
 from lianxin.org.models import Membership, Role, Unit, UnitKind
 from lianxin.org.services import divisions_import, unit_path
@@ -69,8 +71,8 @@ def _child(parent: Unit, code: str, name: str, kind: str, **fields) -> Unit:
     )
 
 
-def _user(ctx: DemoContext, username: str, name: str, phone: str | None = None) -> User:
-    return User(
+def _user(ctx: DemoContext, username: str, name: str, phone: str | None = None) -> Any:
+    return get_user_model()(
         username=username,
         display_name=name,
         phone=phone,
@@ -142,7 +144,7 @@ def demo_build(ctx: DemoContext) -> None:
     ctx.log(f"网格 {len(grids)} 个，部门 {len(departments)} 个，党组织 {len(party_orgs) + 1} 个")
 
     # Staff: one account per level, named predictably so the demo log-ins are easy to type.
-    users: list[User] = []
+    users: list[Any] = []
     memberships: list[tuple[str, str, str, str]] = []  # username, unit code, role, post
 
     def staff(username: str, unit: Unit, role: str, post: str) -> None:
@@ -159,9 +161,11 @@ def demo_build(ctx: DemoContext) -> None:
         staff(f"grid_{grid.code[6:12]}_{grid.code[-2:]}", grid, Role.GRID_WORKER, "专职网格员")
     for i, dept in enumerate(departments):
         staff(f"dept_{i + 1:02d}", dept, Role.DEPT_HANDLER, "承办人")
-    User.objects.bulk_create(users, batch_size=1000)
+    get_user_model().objects.bulk_create(users, batch_size=1000)
     by_name = dict(
-        User.objects.filter(username__in=[u.username for u in users]).values_list("username", "id")
+        get_user_model()
+        .objects.filter(username__in=[u.username for u in users])
+        .values_list("username", "id")
     )
     unit_ids = dict(Unit.objects.filter(path__startswith=county.path).values_list("code", "id"))
     Membership.objects.bulk_create(
@@ -171,8 +175,8 @@ def demo_build(ctx: DemoContext) -> None:
         ],
         batch_size=1000,
     )
-    if not User.objects.filter(username="admin").exists():
-        User.objects.create(
+    if not get_user_model().objects.filter(username="admin").exists():
+        get_user_model().objects.create(
             username="admin",
             display_name="系统管理员",
             password=ctx.password_hash,
@@ -186,7 +190,9 @@ def demo_build(ctx: DemoContext) -> None:
 def demo_logins(county: Unit) -> list[tuple[str, str]]:
     """One account per role, looked up in the database so a second run prints them too."""
     found: list[tuple[str, str]] = (
-        [("系统管理员", "admin")] if User.objects.filter(username="admin").exists() else []
+        [("系统管理员", "admin")]
+        if get_user_model().objects.filter(username="admin").exists()
+        else []
     )
     labels = [
         (Role.COUNTY_ADMIN, "县级管理员"),

@@ -5,8 +5,8 @@ from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
 from lianxin.core.forms import Form
+from lianxin.core.validators import normalize_phone, validate_phone
 from lianxin.org.models import Role
-from lianxin.people.validators import normalize_phone, validate_phone
 
 
 class StaffAccountForm(Form):

@@ -23,6 +23,7 @@ from typing import TypeVar
 from django.core.exceptions import PermissionDenied
 from django.db import connection, models
 from django.db.models import BooleanField, F, Func, Q
+from django.utils.translation import gettext as _
 
 from lianxin.org.models import (
     ADMINISTRATIVE_KINDS,
@@ -354,6 +355,19 @@ def require_covers(user, unit: Unit | None, *roles: str, message=None) -> None:
 def scoped_units(user, *kinds: str) -> models.QuerySet[Unit]:
     qs = scope_queryset(Unit.objects.all(), user, fields=("",))
     return qs.filter(kind__in=kinds) if kinds else qs
+
+
+def scope_label(user) -> str:
+    """The units a staff user's exports cover, for a sheet's title row ("武山县", "城关镇、洛门镇");
+    "全部" for a superuser (``core.spreadsheets.scope_label`` asks this, see ``OrgConfig.ready``)."""
+    scope = user_scope(user)
+    if scope.is_global:
+        return _("全部")
+    names: list[str] = []
+    for m in scope.memberships:
+        if m.role in STAFF_ROLES and m.unit.path in scope.staff_paths and m.unit.name not in names:
+            names.append(m.unit.name)
+    return "、".join(names)
 
 
 def is_resident_only(user) -> bool:

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from lianxin.people.masking import mask_id_number, mask_phone
+from lianxin.core.masking import mask_id_number, mask_phone
 from lianxin.people.models import Household, PartyMember, Person
 
 

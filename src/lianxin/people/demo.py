@@ -6,10 +6,10 @@ from datetime import date, timedelta
 
 from lianxin.accounts.models import User
 from lianxin.core.demo import DemoContext
+from lianxin.core.validators import id_check_digit
 from lianxin.org.demo import SURNAMES, demo_name
 from lianxin.org.models import Membership, Role, Unit, UnitKind
 from lianxin.people.models import Gender, Household, PartyMember, Person
-from lianxin.people.validators import id_check_digit
 
 DEMO_ORDER = 20
 

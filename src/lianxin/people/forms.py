@@ -4,10 +4,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from lianxin.core.forms import Form, FormTokenField, fresh_form_token
+from lianxin.core.validators import validate_id_number, validate_phone
 from lianxin.org.pickers import UnitChoiceField
 from lianxin.people.models import Gender
 from lianxin.people.tags import CARE_TAG_LABELS
-from lianxin.people.validators import validate_id_number, validate_phone
 
 CARE_TAGS = list(CARE_TAG_LABELS)  # 独居老人, 低保户, 留守儿童, 残疾人, 退役军人, 脱贫户
 

@@ -10,9 +10,9 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from lianxin.core.masking import mask_id_number, mask_name, mask_phone
+from lianxin.core.validators import validate_id_number, validate_phone
 from lianxin.org.scoping import ScopedQuerySet
-from lianxin.people.masking import mask_id_number, mask_name, mask_phone
-from lianxin.people.validators import validate_id_number, validate_phone
 
 
 class Gender(models.TextChoices):

@@ -13,10 +13,10 @@ from lianxin.audit.models import AuditAction
 from lianxin.audit.services import audit_record
 from lianxin.core.idempotency import create_once
 from lianxin.core.ratelimit import key_rate_limited
+from lianxin.core.validators import is_valid_id_number, normalize_id_number, normalize_phone
 from lianxin.org.models import GRID_KINDS, Unit
 from lianxin.org.scoping import user_scope
 from lianxin.people.models import Gender, Household, Person
-from lianxin.people.validators import is_valid_id_number, normalize_id_number, normalize_phone
 
 REVEALABLE_FIELDS = {"id_number", "phone"}
 

@@ -4,7 +4,7 @@ import django.contrib.auth.models
 import django.contrib.auth.validators
 import django.db.models.deletion
 import django.utils.timezone
-import lianxin.people.validators
+import lianxin.core.validators
 from django.conf import settings
 from django.db import migrations, models
 
@@ -32,7 +32,7 @@ class Migration(migrations.Migration):
                 ('is_staff', models.BooleanField(default=False, help_text='Designates whether the user can log into this admin site.', verbose_name='staff status')),
                 ('is_active', models.BooleanField(default=True, help_text='Designates whether this user should be treated as active. Unselect this instead of deleting accounts.', verbose_name='active')),
                 ('date_joined', models.DateTimeField(default=django.utils.timezone.now, verbose_name='date joined')),
-                ('phone', models.CharField(blank=True, max_length=11, null=True, unique=True, validators=[lianxin.people.validators.validate_phone], verbose_name='手机号')),
+                ('phone', models.CharField(blank=True, max_length=11, null=True, unique=True, validators=[lianxin.core.validators.validate_phone], verbose_name='手机号')),
                 ('display_name', models.CharField(blank=True, max_length=50, verbose_name='姓名')),
                 ('photo', models.ImageField(blank=True, upload_to='staff-photos/', verbose_name='照片')),
                 ('must_change_password', models.BooleanField(default=False, verbose_name='须修改初始密码')),

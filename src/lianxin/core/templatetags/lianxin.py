@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import template
 from django.utils.http import urlencode
 
-from lianxin.people.masking import mask_id_number, mask_login, mask_name, mask_phone
+from lianxin.core.masking import mask_id_number, mask_login, mask_name, mask_phone
 
 register = template.Library()
 

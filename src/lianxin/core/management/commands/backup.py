@@ -3,9 +3,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from lianxin.audit.models import AuditAction
-from lianxin.audit.services import audit_record
 from lianxin.core.backup import backup_create
+from lianxin.core.registry import record_audit
 
 
 class Command(BaseCommand):
@@ -16,8 +15,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, output, **options):
         path = backup_create(output_dir=Path(output))
-        audit_record(
-            action=AuditAction.EXPORT,
+        record_audit(
+            action="export",
             username="lianxin backup",
             target_repr=path.name,
             reason="backup",

@@ -2,9 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from lianxin.audit.models import AuditAction
-from lianxin.audit.services import audit_record
 from lianxin.core.backup import BackupError, backup_restore
+from lianxin.core.registry import record_audit
 
 
 class Command(BaseCommand):
@@ -21,8 +20,8 @@ class Command(BaseCommand):
             counts = backup_restore(archive=Path(archive))
         except BackupError as exc:
             raise CommandError(str(exc)) from exc
-        audit_record(
-            action=AuditAction.IMPORT,
+        record_audit(
+            action="import",
             username="lianxin restore",
             target_repr=Path(archive).name,
             reason="restore",

@@ -1,3 +1,5 @@
+"""Every page's context: the acting user's scope and main role (org.scoping), and the menu."""
+
 from __future__ import annotations
 
 from django.conf import settings
