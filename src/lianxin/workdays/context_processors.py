@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from django.utils import timezone
 
-from lianxin.org.models import Role
-from lianxin.org.scoping import user_scope
+from lianxin.workdays.rules import sees_schedule_banner
 
 BANNER_FROM_MONTH = 11  # the State Council publishes the next year's schedule in November
-BANNER_ROLES = (Role.COUNTY_ADMIN, Role.TOWN_STAFF)
 
 
 def schedule_banner(request) -> dict:
@@ -21,7 +19,7 @@ def schedule_banner(request) -> dict:
     today = timezone.localdate()
     if today.month < BANNER_FROM_MONTH:
         return {}
-    if not (user.is_staff or user_scope(user).has_role(*BANNER_ROLES)):
+    if not sees_schedule_banner.test(user):
         return {}
     from lianxin.workdays.calendar import schedule_complete
 
