@@ -58,3 +58,16 @@ def make_wish(
     if state == "lit":
         return wish
     return services.wish_confirm(actor=clerk, wish=wish, thanks="谢谢党员同志")
+
+
+def make_wish_b(world, state: str = "published", *, title: str = "张家村心愿"):
+    """A wish of town B's village, posted by its clerk and claimed by its party member: the
+    other subtree of scoping tests."""
+    return make_wish(
+        world,
+        state,
+        unit=world.grid_b1,
+        clerk=world.users["village_b"],
+        claimant=world.users["party_b"],
+        title=title,
+    )

@@ -16,7 +16,7 @@ from tests.permissions import (
     TOWN_B,
     assert_granted_exactly,
 )
-from tests.wishes.factories import make_wish
+from tests.wishes.factories import make_wish, make_wish_b
 
 # Reviewing roles (county admin, town, village, grid staff): not the supervisor or a department.
 REVIEWERS = {"county_admin"} | TOWN_A | TOWN_B
@@ -55,7 +55,7 @@ def test_reviews_wish_is_a_reviewing_role_over_the_wish(world):
     wish = make_wish(world, "pending")  # grid A1
     assert _holders(world, wish_rules.reviews_wish, wish) == {"county_admin"} | TOWN_A
     _refuses_anonymous(wish_rules.reviews_wish, wish)
-    wish_b = make_wish(world, "pending", unit=world.grid_b1, clerk=world.users["village_b"])
+    wish_b = make_wish_b(world, "pending")
     assert _holders(world, wish_rules.reviews_wish, wish_b) == {"county_admin"} | TOWN_B
 
 

@@ -5,10 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from ninja import Query, Router, Schema
-from ninja.errors import HttpError
 
+from lianxin.api.guards import require_perm, service_refusal_as_409
 from lianxin.api.paging import PageParams
 from lianxin.core.params import Id, Text, Year
 from lianxin.wishes import selectors, services
@@ -46,26 +45,21 @@ class WishOut(Schema):
         return obj.days_waiting()
 
 
-def _need(request, perm: str) -> None:
-    if not request.user.has_perm(perm):
-        raise PermissionDenied(perm)
-
-
 @router.get("/wishes", response=list[WishOut], url_name="wishes_list")
 def wishes(request, page: Query[PageParams], status: Text = "", q: Text = ""):
-    _need(request, "wishes.view_wish")
+    require_perm(request, "wishes.view_wish")
     return page.slice(selectors.wish_list(user=request.user, status=status, q=q))
 
 
 @router.get("/claimable", response=list[WishOut], url_name="wishes_claimable")
 def claimable(request, page: Query[PageParams]):
-    _need(request, "wishes.claim_wish")
+    require_perm(request, "wishes.claim_wish")
     return page.slice(selectors.wish_claimable(user=request.user))
 
 
 @router.get("/wishes/{pk}", response=WishOut, url_name="wishes_detail")
 def wish(request, pk: Id):
-    _need(request, "wishes.own_wish")
+    require_perm(request, "wishes.own_wish")
     return selectors.wish_get(user=request.user, pk=pk)
 
 
@@ -73,13 +67,13 @@ def wish(request, pk: Id):
 def claim(request, pk: Id, kind: Text = "party_member", team: Id | None = None):
     """Claim as ``kind`` (query parameter: party_member, volunteer, team with ``team=<id>``, or
     unit: the staff member's own unit), resolved by the same selectors as the page."""
-    _need(request, "wishes.claim_wish")
+    require_perm(request, "wishes.claim_wish")
     wish = selectors.wish_get(user=request.user, pk=pk)
     claim_team = (
         selectors.claim_team_get(user=request.user, pk=team) if kind == ClaimantKind.TEAM else None
     )
     claim_unit = selectors.claim_unit(user=request.user) if kind == ClaimantKind.UNIT else None
-    try:
+    with service_refusal_as_409():
         return services.wish_claim(
             actor=request.user,
             wish=wish,
@@ -88,13 +82,11 @@ def claim(request, pk: Id, kind: Text = "party_member", team: Id | None = None):
             unit=claim_unit,
             request=request,
         )
-    except ValidationError as exc:
-        raise HttpError(409, exc.messages[0]) from exc
 
 
 @router.get("/stats", url_name="wishes_stats")
 def stats(request, year: Year | None = None):
-    _need(request, "wishes.view_stats")
+    require_perm(request, "wishes.view_stats")
     data = selectors.wish_stats(user=request.user, year=year)
     data["per_month"] = [
         {"month": r["month"].strftime("%Y-%m"), "n": r["n"]} for r in data["per_month"]

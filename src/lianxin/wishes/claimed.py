@@ -2,7 +2,7 @@
 
 A wish on the wall already shows that it is claimed; a team or unit claimant is named there in
 full (an organisation, not a person), a party member or volunteer is not named at all. So the
-notice names an organisation as the wall does and masks a person (people.masking.mask_name):
+notice names an organisation as the wall does and masks a person (core.masking.mask_name):
 enough to tell "someone from 东关社区党委 has it" from "my neighbour 张* has it", never a
 full personal name to someone outside the wish.
 """
@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lianxin.people.masking import mask_name
+from lianxin.core.masking import mask_name
 from lianxin.wishes.models import ClaimantKind, Wish
 
 PERSON_KINDS = (ClaimantKind.PARTY_MEMBER, ClaimantKind.VOLUNTEER)

@@ -11,14 +11,6 @@ from lianxin.org.scoping import user_scope
 
 REVIEW_ROLES = (Role.COUNTY_ADMIN, Role.TOWN_STAFF, Role.VILLAGE_STAFF, Role.GRID_WORKER)
 can_review = has_role(*REVIEW_ROLES)
-can_claim = has_role(
-    Role.PARTY_MEMBER,
-    Role.COUNTY_ADMIN,
-    Role.TOWN_STAFF,
-    Role.VILLAGE_STAFF,
-    Role.GRID_WORKER,
-    Role.DEPT_HANDLER,
-)
 
 
 @rules.predicate
