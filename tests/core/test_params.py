@@ -160,7 +160,7 @@ def test_form_number_and_date_fields_are_bounded():
 
 
 def test_model_form_integer_fields_match_their_columns():
-    from lianxin.venues.forms import RoomForm
+    from lianxin.rooms.forms import RoomForm
 
     form = RoomForm()
     assert form.fields["capacity"].max_value == 32767  # PositiveSmallIntegerField

@@ -7,10 +7,6 @@ def _a(w):
     return f.venue_a(w)
 
 
-def _room(w):
-    return f.room_for(_a(w))
-
-
 ROUTE_KWARGS = {
     "venues:venue_detail": lambda w: {"pk": _a(w).pk},
     "venues:venue_edit": lambda w: {"pk": _a(w).pk},
@@ -30,19 +26,6 @@ ROUTE_KWARGS = {
     "venues:campaign_close": lambda w: {"pk": _campaign_a(w).pk},
     "venues:campaign_chase": lambda w: {"pk": _campaign_a(w).pk},
     "venues:campaign_fill": lambda w: {"pk": f.campaign_for(w).pk, "unit_id": w.village_a.pk},
-    "venues:room_book": lambda w: {"pk": _room(w).pk},
-    "venues:room_checkin": lambda w: {"pk": _room(w).pk},
-    "venues:room_door": lambda w: {"pk": _room(w).pk},
-    "venues:room_ics": lambda w: {"pk": _room(w).pk, "token": _room(w).feed_token},
-    "venues:room_add": lambda w: {"pk": _a(w).pk},
-    "venues:room_edit": lambda w: {"pk": _room(w).pk},
-    "venues:room_rules": lambda w: {"pk": _room(w).pk},
-    "venues:slot_rule_remove": lambda w: {"pk": f.elders_morning(_room(w)).pk},
-    "venues:booking_cancel": lambda w: {"pk": f.booking_for(_room(w), w.users["resident_a"]).pk},
-    "venues:booking_decide": lambda w: {
-        "pk": f.booking_for(_room(w), w.users["resident_a"], status="pending").pk
-    },
-    "venues:booking_no_show": lambda w: {"pk": f.booking_for(_room(w), w.users["resident_a"]).pk},
     "venues:plan_create": lambda w: {"pk": _a(w).pk},
     "venues:plan_detail": lambda w: {"pk": f.plan_for(_a(w)).pk},
     "venues:plan_advance": lambda w: {"pk": f.plan_for(_a(w)).pk},
@@ -53,8 +36,6 @@ ROUTE_KWARGS = {
     "venues:task_close": lambda w: {"pk": f.inspection_for(w, _a(w)).tasks.get().pk},
     "api:venues_venue": lambda w: {"pk": _a(w).pk},
     "api:venues_campaign_progress": lambda w: {"pk": _campaign_a(w).pk},
-    "api:venues_room_slots": lambda w: {"pk": _room(w).pk},
-    "api:venues_room_book": lambda w: {"pk": _room(w).pk},
 }
 
 
@@ -76,9 +57,7 @@ def CANARIES(w):  # noqa: N802
     """Town A's venue record details that town B must never see (objects created on demand)."""
     venue = _a(w)
     f.hazard_for(venue)
-    room = _room(w)
-    f.booking_for(room, w.users["resident_a"], hour=15)
     f.plan_for(venue)
     f.signage_check_for(w, venue)
     f.inspection_for(w, venue)
-    return [f.CANARY_HAZARD_A, f.CANARY_GROUP_A, "甲阵地风貌", "甲阵地多挂牌", "甲阵地卫生问题"]
+    return [f.CANARY_HAZARD_A, "甲阵地风貌", "甲阵地多挂牌", "甲阵地卫生问题"]

@@ -16,11 +16,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lianxin.org.scoping import ScopedQuerySet
 
-def _scoped(qs, user, fields):
-    from lianxin.org.scoping import scope_queryset
-
-    return scope_queryset(qs, user, fields=fields)
 
 class RoomFunction(models.TextChoices):
     CONVENIENCE = "convenience", _("便民服务")
@@ -40,37 +37,34 @@ class Audience(models.TextChoices):
     VOLUNTEERS = "volunteers", _("志愿服务队")
 
 
-class RoomQuerySet(models.QuerySet):
-    def visible_to(self, user) -> RoomQuerySet:
-        return _scoped(self, user, ("venue__unit",))
+class RoomQuerySet(ScopedQuerySet):
+    scope_fields = ("venue__unit",)
 
     def bookable_by(self, user) -> RoomQuerySet:
         """Rooms a user may book: staff in their subtree; residents and party members at the
         venues of the village/community (or town) they live in."""
-        from lianxin.org.scoping import scope_q, user_scope
+        from lianxin.org.models import UnitKind
+        from lianxin.org.scoping import home_area_q, scope_q
 
-        scope = user_scope(user)
         qs = self.filter(is_bookable=True)
         q = scope_q(user, ("venue__unit",))
         if q is None:
             return qs
-        from lianxin.org.models import UnitKind
-
-        home_paths: set[str] = set()
-        for m in scope.memberships:
-            home_paths.update(m.unit.ancestor_paths())
-        if home_paths:
-            q |= Q(
-                venue__unit__path__in=sorted(home_paths),
-                venue__unit__kind__in=[
-                    UnitKind.TOWN,
-                    UnitKind.STREET,
-                    UnitKind.VILLAGE,
-                    UnitKind.COMMUNITY,
-                    UnitKind.GRID,
-                ],
-            )
-        return qs.filter(q)
+        home = home_area_q(
+            user,
+            ("venue__unit",),
+            subtree=False,
+            ancestors=True,
+            membership_units=True,
+            kinds=[
+                UnitKind.TOWN,
+                UnitKind.STREET,
+                UnitKind.VILLAGE,
+                UnitKind.COMMUNITY,
+                UnitKind.GRID,
+            ],
+        )
+        return qs.filter(q | home)
 
 
 MAX_HORIZON_DAYS = 366
@@ -137,9 +131,8 @@ class Room(models.Model):
         return f"{self.venue.name} · {self.name}"
 
 
-class SlotRuleQuerySet(models.QuerySet):
-    def visible_to(self, user) -> SlotRuleQuerySet:
-        return _scoped(self, user, ("room__venue__unit",))
+class SlotRuleQuerySet(ScopedQuerySet):
+    scope_fields = ("room__venue__unit",)
 
 
 class SlotRule(models.Model):

@@ -13,11 +13,16 @@ from PIL import Image, ImageDraw
 
 from lianxin.core.demo import DemoContext
 from lianxin.org.models import VILLAGE_KINDS, Membership, Role, Unit
-from lianxin.venues.models import (
+from lianxin.rooms.models import (
     Audience,
     Booking,
     BookingSlot,
     BookingStatus,
+    Room,
+    RoomFunction,
+    SlotRule,
+)
+from lianxin.venues.models import (
     Condition,
     DutyShift,
     Inspection,
@@ -25,14 +30,11 @@ from lianxin.venues.models import (
     PhotoKind,
     PlanStatus,
     RectificationTask,
-    Room,
-    RoomFunction,
     Severity,
     SignageCampaign,
     SignageCheck,
     SignageEntry,
     SignageStandard,
-    SlotRule,
     StaffCertificate,
     Structure,
     SurveyCampaign,

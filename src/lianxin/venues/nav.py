@@ -5,5 +5,4 @@ from lianxin.core.registry import NavItem
 NAV_ITEMS = [
     NavItem(_("阵地档案"), "venues:venue_list", "venues.view_venue", order=20),
     NavItem(_("提升计划"), "venues:plan_list", "venues.view_plan", order=22),
-    NavItem(_("预约功能室"), "venues:room_list", "venues.book_room", order=24),
 ]

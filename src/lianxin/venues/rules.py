@@ -5,7 +5,7 @@ from __future__ import annotations
 import rules
 
 from lianxin.org.models import Role
-from lianxin.org.rules import has_role, is_authenticated, is_county_admin, is_staff_member
+from lianxin.org.rules import has_role, is_county_admin, is_staff_member
 
 # Staff who run a venue: the village/community, the town above it, the county.
 is_venue_staff = has_role(Role.COUNTY_ADMIN, Role.TOWN_STAFF, Role.VILLAGE_STAFF)
@@ -18,9 +18,6 @@ rules.add_perm("venues.fill_survey", is_venue_staff)
 rules.add_perm("venues.export_venues", is_town_or_county)
 rules.add_perm("venues.import_venues", is_county_admin)
 rules.add_perm("venues.view_photo", is_staff_member)
-rules.add_perm("venues.book_room", is_authenticated)
-rules.add_perm("venues.manage_booking", is_venue_staff)
-rules.add_perm("venues.manage_room", is_venue_staff)
 rules.add_perm("venues.view_plan", is_staff_member)
 rules.add_perm("venues.manage_plan", is_town_or_county)
 rules.add_perm("venues.open_signage", is_town_or_county)

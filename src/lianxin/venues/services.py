@@ -6,13 +6,12 @@ through the scoped selectors; services re-check the scope where a unit is named 
 
 from __future__ import annotations
 
-import secrets
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,13 +21,9 @@ from lianxin.audit.services import audit_record
 from lianxin.core.photos import photo_clean
 from lianxin.org.models import TOWN_KINDS, VILLAGE_KINDS, Unit
 from lianxin.org.scoping import user_scope
-from lianxin.venues import booking_limits
 from lianxin.venues.models import (
     FUND_FIELDS,
     PLAN_NEXT,
-    Booking,
-    BookingSlot,
-    BookingStatus,
     Checklist,
     ChecklistItem,
     Condition,
@@ -38,7 +33,6 @@ from lianxin.venues.models import (
     PhotoKind,
     PlanStatus,
     RectificationTask,
-    Room,
     SignageCampaign,
     SignageCheck,
     SignageEntry,
@@ -46,7 +40,6 @@ from lianxin.venues.models import (
     SignageStandard,
     SignageStatus,
     SignageVerdict,
-    SlotRule,
     StaffCertificate,
     Structure,
     SurveyCampaign,
@@ -502,287 +495,10 @@ def _messages(exc: ValidationError) -> list[str]:
     return list(exc.messages)
 
 
-# --- rooms and bookings -------------------------------------------------------------------------
+# --- rooms and bookings: moved to lianxin.rooms.services (ADR 0006) ---------------------------
 
-
-def _slot_starts(room: Room, starts_at: datetime, ends_at: datetime) -> list[datetime]:
-    step = timedelta(minutes=room.slot_minutes)
-    out = []
-    t = starts_at
-    while t < ends_at:
-        out.append(t)
-        t += step
-    return out
-
-
-def _minutes(t) -> int:
-    return t.hour * 60 + t.minute
-
-
-def booking_check_rules(
-    *, room: Room, starts_at: datetime, ends_at: datetime, audience: str
-) -> None:
-    """Opening hours, slot grid and 错时利用 rules: inside a rule's window only its group books."""
-    if timezone.is_naive(starts_at) or timezone.is_naive(ends_at):
-        raise ValidationError(_("时间须带时区。"))
-    if ends_at <= starts_at:
-        raise ValidationError(_("结束时间须晚于开始时间。"))
-    local_start = timezone.localtime(starts_at)
-    duration = int((ends_at - starts_at).total_seconds() // 60)
-    start_min = _minutes(local_start)
-    end_min = start_min + duration  # past 24:00 when it runs into the next day
-    if start_min < _minutes(room.opens_at) or end_min > _minutes(room.closes_at):
-        raise ValidationError(
-            _("该功能室开放时间为 %(o)s—%(c)s。")
-            % {"o": room.opens_at.strftime("%H:%M"), "c": room.closes_at.strftime("%H:%M")}
-        )
-    if (
-        (start_min - _minutes(room.opens_at)) % room.slot_minutes
-        or duration % room.slot_minutes
-        or (local_start.second or local_start.microsecond)
-    ):
-        raise ValidationError(_("请按 %(m)d 分钟的时段预约。") % {"m": room.slot_minutes})
-    if duration > 4 * 60:
-        raise ValidationError(_("单次预约不能超过 4 小时。"))
-    weekday = local_start.weekday()
-    for rule in room.slot_rules.all():
-        if not rule.applies_on(weekday):
-            continue
-        overlaps = start_min < _minutes(rule.ends) and end_min > _minutes(rule.starts)
-        if overlaps and rule.audience != audience:
-            raise ValidationError(
-                _("%(s)s—%(e)s 为%(who)s专用时段（错时利用），请另选时间。")
-                % {
-                    "s": rule.starts.strftime("%H:%M"),
-                    "e": rule.ends.strftime("%H:%M"),
-                    "who": rule.get_audience_display(),
-                }
-            )
-
-
-def booking_create(
-    *,
-    actor: Any,
-    room: Room,
-    starts_at: datetime,
-    ends_at: datetime,
-    group_name: str,
-    audience: str,
-    purpose: str = "",
-    attendees: int = 1,
-    client_token: str | None = None,
-    request=None,
-) -> Booking:
-    """Book a room for a slot. Double booking is impossible: each slot is a row with a unique
-    (room, starts_at), inserted in the booking's transaction; a second booking of a held
-    slot fails with a clear message whatever the timing. Rooms that require approval start
-    as 待审批 and still hold their slots, so nobody else books them meanwhile.
-
-    Limits (``lianxin.venues.booking_limits``): no past slot; residents and groups book at most
-    the room's horizon ahead (60 days by default), staff over the venue — who also book for
-    activities events — up to a year; one person holds at most 4 open bookings (staff over the
-    venue 30), counted under a lock on the booker so simultaneous posts cannot exceed it."""
-    if client_token:
-        existing = Booking.objects.filter(client_token=client_token, booker=actor).first()
-        if existing is not None:
-            return existing
-    if not room.is_bookable:
-        raise ValidationError(_("该功能室暂不开放预约。"))
-    group_name = (group_name or "").strip()
-    if not group_name:
-        raise ValidationError({"group_name": _("请填写团体或活动名称。")})
-    if attendees < 1 or attendees > room.capacity:
-        raise ValidationError({"attendees": _("人数须在 1 到 %(n)d 之间。") % {"n": room.capacity}})
-    if timezone.is_naive(starts_at) or timezone.is_naive(ends_at):  # API input: refuse, not 500
-        raise ValidationError(_("时间须带时区。"))
-    if starts_at < timezone.now():
-        raise ValidationError(_("不能预约已经过去的时段。"))
-    booking_check_rules(room=room, starts_at=starts_at, ends_at=ends_at, audience=audience)
-    as_staff = booking_limits.books_as_staff(actor, room)
-    booking_limits.check_horizon(room=room, starts_at=starts_at, as_staff=as_staff)
-    status = BookingStatus.PENDING if room.requires_approval else BookingStatus.APPROVED
-    try:
-        with transaction.atomic():
-            booking_limits.lock_booker(actor)
-            if client_token:  # the same form posted twice at once: the second waited for the lock
-                existing = Booking.objects.filter(client_token=client_token, booker=actor).first()
-                if existing is not None:
-                    return existing
-            booking_limits.check_open_bookings(actor=actor, as_staff=as_staff)
-            booking = Booking.objects.create(
-                room=room,
-                booker=actor,
-                group_name=group_name[:60],
-                audience=audience,
-                purpose=(purpose or "").strip()[:200],
-                attendees=attendees,
-                starts_at=starts_at,
-                ends_at=ends_at,
-                status=status,
-                client_token=client_token or None,
-            )
-            BookingSlot.objects.bulk_create(
-                [
-                    BookingSlot(room=room, booking=booking, starts_at=t)
-                    for t in _slot_starts(room, starts_at, ends_at)
-                ]
-            )
-            audit_record(action=AuditAction.CREATE, actor=actor, target=booking, request=request)
-    except IntegrityError as exc:
-        if client_token:
-            existing = Booking.objects.filter(client_token=client_token, booker=actor).first()
-            if existing is not None:
-                return existing
-        raise ValidationError(_("该时段已被预约，请选择其他时段。")) from exc
-    return booking
-
-
-def _release(booking: Booking) -> None:
-    BookingSlot.objects.filter(booking=booking).delete()
-
-
-def _lock(booking: Booking) -> Booking:
-    return (
-        Booking.objects.select_for_update().select_related("room__venue__unit").get(pk=booking.pk)
-    )
-
-
-def _staff_can_manage(actor: Any, booking: Booking) -> bool:
-    return actor.has_perm("venues.manage_booking") and user_scope(actor).covers(
-        booking.room.venue.unit
-    )
-
-
-@transaction.atomic
-def booking_decide(*, actor: Any, booking: Booking, approve: bool, reason: str = "") -> Booking:
-    """Staff approve or reject a pending booking; rejection releases the slots."""
-    booking = _lock(booking)
-    if not _staff_can_manage(actor, booking):
-        raise PermissionDenied
-    if booking.status != BookingStatus.PENDING:
-        raise ValidationError(_("只有待审批的预约可以审批。"))
-    booking.status = BookingStatus.APPROVED if approve else BookingStatus.REJECTED
-    booking.decided_by = actor
-    booking.decided_at = timezone.now()
-    booking.save(update_fields=["status", "decided_by", "decided_at", "updated_at"])
-    if not approve:
-        _release(booking)
-    audit_record(
-        action=AuditAction.UPDATE,
-        actor=actor,
-        target=booking,
-        reason=f"{booking.status} {reason}"[:500],
-    )
-    return booking
-
-
-@transaction.atomic
-def booking_cancel(*, actor: Any, booking: Booking) -> Booking:
-    """The booker (or staff over the venue) cancels before it starts; the slots are freed."""
-    booking = _lock(booking)
-    if booking.booker_id != actor.pk and not _staff_can_manage(actor, booking):
-        raise PermissionDenied
-    if booking.status not in (BookingStatus.PENDING, BookingStatus.APPROVED):
-        raise ValidationError(_("该预约已不能取消。"))
-    if booking.starts_at <= timezone.now():
-        raise ValidationError(_("已开始的预约不能取消。"))
-    booking.status = BookingStatus.CANCELLED
-    booking.save(update_fields=["status", "updated_at"])
-    _release(booking)
-    audit_record(action=AuditAction.UPDATE, actor=actor, target=booking, reason="cancelled")
-    return booking
-
-
-CHECKIN_EARLY = timedelta(minutes=15)
-
-
-@transaction.atomic
-def booking_check_in(*, actor: Any, room: Room, now: datetime | None = None) -> Booking:
-    """Check in by scanning the room's door QR code: the actor's approved booking of this
-    room that starts within 15 minutes or is under way."""
-    now = now or timezone.now()
-    booking = (
-        Booking.objects.select_for_update()
-        .filter(
-            room=room,
-            booker=actor,
-            status=BookingStatus.APPROVED,
-            starts_at__lte=now + CHECKIN_EARLY,
-            ends_at__gt=now,
-        )
-        .order_by("starts_at")
-        .first()
-    )
-    if booking is None:
-        raise ValidationError(_("您在该功能室当前没有可签到的预约。"))
-    booking.status = BookingStatus.CHECKED_IN
-    booking.checked_in_at = now
-    booking.save(update_fields=["status", "checked_in_at", "updated_at"])
-    audit_record(action=AuditAction.UPDATE, actor=actor, target=booking, reason="checked_in")
-    return booking
-
-
-@transaction.atomic
-def booking_mark_no_show(*, actor: Any, booking: Booking) -> Booking:
-    booking = _lock(booking)
-    if not _staff_can_manage(actor, booking):
-        raise PermissionDenied
-    if booking.status != BookingStatus.APPROVED or booking.starts_at > timezone.now():
-        raise ValidationError(_("只有已开始且未签到的预约可以标记为未到场。"))
-    booking.status = BookingStatus.NO_SHOW
-    booking.save(update_fields=["status", "updated_at"])
-    audit_record(action=AuditAction.UPDATE, actor=actor, target=booking, reason="no_show")
-    return booking
-
-
-@transaction.atomic
-def bookings_sweep_no_shows(*, now: datetime | None = None) -> int:
-    """Periodic and idempotent: approved bookings that ended without a check-in become 未到场."""
-    now = now or timezone.now()
-    due = list(
-        Booking.objects.select_for_update()
-        .filter(status=BookingStatus.APPROVED, ends_at__lte=now)
-        .select_related("room__venue")
-        .order_by("pk")
-    )
-    if not due:
-        return 0
-    Booking.objects.filter(pk__in=[b.pk for b in due]).update(
-        status=BookingStatus.NO_SHOW, updated_at=now
-    )
-    for booking in due:
-        booking.status = BookingStatus.NO_SHOW
-        audit_record(
-            action=AuditAction.UPDATE,
-            target=booking,
-            reason="no_show sweep",
-            username="venues_sweep",
-        )
-    return len(due)
-
-
-@transaction.atomic
-def room_save(
-    *, actor: Any, venue: Venue, room: Room | None = None, values: dict[str, Any]
-) -> Room:
-    _require_scope(actor, venue.unit)
-    created = room is None
-    room = room or Room(venue=venue)
-    if room.venue_id != venue.pk:
-        raise ValidationError(_("功能室不属于该阵地。"))
-    for name, value in values.items():
-        setattr(room, name, value)
-    room.full_clean()
-    room.save()
-    audit_record(
-        action=AuditAction.CREATE if created else AuditAction.UPDATE, actor=actor, target=room
-    )
-    return room
-
-
-def new_client_token() -> str:
-    return secrets.token_urlsafe(24)
-
+# transitional re-export for activities; the lead removes it
+from lianxin.rooms.services import booking_cancel, booking_create  # noqa: E402, F401
 
 # --- upgrade plans ----------------------------------------------------------------------------
 
@@ -1221,41 +937,3 @@ def task_close(
             action=AuditAction.UPDATE, actor=actor, target=check, reason=SignageStatus.RECTIFIED
         )
     return task
-
-
-@transaction.atomic
-def slot_rule_add(
-    *, actor: Any, room: Room, weekdays: str, starts, ends, audience: str, note: str = ""
-) -> SlotRule:
-    """错时利用: reserve a window of the room for one group (mornings for elders …). Windows
-    of one room may not overlap on a common weekday, so a slot has at most one owner group."""
-    _require_scope(actor, room.venue.unit)
-    weekdays = "".join(sorted(set(weekdays)))
-    if not weekdays:
-        raise ValidationError({"weekdays": _("请选择星期。")})
-    if ends <= starts:
-        raise ValidationError({"ends": _("结束时间须晚于开始时间。")})
-    if starts < room.opens_at or ends > room.closes_at:
-        raise ValidationError(_("时段须在功能室开放时间内。"))
-    for other in room.slot_rules.all():
-        if set(other.weekdays) & set(weekdays) and starts < other.ends and ends > other.starts:
-            raise ValidationError(_("与已有规则“%(rule)s”重叠。") % {"rule": other})
-    rule = SlotRule(
-        room=room,
-        weekdays=weekdays,
-        starts=starts,
-        ends=ends,
-        audience=audience,
-        note=note.strip()[:100],
-    )
-    rule.full_clean()
-    rule.save()
-    audit_record(action=AuditAction.CREATE, actor=actor, target=rule)
-    return rule
-
-
-@transaction.atomic
-def slot_rule_remove(*, actor: Any, rule: SlotRule) -> None:
-    _require_scope(actor, rule.room.venue.unit)
-    audit_record(action=AuditAction.DELETE, actor=actor, target=rule)
-    rule.delete()

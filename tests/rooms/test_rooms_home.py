@@ -8,9 +8,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from lianxin.venues import services
-from lianxin.venues.models import BookingStatus, SlotRule
-from tests.venues import factories as f
+from lianxin.rooms import services
+from lianxin.rooms.models import BookingStatus, SlotRule
+from tests.rooms import factories as f
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +43,7 @@ def test_slot_rules_may_not_overlap_or_leave_opening_hours(world):
 def test_room_rules_page_adds_and_removes(world, client, login):
     room = f.room_for(f.venue_a(world))
     login(world.users["village_a"])
-    url = reverse("venues:room_rules", args=[room.pk])
+    url = reverse("rooms:room_rules", args=[room.pk])
     response = client.post(
         url,
         {
@@ -58,7 +58,7 @@ def test_room_rules_page_adds_and_removes(world, client, login):
     rule = room.slot_rules.get()
     assert rule.weekdays == "01234" and rule.audience == "children"
     assert "四点半课堂" in client.get(url).content.decode()
-    client.post(reverse("venues:slot_rule_remove", args=[rule.pk]))
+    client.post(reverse("rooms:slot_rule_remove", args=[rule.pk]))
     assert not room.slot_rules.exists()
     login(world.users["resident_a"])
     assert client.get(url).status_code == 403
@@ -67,7 +67,9 @@ def test_room_rules_page_adds_and_removes(world, client, login):
 def test_home_panels_for_staff_and_residents(world, client, login):
     room = f.room_for(f.venue_a(world), requires_approval=True)
     f.booking_for(room, world.users["resident_a"], status=BookingStatus.PENDING)
-    f.inspection_for(world, f.venue_a(world))
+    from tests.venues.factories import inspection_for
+
+    inspection_for(world, f.venue_a(world))
     login(world.users["village_a"])
     html = client.get("/").content.decode()
     assert "待审批预约" in html and "整改未完成" in html

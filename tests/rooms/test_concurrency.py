@@ -9,9 +9,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 
-from lianxin.venues import services
-from lianxin.venues.models import Booking, BookingSlot
-from tests.venues import factories as f
+from lianxin.rooms import services
+from lianxin.rooms.models import Booking, BookingSlot
+from tests.rooms import factories as f
 
 
 def _race(n, work):

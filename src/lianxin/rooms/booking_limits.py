@@ -24,7 +24,7 @@ other and cannot both slip under the limit (PostgreSQL; SQLite serialises writer
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -34,14 +34,17 @@ from django.utils.translation import gettext as _
 
 from lianxin.org.models import Role
 from lianxin.org.scoping import user_scope
-from lianxin.venues.models import Booking, BookingStatus, Room
+from lianxin.rooms.models import Booking, BookingStatus, Room
+
+if TYPE_CHECKING:
+    from lianxin.accounts.models import User
 
 # Statuses of a booking that still lies ahead and holds its slots.
 OPEN_STATUSES = (BookingStatus.PENDING, BookingStatus.APPROVED)
 VENUE_STAFF_ROLES = (Role.COUNTY_ADMIN, Role.TOWN_STAFF, Role.VILLAGE_STAFF, Role.GRID_WORKER)
 
 
-def books_as_staff(actor: Any, room: Room) -> bool:
+def books_as_staff(actor: User, room: Room) -> bool:
     """Whether ``actor`` books ``room`` as staff over its venue (the staff horizon and limit)."""
     scope = user_scope(actor)
     return scope.has_role(*VENUE_STAFF_ROLES) and scope.covers(room.venue.unit)
@@ -74,14 +77,14 @@ def open_booking_limit(*, as_staff: bool) -> int:
     return settings.LIANXIN_BOOKING_MAX_OPEN_PER_PERSON
 
 
-def open_bookings(actor: Any, *, now: datetime | None = None):
+def open_bookings(actor: User, *, now: datetime | None = None):
     """The actor's bookings that count against the limit: pending or confirmed, not started."""
     return Booking.objects.filter(
         booker=actor, status__in=OPEN_STATUSES, starts_at__gt=now or timezone.now()
     )
 
 
-def lock_booker(actor: Any) -> None:
+def lock_booker(actor: User) -> None:
     """Lock the booker's user row until the booking's transaction ends (see the module doc)."""
     list(
         get_user_model()
@@ -91,7 +94,7 @@ def lock_booker(actor: Any) -> None:
     )
 
 
-def check_open_bookings(*, actor: Any, as_staff: bool) -> None:
+def check_open_bookings(*, actor: User, as_staff: bool) -> None:
     """Count after ``lock_booker``, in the transaction that creates the booking."""
     limit = open_booking_limit(as_staff=as_staff)
     if open_bookings(actor).count() >= limit:

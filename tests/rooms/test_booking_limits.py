@@ -12,9 +12,9 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from lianxin.venues import services
-from lianxin.venues.models import Booking, BookingSlot, BookingStatus, Room
-from tests.venues import factories as f
+from lianxin.rooms import services
+from lianxin.rooms.models import Booking, BookingSlot, BookingStatus, Room
+from tests.rooms import factories as f
 
 TODAY = date(2026, 3, 10)  # a Tuesday
 NOW = datetime.combine(TODAY, time(9), tzinfo=timezone.get_fixed_timezone(8 * 60))
@@ -163,7 +163,7 @@ def test_the_same_form_posted_again_at_the_limit_returns_the_booking(world, cloc
 def test_booking_page_refuses_beyond_the_horizon_and_keeps_the_input(world, clock, login):
     room = f.room_for(f.venue_a(world))
     client = login(world.users["resident_a"])
-    url = reverse("venues:room_book", args=[room.pk])
+    url = reverse("rooms:room_book", args=[room.pk])
     data = {
         "day": "2099-03-10",
         "start": "14:00",
@@ -253,7 +253,7 @@ def test_an_event_books_its_room_further_ahead_than_residents(world, clock):
 def test_manager_sets_the_horizon_on_the_room_form(world, login):
     venue = f.venue_a(world)
     client = login(world.users["village_a"])
-    url = reverse("venues:room_add", args=[venue.pk])
+    url = reverse("rooms:room_add", args=[venue.pk])
     data = {
         "name": "书画室",
         "function": "culture",
@@ -278,7 +278,7 @@ def test_manager_sets_the_horizon_on_the_room_form(world, login):
 @pytest.mark.django_db
 def test_manager_changes_the_horizon_of_an_existing_room(world, login):
     room = f.room_for(f.venue_a(world))
-    url = reverse("venues:room_edit", args=[room.pk])
+    url = reverse("rooms:room_edit", args=[room.pk])
     assert login(world.users["town_b"]).get(url).status_code == 404  # another town's room
     client = login(world.users["village_a"])
     page = client.get(reverse("venues:venue_detail", args=[room.venue.pk])).content.decode()

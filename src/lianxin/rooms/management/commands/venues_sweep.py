@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from lianxin.venues.services import bookings_sweep_no_shows
+from lianxin.rooms.services import bookings_sweep_no_shows
 
 
 class Command(BaseCommand):
