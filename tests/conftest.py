@@ -40,7 +40,7 @@ def _tasks_run_inline(settings):
 @pytest.fixture(autouse=True)
 def _reset_scope_caches():
     yield
-    from lianxin.grids.services import grid_index_reset
+    from lianxin.org.geo import grid_index_reset
 
     grid_index_reset()
 

@@ -72,7 +72,6 @@ INSTALLED_APPS = [
     "lianxin.accounts",
     "lianxin.org",
     "lianxin.people",
-    "lianxin.grids",
     "lianxin.notifications",
     "lianxin.workdays",
     "lianxin.cases",

@@ -16,7 +16,6 @@ urlpatterns = [
 
 # Modules built on the foundation register their own URLs here when present.
 for _prefix, _module in [
-    ("grids/", "lianxin.grids.urls"),
     ("notifications/", "lianxin.notifications.urls"),
     ("cases/", "lianxin.cases.urls"),
     ("venues/", "lianxin.venues.urls"),

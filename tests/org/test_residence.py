@@ -11,8 +11,8 @@ from lianxin.audit.models import AuditAction, AuditEvent
 from lianxin.org.models import Membership, ResidenceClaim, ResidenceStatus, Role
 from lianxin.org.residence import pending_claims, residence_claim_confirm, residence_claim_create
 from lianxin.org.scoping import forget_scope, home_units
-from tests.activities.factories import make_event
 from tests.conftest import make_user
+from tests.events.factories import make_event
 
 pytestmark = pytest.mark.django_db
 
@@ -58,7 +58,7 @@ def test_village_clerk_confirms_and_the_resident_sees_their_village(client, worl
     user, claim = _newcomer(world)
     event = make_event(world)  # 东关社区村晚, held by village A
     client.force_login(user)
-    assert client.get(reverse("activities:event_detail", args=[event.pk])).status_code == 404
+    assert client.get(reverse("events:event_detail", args=[event.pk])).status_code == 404
     home = client.get(reverse("core:home")).content.decode()
     assert "待确认" in home and "城关镇 · 东关社区" in home
 
@@ -76,7 +76,7 @@ def test_village_clerk_confirms_and_the_resident_sees_their_village(client, worl
     assert Membership.objects.get(user=user).role == Role.RESIDENT
     forget_scope(user)
     assert home_units(user) == [world.village_a]
-    assert client.get(reverse("activities:event_detail", args=[event.pk])).status_code == 200
+    assert client.get(reverse("events:event_detail", args=[event.pk])).status_code == 200
     assert "待确认" not in client.get(reverse("core:home")).content.decode()
     assert AuditEvent.objects.filter(
         action=AuditAction.UPDATE,

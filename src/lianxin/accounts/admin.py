@@ -29,6 +29,21 @@ class UserAdmin(BaseUserAdmin):
         (_("时间"), {"fields": ("last_login", "date_joined", "password_changed_at")}),
     )
 
+    def save_formset(self, request, form, formset, change):
+        """Roles edited on the account go through the membership services (audited)."""
+        if formset.model is not Membership:
+            super().save_formset(request, form, formset, change)
+            return
+        from lianxin.org.admin import membership_admin_delete, membership_admin_save
+
+        formset.save(commit=False)
+        for membership in formset.deleted_objects:
+            membership_admin_delete(request, membership)
+        for membership in formset.new_objects:
+            membership_admin_save(request, membership)
+        for membership, _changed in formset.changed_objects:
+            membership_admin_save(request, membership)
+
     def save_model(self, request, obj, form, change):
         # Disabling in the admin must end the account's sessions too (等保).
         disabled = change and "is_active" in form.changed_data and not obj.is_active

@@ -9,6 +9,10 @@ from django.http import HttpRequest
 
 from lianxin.audit.models import AuditAction, AuditEvent
 
+# The actor name of a row written by the system itself (a resident's self-registration, the
+# demo, a command): the row has no actor account, and says so rather than leaving a blank.
+SYSTEM_ACTOR = "system"
+
 
 def client_ip(request: HttpRequest | None) -> str | None:
     """The real client address (behind the trusted proxies), as the rate limits see it."""

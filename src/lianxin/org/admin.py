@@ -2,7 +2,61 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from lianxin.org.models import Membership, ResidenceClaim, Unit
-from lianxin.org.services import unit_path
+from lianxin.org.services import membership_grant, membership_revoke, unit_create
+
+_UNIT_EXTRA_FIELDS = ("address", "phone", "lat", "lng", "boundary", "is_active")
+
+
+def membership_admin_save(request, membership: Membership) -> Membership:
+    """Save a membership edited in the admin through the services, so every role change there
+    is audited like any other (``membership_grant``/``membership_revoke``, actor: the admin).
+
+    A new row is a grant; an existing row whose user, unit or role changed ends the old role and
+    grants the new one; switching ``is_active`` off revokes, on (or a new post) re-grants.
+    """
+    actor = request.user
+    if membership.pk is None:
+        granted = membership_grant(
+            user=membership.user,
+            unit=membership.unit,
+            role=membership.role,
+            post=membership.post,
+            actor=actor,
+        )
+        if not membership.is_active:
+            membership_revoke(membership=granted, actor=actor)
+        return granted
+    old = Membership.objects.select_related("user", "unit").get(pk=membership.pk)
+    same_role = (old.user_id, old.unit_id, old.role) == (
+        membership.user_id,
+        membership.unit_id,
+        membership.role,
+    )
+    if not same_role:
+        if old.is_active:
+            membership_revoke(membership=old, actor=actor)
+        if not membership.is_active:
+            return old
+        return membership_grant(
+            user=membership.user,
+            unit=membership.unit,
+            role=membership.role,
+            post=membership.post,
+            actor=actor,
+        )
+    if membership.is_active and (not old.is_active or old.post != membership.post):
+        return membership_grant(
+            user=old.user, unit=old.unit, role=old.role, post=membership.post, actor=actor
+        )
+    if old.is_active and not membership.is_active:
+        membership_revoke(membership=old, actor=actor)
+    return old
+
+
+def membership_admin_delete(request, membership: Membership) -> None:
+    """Deleting a role in the admin ends it (audited); the row stays for the record."""
+    if membership.is_active:
+        membership_revoke(membership=membership, actor=request.user)
 
 
 @admin.register(Unit)
@@ -21,11 +75,23 @@ class UnitAdmin(admin.ModelAdmin):
     )
 
     def save_model(self, request, obj, form, change):
-        # The path derives from the parent; moving a unit with descendants is not offered here.
-        if not change:
-            obj.path = unit_path(obj.parent, obj.code)
-            obj.depth = obj.parent.depth + 1 if obj.parent else 0
-        super().save_model(request, obj, form, change)
+        """A new unit is made by ``unit_create`` (path from the parent, validated, audited);
+        moving a unit with descendants is not offered here (code and parent are read-only)."""
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        created = unit_create(
+            code=obj.code,
+            name=obj.name,
+            kind=obj.kind,
+            parent=obj.parent,
+            division_code=obj.division_code,
+            actor=request.user,
+            **{f: getattr(obj, f) for f in _UNIT_EXTRA_FIELDS},
+        )
+        for f in ("pk", "path", "depth", "created_at", "updated_at"):
+            setattr(obj, f, getattr(created, f))
+        obj._state.adding, obj._state.db = False, created._state.db
 
     def get_readonly_fields(self, request, obj=None):
         ro = list(super().get_readonly_fields(request, obj))
@@ -39,6 +105,17 @@ class MembershipAdmin(admin.ModelAdmin):
     search_fields = ["user__username", "user__display_name", "unit__name"]
     autocomplete_fields = ["user", "unit"]
     list_select_related = ["user", "unit"]
+
+    def save_model(self, request, obj, form, change):
+        saved = membership_admin_save(request, obj)
+        obj.pk, obj._state.adding, obj._state.db = saved.pk, False, saved._state.db
+
+    def delete_model(self, request, obj):
+        membership_admin_delete(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for membership in queryset.select_related("user", "unit"):
+            membership_admin_delete(request, membership)
 
 
 @admin.register(ResidenceClaim)

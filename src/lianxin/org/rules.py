@@ -1,10 +1,19 @@
-"""Named permissions of the organisation tree, and the role predicates other apps reuse."""
+"""Named permissions of the organisation tree, and the predicates other apps reuse.
+
+Each permission is a role predicate over the user and, when asked with an object
+(``user.has_perm(perm, obj)``), an object predicate over (user, object): the object lies in the
+user's scope, or the user may act on it. Asked without an object (menus, view decorators) the
+object half is true, so the answer is the role rule alone; services and views ask with the
+object so the second check is the same code everywhere.
+"""
 
 from __future__ import annotations
 
+from typing import Any
+
 import rules
 
-from lianxin.org.models import Role
+from lianxin.org.models import Membership, ResidenceClaim, Role, Unit
 from lianxin.org.scoping import user_scope
 
 
@@ -28,15 +37,50 @@ def is_authenticated(user) -> bool:
     return bool(user and user.is_authenticated)
 
 
+def unit_of(obj: Any) -> Unit | None:
+    """The unit an object is scoped by: a unit itself, else its ``unit`` or ``grid``."""
+    if isinstance(obj, Unit):
+        return obj
+    for attr in ("unit", "grid"):
+        if getattr(type(obj), attr, None) is not None:
+            return getattr(obj, attr)
+    return None
+
+
+@rules.predicate
+def covers_object(user, obj) -> bool:
+    """No object, or the object's unit (``unit_of``) lies in the user's staff subtrees."""
+    return obj is None or user_scope(user).covers(unit_of(obj))
+
+
+@rules.predicate
+def may_grant_at(user, obj) -> bool:
+    """No object; a unit where the user may grant some role; a membership they could have granted."""
+    from lianxin.org.services import grantable_roles
+
+    if obj is None:
+        return True
+    if isinstance(obj, Membership):
+        return obj.role in grantable_roles(user, obj.unit)
+    return bool(grantable_roles(user, unit_of(obj))) if unit_of(obj) is not None else False
+
+
+@rules.predicate
+def may_decide_claim(user, obj) -> bool:
+    """No object, or a pending residence claim of a village the user clerks (or is above)."""
+    from lianxin.org.residence import may_decide
+
+    return obj is None or (isinstance(obj, ResidenceClaim) and may_decide(user, obj))
+
+
 is_county_admin = has_role(Role.COUNTY_ADMIN)
 is_supervisor = has_role(Role.SUPERVISOR)
 is_town_or_above = has_role(Role.COUNTY_ADMIN, Role.TOWN_STAFF)
+is_clerk = has_role(Role.COUNTY_ADMIN, Role.TOWN_STAFF, Role.VILLAGE_STAFF)
 
-rules.add_perm("org.view_unit", is_staff_member)
-rules.add_perm("org.manage_unit", is_county_admin)
-rules.add_perm("org.view_membership", is_staff_member)
-rules.add_perm("org.manage_staff", is_town_or_above)
+rules.add_perm("org.view_unit", is_staff_member & covers_object)
+rules.add_perm("org.manage_unit", is_county_admin & covers_object)
+rules.add_perm("org.view_membership", is_staff_member & covers_object)
+rules.add_perm("org.manage_staff", is_town_or_above & may_grant_at)
 # Confirming a self-registered resident's community (org.residence.CLERK_ROLES).
-rules.add_perm(
-    "org.confirm_residence", has_role(Role.COUNTY_ADMIN, Role.TOWN_STAFF, Role.VILLAGE_STAFF)
-)
+rules.add_perm("org.confirm_residence", is_clerk & may_decide_claim)

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from lianxin.audit.models import AuditAction
-from lianxin.audit.services import audit_record
+from lianxin.audit.services import SYSTEM_ACTOR, audit_record
 from lianxin.org.divisions import read_divisions
 from lianxin.org.models import Membership, Role, Unit
 from lianxin.org.scoping import forget_scope, user_scope
@@ -106,7 +106,12 @@ def divisions_import(*, county: str | None = None) -> dict[str, int]:
 def membership_grant(
     *, user: Any, unit: Unit, role: str, post: str = "", actor: Any = None
 ) -> Membership:
-    """Give ``user`` a role at ``unit``; role changes are audited (等保: 权限变更留痕)."""
+    """Give ``user`` a role at ``unit`` (re-activating an ended one).
+
+    Rule: every role change leaves an audit row (等保: 权限变更留痕) — with no actor (a resident's
+    self-registration, a command) the row names the actor "system". Who may grant what is
+    checked by the callers that act for a person (``staff_account_create``, the admin).
+    """
     membership, created = Membership.objects.get_or_create(
         user=user, unit=unit, role=role, defaults={"post": post}
     )
@@ -115,28 +120,32 @@ def membership_grant(
         membership.post = post or membership.post
         membership.save(update_fields=["is_active", "post", "updated_at"])
     forget_scope(user)
-    if actor is not None:
-        audit_record(
-            action=AuditAction.ROLE_CHANGE,
-            actor=actor,
-            target=membership,
-            reason=f"grant {role} @ {unit.code}",
-        )
+    audit_record(
+        action=AuditAction.ROLE_CHANGE,
+        actor=actor,
+        username=SYSTEM_ACTOR if actor is None else "",
+        target=membership,
+        reason=f"grant {role} @ {unit.code}",
+    )
     return membership
 
 
 @transaction.atomic
 def membership_revoke(*, membership: Membership, actor: Any = None) -> None:
+    """End a membership (the row stays, inactive, for the record).
+
+    Rule: as for ``membership_grant``, every role change is audited, as "system" without an actor.
+    """
     membership.is_active = False
     membership.save(update_fields=["is_active", "updated_at"])
     forget_scope(membership.user)
-    if actor is not None:
-        audit_record(
-            action=AuditAction.ROLE_CHANGE,
-            actor=actor,
-            target=membership,
-            reason=f"revoke {membership.role} @ {membership.unit.code}",
-        )
+    audit_record(
+        action=AuditAction.ROLE_CHANGE,
+        actor=actor,
+        username=SYSTEM_ACTOR if actor is None else "",
+        target=membership,
+        reason=f"revoke {membership.role} @ {membership.unit.code}",
+    )
 
 
 # Who may hand out which role: a county admin any staff role in the county; a town clerk the
@@ -202,8 +211,9 @@ def staff_account_create(
 
 @transaction.atomic
 def membership_end(*, actor: Any, membership: Membership) -> None:
-    """End a role; refused unless the actor could have granted it."""
-    if membership.role not in grantable_roles(actor, membership.unit):
+    """End a role; refused unless the actor could have granted it (``org.manage_staff`` on the
+    membership: ``org.rules.may_grant_at``), and never one's own (no one locks themselves out)."""
+    if not actor.has_perm("org.manage_staff", membership):
         raise PermissionDenied("role not revocable here")
     if membership.user_id == actor.pk:
         raise ValidationError(_("不能撤销自己的任职。"))

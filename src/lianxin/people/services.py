@@ -15,7 +15,7 @@ from lianxin.core.idempotency import create_once
 from lianxin.core.ratelimit import key_rate_limited
 from lianxin.core.validators import is_valid_id_number, normalize_id_number, normalize_phone
 from lianxin.org.models import GRID_KINDS, Unit
-from lianxin.org.scoping import user_scope
+from lianxin.org.scoping import require_covers, user_scope
 from lianxin.people.models import Gender, Household, Person
 
 REVEALABLE_FIELDS = {"id_number", "phone"}
@@ -36,7 +36,7 @@ def person_reveal(*, actor: Any, person: Person, field: str, reason: str, reques
     """
     if field not in REVEALABLE_FIELDS:
         raise ValidationError(_("不支持查看该字段。"))
-    if not actor.has_perm("people.reveal_person"):
+    if not actor.has_perm("people.reveal_person", person):
         raise PermissionDenied("people.reveal_person")
     reason = (reason or "").strip()
     if len(reason) < 2:
@@ -62,8 +62,7 @@ def person_reveal(*, actor: Any, person: Person, field: str, reason: str, reques
 
 
 def _require_scope(actor: Any, unit: Unit) -> None:
-    if not user_scope(actor).covers(unit):
-        raise PermissionDenied("unit outside the actor's scope")
+    require_covers(actor, unit, message="unit outside the actor's scope")
 
 
 def _derive_from_id(fields: dict[str, Any]) -> None:
@@ -131,7 +130,7 @@ def household_create(
     The same ``form_token`` again (a double tap on 保存) returns the first household: one
     registration per submitted form (core.idempotency)."""
     if grid is None and lng is not None and lat is not None:
-        from lianxin.grids.services import grid_locate
+        from lianxin.org.geo import grid_locate
 
         grid = grid_locate(lng=lng, lat=lat)
     if grid is None or grid.kind not in GRID_KINDS:

@@ -1,4 +1,5 @@
-"""Placing a point in its grid: shapely's STRtree over the grids' GeoJSON boundaries.
+"""Placing a point in its grid (was the grids app): shapely's STRtree over the grids' GeoJSON
+boundaries.
 
 The index is built once per process and rebuilt when any grid changes (checked by a cheap
 aggregate), so locating a point costs microseconds rather than a scan of every polygon.

@@ -1,6 +1,6 @@
 import pytest
 
-from lianxin.grids.services import grid_locate
+from lianxin.org.geo import grid_locate
 from lianxin.org.models import UnitKind
 from lianxin.org.services import unit_create
 from tests.conftest import square
