@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "lianxin.workdays",
     "lianxin.cases",
     "lianxin.venues",
+    "lianxin.compliance",
     "lianxin.rooms",
     "lianxin.wishes",
     "lianxin.activities",

@@ -20,6 +20,7 @@ for _prefix, _module in [
     ("cases/", "lianxin.cases.urls"),
     ("venues/", "lianxin.venues.urls"),
     ("venues/", "lianxin.rooms.urls"),
+    ("venues/", "lianxin.compliance.urls"),
     ("wishes/", "lianxin.wishes.urls"),
     ("activities/", "lianxin.activities.urls"),
     ("workdays/", "lianxin.workdays.urls"),

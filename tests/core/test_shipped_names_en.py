@@ -9,8 +9,8 @@ from django.utils import translation
 
 from lianxin.cases.categories import DEFAULT_TREE, NAMES_EN
 from lianxin.cases.models import Category
-from lianxin.venues.models import SignageKind, SignageStandard
-from lianxin.venues.standards import STANDARDS
+from lianxin.compliance.models import SignageKind, SignageStandard
+from lianxin.compliance.standards import STANDARDS
 
 pytestmark = pytest.mark.django_db
 

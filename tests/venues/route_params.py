@@ -29,11 +29,6 @@ ROUTE_KWARGS = {
     "venues:plan_create": lambda w: {"pk": _a(w).pk},
     "venues:plan_detail": lambda w: {"pk": f.plan_for(_a(w)).pk},
     "venues:plan_advance": lambda w: {"pk": f.plan_for(_a(w)).pk},
-    "venues:signage_detail": lambda w: {"pk": f.signage_campaign_for(w, w.town_a).pk},
-    "venues:signage_check": lambda w: {"pk": f.signage_campaign_for(w).pk, "venue_id": _a(w).pk},
-    "venues:inspection_create": lambda w: {"pk": _a(w).pk},
-    "venues:inspection_detail": lambda w: {"pk": f.inspection_for(w, _a(w)).pk},
-    "venues:task_close": lambda w: {"pk": f.inspection_for(w, _a(w)).tasks.get().pk},
     "api:venues_venue": lambda w: {"pk": _a(w).pk},
     "api:venues_campaign_progress": lambda w: {"pk": _campaign_a(w).pk},
 }
@@ -58,6 +53,4 @@ def CANARIES(w):  # noqa: N802
     venue = _a(w)
     f.hazard_for(venue)
     f.plan_for(venue)
-    f.signage_check_for(w, venue)
-    f.inspection_for(w, venue)
-    return [f.CANARY_HAZARD_A, "甲阵地风貌", "甲阵地多挂牌", "甲阵地卫生问题"]
+    return [f.CANARY_HAZARD_A, "甲阵地风貌"]

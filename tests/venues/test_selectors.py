@@ -99,9 +99,6 @@ def test_campaign_visibility_follows_the_tree(world):
     assert list(selectors.campaign_list(user=world.users["resident_a"])) == []
 
 
-
-
-
 def test_plan_summary_and_hazard_without_plan(world):
     a, b = f.venue_a(world), f.venue_b(world)
     f.hazard_for(a)
@@ -164,23 +161,3 @@ def test_venue_hazards_are_scoped_and_open_first(world):
     still_open = f.hazard_for(venue)
     assert selectors.venue_hazards(user=world.users["village_a"], venue=venue) == [still_open, done]
     assert selectors.venue_hazards(user=world.users["town_b"], venue=venue) == []
-
-
-def test_signage_check_marks_give_the_form_its_earlier_answers(world):
-    assert selectors.signage_check_marks(check=None) == (None, "")
-    check = f.signage_check_for(world, f.venue_a(world))
-    present, extras = selectors.signage_check_marks(check=check)
-    assert present == {s.pk for s in f.standards()[1:]}
-    assert extras == "甲阵地多挂牌"
-
-
-def test_checklists_active_only(world):
-    cl = f.checklist()
-    retired = services.checklist_create(
-        actor=world.users["county_admin"], name="旧清单", lines="卫生|地面整洁|10"
-    )
-    retired.is_active = False
-    retired.save()
-    assert set(selectors.checklists()) == {cl, retired}
-    assert list(selectors.checklists(active_only=True)) == [cl]
-    assert list(selectors.checklists(active_only=True))[0].n_items == cl.items.count()

@@ -180,29 +180,6 @@ def test_photo_add_turns_png_with_alpha_into_jpeg_and_bounds_the_size(world):
     assert (photo.width, photo.height) == stored.size == (2000, 1000)
 
 
-def test_inspection_photos_are_cleaned_too(world):
-    cl = f.checklist()
-    inspection = services.inspection_record(
-        actor=world.users["town_a"],
-        venue=f.venue_a(world),
-        checklist=cl,
-        scores={i.pk: (i.max_score, "") for i in cl.items.all()},
-        photos=[SimpleUploadedFile("site-gps.jpg", _jpeg_with_gps(), content_type="image/jpeg")],
-    )
-    photo = inspection.photos.get()
-    stored = photo.image.read()
-    assert photo.kind == "inspection" and b"CanaryCam" not in stored
-    assert not Image.open(io.BytesIO(stored)).getexif()
-    with pytest.raises(ValidationError):
-        services.inspection_record(
-            actor=world.users["town_a"],
-            venue=f.venue_a(world),
-            checklist=cl,
-            scores={i.pk: (i.max_score, "") for i in cl.items.all()},
-            photos=[SimpleUploadedFile("x.jpg", b"not an image")],
-        )
-
-
 def test_photo_add_refuses_non_images_and_oversize(world, settings):
     venue = f.venue_a(world)
     with pytest.raises(ValidationError):

@@ -13,7 +13,7 @@ def home_panels(request) -> list[dict]:
     panels = []
     if user.has_perm("rooms.manage_booking"):
         c = selectors.home_counts(user=user)
-        tasks = reverse("venues:task_list")
+        tasks = reverse("compliance:task_list")
         panels.append(
             {
                 "title": _("阵地"),

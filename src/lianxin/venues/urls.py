@@ -1,6 +1,6 @@
 from django.urls import path
 
-from lianxin.venues import views, views_rectification
+from lianxin.venues import views
 
 app_name = "venues"
 
@@ -33,13 +33,4 @@ urlpatterns = [
     path("<int:pk>/plans/new/", views.plan_create, name="plan_create"),
     path("plans/<int:pk>/", views.plan_detail, name="plan_detail"),
     path("plans/<int:pk>/advance/", views.plan_advance, name="plan_advance"),
-    path("signage/", views.signage_list, name="signage_list"),
-    path("signage/<int:pk>/", views.signage_detail, name="signage_detail"),
-    path("signage/<int:pk>/check/<int:venue_id>/", views.signage_check, name="signage_check"),
-    path("inspections/", views.inspection_overview, name="inspection_overview"),
-    path("inspections/checklists/new/", views.checklist_create, name="checklist_create"),
-    path("<int:pk>/inspect/", views.inspection_create, name="inspection_create"),
-    path("inspections/<int:pk>/", views.inspection_detail, name="inspection_detail"),
-    path("tasks/", views.task_list, name="task_list"),
-    path("tasks/<int:pk>/close/", views_rectification.task_close, name="task_close"),
 ]

@@ -23,19 +23,16 @@ from lianxin.venues.forms import (
     ArchiveForm,
     CampaignForm,
     CertificateForm,
-    ChecklistForm,
     DutyForm,
     HazardForm,
     ImportForm,
     PhotoForm,
     PlanForm,
-    TaskCloseForm,
     VenueCreateForm,
 )
 from lianxin.venues.models import (
     PhotoKind,
     PlanStatus,
-    SignageStatus,
     VenueKind,
 )
 
@@ -215,7 +212,9 @@ def photo_upload(request, pk: int):
     check = None
     check_id = _int(request.POST.get("signage_check"))
     if check_id:
-        check = selectors.signage_check_get(user=request.user, pk=check_id)
+        from lianxin.compliance.selectors import signage_check_get
+
+        check = signage_check_get(user=request.user, pk=check_id)
     if form.is_valid():
         try:
             services.photo_add(
@@ -235,7 +234,7 @@ def photo_upload(request, pk: int):
     if plan is not None:
         return redirect("venues:plan_detail", pk=plan.pk)
     if check is not None:
-        return redirect("venues:signage_check", pk=check.campaign_id, venue_id=venue.pk)
+        return redirect("compliance:signage_check", pk=check.campaign_id, venue_id=venue.pk)
     return redirect("venues:venue_detail", pk=venue.pk)
 
 
@@ -711,245 +710,5 @@ def certificate_warnings(request):
             "page_obj": page,
             "today": timezone.localdate(),
             "breadcrumbs": _crumbs({"label": _("证书到期提醒")}),
-        },
-    )
-
-
-# --- signage (挂牌、制度上墙) ------------------------------------------------------------------
-
-
-@permission_required("venues.view_venue")
-@require_http_methods(["GET", "POST"])
-def signage_list(request):
-    form = CampaignForm(request.POST or None)
-    if request.method == "POST":
-        if not request.user.has_perm("venues.open_signage"):
-            raise PermissionDenied("venues.open_signage")
-        unit = selectors.campaign_home_unit(user=request.user)
-        if unit is None:
-            raise PermissionDenied
-        if form.is_valid():
-            try:
-                campaign = services.signage_campaign_open(
-                    actor=request.user, unit=unit, **form.cleaned_data
-                )
-            except ValidationError as exc:
-                add_validation_error(form, exc)
-            else:
-                return redirect("venues:signage_detail", pk=campaign.pk)
-    return render(
-        request,
-        "venues/signage_list.html",
-        {
-            "campaigns": selectors.signage_campaign_list(user=request.user),
-            "form": form,
-            "breadcrumbs": _crumbs({"label": _("挂牌整治")}),
-        },
-        status=422 if request.method == "POST" else 200,
-    )
-
-
-@permission_required("venues.view_venue")
-@require_GET
-def signage_detail(request, pk: int):
-    campaign = selectors.signage_campaign_get(user=request.user, pk=pk)
-    status = params.get_str(request.GET, "status", max_length=20, default="to_rectify")
-    return render(
-        request,
-        "venues/signage_detail.html",
-        {
-            "campaign": campaign,
-            "status": status,
-            "statuses": SignageStatus.choices,
-            "progress": selectors.signage_progress(user=request.user, campaign=campaign),
-            "page_obj": paginate(
-                request,
-                selectors.signage_checks(user=request.user, campaign=campaign, status=status),
-                20,
-            ),
-            "unchecked": selectors.signage_unchecked(user=request.user, campaign=campaign)[:30],
-            "breadcrumbs": _crumbs(
-                {"label": _("挂牌整治"), "url": reverse("venues:signage_list")},
-                {"label": campaign.name},
-            ),
-        },
-    )
-
-
-@permission_required("venues.check_signage")
-@require_http_methods(["GET", "POST"])
-def signage_check(request, pk: int, venue_id: int):
-    """Phone form: tick what hangs, list anything extra; missing/extra become tasks."""
-    campaign = selectors.signage_campaign_get(user=request.user, pk=pk)
-    venue = selectors.venue_get(user=request.user, pk=venue_id)
-    check = selectors.signage_check_for(campaign=campaign, venue=venue)
-    error = ""
-    if request.method == "POST":
-        present = set(params.get_ids(request.POST, "present", limit=1000))
-        extras = request.POST.get("extras", "").splitlines()
-        try:
-            services.signage_check_submit(
-                actor=request.user,
-                campaign=campaign,
-                venue=venue,
-                present=present,
-                extras=extras,
-                notes=request.POST.get("notes", ""),
-            )
-        except ValidationError as exc:
-            error = "；".join(exc.messages)
-        else:
-            messages.success(request, _("挂牌检查已保存。"))
-            return redirect("venues:signage_check", pk=campaign.pk, venue_id=venue.pk)
-    present_ids, extras = selectors.signage_check_marks(check=check)
-    return render(
-        request,
-        "venues/signage_check.html",
-        {
-            "campaign": campaign,
-            "venue": venue,
-            "check": check,
-            "error": error,
-            "standards": selectors.signage_standards(),
-            "present_ids": present_ids,
-            "extras": extras,
-            "photo_form": PhotoForm(initial={"kind": PhotoKind.BEFORE}),
-            "breadcrumbs": _crumbs(
-                {
-                    "label": campaign.name,
-                    "url": reverse("venues:signage_detail", args=[campaign.pk]),
-                },
-                {"label": venue.name},
-            ),
-        },
-        status=422 if error else 200,
-    )
-
-
-# --- inspections and rectification tasks -----------------------------------------------------
-
-
-@permission_required("venues.view_venue")
-@require_GET
-def inspection_overview(request):
-    return render(
-        request,
-        "venues/inspection_overview.html",
-        {
-            "trend": selectors.inspection_scores_by_town(user=request.user),
-            "page_obj": paginate(request, selectors.inspection_list(user=request.user), 20),
-            "checklists": selectors.checklists(),
-            "breadcrumbs": _crumbs({"label": _("实地指导")}),
-        },
-    )
-
-
-@permission_required("venues.manage_checklist")
-@require_http_methods(["GET", "POST"])
-def checklist_create(request):
-    form = ChecklistForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.checklist_create(actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_validation_error(form, exc)
-        else:
-            messages.success(request, _("检查清单已保存。"))
-            return redirect("venues:inspection_overview")
-    return render(
-        request,
-        "venues/checklist_form.html",
-        {
-            "form": form,
-            "breadcrumbs": _crumbs(
-                {"label": _("实地指导"), "url": reverse("venues:inspection_overview")},
-                {"label": _("新建检查清单")},
-            ),
-        },
-    )
-
-
-@permission_required("venues.inspect")
-@require_http_methods(["GET", "POST"])
-def inspection_create(request, pk: int):
-    """The inspector's phone form at the venue: a score per item, notes, photos."""
-    venue = selectors.venue_get(user=request.user, pk=pk)
-    lists = list(selectors.checklists(active_only=True))
-    chosen = _int(request.POST.get("checklist") or request.GET.get("checklist")) or (
-        lists[0].pk if lists else None
-    )
-    if chosen is None:
-        raise Http404
-    checklist = selectors.checklist_get(pk=chosen)
-    error = ""
-    values: dict[int, tuple[int, str]] = {}
-    if request.method == "POST":
-        for item in checklist.items.all():
-            score = params.get_int(request.POST, f"score_{item.pk}", min_value=0, max_value=32767)
-            if score is not None:
-                values[item.pk] = (score, request.POST.get(f"note_{item.pk}", ""))
-        try:
-            inspection = services.inspection_record(
-                actor=request.user,
-                venue=venue,
-                checklist=checklist,
-                scores=values,
-                notes=request.POST.get("notes", ""),
-                photos=request.FILES.getlist("photos")[:6],
-            )
-        except ValidationError as exc:
-            error = "；".join(exc.messages)
-        else:
-            messages.success(request, _("指导记录已保存。"))
-            return redirect("venues:inspection_detail", pk=inspection.pk)
-    return render(
-        request,
-        "venues/inspection_form.html",
-        {
-            "venue": venue,
-            "checklist": checklist,
-            "checklists": lists,
-            "error": error,
-            "values": values,
-            "breadcrumbs": _crumbs(
-                {"label": venue.name, "url": reverse("venues:venue_detail", args=[venue.pk])},
-                {"label": _("实地指导")},
-            ),
-        },
-        status=422 if error else 200,
-    )
-
-
-@permission_required("venues.view_venue")
-@require_GET
-def inspection_detail(request, pk: int):
-    inspection = selectors.inspection_get(user=request.user, pk=pk)
-    return render(
-        request,
-        "venues/inspection_detail.html",
-        {
-            "inspection": inspection,
-            "form": TaskCloseForm(),
-            "breadcrumbs": _crumbs(
-                {"label": _("实地指导"), "url": reverse("venues:inspection_overview")},
-                {"label": str(inspection)},
-            ),
-        },
-    )
-
-
-@permission_required("venues.view_venue")
-@require_GET
-def task_list(request):
-    state = params.get_str(request.GET, "state", max_length=20, default="open")
-    return render(
-        request,
-        "venues/task_list.html",
-        {
-            "page_obj": paginate(request, selectors.task_list(user=request.user, state=state), 30),
-            "state": state,
-            "today": timezone.localdate(),
-            "form": TaskCloseForm(),
-            "breadcrumbs": _crumbs({"label": _("整改任务")}),
         },
     )

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 def fill(apps, schema_editor):
     from lianxin.core.shipped_names import fill_name_en
-    from lianxin.venues.standards import STANDARDS_EN
+    from lianxin.compliance.standards import STANDARDS_EN
 
     fill_name_en(apps.get_model("venues", "SignageStandard"), STANDARDS_EN)
 

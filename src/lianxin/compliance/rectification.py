@@ -13,7 +13,7 @@ close is refused (a missing note), so the next attempt needs only what was missi
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -22,8 +22,14 @@ from django.utils.translation import gettext as _
 
 from lianxin.audit.models import AuditAction
 from lianxin.audit.services import audit_record
-from lianxin.venues import services
-from lianxin.venues.models import PhotoKind, RectificationTask, VenuePhoto
+from lianxin.compliance import services
+from lianxin.compliance.models import RectificationTask
+from lianxin.compliance.rules import require
+from lianxin.venues import services as venue_services
+from lianxin.venues.models import PhotoKind, VenuePhoto
+
+if TYPE_CHECKING:
+    from lianxin.accounts.models import User
 
 
 def after_photos(task: RectificationTask) -> QuerySet[VenuePhoto]:
@@ -48,15 +54,18 @@ def after_photo_error(task: RectificationTask) -> dict[str, str]:
 
 
 @transaction.atomic
-def task_photo_add(*, actor: Any, task: RectificationTask, upload) -> VenuePhoto:
-    """Attach an after-photo to an open task (cleaned by core.photos), audited."""
+def task_photo_add(*, actor: User, task: RectificationTask, upload) -> VenuePhoto:
+    """Attach an after-photo to an open task (cleaned by core.photos), audited.
+
+    Rule ``compliance.close_task`` on the task: whoever may close it may bring its photo, and
+    only while it is open (a closed task's evidence is not changed afterwards)."""
     task = (
         RectificationTask.objects.select_for_update().select_related("venue__unit").get(pk=task.pk)
     )
-    services._require_scope(actor, task.venue.unit)
+    require(actor, "compliance.close_task", task)
     if task.closed_on is not None:
         raise ValidationError(_("该整改任务已完成。"))
-    photo = services._photo_store(
+    photo = venue_services._photo_store(
         actor=actor,
         venue=task.venue,
         upload=upload,
@@ -75,13 +84,14 @@ def task_photo_add(*, actor: Any, task: RectificationTask, upload) -> VenuePhoto
 
 
 def task_close_with_photo(
-    *, actor: Any, task: RectificationTask, note: str, upload=None
+    *, actor: User, task: RectificationTask, note: str, upload=None
 ) -> RectificationTask:
     """The 销号 form: store the uploaded after-photo (if any), then close the task.
 
     Not one transaction on purpose: a photo that passed ``photo_clean`` stays with the task when
     the close itself is refused, so the clerk does not upload it again. An unreadable or
     oversized photo refuses the close even when an earlier photo exists (the clerk meant this one).
+    Rule ``compliance.close_task`` (checked by both steps).
     """
     if upload is not None:
         try:

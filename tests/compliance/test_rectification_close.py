@@ -15,8 +15,10 @@ from django.urls import reverse
 from PIL import Image
 
 from lianxin.audit.models import AuditEvent
-from lianxin.venues import rectification, services
+from lianxin.compliance import rectification, services
+from lianxin.venues import services as venue_services
 from lianxin.venues.models import VenuePhoto
+from tests.compliance import factories as c
 from tests.venues import factories as f
 
 NEEDS_PHOTO = "销号前请上传整改后照片。"
@@ -55,7 +57,7 @@ def _huge_png(width: int = 10_000, height: int = 6_000) -> SimpleUploadedFile:
 
 
 def _task(world):
-    return f.inspection_for(world, f.venue_a(world)).tasks.get()
+    return c.inspection_for(world, f.venue_a(world)).tasks.get()
 
 
 # --- the service ------------------------------------------------------------------------------
@@ -69,7 +71,7 @@ def test_closing_without_after_photo_is_refused_and_changes_nothing(world):
     task.refresh_from_db()
     assert task.closed_on is None and task.closing_note == ""
     assert not AuditEvent.objects.filter(
-        target_type="venues.rectificationtask", reason="closed"
+        target_type="compliance.rectificationtask", reason="closed"
     ).exists()
 
 
@@ -103,7 +105,7 @@ def test_closing_with_after_photo_succeeds_cleaned_and_audited(world):
         and added.actor == clerk
     )
     closed = AuditEvent.objects.get(
-        target_type="venues.rectificationtask", target_id=str(task.pk), reason="closed"
+        target_type="compliance.rectificationtask", target_id=str(task.pk), reason="closed"
     )
     assert closed.actor == clerk
 
@@ -119,13 +121,17 @@ def test_after_photo_of_another_scope_is_refused(world):
 
 def test_signage_task_accepts_the_checks_after_photo_taken_since_it_opened(world):
     venue = f.venue_a(world)
-    check = f.signage_check_for(world, venue)
+    check = c.signage_check_for(world, venue)
     first, second = list(check.tasks.all())
     clerk = world.users["village_a"]
-    services.photo_add(actor=clerk, venue=venue, upload=_jpeg(), kind="before", signage_check=check)
+    venue_services.photo_add(
+        actor=clerk, venue=venue, upload=_jpeg(), kind="before", signage_check=check
+    )
     with pytest.raises(ValidationError, match=NEEDS_PHOTO):  # a before-photo is not an after-photo
         services.task_close(actor=clerk, task=first, note="已补挂")
-    services.photo_add(actor=clerk, venue=venue, upload=_jpeg(), kind="after", signage_check=check)
+    venue_services.photo_add(
+        actor=clerk, venue=venue, upload=_jpeg(), kind="after", signage_check=check
+    )
     services.task_close(actor=clerk, task=first, note="已补挂")
     services.task_close(actor=clerk, task=second, note="已撤除")
     check.refresh_from_db()
@@ -138,7 +144,7 @@ def test_signage_task_accepts_the_checks_after_photo_taken_since_it_opened(world
 def test_close_form_without_photo_is_refused_in_chinese_keeping_the_note(world, client, login):
     task = _task(world)
     login(world.users["village_a"])
-    url = reverse("venues:task_close", args=[task.pk])
+    url = reverse("compliance:task_close", args=[task.pk])
     r = client.post(
         url, {"note": "已安排专人保洁", "next": f"/venues/inspections/{task.inspection_id}/"}
     )
@@ -154,7 +160,7 @@ def test_close_form_without_photo_is_refused_in_chinese_keeping_the_note(world, 
 def test_a_good_photo_is_kept_when_the_note_is_missing(world, client, login):
     task = _task(world)
     login(world.users["village_a"])
-    url = reverse("venues:task_close", args=[task.pk])
+    url = reverse("compliance:task_close", args=[task.pk])
     r = client.post(url, {"note": "", "photo": _jpeg()})
     assert r.status_code == 422
     body = r.content.decode()
@@ -162,7 +168,7 @@ def test_a_good_photo_is_kept_when_the_note_is_missing(world, client, login):
     photo = VenuePhoto.objects.get(task=task)
     assert reverse("venues:photo_file", args=[photo.pk]) in body  # shown on the page
     r = client.post(url, {"note": "已安排专人保洁"})  # only what was missing
-    assert r.status_code == 302 and r["Location"] == reverse("venues:task_list")
+    assert r.status_code == 302 and r["Location"] == reverse("compliance:task_list")
     task.refresh_from_db()
     assert task.closed_on is not None
 
@@ -172,7 +178,7 @@ def test_close_form_with_photo_closes_and_returns(world, client, login):
     login(world.users["village_a"])
     back = f"/venues/inspections/{task.inspection_id}/"
     r = client.post(
-        reverse("venues:task_close", args=[task.pk]),
+        reverse("compliance:task_close", args=[task.pk]),
         {"note": "已安排专人保洁", "photo": _jpeg(), "next": back},
     )
     assert r.status_code == 302 and r["Location"] == back
@@ -181,7 +187,7 @@ def test_close_form_with_photo_closes_and_returns(world, client, login):
         task.closed_on is not None
         and VenuePhoto.objects.filter(task=task, kind="after").count() == 1
     )
-    page = client.get(reverse("venues:task_close", args=[task.pk])).content.decode()
+    page = client.get(reverse("compliance:task_close", args=[task.pk])).content.decode()
     assert "已安排专人保洁" in page and "task-close-page-form" not in page
 
 
@@ -189,7 +195,7 @@ def test_close_form_refuses_an_over_cap_photo(world, client, login):
     task = _task(world)
     login(world.users["village_a"])
     r = client.post(
-        reverse("venues:task_close", args=[task.pk]),
+        reverse("compliance:task_close", args=[task.pk]),
         {"note": "已安排专人保洁", "photo": _huge_png()},
     )
     assert r.status_code == 422 and TOO_MANY in r.content.decode()
@@ -201,8 +207,8 @@ def test_task_pages_offer_the_photo_with_the_close(world, client, login):
     task = _task(world)
     login(world.users["village_a"])
     for url in (
-        reverse("venues:task_list"),
-        reverse("venues:inspection_detail", args=[task.inspection_id]),
+        reverse("compliance:task_list"),
+        reverse("compliance:inspection_detail", args=[task.inspection_id]),
     ):
         body = client.get(url).content.decode()
         assert 'enctype="multipart/form-data"' in body and 'name="photo"' in body, url
@@ -211,10 +217,10 @@ def test_task_pages_offer_the_photo_with_the_close(world, client, login):
 def test_close_page_of_another_scope_is_404(world, client, login):
     task = _task(world)
     login(world.users["village_b"])
-    assert client.get(reverse("venues:task_close", args=[task.pk])).status_code == 404
+    assert client.get(reverse("compliance:task_close", args=[task.pk])).status_code == 404
     assert (
         client.post(
-            reverse("venues:task_close", args=[task.pk]), {"note": "x", "photo": _jpeg()}
+            reverse("compliance:task_close", args=[task.pk]), {"note": "x", "photo": _jpeg()}
         ).status_code
         == 404
     )
@@ -250,7 +256,7 @@ def test_venue_photo_form_refuses_an_over_cap_image_with_the_pixel_message(
             inside.pop()
 
     monkeypatch.setattr(PIL.Image, "open", spy_open)
-    monkeypatch.setattr(services, "photo_clean", spy_clean)
+    monkeypatch.setattr(venue_services, "photo_clean", spy_clean)
     venue = f.venue_a(world)
     login(world.users["village_a"])
     r = client.post(

@@ -1,6 +1,6 @@
 """The standard set of plaques, marks and wall rules, and the standard inspection checklist.
 
-Loaded by migration 0004 (a frozen copy) and re-ensured by the demo, so a flushed test database
+Loaded by venues migration 0004 (a frozen copy) and re-ensured by the demo, so a flushed test database
 or an older install gets them too. Running it twice changes nothing.
 """
 
@@ -49,7 +49,7 @@ CHECKLIST = [
 
 
 def ensure_standard_sets():
-    from lianxin.venues.models import Checklist, ChecklistItem, SignageStandard
+    from lianxin.compliance.models import Checklist, ChecklistItem, SignageStandard
 
     for i, (code, name, kind) in enumerate(STANDARDS):
         standard, _ = SignageStandard.objects.get_or_create(

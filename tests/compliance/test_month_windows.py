@@ -6,9 +6,10 @@ from datetime import date, datetime
 
 import pytest
 
-from lianxin.venues import selectors
-from lianxin.venues.models import Inspection
+from lianxin.compliance import selectors
+from lianxin.compliance.models import Inspection
 from tests.clock import SHANGHAI
+from tests.compliance import factories as c
 from tests.venues import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -21,7 +22,7 @@ def test_inspection_trend_is_twelve_months(world, clock, today):
     first = date(y, m + 1, 1)  # the first day of the earliest month shown
     before = date.fromordinal(first.toordinal() - 1)  # the day before: a thirteenth month
     for visited in (before, first, today):
-        inspection = f.inspection_for(world, f.venue_a(world))
+        inspection = c.inspection_for(world, f.venue_a(world))
         Inspection.objects.filter(pk=inspection.pk).update(visited_on=visited)
     months = selectors.inspection_scores_by_town(user=world.users["county_admin"])["months"]
     assert months == [first, today.replace(day=1)]

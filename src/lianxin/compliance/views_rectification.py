@@ -1,5 +1,5 @@
 """销号 of a rectification task (整改任务) with its after-photo: a thin view over
-venues.rectification. The inline forms on the task list, inspection and signage pages post here;
+compliance.rectification. The inline forms on the task list, inspection and signage pages post here;
 a refusal re-renders this page with the note kept and the photos already stored."""
 
 from __future__ import annotations
@@ -11,10 +11,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from lianxin.compliance import rectification, selectors
+from lianxin.compliance.forms import TaskCloseForm
 from lianxin.core.decorators import permission_required
 from lianxin.core.forms import add_validation_error
-from lianxin.venues import rectification, selectors
-from lianxin.venues.forms import TaskCloseForm
 
 
 def _back(value: str) -> str:
@@ -22,7 +22,7 @@ def _back(value: str) -> str:
     return value if value.startswith("/venues/") and "//" not in value and "\\" not in value else ""
 
 
-@permission_required("venues.close_task")
+@permission_required("compliance.close_task")
 @require_http_methods(["GET", "POST"])
 def task_close(request, pk: int):
     task = selectors.task_get(user=request.user, pk=pk)
@@ -40,11 +40,11 @@ def task_close(request, pk: int):
             add_validation_error(form, exc)
         else:
             messages.success(request, _("整改任务已销号。"))
-            return redirect(back or "venues:task_list")
+            return redirect(back or "compliance:task_list")
         task.refresh_from_db()
     return render(
         request,
-        "venues/task_close.html",
+        "compliance/task_close.html",
         {
             "task": task,
             "form": form,
@@ -52,7 +52,7 @@ def task_close(request, pk: int):
             "next": back,
             "breadcrumbs": [
                 {"label": _("阵地档案"), "url": reverse("venues:venue_list")},
-                {"label": _("整改任务"), "url": reverse("venues:task_list")},
+                {"label": _("整改任务"), "url": reverse("compliance:task_list")},
                 {"label": task.description},
             ],
         },

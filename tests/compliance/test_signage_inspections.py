@@ -11,8 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from lianxin.audit.models import AuditEvent
-from lianxin.venues import selectors, services
-from lianxin.venues.models import RectificationTask, SignageCheck
+from lianxin.compliance import selectors, services
+from lianxin.compliance.models import RectificationTask, SignageCheck
+from tests.compliance import factories as c
 from tests.venues import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -20,8 +21,8 @@ pytestmark = pytest.mark.django_db
 
 def test_missing_and_extra_plaques_make_a_rectification_list(world):
     venue = f.venue_a(world)
-    standards = f.standards()
-    campaign = f.signage_campaign_for(world)
+    standards = c.standards()
+    campaign = c.signage_campaign_for(world)
     check = services.signage_check_submit(
         actor=world.users["village_a"],
         campaign=campaign,
@@ -45,8 +46,8 @@ def test_missing_and_extra_plaques_make_a_rectification_list(world):
 
 def test_complete_standard_set_is_compliant_and_recheck_replaces(world):
     venue = f.venue_a(world)
-    campaign = f.signage_campaign_for(world)
-    all_ids = {s.pk for s in f.standards()}
+    campaign = c.signage_campaign_for(world)
+    all_ids = {s.pk for s in c.standards()}
     first = services.signage_check_submit(
         actor=world.users["village_a"],
         campaign=campaign,
@@ -62,7 +63,7 @@ def test_complete_standard_set_is_compliant_and_recheck_replaces(world):
 
 
 def test_closing_the_last_task_marks_the_venue_rectified(world):
-    check = f.signage_check_for(world, f.venue_a(world))
+    check = c.signage_check_for(world, f.venue_a(world))
     tasks = list(check.tasks.all())
     assert len(tasks) == 2
     with pytest.raises(ValidationError):
@@ -70,7 +71,7 @@ def test_closing_the_last_task_marks_the_venue_rectified(world):
     with pytest.raises(PermissionDenied):
         services.task_close(actor=world.users["village_b"], task=tasks[0], note="已补挂")
     for task in tasks:
-        f.after_photo_for(task)
+        c.after_photo_for(task)
     services.task_close(actor=world.users["village_a"], task=tasks[0], note="已补挂")
     check.refresh_from_db()
     assert check.status == "to_rectify"
@@ -78,7 +79,7 @@ def test_closing_the_last_task_marks_the_venue_rectified(world):
     check.refresh_from_db()
     assert check.status == "rectified" and check.rectified_on == timezone.localdate()
     rectified = AuditEvent.objects.get(
-        target_type="venues.signagecheck", target_id=str(check.pk), reason="rectified"
+        target_type="compliance.signagecheck", target_id=str(check.pk), reason="rectified"
     )
     assert rectified.actor == world.users["village_a"]
     with pytest.raises(ValidationError):
@@ -92,10 +93,10 @@ def test_closing_the_last_task_marks_the_venue_rectified(world):
 
 
 def test_signage_progress_by_town(world):
-    f.signage_check_for(world, f.venue_a(world))
+    c.signage_check_for(world, f.venue_a(world))
     f.venue_b(world)
     progress = selectors.signage_progress(
-        user=world.users["county_admin"], campaign=f.signage_campaign_for(world)
+        user=world.users["county_admin"], campaign=c.signage_campaign_for(world)
     )
     assert progress["total"] == {
         "venues": 2,
@@ -105,19 +106,19 @@ def test_signage_progress_by_town(world):
         "rectified": 0,
     }
     unchecked = selectors.signage_unchecked(
-        user=world.users["county_admin"], campaign=f.signage_campaign_for(world)
+        user=world.users["county_admin"], campaign=c.signage_campaign_for(world)
     )
     assert [v.unit for v in unchecked] == [world.village_b]
 
 
 def test_database_refuses_a_rectified_check_without_date(world):
-    check = f.signage_check_for(world, f.venue_a(world))
+    check = c.signage_check_for(world, f.venue_a(world))
     with pytest.raises(IntegrityError), transaction.atomic():
         SignageCheck.objects.filter(pk=check.pk).update(status="rectified")
 
 
 def test_inspection_failed_items_become_tasks(world):
-    inspection = f.inspection_for(world, f.venue_a(world))
+    inspection = c.inspection_for(world, f.venue_a(world))
     assert inspection.score == inspection.max_score - inspection.checklist.items.first().max_score
     task = inspection.tasks.get()
     assert task.due_on == inspection.visited_on + timedelta(days=30)
@@ -126,7 +127,7 @@ def test_inspection_failed_items_become_tasks(world):
 
 
 def test_inspection_requires_every_score_within_range(world):
-    cl = f.checklist()
+    cl = c.checklist()
     items = list(cl.items.all())
     with pytest.raises(ValidationError):
         services.inspection_record(
@@ -159,8 +160,8 @@ def test_checklist_is_configurable(world):
 
 
 def test_scores_over_time_by_town(world):
-    f.inspection_for(world, f.venue_a(world))
-    f.inspection_for(world, f.venue_b(world), failing=False)
+    c.inspection_for(world, f.venue_a(world))
+    c.inspection_for(world, f.venue_b(world), failing=False)
     trend = selectors.inspection_scores_by_town(user=world.users["county_admin"])
     rates = {t["name"]: t["cells"][-1]["rate"] for t in trend["towns"]}
     assert rates["洛门镇"] == 1.0 and rates["城关镇"] < 1.0
@@ -171,10 +172,10 @@ def test_scores_over_time_by_town(world):
 
 def test_inspector_fills_the_phone_form(world, client, login):
     venue = f.venue_a(world)
-    cl = f.checklist()
+    cl = c.checklist()
     items = list(cl.items.all())
     login(world.users["town_a"])
-    url = reverse("venues:inspection_create", args=[venue.pk])
+    url = reverse("compliance:inspection_create", args=[venue.pk])
     assert client.get(url).status_code == 200
     data = {"checklist": cl.pk, "notes": "总体较好"}
     data.update({f"score_{i.pk}": i.max_score for i in items})
@@ -182,40 +183,40 @@ def test_inspector_fills_the_phone_form(world, client, login):
     data[f"note_{items[1].pk}"] = "卫生间无人管理"
     response = client.post(url, data)
     inspection = venue.inspections.get()
-    assert response["Location"] == reverse("venues:inspection_detail", args=[inspection.pk])
+    assert response["Location"] == reverse("compliance:inspection_detail", args=[inspection.pk])
     assert RectificationTask.objects.get().description == "环境卫生：卫生间无人管理"
-    html = client.get(reverse("venues:task_list")).content.decode()
+    html = client.get(reverse("compliance:task_list")).content.decode()
     assert "卫生间无人管理" in html
     login(world.users["village_a"])
     task = RectificationTask.objects.get()
-    f.after_photo_for(task)
-    client.post(reverse("venues:task_close", args=[task.pk]), {"note": "已安排专人保洁"})
+    c.after_photo_for(task)
+    client.post(reverse("compliance:task_close", args=[task.pk]), {"note": "已安排专人保洁"})
     task.refresh_from_db()
     assert task.closed_on is not None and task.closed_by == world.users["village_a"]
 
 
 def test_signage_pages(world, client, login):
     venue = f.venue_a(world)
-    standards = f.standards()
+    standards = c.standards()
     login(world.users["county_admin"])
     response = client.post(
-        reverse("venues:signage_list"),
+        reverse("compliance:signage_list"),
         {"name": "专项整治", "due_on": timezone.localdate().isoformat()},
     )
-    campaign = f.signage_campaign_for(world).__class__.objects.get(name="专项整治")
-    assert response["Location"] == reverse("venues:signage_detail", args=[campaign.pk])
+    campaign = c.signage_campaign_for(world).__class__.objects.get(name="专项整治")
+    assert response["Location"] == reverse("compliance:signage_detail", args=[campaign.pk])
     login(world.users["village_a"])
-    url = reverse("venues:signage_check", args=[campaign.pk, venue.pk])
+    url = reverse("compliance:signage_check", args=[campaign.pk, venue.pk])
     client.post(url, {"present": [s.pk for s in standards], "extras": "妇女之家\n"})
     html = client.get(url).content.decode()
     assert "撤除：妇女之家" in html
     login(world.users["county_admin"])
-    detail = client.get(reverse("venues:signage_detail", args=[campaign.pk])).content.decode()
+    detail = client.get(reverse("compliance:signage_detail", args=[campaign.pk])).content.decode()
     assert "妇女之家" in detail and venue.name in detail
     login(world.users["village_a"])
     assert (
         client.post(
-            reverse("venues:signage_list"), {"name": "越权", "due_on": "2030-01-01"}
+            reverse("compliance:signage_list"), {"name": "越权", "due_on": "2030-01-01"}
         ).status_code
         == 403
     )
