@@ -71,7 +71,8 @@ def _load(year: int) -> YearCalendar:
     row = CalendarYear.objects.filter(year=year).values("id", "is_complete", "revision").first()
     if row is None:
         return YearCalendar(year, frozenset(), frozenset(), complete=False, revision=None)
-    holidays, workdays = set(), set()
+    holidays: set[date] = set()
+    workdays: set[date] = set()
     for day, kind in CalendarDay.objects.filter(year_id=row["id"]).values_list("date", "kind"):
         (holidays if kind == DayKind.HOLIDAY else workdays).add(day)
     return YearCalendar(
