@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 import time
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.contrib.auth import password_validation
 from django.contrib.auth.hashers import make_password
@@ -23,6 +23,9 @@ from lianxin.audit.services import audit_record
 from lianxin.core.validators import normalize_phone
 from lianxin.org.models import Role, Unit
 from lianxin.org.services import membership_grant
+
+if TYPE_CHECKING:
+    from lianxin.accounts.models import User
 
 
 @transaction.atomic
@@ -212,7 +215,7 @@ def user_change_password(*, user: User, new_password: str, request=None) -> User
 
 
 @transaction.atomic
-def user_disable(*, user: User, actor: Any, request=None) -> None:
+def user_disable(*, user: User, actor: User, request=None) -> None:
     """Disable an account and end all its sessions at once."""
     user.is_active = False
     user.save(update_fields=["is_active"])

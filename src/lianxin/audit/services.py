@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
+from django.contrib.auth.models import AnonymousUser
 from django.db import models
 from django.http import HttpRequest
 
 from lianxin.audit.models import AuditAction, AuditEvent
+
+if TYPE_CHECKING:
+    from lianxin.accounts.models import User
 
 # The actor name of a row written by the system itself (a resident's self-registration, the
 # demo, a command): the row has no actor account, and says so rather than leaving a blank.
@@ -26,7 +30,7 @@ def client_ip(request: HttpRequest | None) -> str | None:
 def audit_record(
     *,
     action: AuditAction | str,
-    actor: Any = None,
+    actor: User | AnonymousUser | None = None,
     target: models.Model | None = None,
     target_repr: str = "",
     reason: str = "",
@@ -38,6 +42,7 @@ def audit_record(
     """Append one audit row; the actor's name is copied so the row survives the account."""
     if actor is not None and not getattr(actor, "is_authenticated", False):
         actor = None
+    actor = cast("User | None", actor)
     return AuditEvent.objects.create(
         actor=actor,
         actor_name=(actor.get_username() if actor is not None else username)[:150],

@@ -18,7 +18,7 @@ then appear. Every decision is audited.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -31,6 +31,9 @@ from lianxin.audit.services import audit_record
 from lianxin.org.models import VILLAGE_KINDS, ResidenceClaim, ResidenceStatus, Role, Unit
 from lianxin.org.scoping import covers_as, forget_scope, scope_queryset_for_roles
 from lianxin.org.services import membership_grant
+
+if TYPE_CHECKING:
+    from lianxin.accounts.models import User
 
 # Who may confirm a resident's community: the clerks of the village and of the units above it.
 CLERK_ROLES = (Role.VILLAGE_STAFF, Role.TOWN_STAFF, Role.COUNTY_ADMIN)
@@ -64,7 +67,7 @@ def may_decide(user: Any, claim: ResidenceClaim) -> bool:
 
 @transaction.atomic
 def residence_claim_confirm(
-    *, claim: ResidenceClaim, actor: Any, unit: Unit | None = None, request=None
+    *, claim: ResidenceClaim, actor: User, unit: Unit | None = None, request=None
 ) -> ResidenceClaim:
     """Confirm a pending claim, or correct it to ``unit`` (a village in the actor's own area).
 

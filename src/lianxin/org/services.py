@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -15,10 +15,14 @@ from lianxin.org.divisions import read_divisions
 from lianxin.org.models import Membership, Role, Unit
 from lianxin.org.scoping import forget_scope, user_scope
 
+if TYPE_CHECKING:
+    from lianxin.accounts.models import User
+
 logger = logging.getLogger(__name__)
 
 
 def unit_path(parent: Unit | None, code: str) -> str:
+    """The materialised path of a unit with ``code`` under ``parent`` (ADR 0002)."""
     return (parent.path if parent is not None else "/") + code + "/"
 
 
@@ -30,10 +34,15 @@ def unit_create(
     kind: str,
     parent: Unit | None,
     division_code: str = "",
-    actor: Any = None,
+    actor: User | None = None,
     **fields: Any,
 ) -> Unit:
-    """Create a unit under ``parent``; its path derives from the parent's, never edited."""
+    """Create a unit under ``parent``.
+
+    Rule: the kind must fit the parent (``ALLOWED_PARENTS``) and an administrative unit carries
+    its 12-digit division code (``Unit.clean``); the path derives from the parent's and is never
+    edited, since every scope is a path prefix. Audited when an actor creates it (the admin).
+    """
     unit = Unit(
         code=code,
         name=name,
@@ -104,7 +113,7 @@ def divisions_import(*, county: str | None = None) -> dict[str, int]:
 
 @transaction.atomic
 def membership_grant(
-    *, user: Any, unit: Unit, role: str, post: str = "", actor: Any = None
+    *, user: User, unit: Unit, role: str, post: str = "", actor: User | None = None
 ) -> Membership:
     """Give ``user`` a role at ``unit`` (re-activating an ended one).
 
@@ -131,7 +140,7 @@ def membership_grant(
 
 
 @transaction.atomic
-def membership_revoke(*, membership: Membership, actor: Any = None) -> None:
+def membership_revoke(*, membership: Membership, actor: User | None = None) -> None:
     """End a membership (the row stays, inactive, for the record).
 
     Rule: as for ``membership_grant``, every role change is audited, as "system" without an actor.
@@ -165,7 +174,7 @@ GRANTABLE_BY: dict[str, set[str]] = {
 }
 
 
-def grantable_roles(actor: Any, unit: Unit) -> set[str]:
+def grantable_roles(actor: User, unit: Unit) -> set[str]:
     """The roles ``actor`` may grant at ``unit``: only inside a subtree they administer."""
     scope = user_scope(actor)
     if scope.is_global:
@@ -180,7 +189,7 @@ def grantable_roles(actor: Any, unit: Unit) -> set[str]:
 @transaction.atomic
 def staff_account_create(
     *,
-    actor: Any,
+    actor: User,
     unit: Unit,
     role: str,
     username: str,
@@ -210,7 +219,7 @@ def staff_account_create(
 
 
 @transaction.atomic
-def membership_end(*, actor: Any, membership: Membership) -> None:
+def membership_end(*, actor: User, membership: Membership) -> None:
     """End a role; refused unless the actor could have granted it (``org.manage_staff`` on the
     membership: ``org.rules.may_grant_at``), and never one's own (no one locks themselves out)."""
     if not actor.has_perm("org.manage_staff", membership):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,6 +18,9 @@ from lianxin.org.models import GRID_KINDS, Unit
 from lianxin.org.scoping import require_covers, user_scope
 from lianxin.people.models import Gender, Household, Person
 
+if TYPE_CHECKING:
+    from lianxin.accounts.models import User
+
 REVEALABLE_FIELDS = {"id_number", "phone"}
 
 
@@ -25,7 +28,7 @@ class RevealLimitExceeded(ValidationError):
     """More full reveals in the window than ``LIANXIN_REVEAL_LIMIT`` allows one user."""
 
 
-def person_reveal(*, actor: Any, person: Person, field: str, reason: str, request=None) -> str:
+def person_reveal(*, actor: User, person: Person, field: str, reason: str, request=None) -> str:
     """Return one full personal value; every reveal writes an audit row (who, whom, when, why).
 
     Each user may reveal ``LIANXIN_REVEAL_LIMIT`` values per window (30 an hour by default), so a
@@ -61,7 +64,7 @@ def person_reveal(*, actor: Any, person: Person, field: str, reason: str, reques
     return getattr(person, field)
 
 
-def _require_scope(actor: Any, unit: Unit) -> None:
+def _require_scope(actor: User, unit: Unit) -> None:
     require_covers(actor, unit, message="unit outside the actor's scope")
 
 
@@ -87,23 +90,21 @@ def _clean_numbers(fields: dict[str, Any]) -> None:
         fields["phone"] = normalize_phone(fields["phone"])
 
 
-def _require_id_number_free(actor: Any, number: str, *, exclude_pk: int | None = None) -> None:
+def _require_id_number_free(actor: User, number: str, *, exclude_pk: int | None = None) -> None:
     """One person per ID number, said in words the clerk can act on (not the database's
     constraint name). Inside the clerk's scope the message names the person already holding
     the number; outside it names nobody: which household or village holds an ID number is
     not the clerk's to learn, so they ask a level above to check."""
     if not number:
         return
-    existing = (
-        Person.objects.filter(id_number=number)
-        .exclude(pk=exclude_pk)
-        .select_related("unit", "household")
-        .first()
-    )
+    others = Person.objects.filter(id_number=number)
+    if exclude_pk is not None:
+        others = others.exclude(pk=exclude_pk)
+    existing = others.select_related("unit", "household").first()
     if existing is None:
         return
     if existing.unit_id and user_scope(actor).covers(existing.unit):
-        where = existing.household.number if existing.household_id else existing.unit.name
+        where = existing.household.number if existing.household is not None else existing.unit.name
         message = _("该身份证号已登记为 %(name)s（%(where)s），请勿重复登记。") % {
             "name": existing.name,
             "where": where,
@@ -116,7 +117,7 @@ def _require_id_number_free(actor: Any, number: str, *, exclude_pk: int | None =
 @transaction.atomic
 def household_create(
     *,
-    actor: Any,
+    actor: User,
     address: str,
     grid: Unit | None = None,
     lng: float | None = None,
@@ -153,7 +154,7 @@ def household_create(
 
 
 def _household_insert(
-    *, actor: Any, grid: Unit, address: str, lng, lat, tags, number: str, token: str | None
+    *, actor: User, grid: Unit, address: str, lng, lat, tags, number: str, token: str | None
 ) -> Household:
     if not number:
         last = (
@@ -183,7 +184,7 @@ def _household_insert(
 
 
 @transaction.atomic
-def person_create(*, actor: Any, form_token: str = "", **fields: Any) -> Person:
+def person_create(*, actor: User, form_token: str = "", **fields: Any) -> Person:
     """Register a person; in a household the person belongs to the household's grid.
 
     The same ``form_token`` again returns the first person (one per submitted form)."""
@@ -215,7 +216,7 @@ PERSON_EDITABLE = {"name", "gender", "birth_date", "id_number", "phone", "relati
 
 
 @transaction.atomic
-def person_update(*, actor: Any, person: Person, **fields: Any) -> Person:
+def person_update(*, actor: User, person: Person, **fields: Any) -> Person:
     """Change a person's record; the audit row names the fields changed, never their values."""
     unknown = set(fields) - PERSON_EDITABLE
     if unknown:
