@@ -20,7 +20,7 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -29,6 +29,9 @@ from django.utils.translation import gettext as _
 from lianxin.audit.models import AuditAction
 from lianxin.audit.services import audit_record
 from lianxin.cases.models import Case, Category, DeadlineRule, DueUnit, Priority
+
+if TYPE_CHECKING:
+    from lianxin.accounts.models import User
 
 MANAGE_PERM = "cases.manage_category"
 # Sensible maxima: beyond these a number is a typing slip (a month of hours, three months of
@@ -58,7 +61,7 @@ class RuleInput:
         return [self.accept_amount, self.accept_unit, self.resolve_amount, self.resolve_unit]
 
 
-def check_manager(actor: Any) -> None:
+def check_manager(actor: User | None) -> None:
     if actor is None or not actor.has_perm(MANAGE_PERM):
         raise PermissionDenied(MANAGE_PERM)
 
@@ -226,7 +229,7 @@ def _audit(actor, row: Category, action: str, reason: str, before, after, reques
 @transaction.atomic
 def category_create(
     *,
-    actor: Any,
+    actor: User,
     code: str,
     name: str,
     name_en: str = "",
@@ -276,7 +279,7 @@ def category_create(
 @transaction.atomic
 def category_update(
     *,
-    actor: Any,
+    actor: User,
     category: Category,
     name: str,
     name_en: str = "",
@@ -311,7 +314,7 @@ def category_update(
 
 
 @transaction.atomic
-def category_set_active(*, actor: Any, category: Category, active: bool, request=None) -> Category:
+def category_set_active(*, actor: User, category: Category, active: bool, request=None) -> Category:
     """停用 hides a category from intake (existing requests keep it and are handled as before);
     启用 shows it again. A parent is deactivated after its active children, and a child is
     activated after its parent, so intake never offers a child of a hidden category."""
@@ -336,7 +339,7 @@ def category_set_active(*, actor: Any, category: Category, active: bool, request
 
 
 @transaction.atomic
-def category_delete(*, actor: Any, category: Category, request=None) -> None:
+def category_delete(*, actor: User, category: Category, request=None) -> None:
     """Delete a category created by mistake: only one no request uses and without children.
     One in use is deactivated instead (its requests and statistics keep it)."""
     check_manager(actor)
@@ -353,7 +356,7 @@ def category_delete(*, actor: Any, category: Category, request=None) -> None:
 @transaction.atomic
 def deadline_rules_update(
     *,
-    actor: Any,
+    actor: User,
     category: Category,
     rules: dict[str, RuleInput | None],
     version: str | None = None,

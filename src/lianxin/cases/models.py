@@ -10,12 +10,14 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import BooleanField, F, Func, Q, Value
+from django.db.models import Q, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lianxin.core.models import AppendOnlyModel, AppendOnlyQuerySet, TimeStampedModel
 from lianxin.org.models import Unit
+from lianxin.org.scoping import ScopedQuerySet
 
 
 class Priority(models.TextChoices):
@@ -29,7 +31,7 @@ class DueUnit(models.TextChoices):
     WORKDAYS = "workdays", _("工作日")
 
 
-class Category(models.Model):
+class Category(TimeStampedModel):
     """A node of the configurable category tree (环境卫生, 物业供热, 矛盾纠纷 …)."""
 
     code = models.SlugField(_("编码"), max_length=40, unique=True)
@@ -48,8 +50,6 @@ class Category(models.Model):
     )
     sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
     is_active = models.BooleanField(_("启用"), default=True)
-    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     class Meta:
         ordering = ["sort_order", "code"]
@@ -67,7 +67,7 @@ class Category(models.Model):
         return shipped_name(self)
 
 
-class DeadlineRule(models.Model):
+class DeadlineRule(TimeStampedModel):
     """限时办结: how long a unit has to sign for (签收) and to complete a request."""
 
     category = models.ForeignKey(
@@ -78,8 +78,6 @@ class DeadlineRule(models.Model):
     accept_unit = models.CharField(_("签收时限单位"), max_length=10, choices=DueUnit.choices)
     resolve_amount = models.PositiveIntegerField(_("办结时限"))
     resolve_unit = models.CharField(_("办结时限单位"), max_length=10, choices=DueUnit.choices)
-    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     class Meta:
         ordering = ["category", "priority"]
@@ -134,69 +132,18 @@ class ExtensionState(models.TextChoices):
     REFUSED = "refused", _("延期未批准")
 
 
-SCOPE_ID_LIST_LIMIT = 5000
+class CaseQuerySet(ScopedQuerySet):
+    """Staff see requests located in, or handled by, their subtrees.
 
-
-class AnyOf(Func):
-    """``column = ANY(%s)`` with the ids bound as one array parameter (PostgreSQL).
-
-    The same plan as ``IN (…)``, without a bound parameter per id: a county's 1,200 unit ids cost
-    Django and psycopg ~10 ms of Python per query as an IN list.
+    The unit-id strategy (``org.scoping``, ADR 0005): on PostgreSQL the subtree is resolved once
+    per request user into unit ids and matched by id (``grid_id = ANY(…) OR unit_id = ANY(…)``),
+    so the planner combines the two foreign-key indexes (BitmapOr) instead of comparing every
+    request's unit path (1M rows: a village list from 1.6 s to 35 ms); a very wide scope falls
+    back to a subquery, SQLite keeps the path filter.
     """
 
-    output_field = BooleanField()
-
-    def __init__(self, field: str, values: list[int]):
-        super().__init__(F(field))
-        self.values = list(values)
-
-    def as_sql(self, compiler, connection, **extra):
-        lhs, params = compiler.compile(self.source_expressions[0])
-        return f"{lhs} = ANY(%s)", (*params, self.values)
-
-
-def _in_scope(ids) -> Q:
-    if isinstance(ids, list):
-        return Q(AnyOf("grid_id", ids)) | Q(AnyOf("unit_id", ids))
-    return Q(grid__in=ids) | Q(unit__in=ids)
-
-
-def _scope_unit_ids(user, paths: tuple[str, ...]):
-    from lianxin.org.scoping import scope_queryset
-
-    cache = getattr(user, "_lianxin_case_unit_ids", None)
-    if cache is not None and cache[0] == paths:
-        return cache[1]
-    units = scope_queryset(Unit.objects.all(), user, fields=("",)).values_list("pk", flat=True)
-    ids = list(units[: SCOPE_ID_LIST_LIMIT + 1])
-    result = units if len(ids) > SCOPE_ID_LIST_LIMIT else ids
-    if getattr(user, "pk", None) is not None:
-        user._lianxin_case_unit_ids = (paths, result)
-    return result
-
-
-class CaseQuerySet(models.QuerySet):
-    def visible_to(self, user) -> CaseQuerySet:
-        """Staff see requests located in, or handled by, their subtrees.
-
-        On PostgreSQL the subtree is resolved by the one scoping helper over units, then
-        matched by id (``grid_id IN (…) OR unit_id IN (…)``), so the planner combines the two
-        foreign-key indexes (BitmapOr) instead of comparing every request's unit path (1M
-        rows: a village list from 1.6 s to 35 ms). The id list is computed once per request
-        user; a very wide scope falls back to a subquery.
-        """
-        from django.db import connection
-
-        from lianxin.org.scoping import scope_queryset, user_scope
-
-        scope = user_scope(user)
-        if scope.is_global:
-            return self
-        if connection.vendor != "postgresql":
-            # SQLite plans the path join well and long IN lists badly.
-            return scope_queryset(self, user, fields=("grid", "unit"))
-        ids = _scope_unit_ids(user, scope.staff_paths)
-        return self.filter(_in_scope(ids))
+    scope_fields = ("grid", "unit")
+    scope_strategy = "ids"
 
     def open(self) -> CaseQuerySet:
         return self.filter(state__in=OPEN_STATES)
@@ -222,7 +169,7 @@ def due_soon_q(now, hours: int = 24) -> Q:
     )
 
 
-class Case(models.Model):
+class Case(TimeStampedModel):
     code = models.CharField(_("查询码"), max_length=12, unique=True)
     idempotency_key = models.CharField(
         _("提交令牌"), max_length=64, null=True, blank=True, unique=True, editable=False
@@ -370,7 +317,6 @@ class Case(models.Model):
     )
 
     created_at = models.DateTimeField(_("提交时间"), default=timezone.now, db_index=True)
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     objects = CaseQuerySet.as_manager()
 
@@ -453,18 +399,14 @@ class EventKind(models.TextChoices):
     DEADLINE = "deadline", _("时限调整")
 
 
-class CaseEventQuerySet(models.QuerySet):
+class CaseEventQuerySet(AppendOnlyQuerySet):
+    """The timeline is append-only: bulk ``update()``/``delete()`` raise ``ImmutableRowError``."""
+
     def public(self) -> CaseEventQuerySet:
         return self.filter(is_public=True)
 
-    def update(self, **kwargs):  # the timeline is append-only
-        raise TypeError("CaseEvent rows are immutable")
 
-    def delete(self):
-        raise TypeError("CaseEvent rows are immutable")
-
-
-class CaseEvent(models.Model):
+class CaseEvent(AppendOnlyModel):
     """One immutable step of a request's timeline: who, when, what, why, from where to where."""
 
     case = models.ForeignKey(
@@ -513,18 +455,12 @@ class CaseEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.case_id} {self.get_kind_display()}"
 
-    def save(self, *args, **kwargs):
-        # Append-only: an existing event is never rewritten.
-        if not self._state.adding:
-            raise TypeError("CaseEvent rows are immutable")
-        super().save(*args, **kwargs)
-
 
 def photo_path(instance: CasePhoto, filename: str) -> str:
     return f"cases/{timezone.now():%Y/%m}/{instance.token}.jpg"
 
 
-class CasePhoto(models.Model):
+class CasePhoto(TimeStampedModel):
     case = models.ForeignKey(
         Case, verbose_name=_("诉求"), on_delete=models.CASCADE, related_name="photos"
     )
@@ -534,7 +470,6 @@ class CasePhoto(models.Model):
     height = models.PositiveIntegerField(default=0)
     size = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -545,28 +480,19 @@ class CasePhoto(models.Model):
         return f"{self.case_id}/{self.token}"
 
 
-class CaseStatQuerySet(models.QuerySet):
-    def visible_to(self, user) -> CaseStatQuerySet:
-        """The same rows ``Case.objects.visible_to`` would count: located in, or handled by, the subtree.
+class CaseStatQuerySet(ScopedQuerySet):
+    """The same rows ``Case.objects.visible_to`` would count: located in, or handled by, the subtree.
 
-        As for requests, PostgreSQL matches the subtree's unit ids (resolved once per user by the
-        scoping helper) so the (month, grid) and (month, unit) indexes answer it: a county's month
-        reads its ~600 rollup rows instead of joining the province's month twice to the unit tree.
-        """
-        from django.db import connection
+    As for requests, PostgreSQL matches the subtree's unit ids (the unit-id strategy of
+    ``org.scoping``) so the (month, grid) and (month, unit) indexes answer it: a county's month
+    reads its ~600 rollup rows instead of joining the province's month twice to the unit tree.
+    """
 
-        from lianxin.org.scoping import scope_queryset, user_scope
-
-        scope = user_scope(user)
-        if scope.is_global:
-            return self
-        if connection.vendor != "postgresql":
-            return scope_queryset(self, user, fields=("grid", "unit"))
-        ids = _scope_unit_ids(user, scope.staff_paths)
-        return self.filter(_in_scope(ids))
+    scope_fields = ("grid", "unit")
+    scope_strategy = "ids"
 
 
-class CaseStat(models.Model):
+class CaseStat(TimeStampedModel):
     """Rollup behind 三率 and 末位问责: counters of the counted requests (not merged or rejected)
     per (month submitted, grid, handling unit, top-level category, handler). ``rated`` and
     ``satisfied`` are keyed by the unit and handler that resolved the rated request
@@ -617,8 +543,6 @@ class CaseStat(models.Model):
     open = models.PositiveIntegerField(_("在办数"), default=0)
     handled = models.PositiveIntegerField(_("有办理用时的诉求数"), default=0)
     handling_minutes = models.BigIntegerField(_("办理用时合计（分钟）"), default=0)
-    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     objects = CaseStatQuerySet.as_manager()
 

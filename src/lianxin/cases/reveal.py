@@ -13,7 +13,7 @@ may not.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -25,18 +25,26 @@ from lianxin.cases.models import Case
 from lianxin.core.ratelimit import key_rate_limited
 from lianxin.people.services import RevealLimitExceeded
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+    from django.http import HttpRequest
+
+    from lianxin.accounts.models import User
+
 # The people module's counter: a reveal of a reporter's phone and of a person's ID count alike.
 REVEAL_SCOPE = "people:reveal"
 
 
-def may_reveal_reporter(user: Any, case: Case) -> bool:
+def may_reveal_reporter(user: User | AnonymousUser, case: Case) -> bool:
     """The rule itself is ``services.authority.can_reveal_reporter`` (who may act, one place)."""
     from lianxin.cases.services.authority import can_reveal_reporter
 
     return can_reveal_reporter(user, case)
 
 
-def reporter_phone_reveal(*, actor: Any, case: Case, reason: str, request=None) -> str:
+def reporter_phone_reveal(
+    *, actor: User, case: Case, reason: str, request: HttpRequest | None = None
+) -> str:
     """Return the reporter's full phone; audited (who, which request, why — never the number).
 
     Not one transaction on purpose, as ``person_reveal``: the refusal's audit row must survive

@@ -47,7 +47,7 @@ def acting_membership(user: User, unit: Unit | None) -> Membership | None:
     scope = user_scope(user)
     staff = [m for m in scope.memberships if m.role in STAFF_ROLES]
     if unit is not None:
-        covering = [m for m in staff if unit.path.startswith(m.unit.path)]
+        covering = [m for m in staff if unit.is_under(m.unit)]
         if covering:
             return max(covering, key=lambda m: len(m.unit.path))
     return staff[0] if staff else None
@@ -77,15 +77,7 @@ def can_accept(user: User, case: Case) -> bool:
 
 def can_supervise(user: User, case: Case) -> bool:
     """Staff of a unit strictly above the handling unit (the level that approves and reviews)."""
-    scope = user_scope(user)
-    if scope.is_global:
-        return True
-    return any(
-        m.role in STAFF_ROLES
-        and case.unit.path.startswith(m.unit.path)
-        and m.unit.path != case.unit.path
-        for m in scope.memberships
-    )
+    return user_scope(user).is_above(case.unit)
 
 
 def can_reveal_reporter(user: User | AnonymousUser, case: Case | None) -> bool:

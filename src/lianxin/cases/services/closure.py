@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
@@ -43,7 +43,11 @@ EVALUATION_DAYS = 7
 
 @transaction.atomic
 def case_merge(*, case: Case, actor: User, into: Case, now: datetime | None = None) -> Case:
-    """合并 a duplicate into another open request; the resident is told which one."""
+    """合并 a duplicate into another open request; the resident is told which one.
+
+    Who: ``can_handle`` on the duplicate, and the target must be visible to the actor: merging
+    into a request one cannot see would reveal it. Both rows are locked in id order (no deadlock).
+    """
     if into.pk == case.pk:
         raise CaseError(_("不能把诉求合并到它自己。"))
     first, second = sorted([case, into], key=lambda c: c.pk)  # consistent lock order
@@ -75,7 +79,11 @@ def case_merge(*, case: Case, actor: User, into: Case, now: datetime | None = No
 
 @transaction.atomic
 def case_reject(*, case: Case, actor: User, reason: str, now: datetime | None = None) -> Case:
-    """不予受理 an out-of-scope request; the reason is shown to the resident."""
+    """不予受理 an out-of-scope request; the reason is shown to the resident.
+
+    Who: ``can_handle``. A reason is required because the resident reads it on the tracking page
+    (诉求不予受理须说明理由).
+    """
     case = _lock(case)
     _require(case, "reject")
     require(can_handle(actor, case))
@@ -97,7 +105,11 @@ def case_reject(*, case: Case, actor: User, reason: str, now: datetime | None = 
 
 @transaction.atomic
 def case_resolve(*, case: Case, actor: User, resolution: str, now: datetime | None = None) -> Case:
-    """办结 with a result the resident sees; evaluation is open for seven days."""
+    """办结 with a result the resident sees; evaluation is open for seven days.
+
+    Who: the owner alone (``is_owner``): the person who signed answers for the result. Whether it
+    was on time is fixed now against ``resolve_due_at`` (限时办结), for the rates.
+    """
     now = _now(now)
     case = _lock(case)
     _require(case, "resolve")
@@ -126,7 +138,11 @@ def case_resolve(*, case: Case, actor: User, resolution: str, now: datetime | No
 def case_close(
     *, case: Case, actor: User | None = None, note: str = "", now: datetime | None = None
 ) -> Case:
-    """关闭 a resolved request (by staff, or by the sweep after seven days as 未评价)."""
+    """关闭 a resolved request (by staff, or by the sweep after seven days as 未评价).
+
+    Who: ``can_handle`` for staff; ``actor=None`` is the sweep. A request closed unrated counts as
+    未评价, never as satisfied.
+    """
     now = _now(now)
     case = _lock(case)
     _require(case, "close")
@@ -178,7 +194,11 @@ def _reopen_to(
 
 @transaction.atomic
 def case_reopen(*, case: Case, actor: User, reason: str, now: datetime | None = None) -> Case:
-    """重新办理 a resolved or closed request (town level or above), back to its handling unit."""
+    """重新办理 a resolved or closed request (town level or above), back to its handling unit.
+
+    Who: ``can_supervise`` (strictly above the handling unit): the unit that resolved it does not
+    review its own work. The completion deadline starts afresh.
+    """
     case = _lock(case)
     _require(case, "reopen")
     require(can_supervise(actor, case))
@@ -197,7 +217,11 @@ def case_evaluate(
     phone: str = "",
     now: datetime | None = None,
 ) -> Case:
-    """群众评价: 满意/基本满意 closes it; 不满意 reopens it to the level above for review."""
+    """群众评价: 满意/基本满意 closes it; 不满意 reopens it to the level above for review.
+
+    Who: ``may_evaluate`` — the reporter, signed in or giving the phone they left. The rating is
+    charged to the unit and handler that resolved the request (docs/rates.md).
+    """
     now = _now(now)
     case = _lock(case)
     _require(case, "evaluate")
@@ -205,7 +229,8 @@ def case_evaluate(
         raise PermissionDenied(_("只有提交人可以评价（请填写提交时留的手机号）。"))
     if rating not in (Rating.SATISFIED, Rating.BASIC, Rating.UNSATISFIED):
         raise CaseError(_("请选择满意、基本满意或不满意。"))
-    actor = user if user is not None and getattr(user, "is_authenticated", False) else None
+    # The signed-in reporter is the timeline's actor; a phone-verified visitor is nobody.
+    actor = cast("User | None", user if getattr(user, "is_authenticated", False) else None)
     case.rating = rating
     case.rating_comment = (comment or "").strip()[:500]
     case.rated_at = now

@@ -16,7 +16,8 @@ from lianxin.cases.services.authority import acting_membership
 from lianxin.cases.stats import stats_snapshot, stats_sync
 from lianxin.notifications.models import NotificationKind
 from lianxin.notifications.services import notify
-from lianxin.org.models import STAFF_ROLES, Unit
+from lianxin.org import selectors as org_selectors
+from lianxin.org.models import Unit
 
 if TYPE_CHECKING:
     from lianxin.accounts.models import User
@@ -38,26 +39,20 @@ def _now(now: datetime | None) -> datetime:
 
 def unit_above(unit: Unit) -> Unit:
     """The next level up (grid → village → town → county; a department → the county)."""
-    return unit.parent if unit.parent_id is not None else unit
+    parent = unit.parent
+    return parent if parent is not None else unit
 
 
 def unit_staff(unit: Unit) -> list[User]:
-    from lianxin.accounts.models import User
-
-    return list(
-        User.objects.filter(
-            memberships__unit=unit,
-            memberships__role__in=STAFF_ROLES,
-            memberships__is_active=True,
-            is_active=True,
-        ).distinct()
-    )
+    """The staff of the unit itself (not its subtree): who is told about its queue."""
+    return list(org_selectors.unit_staff(unit))
 
 
 def owner_recipients(case: Case) -> list[User]:
-    if case.owner_user_id is not None:
+    if case.owner_user is not None:
         return [case.owner_user]
-    return unit_staff(case.owner_unit)
+    # A CheckConstraint gives every request exactly one owner: a person or a unit's queue.
+    return unit_staff(case.owner_unit) if case.owner_unit is not None else []
 
 
 def case_url(case: Case) -> str:

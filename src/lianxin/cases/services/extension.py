@@ -33,7 +33,11 @@ if TYPE_CHECKING:
 def case_extension_request(
     *, case: Case, actor: User, until: datetime, reason: str, now: datetime | None = None
 ) -> Case:
-    """延期: the handler may ask once, before the completion deadline, for a later one."""
+    """延期: the handler may ask once, before the completion deadline, for a later one.
+
+    Who: the owner alone (``is_owner``). Once, and before the deadline passes, so an extension
+    can never excuse a request already late.
+    """
     now = _now(now)
     case = _lock(case)
     _require(case, "extension_request")
@@ -70,7 +74,11 @@ def case_extension_request(
 def case_extension_decide(
     *, case: Case, actor: User, approve: bool, note: str = "", now: datetime | None = None
 ) -> Case:
-    """The level above approves (the completion deadline moves) or refuses."""
+    """The level above approves (the completion deadline moves) or refuses.
+
+    Who: ``can_supervise`` (strictly above the handling unit): the handler never approves their
+    own extension. A refusal stays internal; an approval is public with the new deadline.
+    """
     now = _now(now)
     case = _lock(case)
     _require(case, "extension_decide")

@@ -137,7 +137,7 @@ def _case_create(
         case,
         EventKind.SUBMIT,
         actor=created_by or fields.get("reporter"),
-        note=Channel(channel).label,
+        note=str(Channel(channel).label),
         to_unit=case.unit,
         at=now,
     )

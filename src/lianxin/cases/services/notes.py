@@ -19,7 +19,11 @@ if TYPE_CHECKING:
 
 @transaction.atomic
 def case_note(*, case: Case, actor: User, note: str, now: datetime | None = None) -> CaseEvent:
-    """An internal note: staff see it, the resident and the public page never do."""
+    """An internal note: staff see it, the resident and the public page never do.
+
+    Who: ``can_handle``. Notes are internal (``is_public=False``) so handlers can record calls
+    and reasons the resident and the public page must not see.
+    """
     require(can_handle(actor, case))
     return _event(
         case,

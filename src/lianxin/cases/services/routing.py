@@ -37,7 +37,11 @@ if TYPE_CHECKING:
 
 @transaction.atomic
 def case_accept(*, case: Case, actor: User, now: datetime | None = None) -> Case:
-    """签收: the one who accepts becomes the owner; a second accept finds it taken."""
+    """签收: the one who accepts becomes the owner; a second accept finds it taken.
+
+    Who: ``can_accept`` — the first receiver who owns it, or staff over the queue. Whether it
+    was signed on time is fixed at the first accept only (签收时限), for the rates.
+    """
     now = _now(now)
     case = _lock(case)
     if case.state not in AWAITING_ACCEPT_STATES:
@@ -110,7 +114,11 @@ def _move(
 def case_dispatch(
     *, case: Case, actor: User, to_unit: Unit, note: str = "", now: datetime | None = None
 ) -> Case:
-    """派单 down the tree or across to a department; the receiving queue must sign for it."""
+    """派单 down the tree or across to a department; the receiving queue must sign for it.
+
+    Who: ``can_handle``; where: ``dispatch_target_ok`` (down inside the actor's subtree, across to
+    a sibling, or to a department), so no one pushes work into a subtree they do not lead.
+    """
     case = _lock(case)
     _require(case, "dispatch")
     require(can_handle(actor, case))
@@ -127,7 +135,11 @@ def case_dispatch(
 def case_transfer(
     *, case: Case, actor: User, to_unit: Unit, reason: str, now: datetime | None = None
 ) -> Case:
-    """转办 to any unit, with a reason recorded in the timeline."""
+    """转办 to any unit, with a reason recorded in the timeline.
+
+    Who: ``can_handle``. A reason is required and recorded: a request moved sideways must say
+    why, so the next unit and the rates can see the hand-off.
+    """
     case = _lock(case)
     _require(case, "transfer")
     require(can_handle(actor, case))
@@ -141,7 +153,11 @@ def case_transfer(
 
 @transaction.atomic
 def case_send_back(*, case: Case, actor: User, reason: str, now: datetime | None = None) -> Case:
-    """退回 a wrongly routed request to the unit that sent it — once per request."""
+    """退回 a wrongly routed request to the unit that sent it — once per request.
+
+    Who: ``can_handle``. Once per request, so two units cannot bounce it between them (推诿);
+    after that it must be transferred or escalated.
+    """
     case = _lock(case)
     _require(case, "send_back")
     require(can_handle(actor, case))
@@ -154,7 +170,7 @@ def case_send_back(*, case: Case, actor: User, reason: str, now: datetime | None
         .order_by("-created_at", "-id")
         .first()
     )
-    if last is None:
+    if last is None or last.from_unit is None:  # (the query already excludes the latter)
         raise CaseError(_("该诉求不是派来的，无可退回的单位。"))
     case.sent_back = True
     return _move(
@@ -169,7 +185,10 @@ def case_send_back(*, case: Case, actor: User, reason: str, now: datetime | None
 
 @transaction.atomic
 def case_escalate(*, case: Case, actor: User, reason: str, now: datetime | None = None) -> Case:
-    """上报 to the level above (grid → community → town → county)."""
+    """上报 to the level above (grid → community → town → county).
+
+    Who: ``can_handle``. A reason is required; the top of the tree cannot escalate further.
+    """
     case = _lock(case)
     _require(case, "escalate")
     require(can_handle(actor, case))

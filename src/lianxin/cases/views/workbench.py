@@ -20,6 +20,7 @@ from lianxin.cases.models import Case
 from lianxin.cases.views.actions import ACTIONS
 from lianxin.core import params
 from lianxin.core.decorators import permission_required
+from lianxin.core.qr import qr_svg
 from lianxin.org.pickers import unit_groups
 
 
@@ -208,10 +209,7 @@ def photo(request, token: str):
 @require_GET
 def poster(request, pk: int):
     """A4 poster with a QR code opening the intake page preset to this unit."""
-    import segno
-
     unit = selectors.poster_unit(user=request.user, pk=pk)
     url = request.build_absolute_uri(reverse("cases:intake")) + f"?u={unit.code}"
-    qr = segno.make(url, error="m")
-    svg = qr.svg_inline(scale=8, dark="#000", light="#fff", omitsize=True)
+    svg = qr_svg(url, dark="#000", light="#fff", omitsize=True, svgns=False)
     return render(request, "cases/poster.html", {"unit": unit, "url": url, "qr_svg": svg})
