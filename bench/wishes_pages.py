@@ -38,18 +38,18 @@ PAGES = [
     ("party", "wishes:claimable", ""),
     ("party", "wishes:mine", ""),
     (None, "wishes:wall", "community"),
-    ("county_admin", "activities:event_list", ""),
-    ("county_admin", "activities:event_list", "?when=past"),
-    ("county_admin", "activities:team_list", ""),
-    ("county_admin", "activities:post_list", ""),
-    ("county_admin", "activities:ranking", ""),
-    ("county_admin", "activities:programme_list", ""),
-    ("county_admin", "activities:programme_detail", "programme"),
-    ("county_admin", "activities:brand_list", ""),
-    ("county_admin", "activities:proposal_list", ""),
-    ("village", "activities:event_list", ""),
-    ("party", "activities:event_list", ""),
-    ("party", "activities:my_record", ""),
+    ("county_admin", "events:event_list", ""),
+    ("county_admin", "events:event_list", "?when=past"),
+    ("county_admin", "volunteers:team_list", ""),
+    ("county_admin", "volunteers:post_list", ""),
+    ("county_admin", "volunteers:ranking", ""),
+    ("county_admin", "events:programme_list", ""),
+    ("county_admin", "events:programme_detail", "programme"),
+    ("county_admin", "brands:brand_list", ""),
+    ("county_admin", "brands:proposal_list", ""),
+    ("village", "events:event_list", ""),
+    ("party", "events:event_list", ""),
+    ("party", "events:my_record", ""),
     ("county_admin", "core:home", ""),
 ]
 
@@ -100,7 +100,7 @@ def main() -> None:
     logging.disable(logging.WARNING)
     call_command("migrate", verbosity=0)
     from lianxin.accounts.models import User
-    from lianxin.activities.models import TrainingProgramme
+    from lianxin.events.models import TrainingProgramme
     from lianxin.org.models import Membership, Role
     from lianxin.wishes.models import Wish
 

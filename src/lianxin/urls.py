@@ -22,7 +22,9 @@ for _prefix, _module in [
     ("venues/", "lianxin.rooms.urls"),
     ("venues/", "lianxin.compliance.urls"),
     ("wishes/", "lianxin.wishes.urls"),
-    ("activities/", "lianxin.activities.urls"),
+    ("activities/", "lianxin.events.urls"),
+    ("activities/", "lianxin.volunteers.urls"),
+    ("activities/", "lianxin.brands.urls"),
     ("workdays/", "lianxin.workdays.urls"),
     ("jobs/", "lianxin.jobs.urls"),
 ]:

@@ -29,7 +29,7 @@ def _notes(world) -> list[str]:
 
 
 def test_every_home_panel_shows_a_09_00_start_as_09_00(world):
-    from tests.activities.factories import make_event
+    from tests.events.factories import make_event
     from tests.venues.factories import booking_for, room_for, venue_a
 
     tomorrow_9 = datetime.combine(timezone.localdate() + timedelta(days=1), time(9), tzinfo=TZ)

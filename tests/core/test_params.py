@@ -164,7 +164,7 @@ def test_model_form_integer_fields_match_their_columns():
 
     form = RoomForm()
     assert form.fields["capacity"].max_value == 32767  # PositiveSmallIntegerField
-    from lianxin.activities.forms import EventEditForm
+    from lianxin.events.forms import EventEditForm
 
     assert (
         EventEditForm(rooms=None).fields["capacity"].max_value == 2147483647
@@ -242,11 +242,11 @@ def test_bad_filter_values_are_ignored_like_missing_ones(world, client, login):
 
 def test_a_required_id_that_is_bad_answers_400_in_chinese(world, client, login):
     """The remove button posts the member's user id: without a usable one the request means nothing."""
-    from tests.activities.factories import make_team
+    from tests.volunteers.factories import make_team
 
     team = make_team(world)
     login(world.users["village_a"])
-    url = reverse("activities:team_member_remove", args=[team.pk])
+    url = reverse("volunteers:team_member_remove", args=[team.pk])
     for bad in ("", "abc", HUGE, "-1"):
         response = client.post(url, {"user": bad})
         assert response.status_code == 400, bad
@@ -256,4 +256,4 @@ def test_a_required_id_that_is_bad_answers_400_in_chinese(world, client, login):
 
 def test_an_out_of_range_id_in_the_url_is_404(world, client, login):
     login(world.users["county_admin"])
-    assert client.get(reverse("activities:person_record", args=[int(HUGE)])).status_code == 404
+    assert client.get(reverse("volunteers:person_record", args=[int(HUGE)])).status_code == 404

@@ -27,7 +27,7 @@ def _fill(page, *, title, room_pk, start):
 
 
 def test_event_books_room_and_clash_is_refused(e2e_world, new_page):
-    from lianxin.activities.models import Event
+    from lianxin.events.models import Event
     from lianxin.venues.models import Booking
     from tests.venues.factories import next_weekday, room_for, venue_a, venue_b
 

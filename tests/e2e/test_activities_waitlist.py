@@ -9,8 +9,8 @@ pytestmark = pytest.mark.e2e
 
 
 def test_full_event_waitlist_then_promotion(e2e_world, new_page):
-    from lianxin.activities import services
-    from tests.activities.factories import make_event
+    from lianxin.events import services
+    from tests.events.factories import make_event
 
     w = e2e_world
     event = make_event(w, capacity=1, title="东关社区麦秆画培训班")

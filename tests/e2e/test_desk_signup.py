@@ -10,9 +10,9 @@ pytestmark = pytest.mark.e2e
 
 
 def test_clerk_signs_up_elder_at_the_desk(e2e_world, new_page):
-    from lianxin.activities.models import RegistrationStatus
+    from lianxin.events.models import RegistrationStatus
     from lianxin.people.models import Person
-    from tests.activities.factories import make_event
+    from tests.events.factories import make_event
 
     w = e2e_world
     elder = Person.objects.create(

@@ -16,7 +16,7 @@ def test_register_with_community_then_clerk_confirms(e2e_world, new_page, settin
     from django.core.cache import cache
 
     from lianxin.accounts import sms
-    from tests.activities.factories import make_event
+    from tests.events.factories import make_event
 
     settings.LIANXIN_SMS_BACKEND = "lianxin.accounts.sms.LocmemSmsBackend"
     sms.outbox.clear()

@@ -91,11 +91,11 @@ def test_venue_archive_written_by_the_worker_has_no_formula(evil_world, client, 
 
 
 def test_training_coverage_units_and_people(evil_world, client, login):
-    from tests.activities.factories import make_programme
+    from tests.events.factories import make_programme
 
     prog = make_programme(evil_world)
     login(evil_world.users["town_a"])
-    response = client.get(reverse("activities:programme_export", args=[prog.pk]))
+    response = client.get(reverse("events:programme_export", args=[prog.pk]))
     assert response.status_code == 200
     _planted(response.content, EVIL, "-SUM(A1)")
 

@@ -309,15 +309,15 @@ def test_new_venues_inserted_together_fall_back_row_by_row_on_a_conflict(world, 
 def test_large_coverage_export_runs_as_a_job_and_a_vanished_programme_fails_cleanly(
     world, client, login, settings
 ):
-    from lianxin.activities.exports import BUILDER
+    from lianxin.events.exports import BUILDER
     from lianxin.jobs.exports import RUNNER
     from lianxin.jobs.services import job_start
-    from tests.activities.factories import make_programme
+    from tests.events.factories import make_programme
 
     settings.LIANXIN_EXPORT_INLINE_ROWS = 0
     prog = make_programme(world)
     login(world.users["town_a"])
-    response = client.get(reverse("activities:programme_export", args=[prog.pk]), follow=True)
+    response = client.get(reverse("events:programme_export", args=[prog.pk]), follow=True)
     job = response.context["job"]
     assert job.state == JobState.DONE and job.result_name.startswith("培训覆盖-")
     assert 'data-testid="job-download"' in response.content.decode()

@@ -218,8 +218,8 @@ def test_api_refuses_times_without_a_zone_instead_of_failing(world, clock, login
 
 @pytest.mark.django_db
 def test_an_event_books_its_room_further_ahead_than_residents(world, clock):
-    from lianxin.activities import services as activities
-    from lianxin.activities.models import EventKind
+    from lianxin.events import services as activities
+    from lianxin.events.models import EventKind
 
     room = f.room_for(f.venue_a(world))
     start = _at(120)

@@ -4,22 +4,19 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Count, F, Q, Sum
 
-from lianxin.activities.models import (
-    Event,
-    RecordStatus,
-    Registration,
-    ServiceRecord,
-    SourceKind,
-    TrainingProgramme,
-)
-from lianxin.activities.selectors import programme_coverage, ranking
+from lianxin.events.models import Event, Registration, TrainingProgramme
+from lianxin.events.selectors import programme_coverage
+from lianxin.volunteers.models import RecordStatus, ServiceRecord, SourceKind
+from lianxin.volunteers.selectors import ranking
 from lianxin.wishes.models import Wish, WishClaim, WishStatus
 
 
 @pytest.mark.django_db
 def test_demo_adds_up(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    call_command("demo", households=300, only="org,people,wishes,activities", verbosity=0)
+    call_command(
+        "demo", households=300, only="org,people,wishes,volunteers,events,brands", verbosity=0
+    )
     states = set(Wish.objects.values_list("status", flat=True))
     assert states == set(WishStatus.values)
     assert Wish.objects.count() >= 2000

@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from lianxin.activities.models import ServiceRecord, SourceKind
+from lianxin.volunteers.models import ServiceRecord, SourceKind
 from lianxin.wishes.models import Wish
 
 

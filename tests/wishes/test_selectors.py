@@ -106,7 +106,7 @@ def test_post_unit_get_is_scoped(world):
 
 
 def test_claim_team_get_only_offers_the_users_own_teams(world):
-    from lianxin.activities import services as act
+    from lianxin.volunteers import services as act
 
     team = act.team_create(
         actor=world.users["village_a"],

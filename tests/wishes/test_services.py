@@ -5,9 +5,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from PIL import Image
 
-from lianxin.activities.models import ServiceRecord, SourceKind
-from lianxin.activities.services import service_record_for_wish
 from lianxin.audit.models import AuditEvent
+from lianxin.volunteers.models import ServiceRecord, SourceKind
+from lianxin.volunteers.services import service_record_for_wish
 from lianxin.wishes import services
 from lianxin.wishes.models import (
     ClaimantKind,

@@ -162,7 +162,7 @@ def test_api_list_and_claim(world, client, login):
 
 
 def test_api_claim_as_own_unit_and_team(world, client, login):
-    from lianxin.activities import services as act
+    from lianxin.volunteers import services as act
 
     wish = make_wish(world, "published")
     login(world.users["village_a"])
@@ -205,7 +205,7 @@ def test_list_pages_query_count_does_not_grow(world, client, login, url_name):
 
 
 def test_resident_without_team_is_told_why_and_volunteer_can_claim(world, client, login):
-    from lianxin.activities import services as act
+    from lianxin.volunteers import services as act
 
     wish = make_wish(world, "published")
     login(world.users["resident_a"])
@@ -247,7 +247,7 @@ def test_double_submitted_form_makes_one_wish(world, client, login):
 
 
 def test_wall_shows_model_posts_with_masked_holders(world, client):
-    from lianxin.activities import services as act
+    from lianxin.volunteers import services as act
 
     post = act.model_post_create(
         actor=world.users["village_a"],
@@ -257,7 +257,7 @@ def test_wall_shows_model_posts_with_masked_holders(world, client):
     )
     body = client.get(reverse("wishes:wall", args=[world.village_a.code])).content.decode()
     assert "助老服务示范岗" in body and "甲**" in body and "甲党员" not in body
-    assert reverse("activities:post_card", args=[post.pk]) in body
+    assert reverse("volunteers:post_card", args=[post.pk]) in body
 
 
 def test_stats_export_xlsx_is_scoped_and_audited(world, client, login):

@@ -13,11 +13,11 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from lianxin.activities.models import RecordStatus, ServiceRecord, SourceKind
-from lianxin.activities.services import DEFAULT_POINTS, WISH_HOURS
 from lianxin.core.demo import DemoContext
 from lianxin.org.models import VILLAGE_KINDS, Membership, Role, Unit, UnitKind
 from lianxin.people.models import Person
+from lianxin.volunteers.models import RecordStatus, ServiceRecord, SourceKind
+from lianxin.volunteers.services import DEFAULT_POINTS, WISH_HOURS
 from lianxin.wishes.models import (
     ClaimantKind,
     Wish,

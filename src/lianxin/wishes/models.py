@@ -132,7 +132,7 @@ class Wish(TimeStampedModel):
         related_name="claimed_wishes",
     )
     claimant_team = models.ForeignKey(
-        "activities.Team",
+        "volunteers.Team",
         verbose_name=_("认领队伍"),
         null=True,
         blank=True,
@@ -226,7 +226,7 @@ class WishClaim(TimeStampedModel):
         related_name="wish_claims",
     )
     team = models.ForeignKey(
-        "activities.Team",
+        "volunteers.Team",
         verbose_name=_("认领队伍"),
         null=True,
         blank=True,

@@ -11,11 +11,10 @@ from django.db.models.functions import TruncMonth
 from django.http import Http404
 from django.utils import timezone
 
-from lianxin.activities.models import Team
-from lianxin.activities.selectors import area_q
 from lianxin.org.models import GRID_KINDS, Unit
-from lianxin.org.scoping import scoped_units, user_scope
+from lianxin.org.scoping import home_area_q, scoped_units, user_scope
 from lianxin.people.models import Person
+from lianxin.volunteers.models import Team
 from lianxin.wishes.models import (
     CLAIMED_STATES,
     LIT_STATES,
@@ -35,7 +34,7 @@ def _area_q(user: User) -> Q:
     """Published wishes a party member or volunteer may claim: those in the villages where they
     hold a membership (a party organisation counts as its village). Published wishes are public
     on the wall anyway; this only decides what the claim list offers."""
-    return area_q(user, "community")
+    return home_area_q(user, ("community",))
 
 
 def wish_list(*, user: User, status: str = "", q: str = "", unit_code: str = "") -> QuerySet[Wish]:

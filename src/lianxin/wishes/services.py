@@ -39,7 +39,7 @@ from lianxin.wishes.models import (
 
 if TYPE_CHECKING:
     from lianxin.accounts.models import User
-    from lianxin.activities.models import Team
+    from lianxin.volunteers.models import Team
 
 MAX_VALUE = Decimal("2000")  # a micro-wish is small; larger needs go through 诉求 or 救助
 PHOTO_MAX_SIDE = 1600  # a lit-wish proof photo is shown at phone size
@@ -223,7 +223,7 @@ def _claimant(
     actor: User, kind: str, team: Team | None, unit: Unit | None
 ) -> tuple[str, Team | None, Unit | None]:
     """Check the actor may claim as ``kind``; return (display name, team, unit)."""
-    from lianxin.activities.models import TeamMember
+    from lianxin.volunteers.models import TeamMember
 
     scope = user_scope(actor)
     name = str(actor)
@@ -348,7 +348,7 @@ def wish_confirm(
     """The resident (or the clerk for an elder, ``rules.acts_for_resident``) confirms a lit wish
     came true; the claimant's hours and points are credited once (the service record is unique
     per wish)."""
-    from lianxin.activities.services import service_record_for_wish
+    from lianxin.volunteers.services import service_record_for_wish
 
     wish = _locked(wish)
     if wish.status != WishStatus.LIT:

@@ -10,13 +10,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from lianxin.activities.selectors import posts_public
 from lianxin.core import params
 from lianxin.core.decorators import permission_required, public_view
 from lianxin.core.forms import add_validation_error
 from lianxin.core.paging import paginate
 from lianxin.org.models import Role
 from lianxin.org.scoping import user_scope
+from lianxin.volunteers.selectors import posts_public
 from lianxin.wishes import rules as wish_rules
 from lianxin.wishes import selectors, services
 from lianxin.wishes.claimed import WishAlreadyClaimed, claimant_shown, claimed_when
