@@ -59,6 +59,18 @@ ROUTE_KWARGS = {
 }
 
 
+# Who owns the objects when it is not town A's staff (the positive control of the route walk).
+ROUTE_OWNERS = {
+    # The grid worker accepted the request: resolving it is the handler's.
+    "cases:case_action": "grid_a1",
+    "cases:category_edit": "county_admin",
+    "cases:category_rules": "county_admin",
+    "cases:category_deactivate": "county_admin",
+    "cases:category_activate": "county_admin",
+    "cases:category_delete": "county_admin",
+}
+
+
 def _category_pk() -> int:
     from tests.cases.factories import category
 

@@ -98,14 +98,6 @@ def test_poster_svg(world, login):
     )
 
 
-def test_api_list_scoped(world, login):
-    a = make_case(world)
-    b = make_case(world, grid=world.grid_b1, reporter="resident_b")
-    data = login(world.users["town_b"]).get("/api/v1/cases/").json()
-    assert [x["code"] for x in data] == [b.code]
-    assert login(world.users["town_b"]).get(f"/api/v1/cases/{a.pk}").status_code == 404
-
-
 def test_bulk_dispatch_menu_loads_on_demand_and_is_scoped(world, login):
     make_case(world)
     c = login(world.users["town_a"])
