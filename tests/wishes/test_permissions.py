@@ -96,3 +96,26 @@ def test_acts_for_resident_is_the_poster_the_beneficiary_or_a_reviewer(world):
     by_name = make_wish(world, "pending", title="想要一把雨伞")  # no account behind the name
     assert _holders(world, wish_rules.acts_for_resident, by_name) == {"county_admin"} | TOWN_A
     _refuses_anonymous(wish_rules.acts_for_resident, by_name)
+
+
+def test_claimant_rules_per_role(world):
+    assert _holders(world, wish_rules.is_party_member, None) == {"party_a", "party_b"}
+    assert _holders(world, wish_rules.is_volunteer, None) == {"party_a", "party_b"}
+    # 认领 by 单位: a unit in the user's staff scope (the supervisor's scope is the county's).
+    assert _holders(world, wish_rules.speaks_for_unit, world.village_a) == {
+        "county_admin",
+        "supervisor",
+    } | TOWN_A - {"grid_a1"}
+    for predicate in (wish_rules.is_party_member, wish_rules.is_volunteer):
+        assert not predicate.test(AnonymousUser())
+
+
+def test_a_resident_in_a_team_is_a_volunteer_and_speaks_for_it(world):
+    from lianxin.volunteers.models import Team, TeamMember
+
+    team = Team.objects.create(unit=world.village_a, name="东关志愿服务队", kind="volunteer")
+    assert not wish_rules.speaks_for_team.test(world.users["resident_a"], team)
+    TeamMember.objects.create(team=team, user=world.users["resident_a"])
+    assert wish_rules.is_volunteer.test(world.users["resident_a"])
+    assert _holders(world, wish_rules.speaks_for_team, team) == {"resident_a"}
+    assert not wish_rules.speaks_for_team.test(world.users["resident_a"], None)

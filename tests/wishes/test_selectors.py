@@ -6,16 +6,14 @@ from django.utils import timezone
 
 from lianxin.wishes import selectors
 from lianxin.wishes.models import Wish
-from tests.wishes.factories import make_wish
+from tests.wishes.factories import make_wish, make_wish_b
 
 pytestmark = pytest.mark.django_db
 
 
 def test_staff_see_only_their_subtree(world):
     a = make_wish(world, "published")
-    b = make_wish(
-        world, "published", unit=world.grid_b1, clerk=world.users["village_b"], title="张家村心愿"
-    )
+    b = make_wish_b(world, "published")
     assert set(selectors.wish_list(user=world.users["town_a"])) == {a}
     assert set(selectors.wish_list(user=world.users["town_b"])) == {b}
     assert set(selectors.wish_list(user=world.users["county_admin"])) == {a, b}
@@ -25,9 +23,7 @@ def test_staff_see_only_their_subtree(world):
 
 def test_party_member_sees_published_wishes_of_own_village_only(world):
     a = make_wish(world, "published")
-    make_wish(
-        world, "published", unit=world.grid_b1, clerk=world.users["village_b"], title="张家村心愿"
-    )
+    make_wish_b(world, "published")
     make_wish(world, "pending", title="未审核的")
     assert list(selectors.wish_claimable(user=world.users["party_a"])) == [a]
     assert selectors.wish_get(user=world.users["party_a"], pk=a.pk) == a
@@ -79,14 +75,7 @@ def test_stats_per_unit_claimant_month(world):
     make_wish(world, "confirmed", title="心愿一")
     make_wish(world, "lit", title="心愿二")
     make_wish(world, "claimed", title="心愿三")
-    make_wish(
-        world,
-        "confirmed",
-        unit=world.grid_b1,
-        clerk=world.users["village_b"],
-        claimant=world.users["party_b"],
-        title="心愿四",
-    )
+    make_wish_b(world, "confirmed", title="心愿四")
     stats = selectors.wish_stats(user=world.users["town_a"])
     assert stats["total"] == 2
     assert stats["per_unit"] == [

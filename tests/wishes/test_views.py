@@ -4,7 +4,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from lianxin.wishes.models import Wish, WishStatus
-from tests.wishes.factories import jpeg_upload, make_wish
+from tests.wishes.factories import jpeg_upload, make_wish, make_wish_b
 
 pytestmark = pytest.mark.django_db
 
@@ -268,14 +268,7 @@ def test_stats_export_xlsx_is_scoped_and_audited(world, client, login):
     from lianxin.audit.models import AuditEvent
 
     make_wish(world, "confirmed")
-    make_wish(
-        world,
-        "confirmed",
-        unit=world.grid_b1,
-        clerk=world.users["village_b"],
-        claimant=world.users["party_b"],
-        title="张家村心愿",
-    )
+    make_wish_b(world, "confirmed")
     login(world.users["town_a"])
     r = client.get(reverse("wishes:stats_export"))
     assert r.status_code == 200

@@ -13,8 +13,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lianxin.core.masking import mask_name
 from lianxin.core.models import TimeStampedModel
-from lianxin.people.masking import mask_name
+from lianxin.org.scoping import ScopedQuerySet
 
 
 class WishCategory(models.TextChoices):
@@ -49,11 +50,8 @@ LIT_STATES = (WishStatus.LIT, WishStatus.CONFIRMED)
 STALE_AFTER_DAYS = 7
 
 
-class WishQuerySet(models.QuerySet):
-    def visible_to(self, user) -> WishQuerySet:
-        from lianxin.org.scoping import scope_queryset
-
-        return scope_queryset(self, user, fields=("unit",))
+class WishQuerySet(ScopedQuerySet):
+    scope_fields = ("unit",)  # the beneficiary's grid
 
     def published(self) -> WishQuerySet:
         return self.filter(status=WishStatus.PUBLISHED)

@@ -35,6 +35,47 @@ def speaks_for_beneficiary(user, wish) -> bool:
     return bool(wish.beneficiary_id and wish.beneficiary.user_id == user.pk)
 
 
+# Who may claim as what (认领方): the claim service asks the one for the kind chosen.
+@rules.predicate
+def is_party_member(user) -> bool:
+    """A party member by role, or by the party record of their resident entry."""
+    from lianxin.people.models import Person
+
+    return user.is_authenticated and (
+        user_scope(user).has_role(Role.PARTY_MEMBER)
+        or Person.objects.filter(user=user, party_member__isnull=False).exists()
+    )
+
+
+@rules.predicate
+def is_volunteer(user) -> bool:
+    """A party member by role, or a member of a volunteer team."""
+    from lianxin.volunteers.models import TeamMember
+
+    return user.is_authenticated and (
+        user_scope(user).has_role(Role.PARTY_MEMBER)
+        or TeamMember.objects.filter(user=user).exists()
+    )
+
+
+@rules.predicate
+def speaks_for_team(user, team) -> bool:
+    """The team's leader or one of its members."""
+    from lianxin.volunteers.models import TeamMember
+
+    return (
+        team is not None
+        and user.is_authenticated
+        and (team.leader_id == user.pk or TeamMember.objects.filter(team=team, user=user).exists())
+    )
+
+
+@rules.predicate
+def speaks_for_unit(user, unit) -> bool:
+    """A unit in the user's staff scope (认领 by 单位)."""
+    return unit is not None and user_scope(user).covers(unit)
+
+
 # Publish, decline, chase (and see the names on the wish page): a reviewing role over the wish.
 reviews_wish = can_review & covers_wish
 # Release or light a claimed wish: its claimant, or staff who review it.

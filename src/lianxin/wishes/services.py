@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from lianxin.audit.models import AuditAction
 from lianxin.audit.services import audit_record
 from lianxin.core.photos import photo_clean
-from lianxin.org.models import GRID_KINDS, VILLAGE_KINDS, Role, Unit
+from lianxin.org.models import GRID_KINDS, VILLAGE_KINDS, Unit
 from lianxin.org.scoping import user_scope
 from lianxin.people.models import Person
 from lianxin.wishes import rules as wish_rules
@@ -222,34 +222,25 @@ def wish_decline(
 def _claimant(
     actor: User, kind: str, team: Team | None, unit: Unit | None
 ) -> tuple[str, Team | None, Unit | None]:
-    """Check the actor may claim as ``kind``; return (display name, team, unit)."""
-    from lianxin.volunteers.models import TeamMember
-
-    scope = user_scope(actor)
+    """Check the actor may claim as ``kind`` (the claimant rules in ``wishes.rules``); return
+    (display name, team, unit)."""
     name = str(actor)
     if kind == ClaimantKind.PARTY_MEMBER:
-        if not (
-            scope.has_role(Role.PARTY_MEMBER)
-            or Person.objects.filter(user=actor, party_member__isnull=False).exists()
-        ):
+        if not wish_rules.is_party_member.test(actor):
             raise PermissionDenied(_("只有党员可以以党员身份认领。"))
         return name, None, None
     if kind == ClaimantKind.VOLUNTEER:
-        if not (
-            scope.has_role(Role.PARTY_MEMBER) or TeamMember.objects.filter(user=actor).exists()
-        ):
+        if not wish_rules.is_volunteer.test(actor):
             raise PermissionDenied(_("请先加入志愿服务队再认领。"))
         return name, None, None
     if kind == ClaimantKind.TEAM:
         if team is None:
             raise ValidationError(_("请选择认领的队伍。"))
-        if not (
-            team.leader_id == actor.pk or TeamMember.objects.filter(team=team, user=actor).exists()
-        ):
+        if not wish_rules.speaks_for_team.test(actor, team):
             raise PermissionDenied(_("只有队伍成员可以代表队伍认领。"))
         return team.name, team, None
     if kind == ClaimantKind.UNIT:
-        if unit is None or not scope.covers(unit):
+        if unit is None or not wish_rules.speaks_for_unit.test(actor, unit):
             raise PermissionDenied(_("只能代表本单位认领。"))
         return unit.name, None, unit
     raise ValidationError(_("请选择认领方式。"))

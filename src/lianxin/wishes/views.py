@@ -171,8 +171,11 @@ def wish_detail(request, pk: int):
     )
 
 
-def _act(request, pk: int, fn, ok: str, **kwargs):
+def _act(request, pk: int, fn, ok: str, text: str = ""):
+    """One step on the wish through its service; ``text`` names the one POST field it takes
+    (reason, note or thanks). Refusals come back as messages on the wish page."""
     wish = selectors.wish_get(user=request.user, pk=pk)
+    kwargs = {text: request.POST.get(text, "")} if text else {}
     try:
         fn(actor=request.user, wish=wish, request=request, **kwargs)
     except ValidationError as exc:
@@ -191,21 +194,13 @@ def wish_publish(request, pk: int):
 @permission_required("wishes.review_wish")
 @require_POST
 def wish_decline(request, pk: int):
-    return _act(
-        request,
-        pk,
-        services.wish_decline,
-        _("已退回，并告知心愿人原因。"),
-        reason=request.POST.get("reason", ""),
-    )
+    return _act(request, pk, services.wish_decline, _("已退回，并告知心愿人原因。"), "reason")
 
 
 @permission_required("wishes.review_wish")
 @require_POST
 def wish_chase(request, pk: int):
-    return _act(
-        request, pk, services.wish_chase, _("已记录催办。"), note=request.POST.get("note", "")
-    )
+    return _act(request, pk, services.wish_chase, _("已记录催办。"), "note")
 
 
 @permission_required("wishes.claim_wish")
@@ -255,13 +250,7 @@ def wish_claim(request, pk: int):
 @permission_required("wishes.claim_wish")
 @require_POST
 def wish_release(request, pk: int):
-    return _act(
-        request,
-        pk,
-        services.wish_release,
-        _("已放弃认领，心愿回到心愿墙。"),
-        reason=request.POST.get("reason", ""),
-    )
+    return _act(request, pk, services.wish_release, _("已放弃认领，心愿回到心愿墙。"), "reason")
 
 
 @permission_required("wishes.claim_wish")
@@ -292,25 +281,13 @@ def wish_light(request, pk: int):
 @permission_required("wishes.own_wish")
 @require_POST
 def wish_confirm(request, pk: int):
-    return _act(
-        request,
-        pk,
-        services.wish_confirm,
-        _("已确认心愿实现，谢谢！"),
-        thanks=request.POST.get("thanks", ""),
-    )
+    return _act(request, pk, services.wish_confirm, _("已确认心愿实现，谢谢！"), "thanks")
 
 
 @permission_required("wishes.own_wish")
 @require_POST
 def wish_thank(request, pk: int):
-    return _act(
-        request,
-        pk,
-        services.wish_thank,
-        _("感谢的话已送达。"),
-        thanks=request.POST.get("thanks", ""),
-    )
+    return _act(request, pk, services.wish_thank, _("感谢的话已送达。"), "thanks")
 
 
 @permission_required("wishes.own_wish")
