@@ -207,3 +207,16 @@ def test_role_deleted_on_the_account_page_is_a_revoke(client, root, world):
     m.refresh_from_db()
     assert not m.is_active
     assert role_rows(actor=root, target_id=str(m.pk), reason__startswith="revoke").exists()
+
+
+def test_a_bulk_grant_audits_every_membership_as_system(world):
+    from lianxin.org.services import membership_bulk_grant
+
+    users = [make_user(f"bulk{i}") for i in range(3)]
+    created = membership_bulk_grant(
+        [Membership(user=u, unit=world.village_a, role=Role.RESIDENT) for u in users]
+    )
+    assert len(created) == 3 and all(m.pk for m in created)
+    rows = role_rows(target_id__in=[str(m.pk) for m in created], actor_name=SYSTEM_ACTOR)
+    assert rows.count() == 3
+    assert {r.reason for r in rows} == {f"grant resident @ {world.village_a.code}"}

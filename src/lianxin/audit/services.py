@@ -56,3 +56,25 @@ def audit_record(
         path=(request.get_full_path()[:500] if request is not None else ""),
         extra=extra or {},
     )
+
+
+def audit_record_system_many(
+    *, action: AuditAction | str, rows: list[tuple[models.Model, str, str]], batch_size: int = 1000
+) -> int:
+    """Append one row per ``(target, target_repr, reason)`` written by the system itself
+    (actor ``SYSTEM_ACTOR``), in bulk: the demo's thousands of role grants. Append-only like
+    every row (``bulk_create`` inserts; nothing is updated)."""
+    events = [
+        AuditEvent(
+            actor=None,
+            actor_name=SYSTEM_ACTOR,
+            action=str(action),
+            target_type=target._meta.label_lower,
+            target_id=str(target.pk),
+            target_repr=target_repr[:200],
+            reason=reason[:500],
+        )
+        for target, target_repr, reason in rows
+    ]
+    AuditEvent.objects.bulk_create(events, batch_size=batch_size)
+    return len(events)

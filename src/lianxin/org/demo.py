@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 
 from lianxin.core.demo import DemoContext
 from lianxin.org.models import Membership, Role, Unit, UnitKind
-from lianxin.org.services import divisions_import, unit_path
+from lianxin.org.services import divisions_import, membership_bulk_grant, unit_path
 
 DEMO_ORDER = 10
 
@@ -168,12 +168,11 @@ def demo_build(ctx: DemoContext) -> None:
         .values_list("username", "id")
     )
     unit_ids = dict(Unit.objects.filter(path__startswith=county.path).values_list("code", "id"))
-    Membership.objects.bulk_create(
+    membership_bulk_grant(
         [
             Membership(user_id=by_name[u], unit_id=unit_ids[c], role=r, post=p)
             for u, c, r, p in memberships
-        ],
-        batch_size=1000,
+        ]
     )
     if not get_user_model().objects.filter(username="admin").exists():
         get_user_model().objects.create(

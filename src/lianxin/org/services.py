@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from lianxin.audit.models import AuditAction
-from lianxin.audit.services import SYSTEM_ACTOR, audit_record
+from lianxin.audit.services import SYSTEM_ACTOR, audit_record, audit_record_system_many
 from lianxin.org.divisions import read_divisions
 from lianxin.org.models import Membership, Role, Unit
 from lianxin.org.scoping import forget_scope, user_scope
@@ -137,6 +137,40 @@ def membership_grant(
         reason=f"grant {role} @ {unit.code}",
     )
     return membership
+
+
+@transaction.atomic
+def membership_bulk_grant(
+    memberships: list[Membership], *, batch_size: int = 1000
+) -> list[Membership]:
+    """Insert many new memberships at once (the demo county's staff, residents and members).
+
+    Rule: as ``membership_grant``, every role given is audited (等保: 权限变更留痕): one "system"
+    row per membership, inserted in bulk too. The rows must be new (no re-activation here).
+    """
+    created = Membership.objects.bulk_create(memberships, batch_size=batch_size)
+    if created and created[0].pk is None:  # a backend that returns no ids: read them back
+        wanted = {(m.user_id, m.unit_id, m.role) for m in memberships}
+        created = [
+            m
+            for m in Membership.objects.filter(user_id__in={u for u, _, _ in wanted})
+            if (m.user_id, m.unit_id, m.role) in wanted
+        ]
+    codes = dict(Unit.objects.filter(pk__in={m.unit_id for m in created}).values_list("pk", "code"))
+    labels = dict(Role.choices)
+    audit_record_system_many(
+        action=AuditAction.ROLE_CHANGE,
+        rows=[
+            (
+                m,
+                f"{codes[m.unit_id]} · {labels.get(m.role, m.role)}",
+                f"grant {m.role} @ {codes[m.unit_id]}",
+            )
+            for m in created
+        ],
+        batch_size=batch_size,
+    )
+    return created
 
 
 @transaction.atomic

@@ -9,6 +9,7 @@ from lianxin.core.demo import DemoContext
 from lianxin.core.validators import id_check_digit
 from lianxin.org.demo import SURNAMES, demo_name
 from lianxin.org.models import Membership, Role, Unit, UnitKind
+from lianxin.org.services import membership_bulk_grant
 from lianxin.people.models import Gender, Household, PartyMember, Person
 
 DEMO_ORDER = 20
@@ -200,7 +201,7 @@ def demo_build(ctx: DemoContext) -> None:
     uid = dict(
         User.objects.filter(phone__in=[p.phone for p, _ in accounts]).values_list("phone", "id")
     )
-    Membership.objects.bulk_create(
+    membership_bulk_grant(
         [
             Membership(
                 user_id=uid[p.phone],
@@ -208,8 +209,7 @@ def demo_build(ctx: DemoContext) -> None:
                 role=role,
             )
             for p, role in accounts
-        ],
-        batch_size=1000,
+        ]
     )
     for p, _role in accounts:
         p.user_id = uid[p.phone]
