@@ -112,8 +112,9 @@ def test_concurrent_events_in_one_room_slot_book_it_once():
 
     from lianxin.events.models import EventKind
     from lianxin.org.models import Role
-    from lianxin.venues.models import Booking, BookingSlot
-    from tests.venues.factories import next_weekday, room_for, venue_a
+    from lianxin.rooms.models import Booking, BookingSlot
+    from tests.rooms.factories import next_weekday, room_for
+    from tests.venues.factories import venue_a
 
     world = build_world()
     room = room_for(venue_a(world))

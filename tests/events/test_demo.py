@@ -5,7 +5,7 @@ from django.core.management import call_command
 from django.db.models import Count
 
 from lianxin.events.models import Event, EventKind
-from lianxin.venues.models import BookingSlot, BookingStatus
+from lianxin.rooms.models import BookingSlot, BookingStatus
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,9 @@ from django.urls import reverse
 
 from lianxin.events import services
 from lianxin.events.models import Event, EventKind
-from lianxin.venues.models import Booking, BookingSlot, BookingStatus
-from tests.venues.factories import elders_morning, next_weekday, room_for, venue_a, venue_b
+from lianxin.rooms.models import Booking, BookingSlot, BookingStatus
+from tests.rooms.factories import elders_morning, next_weekday, room_for
+from tests.venues.factories import venue_a, venue_b
 
 pytestmark = pytest.mark.django_db
 

@@ -40,9 +40,9 @@ from lianxin.events.models import (
 from lianxin.events.services.common import require_staff_over as _require_staff_over
 from lianxin.org.models import Unit
 from lianxin.org.scoping import user_scope
+from lianxin.rooms import services as room_services
 from lianxin.rooms.models import Audience as RoomAudience
 from lianxin.rooms.models import Booking, BookingStatus, Room
-from lianxin.venues import services as venue_services
 from lianxin.volunteers.models import (
     ModelPost,
     Team,
@@ -51,8 +51,8 @@ from lianxin.volunteers.models import (
 if TYPE_CHECKING:
     pass
 
-# ============================================================================ room booking (venues)
-# Who an event is for, in the venues' terms (错时利用 rules reserve windows for one group).
+# ============================================================================ room booking (rooms)
+# Who an event is for, in the rooms app's terms (错时利用 rules reserve windows for one group).
 ROOM_AUDIENCE: dict[str, str] = {
     Audience.ALL: RoomAudience.GENERAL,
     Audience.PARTY_MEMBERS: RoomAudience.PARTY,
@@ -84,13 +84,13 @@ def _check_room(actor, room: Room, capacity: int | None) -> None:
 
 
 def _room_book(*, actor: User, event: Event, request=None) -> Booking:
-    """Book the event's room for its time as a group booking by the organiser. The venues
+    """Book the event's room for its time as a group booking by the organiser. The booking
     service refuses a taken slot or one outside the room's hours or rules with its own message;
     the exception propagates so the caller's transaction rolls the event back too."""
     room = event.venue_room
     assert room is not None  # only called for an event with a room
     try:
-        booking = venue_services.booking_create(
+        booking = room_services.booking_create(
             actor=actor,
             room=room,
             starts_at=event.starts_at,
@@ -102,7 +102,7 @@ def _room_book(*, actor: User, event: Event, request=None) -> Booking:
             request=request,
         )
     except ValidationError as exc:
-        # The venues form's field names mean nothing on the event form: report them on the room.
+        # The booking form's field names mean nothing on the event form: report them on the room.
         raise ValidationError({"venue_room": exc.messages}) from exc
     event.booking = booking
     return booking
@@ -118,7 +118,7 @@ def _room_release(*, actor: User, event: Event) -> None:
     if booking.status not in LIVE_BOOKING or booking.starts_at <= timezone.now():
         return
     try:
-        venue_services.booking_cancel(actor=actor, booking=booking)
+        room_services.booking_cancel(actor=actor, booking=booking)
     except PermissionDenied as exc:
         raise ValidationError(_("您无权取消该功能室预约，请联系预约人或阵地管理员。")) from exc
 
