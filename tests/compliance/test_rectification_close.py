@@ -18,6 +18,7 @@ from lianxin.audit.models import AuditEvent
 from lianxin.compliance import rectification, services
 from lianxin.venues import services as venue_services
 from lianxin.venues.models import VenuePhoto
+from lianxin.venues.services import archive as venue_archive_services
 from tests.compliance import factories as c
 from tests.venues import factories as f
 
@@ -256,7 +257,7 @@ def test_venue_photo_form_refuses_an_over_cap_image_with_the_pixel_message(
             inside.pop()
 
     monkeypatch.setattr(PIL.Image, "open", spy_open)
-    monkeypatch.setattr(venue_services, "photo_clean", spy_clean)
+    monkeypatch.setattr(venue_archive_services, "photo_clean", spy_clean)
     venue = f.venue_a(world)
     login(world.users["village_a"])
     r = client.post(

@@ -15,7 +15,7 @@ ROUTE_KWARGS = {
     "venues:photo_upload": lambda w: {"pk": _a(w).pk},
     "venues:photo_file": lambda w: {"pk": f.photo_for(_a(w)).pk},
     "venues:venue_board": lambda w: {"pk": _a(w).pk},
-    "venues:duty_photo": lambda w: {"pk": f.duty_for(_a(w), w.users["village_a"]).pk},
+    "venues:duty_photo": lambda w: {"pk": _duty_with_photo(w).pk},
     "venues:venue_roster": lambda w: {"pk": _a(w).pk},
     "venues:roster_copy": lambda w: {"pk": _a(w).pk},
     "venues:duty_remove": lambda w: {"pk": f.duty_for(_a(w), w.users["village_a"]).pk},
@@ -32,6 +32,28 @@ ROUTE_KWARGS = {
     "api:venues_venue": lambda w: {"pk": _a(w).pk},
     "api:venues_campaign_progress": lambda w: {"pk": _campaign_a(w).pk},
 }
+
+
+# The survey campaign is closed and chased by the county (venues.open_campaign).
+ROUTE_OWNERS = {
+    "venues:campaign_close": "county_admin",
+    "venues:campaign_chase": "county_admin",
+}
+
+
+def _duty_with_photo(w):
+    """Today's shift of village A's clerk, who has a photo (the board shows it)."""
+    import io
+
+    from django.core.files.base import ContentFile
+    from PIL import Image
+
+    staff = w.users["village_a"]
+    if not staff.photo:
+        buf = io.BytesIO()
+        Image.new("RGB", (8, 8), "blue").save(buf, format="PNG")
+        staff.photo.save("duty.png", ContentFile(buf.getvalue()), save=True)
+    return f.duty_for(_a(w), staff)
 
 
 def _campaign_a(w):

@@ -35,3 +35,55 @@ def test_matrix_covers_every_venues_permission():
 
     declared = {name for name in rules.permissions.permissions if name.startswith("venues.")}
     assert declared == set(EXPECTED)
+
+
+def test_change_venue_on_a_venue_of_town_a(world):
+    from tests.venues import factories as f
+
+    assert_granted_exactly(
+        world, "venues.change_venue", {"county_admin", "town_a", "village_a"}, obj=f.venue_a(world)
+    )
+
+
+@pytest.mark.parametrize(("role", "allowed"), [("village_a", True), ("village_b", False)])
+def test_duty_services_need_the_role_over_the_venue(world, role, allowed):
+    from django.core.exceptions import PermissionDenied
+    from django.utils import timezone
+
+    from lianxin.venues import services
+    from tests.venues import factories as f
+
+    venue, actor = f.venue_a(world), world.users[role]
+    staff, today = world.users["village_a"], timezone.localdate()
+    if allowed:
+        shift = services.duty_assign(actor=actor, venue=venue, staff=staff, day=today, post="坐班")
+        services.duty_remove(actor=actor, shift=shift)
+        return
+    with pytest.raises(PermissionDenied):
+        services.duty_assign(actor=actor, venue=venue, staff=staff, day=today, post="坐班")
+    with pytest.raises(PermissionDenied):
+        services.roster_copy_week(actor=actor, venue=venue, from_monday=today)
+    with pytest.raises(PermissionDenied):
+        services.certificate_save(actor=actor, venue=venue, staff=staff, name="证书")
+
+
+@pytest.mark.parametrize(("role", "status"), [("supervisor", 403), ("village_a", 302)])
+def test_roster_post_follows_the_rule(world, client, login, role, status):
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from tests.venues import factories as f
+
+    venue = f.venue_a(world)
+    login(world.users[role])
+    response = client.post(
+        reverse("venues:venue_roster", args=[venue.pk]),
+        {
+            "staff": world.users["village_a"].pk,
+            "day": timezone.localdate().isoformat(),
+            "post": "坐班",
+            "starts": "08:30",
+            "ends": "17:30",
+        },
+    )
+    assert response.status_code == status

@@ -59,7 +59,7 @@ def signage_progress(*, user, campaign: SignageCampaign) -> dict:
     }
     towns = []
     for tid, r in sorted(expected.items(), key=lambda kv: kv[1]["town__code"] or ""):
-        c: dict = counts.get(tid, {})
+        c: dict = dict(counts.get(tid) or {})
         towns.append(
             {
                 "town_id": tid,

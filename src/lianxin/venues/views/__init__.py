@@ -1,0 +1,81 @@
+"""Thin views of the 阵地 module (parse, call a service or selector, render), one module per
+sub-domain (archive, surveys, plans, duty), re-exported here for ``venues/urls.py``.
+"""
+
+from lianxin.venues.views.archive import (
+    _content_type,
+    _crumbs,
+    _date_arg,
+    _int,
+    _qr_svg,
+    hazard_add,
+    hazard_resolve,
+    photo_file,
+    photo_upload,
+    venue_create,
+    venue_detail,
+    venue_edit,
+    venue_export,
+    venue_import,
+    venue_list,
+)
+from lianxin.venues.views.duty import (
+    certificate_add,
+    certificate_warnings,
+    duty_photo,
+    duty_remove,
+    roster_copy,
+    venue_board,
+    venue_roster,
+)
+from lianxin.venues.views.plans import (
+    plan_advance,
+    plan_create,
+    plan_detail,
+    plan_list,
+)
+from lianxin.venues.views.surveys import (
+    campaign_chase,
+    campaign_close,
+    campaign_create,
+    campaign_detail,
+    campaign_fill,
+    campaign_list,
+    campaign_mine,
+)
+
+__all__ = [
+    "_content_type",
+    "_crumbs",
+    "_date_arg",
+    "_int",
+    "_qr_svg",
+    "hazard_add",
+    "hazard_resolve",
+    "photo_file",
+    "photo_upload",
+    "venue_create",
+    "venue_detail",
+    "venue_edit",
+    "venue_export",
+    "venue_import",
+    "venue_list",
+    "campaign_chase",
+    "campaign_close",
+    "campaign_create",
+    "campaign_detail",
+    "campaign_fill",
+    "campaign_list",
+    "campaign_mine",
+    "plan_advance",
+    "plan_create",
+    "plan_detail",
+    "plan_list",
+    "certificate_add",
+    "certificate_warnings",
+    "duty_photo",
+    "duty_remove",
+    "roster_copy",
+    "venue_board",
+    "venue_roster",
+]
