@@ -16,7 +16,7 @@ user has when it runs.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -27,6 +27,7 @@ from lianxin.core.spreadsheets import write_workbook, xlsx_response
 from lianxin.jobs.services import RUNNER_PREFIX, JobRun, job_start
 
 if TYPE_CHECKING:
+    from lianxin.accounts.models import User
     from lianxin.org.models import Unit
 
 RUNNER = "lianxin.jobs.exports.run_export_job"
@@ -60,7 +61,7 @@ def export_response(
         filename, sheets = build(actor=request.user, params=params, request=request)
         return xlsx_response(filename, sheets)
     job = job_start(
-        owner=request.user,
+        owner=cast("User", request.user),  # the export views require a logged-in user
         kind=kind,
         title=title,
         runner=RUNNER,

@@ -191,5 +191,5 @@ def calendar_import(
     return report
 
 
-def _fmt(day: date, kind: str, name: str) -> dict[str, str]:
+def _fmt(day: date, kind: str, name: str) -> dict[str, Any]:  # kind: a lazy label
     return {"day": f"{day:%Y-%m-%d}", "name": name, "kind": DayKind(kind).label}
