@@ -30,8 +30,10 @@ from lianxin.venues.models import (
     VenueKind,
     VenuePhoto,
 )
+from lianxin.venues.rules import require
 
 if TYPE_CHECKING:
+    from lianxin.accounts.models import User
     from lianxin.compliance.models import SignageCheck
 
 
@@ -230,9 +232,13 @@ def venue_upsert(
 
 @transaction.atomic
 def hazard_add(
-    *, actor: Any, venue: Venue, description: str, severity: str, found_on: date | None = None
+    *, actor: User, venue: Venue, description: str, severity: str, found_on: date | None = None
 ) -> VenueHazard:
-    _require_scope(actor, venue.unit)
+    """Record a safety hazard (安全隐患) found at a venue; it stays open until resolved.
+
+    Rule ``venues.change_venue`` on the venue: its staff or the town/county above it keep the
+    archive (a grid worker or a department sees it, but does not write it)."""
+    require(actor, "venues.change_venue", venue)
     hazard = VenueHazard(
         venue=venue,
         description=description.strip(),
@@ -247,9 +253,13 @@ def hazard_add(
 
 @transaction.atomic
 def hazard_resolve(
-    *, actor: Any, hazard: VenueHazard, resolved_on: date | None = None
+    *, actor: User, hazard: VenueHazard, resolved_on: date | None = None
 ) -> VenueHazard:
-    _require_scope(actor, hazard.venue.unit)
+    """Mark a hazard resolved (消除), once, never before it was found.
+
+    Rule ``venues.change_venue`` on the hazard's venue, as for recording it; resolving an
+    already resolved hazard changes nothing (a double click)."""
+    require(actor, "venues.change_venue", hazard.venue)
     if hazard.resolved_on is not None:
         return hazard
     hazard.resolved_on = resolved_on or timezone.localdate()

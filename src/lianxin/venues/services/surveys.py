@@ -48,6 +48,10 @@ def campaign_open(
 
 @transaction.atomic
 def campaign_close(*, actor: Any, campaign: SurveyCampaign) -> SurveyCampaign:
+    """End a campaign: no more answers are taken (a closed survey is a record of that round).
+
+    Rule: the actor covers the campaign's unit (the page asks ``venues.open_campaign``, the
+    county's); closing twice changes nothing."""
     _require_scope(actor, campaign.unit)
     if campaign.closed_at is None:
         campaign.closed_at = timezone.now()
