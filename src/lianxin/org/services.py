@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from lianxin.audit.models import AuditAction
 from lianxin.audit.services import SYSTEM_ACTOR, audit_record, audit_record_system_many
+from lianxin.core.masking import mask_login
 from lianxin.org.divisions import read_divisions
 from lianxin.org.models import Membership, Role, Unit
 from lianxin.org.scoping import forget_scope, user_scope
@@ -19,6 +20,14 @@ if TYPE_CHECKING:
     from lianxin.accounts.models import User
 
 logger = logging.getLogger(__name__)
+
+
+def _membership_repr(membership: Membership) -> str:
+    """The audit row's name for a membership, with a phone-number name masked (core.masking):
+    the audit screen shows it, and residents' accounts are named by their phone at first."""
+    return (
+        f"{mask_login(str(membership.user))} · {membership.unit} · {membership.get_role_display()}"
+    )
 
 
 def unit_path(parent: Unit | None, code: str) -> str:
@@ -134,6 +143,7 @@ def membership_grant(
         actor=actor,
         username=SYSTEM_ACTOR if actor is None else "",
         target=membership,
+        target_repr=_membership_repr(membership),
         reason=f"grant {role} @ {unit.code}",
     )
     return membership
@@ -187,6 +197,7 @@ def membership_revoke(*, membership: Membership, actor: User | None = None) -> N
         actor=actor,
         username=SYSTEM_ACTOR if actor is None else "",
         target=membership,
+        target_repr=_membership_repr(membership),
         reason=f"revoke {membership.role} @ {membership.unit.code}",
     )
 
