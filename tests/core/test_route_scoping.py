@@ -6,6 +6,13 @@ goes unexercised (after Zulip's url-coverage check). The acting users belong to 
 to a county department (县住建局, under the county, not town A: a department sees its own
 subtree and what is dispatched to it, never the county's towns); every object the kwargs
 point at belongs to town A and none is dispatched to the department.
+
+The positive control (``test_owner_reaches``): every route with kwargs is requested as the owner
+of its objects, town A's staff (``town_a``) unless the route's ``route_params`` names another
+user of the test world in ``ROUTE_OWNERS`` (the county administrator for the county's category
+table, the resident for their own request ...), and must answer 200, 302 or 405 (a POST-only
+route is then POSTed an empty form and must not answer 403, 404 or 5xx) — so a ``route_params``
+factory that builds the wrong object cannot pass the walk by getting a 404.
 """
 
 from __future__ import annotations
@@ -28,18 +35,24 @@ ACTORS = ["town_b", "village_b", "resident_b", "dept"]
 DENIED = {403, 404, 405}
 
 
+OWNER = "town_a"  # who owns the objects the kwargs point at, unless ROUTE_OWNERS says otherwise
+REACHED = {200, 302, 405}
+
+
 def _load_params():
-    kwargs, canaries = {}, []
+    kwargs, canaries, owners = {}, [], {}
     for path in sorted(TESTS_DIR.glob("*/route_params.py")):
         module = importlib.import_module(f"tests.{path.parent.name}.route_params")
         kwargs.update(getattr(module, "ROUTE_KWARGS", {}))
+        owners.update(getattr(module, "ROUTE_OWNERS", {}))
         if hasattr(module, "CANARIES"):
             canaries.append(module.CANARIES)
-    return kwargs, canaries
+    return kwargs, canaries, owners
 
 
 ROUTES = discover_routes()
-ROUTE_KWARGS, CANARY_FUNCS = _load_params()
+ROUTE_KWARGS, CANARY_FUNCS, ROUTE_OWNERS = _load_params()
+KWARG_ROUTES = [r for r in ROUTES if param_names(r[2])]
 
 
 def _text(response) -> str:
@@ -135,6 +148,36 @@ def test_sibling_subtree_cannot_reach(route, name, pattern, actor, world, client
             text = _text(client.get(url + query))
             leaked = [c for c in canaries if c in text]
             assert not leaked, f"GET {url}{query} as {actor} shows {leaked}"
+
+
+def test_route_owners_name_routes_with_kwargs():
+    unknown_routes = sorted(set(ROUTE_OWNERS) - set(ROUTE_KWARGS))
+    assert not unknown_routes, f"ROUTE_OWNERS names routes without ROUTE_KWARGS: {unknown_routes}"
+
+
+@pytest.mark.parametrize(
+    ("route", "name", "pattern"), KWARG_ROUTES, ids=[n or r for r, n, _ in KWARG_ROUTES]
+)
+def test_owner_reaches(route, name, pattern, world, client, login):
+    """Positive control of the walk above: the owner of the objects gets the page."""
+    owner = ROUTE_OWNERS.get(name, OWNER)
+    assert owner in world.users, f"ROUTE_OWNERS[{name!r}] = {owner!r} is not a test-world user"
+    login(world.users[owner])
+    url = reverse(name, kwargs=ROUTE_KWARGS[name](world))
+    response = client.get(url)
+    assert response.status_code in REACHED, f"GET {url} as {owner}: {response.status_code}"
+    if response.status_code == 302:
+        assert "/accounts/login/" not in response["Location"], f"GET {url} as {owner}: to log-in"
+    if response.status_code == 405:
+        # A POST-only route: a 405 says nothing about the object, so POST an empty form (a JSON
+        # body to the API): refused input is fine, not finding or not allowing the object is not.
+        if name.startswith("api:"):
+            response = client.post(url, {}, content_type="application/json")
+        else:
+            response = client.post(url, {})
+        assert response.status_code not in {403, 404} and response.status_code < 500, (
+            f"POST {url} as {owner}: {response.status_code}"
+        )
 
 
 def test_admin_refuses_staff(world, client, login):

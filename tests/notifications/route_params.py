@@ -15,6 +15,8 @@ def notification_a(w):
 
 
 ROUTE_KWARGS = {"notifications:mark_read": lambda w: {"pk": notification_a(w).pk}}
+# Only its recipient marks a notification read (the positive control of the route walk).
+ROUTE_OWNERS = {"notifications:mark_read": "grid_a1"}
 
 
 def CANARIES(w):  # noqa: N802

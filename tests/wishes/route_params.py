@@ -24,4 +24,7 @@ ROUTE_KWARGS = {
     "api:wishes_claim": _pk("published"),
 }
 
+# Claiming is a party member's (the positive control of the route walk): party_a, of village A.
+ROUTE_OWNERS = {"api:wishes_claim": "party_a"}
+
 CANARIES = lambda world: ["甲金丝雀", "13811112222", "东关社区3组12号"]  # noqa: E731
