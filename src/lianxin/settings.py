@@ -370,12 +370,10 @@ DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "lianxin@localh
 # Front-end assets come from pinned XStatic packages (no CDN): /static/bootstrap/css/...
 import xstatic.pkg.bootstrap  # noqa: E402
 import xstatic.pkg.leaflet  # noqa: E402
-import xstatic.pkg.leaflet_markercluster  # noqa: E402
 
 STATICFILES_DIRS = [
     ("bootstrap", xstatic.pkg.bootstrap.BASE_DIR),
     ("leaflet", xstatic.pkg.leaflet.BASE_DIR),
-    ("leaflet-markercluster", xstatic.pkg.leaflet_markercluster.BASE_DIR),
 ]
 CSRF_FAILURE_VIEW = "lianxin.core.views.csrf_failure"
 
