@@ -29,7 +29,7 @@ class PlanStatus(models.TextChoices):
     ACCEPTED = "accepted", _("已验收")
 
 
-PLAN_NEXT = {
+PLAN_NEXT: dict[str, PlanStatus] = {
     PlanStatus.PLANNED: PlanStatus.FUNDED,
     PlanStatus.FUNDED: PlanStatus.UNDER_CONSTRUCTION,
     PlanStatus.UNDER_CONSTRUCTION: PlanStatus.ACCEPTED,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.db.models import (
@@ -74,7 +75,7 @@ def venue_list(
     if kind:
         qs = qs.filter(kind=kind)
     if flag == "hazard":
-        qs = qs.filter(open_hazards__gt=0)
+        qs = qs.filter(open_hazards__gt=0)  # type: ignore[misc]  # annotated by _archive_rows
     elif flag == "poor":
         qs = qs.filter(condition__in=["poor", "dangerous"])
     return qs.order_by(F("share").asc(nulls_last=True), "unit__path", "id")
@@ -167,7 +168,7 @@ def area_rollup_by_town(*, user, kind: str = VenueKind.SERVICE_CENTER) -> list[d
         .order_by("town__code")
     )
     hazards = _hazard_counts(base)
-    out = [
+    out: list[dict[str, Any]] = [
         {
             "town_id": r["town_id"],
             "name": r["town__name"],

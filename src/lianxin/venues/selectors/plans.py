@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import (
     Count,
@@ -58,10 +59,11 @@ def plan_summary_by_year(*, user) -> list[dict]:
         )
         .order_by("-year")
     )
-    out = []
+    out: list[dict[str, Any]] = []
     for r in rows:
-        r["progress"] = r[f"n_{PlanStatus.ACCEPTED}"] / r["n"] if r["n"] else None
-        out.append(r)
+        row: dict[str, Any] = dict(r)
+        row["progress"] = row[f"n_{PlanStatus.ACCEPTED}"] / row["n"] if row["n"] else None
+        out.append(row)
     return out
 
 

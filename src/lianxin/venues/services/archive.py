@@ -211,10 +211,9 @@ def venue_upsert(
     qs = Venue.objects.select_for_update().filter(unit=unit, kind=kind)
     if kind != VenueKind.SERVICE_CENTER:
         qs = qs.filter(name=clean.get("name", ""))
-    venue = qs.first()
-    created = venue is None
-    if created:
-        venue = _fresh_venue(unit, kind, clean)
+    found = qs.first()
+    created = found is None
+    venue = _fresh_venue(unit, kind, clean) if found is None else found
     changed = _apply(venue, clean)
     _check_areas(venue)
     if created or changed:
@@ -280,7 +279,7 @@ def _photo_store(*, actor: Any, venue: Venue, upload, kind: str, **links: Any) -
     photo = VenuePhoto(
         venue=venue, kind=kind, width=clean.width, height=clean.height, uploaded_by=actor, **links
     )
-    photo.image.save(clean.content.name, clean.content, save=False)
+    photo.image.save(str(clean.content.name), clean.content, save=False)  # photo_clean names it
     photo.save()
     return photo
 
