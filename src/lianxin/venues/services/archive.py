@@ -58,7 +58,7 @@ INT_FIELDS = {"build_year", "floors"}
 FLOAT_FIELDS = {"lng", "lat"}
 
 
-def _require_scope(actor: Any, unit: Unit) -> None:
+def _require_scope(actor: User, unit: Unit) -> None:
     if not user_scope(actor).covers(unit):
         raise PermissionDenied(_("该单位不在您的管辖范围内。"))
 
@@ -178,7 +178,7 @@ def _full_clean(venue: Venue) -> None:
 
 
 def venue_build_new(
-    *, actor: Any, unit: Unit, kind: str, values: dict[str, Any]
+    *, actor: User, unit: Unit, kind: str, values: dict[str, Any]
 ) -> tuple[Venue, list[str]]:
     """A new venue checked by exactly ``venue_upsert``'s rules (scope, kind, values, areas) but
     not saved, and the fields set: the import inserts a chunk's new venues at once. The caller
@@ -196,7 +196,7 @@ def venue_build_new(
 @transaction.atomic
 def venue_upsert(
     *,
-    actor: Any,
+    actor: User,
     unit: Unit,
     kind: str = VenueKind.SERVICE_CENTER,
     values: dict[str, Any],
@@ -272,7 +272,7 @@ def hazard_resolve(
 # --- photos ---------------------------------------------------------------------------------
 
 
-def _photo_store(*, actor: Any, venue: Venue, upload, kind: str, **links: Any) -> VenuePhoto:
+def _photo_store(*, actor: User, venue: Venue, upload, kind: str, **links: Any) -> VenuePhoto:
     """Clean the upload (JPEG, no EXIF/GPS) and store it as a photo of the venue; ``links``
     names what else it belongs to (plan, signage_check, inspection) and its caption."""
     clean = photo_clean(upload)
@@ -287,7 +287,7 @@ def _photo_store(*, actor: Any, venue: Venue, upload, kind: str, **links: Any) -
 @transaction.atomic
 def photo_add(
     *,
-    actor: Any,
+    actor: User,
     venue: Venue,
     upload,
     kind: str = PhotoKind.OTHER,

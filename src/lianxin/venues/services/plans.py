@@ -22,7 +22,7 @@ from lianxin.venues.models import (
 )
 
 if TYPE_CHECKING:
-    pass
+    from lianxin.accounts.models import User
 from lianxin.venues.services.archive import _require_scope
 
 # --- upgrade plans ----------------------------------------------------------------------------
@@ -44,7 +44,7 @@ def _check_funds(plan: UpgradePlan) -> None:
 @transaction.atomic
 def plan_save(
     *,
-    actor: Any,
+    actor: User,
     venue: Venue,
     values: dict[str, Any],
     plan: UpgradePlan | None = None,
@@ -71,7 +71,7 @@ def plan_save(
 
 
 @transaction.atomic
-def plan_advance(*, actor: Any, plan: UpgradePlan, on_date: date | None = None) -> UpgradePlan:
+def plan_advance(*, actor: User, plan: UpgradePlan, on_date: date | None = None) -> UpgradePlan:
     """Move a plan one step: planned → funded → under construction → accepted, with the date."""
     plan = UpgradePlan.objects.select_for_update().select_related("venue__unit").get(pk=plan.pk)
     _require_scope(actor, plan.venue.unit)

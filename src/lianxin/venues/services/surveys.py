@@ -22,7 +22,7 @@ from lianxin.venues.models import (
 )
 
 if TYPE_CHECKING:
-    pass
+    from lianxin.accounts.models import User
 from lianxin.venues.services.archive import ARCHIVE_FIELDS, _require_scope, venue_upsert
 
 # --- survey campaigns -------------------------------------------------------------------------
@@ -30,7 +30,7 @@ from lianxin.venues.services.archive import ARCHIVE_FIELDS, _require_scope, venu
 
 @transaction.atomic
 def campaign_open(
-    *, actor: Any, unit: Unit, name: str, due_on: date, request=None
+    *, actor: User, unit: Unit, name: str, due_on: date, request=None
 ) -> SurveyCampaign:
     """全覆盖摸排: a county (or town) opens a campaign over every village/community below it."""
     _require_scope(actor, unit)
@@ -47,7 +47,7 @@ def campaign_open(
 
 
 @transaction.atomic
-def campaign_close(*, actor: Any, campaign: SurveyCampaign) -> SurveyCampaign:
+def campaign_close(*, actor: User, campaign: SurveyCampaign) -> SurveyCampaign:
     """End a campaign: no more answers are taken (a closed survey is a record of that round).
 
     Rule: the actor covers the campaign's unit (the page asks ``venues.open_campaign``, the
@@ -62,7 +62,7 @@ def campaign_close(*, actor: Any, campaign: SurveyCampaign) -> SurveyCampaign:
 
 @transaction.atomic
 def campaign_chase(
-    *, actor: Any, campaign: SurveyCampaign, missing: list[Unit], request=None
+    *, actor: User, campaign: SurveyCampaign, missing: list[Unit], request=None
 ) -> int:
     """催报: tell the staff of every village still missing that the survey is waiting for them.
 
@@ -116,7 +116,7 @@ def _snapshot(venue: Venue) -> dict[str, Any]:
 
 @transaction.atomic
 def survey_submit(
-    *, actor: Any, campaign: SurveyCampaign, unit: Unit, values: dict[str, Any], request=None
+    *, actor: User, campaign: SurveyCampaign, unit: Unit, values: dict[str, Any], request=None
 ) -> SurveyResponse:
     """A village fills or confirms its venue record for the campaign; submitting again
     updates the same response (one per venue and campaign)."""
@@ -169,7 +169,7 @@ SHEET_COLUMNS: list[tuple[str, str]] = [
 READ_ONLY_COLUMNS = {"town", "unit", "service_share", "open_hazards"}
 
 
-def venues_import(*, actor: Any, data, dry_run: bool = True, request=None, **kwargs):
+def venues_import(*, actor: User, data, dry_run: bool = True, request=None, **kwargs):
     """Import the archive sheet; see ``lianxin.venues.imports`` (the rules live there)."""
     from lianxin.venues.imports import venues_import as run
 
@@ -177,7 +177,7 @@ def venues_import(*, actor: Any, data, dry_run: bool = True, request=None, **kwa
 
 
 @transaction.atomic
-def venues_export(*, actor: Any, request=None) -> bytes:
+def venues_export(*, actor: User, request=None) -> bytes:
     """The archive sheet of every venue the actor sees; each export leaves an EXPORT audit row."""
     from lianxin.core.spreadsheets import workbook_bytes
     from lianxin.venues.exports import archive_sheets
