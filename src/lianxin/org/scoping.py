@@ -21,10 +21,11 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from django.core.exceptions import PermissionDenied
-from django.db import connection, models
+from django.db import models
 from django.db.models import BooleanField, F, Func, Q
 from django.utils.translation import gettext as _
 
+from lianxin.core.db import is_postgres
 from lianxin.org.models import (
     ADMINISTRATIVE_KINDS,
     GRID_KINDS,
@@ -336,7 +337,7 @@ def scope_queryset(
     if strategy not in ("paths", "ids"):
         raise ValueError(f"unknown scoping strategy {strategy!r}")
     fields = tuple(fields)
-    if strategy == "ids" and not ancestors and connection.vendor == "postgresql":
+    if strategy == "ids" and not ancestors and is_postgres():
         ids = scope_unit_ids(user)
         return qs if ids is None else qs.filter(ids_q(ids, fields))
     q = scope_q(user, fields, ancestors=ancestors)

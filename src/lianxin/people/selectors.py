@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import json
-
-from django.db import connection
 from django.db.models import Count, QuerySet
 from django.shortcuts import get_object_or_404
 
+from lianxin.core.db import json_list_contains_q
 from lianxin.people.models import Household, PartyMember, Person
 
 
@@ -34,12 +32,7 @@ def household_list(*, user, q: str = "", unit_code: str = "", tag: str = "") -> 
         .annotate(n_members=Count("members"))
     )
     if tag:
-        # SQLite has no JSON containment; its JSON text holds the tag as json.dumps writes it.
-        qs = (
-            qs.filter(tags__contains=[tag])
-            if connection.vendor == "postgresql"
-            else qs.filter(tags__icontains=json.dumps(tag))
-        )
+        qs = qs.filter(json_list_contains_q("tags", tag))
     if q:
         qs = qs.filter(address__contains=q) | qs.filter(number__startswith=q)
     if unit_code:

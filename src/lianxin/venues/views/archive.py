@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from datetime import date
 
 from django.contrib import messages
@@ -18,6 +17,7 @@ from lianxin.core import params
 from lianxin.core.decorators import permission_required
 from lianxin.core.forms import add_validation_error
 from lianxin.core.paging import paginate
+from lianxin.core.qr import qr_svg
 from lianxin.venues import selectors, services
 from lianxin.venues.forms import (
     ArchiveForm,
@@ -318,10 +318,4 @@ def _date_arg(values, name: str, default: date | None = None) -> date:
 
 def _qr_svg(url: str, *, scale: int) -> str:
     """An inline SVG QR code for a printed poster (no external request, CSP-safe)."""
-    import segno
-
-    buf = io.BytesIO()
-    segno.make(url, error="m").save(
-        buf, kind="svg", scale=scale, xmldecl=False, svgns=True, nl=False
-    )
-    return buf.getvalue().decode()
+    return qr_svg(url, scale=scale)
