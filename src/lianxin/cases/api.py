@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.core.exceptions import PermissionDenied
 from ninja import Query, Router, Schema
 
+from lianxin.api.guards import require_perm
 from lianxin.api.paging import PageParams
 from lianxin.cases import selectors
 from lianxin.core.params import Id, Text
@@ -66,14 +66,9 @@ class CaseDetailOut(CaseOut):
         return list(selectors.case_timeline(case=obj, public_only=False))
 
 
-def _require(request, perm: str) -> None:
-    if not request.user.has_perm(perm):
-        raise PermissionDenied(perm)
-
-
 @router.get("/", response=list[CaseOut], url_name="cases_list")
 def case_list(request, page: Query[PageParams], view: Text = "all", q: Text = "", state: Text = ""):
-    _require(request, "cases.view_case")
+    require_perm(request, "cases.view_case")
     qs = selectors.case_list(
         user=request.user, filters=selectors.CaseFilters(view=view, q=q, state=state)
     )
@@ -82,5 +77,5 @@ def case_list(request, page: Query[PageParams], view: Text = "all", q: Text = ""
 
 @router.get("/{pk}", response=CaseDetailOut, url_name="cases_detail")
 def case_detail(request, pk: Id):
-    _require(request, "cases.view_case")
+    require_perm(request, "cases.view_case")
     return selectors.case_get(user=request.user, pk=pk)

@@ -1,8 +1,8 @@
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from ninja import Query, Router, Schema
 
+from lianxin.api.guards import require_perm
 from lianxin.api.paging import PageParams
 from lianxin.core.params import Text
 from lianxin.org import selectors
@@ -24,13 +24,11 @@ class UnitOut(Schema):
 
 @router.get("/units", response=list[UnitOut], url_name="org_units")
 def units(request, page: Query[PageParams], q: Text = "", kind: Text = ""):
-    if not request.user.has_perm("org.view_unit"):
-        raise PermissionDenied("org.view_unit")
+    require_perm(request, "org.view_unit")
     return page.slice(selectors.unit_search(user=request.user, q=q, kind=kind))
 
 
 @router.get("/units/{code}", response=UnitOut, url_name="org_unit")
 def unit(request, code: str):
-    if not request.user.has_perm("org.view_unit"):
-        raise PermissionDenied("org.view_unit")
+    require_perm(request, "org.view_unit")
     return selectors.unit_get(user=request.user, code=code)

@@ -4,19 +4,14 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied
 from ninja import Query, Router, Schema
 
+from lianxin.api.guards import require_perm
 from lianxin.api.paging import PageParams
 from lianxin.core.params import Id, Text
 from lianxin.venues import selectors
 
 router = Router(tags=["venues"])
-
-
-def _need(request, perm: str) -> None:
-    if not request.user.has_perm(perm):
-        raise PermissionDenied(perm)
 
 
 class VenueOut(Schema):
@@ -57,19 +52,19 @@ class TownRollupOut(Schema):
 
 @router.get("/venues", response=list[VenueOut], url_name="venues_venue_list")
 def venue_list(request, page: Query[PageParams], q: Text = ""):
-    _need(request, "venues.view_venue")
+    require_perm(request, "venues.view_venue")
     return page.slice(selectors.venue_list(user=request.user, q=q))
 
 
 @router.get("/venues/{pk}", response=VenueOut, url_name="venues_venue")
 def venue(request, pk: Id):
-    _need(request, "venues.view_venue")
+    require_perm(request, "venues.view_venue")
     return selectors.venue_get(user=request.user, pk=pk)
 
 
 @router.get("/rollup", response=list[TownRollupOut], url_name="venues_rollup")
 def rollup(request):
-    _need(request, "venues.view_venue")
+    require_perm(request, "venues.view_venue")
     return [
         {
             "town": t["name"],
@@ -114,7 +109,7 @@ class CampaignProgressOut(Schema):
 
 @router.get("/plans/summary", response=list[PlanYearOut], url_name="venues_plan_summary")
 def plan_summary(request):
-    _need(request, "venues.view_plan")
+    require_perm(request, "venues.view_plan")
     return [
         {
             "year": r["year"],
@@ -138,7 +133,7 @@ def plan_summary(request):
 )
 def campaign_progress(request, pk: Id):
     """全覆盖摸排 completion by town (the caller's part of the tree)."""
-    _need(request, "venues.fill_survey")
+    require_perm(request, "venues.fill_survey")
     campaign = selectors.campaign_get(user=request.user, pk=pk)
     p = selectors.campaign_progress(user=request.user, campaign=campaign)
     return {
