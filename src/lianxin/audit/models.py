@@ -11,6 +11,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lianxin.core.models import AppendOnlyModel, AppendOnlyQuerySet
+
 
 class AuditAction(models.TextChoices):
     LOGIN = "login", _("登录")
@@ -30,15 +32,14 @@ class AuditAction(models.TextChoices):
     IMPORT = "import", _("导入")
 
 
-class AuditEventQuerySet(models.QuerySet):
-    def update(self, **kwargs):  # type: ignore[override]
-        raise PermissionError("audit rows are immutable")
-
-    def delete(self):  # type: ignore[override]
-        raise PermissionError("audit rows are immutable")
+class AuditEventQuerySet(AppendOnlyQuerySet):
+    """Bulk update and delete are refused (``ImmutableRowError``, a ``PermissionError``)."""
 
 
-class AuditEvent(models.Model):
+class AuditEvent(AppendOnlyModel):
+    """One audit row. Append-only (``core.models.AppendOnlyModel``): a stored row is never
+    changed or deleted through the ORM, because it is the evidence of who did what."""
+
     created_at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -71,11 +72,3 @@ class AuditEvent(models.Model):
         from lianxin.core.masking import mask_login
 
         return f"{timezone.localtime(self.created_at):%Y-%m-%d %H:%M} {mask_login(self.actor_name)} {self.action}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise PermissionError("audit rows are immutable")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionError("audit rows are immutable")
