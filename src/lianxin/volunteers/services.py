@@ -24,6 +24,7 @@ from lianxin.audit.models import AuditAction
 from lianxin.audit.services import audit_record
 from lianxin.org.models import STAFF_ROLES, Membership, Role, Unit
 from lianxin.org.scoping import require_covers, user_scope
+from lianxin.volunteers import rules
 from lianxin.volunteers.models import (
     ModelPost,
     PointRule,
@@ -204,11 +205,11 @@ def team_create(
     return team
 
 
-def _require_manager_of(actor, team: Team) -> None:
-    """Only staff who may manage teams, over the team's unit, change its members."""
-    if not actor.has_perm("volunteers.manage_team"):
+def _require_manager_of(actor: User, team: Team) -> None:
+    """Only staff who may manage teams, over the team's unit, change its members
+    (``rules.may_manage_team``, the rule the team page's forms follow too)."""
+    if not rules.may_manage_team(actor, team):
         raise PermissionDenied("volunteers.manage_team")
-    _require_staff_over(actor, team.unit, "volunteers.manage_team")
 
 
 def _require_person_in_scope(actor, user) -> None:

@@ -52,13 +52,16 @@ CHECKIN_LATE = timedelta(hours=2)
 
 
 def _record_for_attendance(registration: Registration) -> ServiceRecord | None:
+    """Attending credits the registrant's account once, pending the organiser's confirmation."""
     if registration.user_id is None:  # a desk sign-up without an account: no one to credit
         return None
+    user = registration.user
+    assert user is not None
     event = registration.event
     kind = SourceKind.TRAINING if event.kind == EventKind.TRAINING else SourceKind.ATTENDANCE
     return record_once(
-        user=registration.user,
-        unit=home_unit(registration.user, event.unit),
+        user=user,
+        unit=home_unit(user, event.unit),
         source_kind=kind,
         source_id=registration.pk,
         title=event.title,
