@@ -31,7 +31,8 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from lianxin.accounts.models import User  # noqa: E402
-from lianxin.venues.models import Room, SurveyCampaign, Venue  # noqa: E402
+from lianxin.rooms.models import Room  # noqa: E402
+from lianxin.venues.models import SurveyCampaign, Venue  # noqa: E402
 
 
 def main() -> None:

@@ -2,9 +2,9 @@ import pytest
 from django.core.management import call_command
 
 from lianxin.accounts.models import User
+from lianxin.core.validators import is_valid_id_number
 from lianxin.org.models import Membership, Role, Unit, UnitKind
 from lianxin.people.models import Household, PartyMember, Person
-from lianxin.people.validators import is_valid_id_number
 
 pytestmark = pytest.mark.django_db
 

@@ -30,7 +30,8 @@ def _notes(world) -> list[str]:
 
 def test_every_home_panel_shows_a_09_00_start_as_09_00(world):
     from tests.events.factories import make_event
-    from tests.venues.factories import booking_for, room_for, venue_a
+    from tests.rooms.factories import booking_for, room_for
+    from tests.venues.factories import venue_a
 
     tomorrow_9 = datetime.combine(timezone.localdate() + timedelta(days=1), time(9), tzinfo=TZ)
     make_event(world, starts_in=tomorrow_9 - timezone.now(), title="九点服务日")

@@ -10,8 +10,8 @@ from django.urls import reverse
 
 from lianxin.audit.models import AuditAction, AuditEvent
 from lianxin.audit.services import audit_record
+from lianxin.core.masking import mask_login
 from lianxin.org.models import Role
-from lianxin.people.masking import mask_login
 from tests.conftest import make_user
 
 pytestmark = pytest.mark.django_db

@@ -28,8 +28,9 @@ def _fill(page, *, title, room_pk, start):
 
 def test_event_books_room_and_clash_is_refused(e2e_world, new_page):
     from lianxin.events.models import Event
-    from lianxin.venues.models import Booking
-    from tests.venues.factories import next_weekday, room_for, venue_a, venue_b
+    from lianxin.rooms.models import Booking
+    from tests.rooms.factories import next_weekday, room_for
+    from tests.venues.factories import venue_a, venue_b
 
     w = e2e_world
     room = room_for(venue_a(w))

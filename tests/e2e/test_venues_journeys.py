@@ -55,11 +55,12 @@ def test_clerk_updates_venue_in_survey_and_county_sees_new_share(e2e_world, new_
 
 
 def test_resident_books_on_phone_and_second_booking_is_refused(e2e_world, new_page):
+    from tests.rooms import factories as rooms_f
     from tests.venues import factories as f
 
     w = e2e_world
-    room = f.room_for(f.venue_a(w), name="文化活动室")
-    day = f.next_weekday(14).date().isoformat()
+    room = rooms_f.room_for(f.venue_a(w), name="文化活动室")
+    day = rooms_f.next_weekday(14).date().isoformat()
 
     def book(page, group):
         page.goto("/venues/rooms/")
@@ -87,6 +88,6 @@ def test_resident_books_on_phone_and_second_booking_is_refused(e2e_world, new_pa
     other.goto(f"/venues/rooms/{room.pk}/?day={day}")
     assert "已约满" in other.locator("[data-testid=slot-list]").inner_text()
 
-    from lianxin.venues.models import Booking
+    from lianxin.rooms.models import Booking
 
     assert list(Booking.objects.values_list("group_name", flat=True)) == ["象棋队"]

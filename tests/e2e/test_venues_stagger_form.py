@@ -58,9 +58,10 @@ def _check_layout(page) -> None:
 
 @pytest.mark.parametrize("phone", [False, True], ids=["desktop-1280", "phone-360"])
 def test_stagger_rule_form_weekdays_do_not_overlap_other_fields(e2e_world, new_page, phone):
+    from tests.rooms import factories as rooms_f
     from tests.venues import factories as f
 
-    room = f.room_for(f.venue_a(e2e_world), name="文化活动室")
+    room = rooms_f.room_for(f.venue_a(e2e_world), name="文化活动室")
     page = new_page(phone=phone)
     if not phone:
         page.set_viewport_size({"width": 1280, "height": 900})

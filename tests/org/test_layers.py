@@ -21,15 +21,6 @@ def test_the_scope_context_processor_is_orgs(settings):
     assert not any(p.startswith("lianxin.core.context_processors") for p in processors)
 
 
-def test_people_shims_are_the_core_functions():
-    from lianxin.core import masking, validators
-    from lianxin.people import masking as old_masking
-    from lianxin.people import validators as old_validators
-
-    assert old_masking.mask_phone is masking.mask_phone
-    assert old_validators.validate_id_number is validators.validate_id_number
-
-
 def test_the_people_panels_come_from_people(rf, world):
     from lianxin.org.home import home_panels as org_panels
     from lianxin.people.home import home_panels as people_panels

@@ -67,7 +67,7 @@ def test_room_rules_page_adds_and_removes(world, client, login):
 def test_home_panels_for_staff_and_residents(world, client, login):
     room = f.room_for(f.venue_a(world), requires_approval=True)
     f.booking_for(room, world.users["resident_a"], status=BookingStatus.PENDING)
-    from tests.venues.factories import inspection_for
+    from tests.compliance.factories import inspection_for
 
     inspection_for(world, f.venue_a(world))
     login(world.users["village_a"])

@@ -107,14 +107,3 @@ def photo_for(venue) -> VenuePhoto:
     photo.image.save("t.png", ContentFile(buf.getvalue()), save=False)
     photo.save()
     return photo
-
-
-# The room builders moved to tests.rooms.factories; re-exported for the tests of other apps
-# (activities, e2e, core) that still build rooms through this module. The lead removes it.
-from tests.rooms.factories import (  # noqa: E402, F401
-    CANARY_GROUP_A,
-    booking_for,
-    elders_morning,
-    next_weekday,
-    room_for,
-)

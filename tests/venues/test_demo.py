@@ -4,11 +4,9 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Count, Q
 
+from lianxin.rooms.models import Booking, BookingSlot, Room
 from lianxin.venues.models import (
-    Booking,
-    BookingSlot,
     DutyShift,
-    Room,
     SurveyCampaign,
     UpgradePlan,
     Venue,

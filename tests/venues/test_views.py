@@ -19,6 +19,7 @@ from lianxin.org.models import UnitKind
 from lianxin.org.services import unit_create
 from lianxin.venues import services
 from lianxin.venues.models import DutyShift, SurveyResponse, Venue
+from tests.rooms import factories as rooms_f
 from tests.venues import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -80,7 +81,7 @@ def _more_venues(world, n):
         )
         venue = f.venue_for(unit, office_area=Decimal(50 + i))
         f.hazard_for(venue, f"隐患{i}")
-        f.room_for(venue)
+        rooms_f.room_for(venue)
         f.plan_for(venue, year=2025 + i % 2)
 
 
@@ -101,7 +102,7 @@ def test_county_pages_take_a_constant_number_of_queries(world, client, login, na
         )
         venue = f.venue_for(unit)
         f.hazard_for(venue, f"后隐患{i}")
-        f.room_for(venue)
+        rooms_f.room_for(venue)
         f.plan_for(venue, year=2024)
     with CaptureQueriesContext(connection) as many:
         assert client.get(reverse(name)).status_code == 200
@@ -111,14 +112,14 @@ def test_county_pages_take_a_constant_number_of_queries(world, client, login, na
 
 def test_venue_detail_queries_do_not_grow_with_rooms(world, client, login):
     venue = f.venue_a(world)
-    f.room_for(venue, "甲")
+    rooms_f.room_for(venue, "甲")
     login(world.users["village_a"])
     url = reverse("venues:venue_detail", args=[venue.pk])
     client.get(url)
     with CaptureQueriesContext(connection) as few:
         client.get(url)
     for name in "乙丙丁戊":
-        f.elders_morning(f.room_for(venue, name))
+        rooms_f.elders_morning(rooms_f.room_for(venue, name))
     with CaptureQueriesContext(connection) as many:
         client.get(url)
     assert len(many.captured_queries) == len(few.captured_queries)
@@ -243,10 +244,6 @@ def test_import_view_dry_run_then_import(world, client, login, settings, tmp_pat
     assert Venue.objects.count() == 2
 
 
-
-
-
-
 def test_public_board_and_poster(world, client):
     venue = f.venue_a(world)
     venue.phone = "0938-3221234"
@@ -350,7 +347,6 @@ def test_plan_pages_flow(world, client, login):
     assert plan.status == "funded"
 
 
-
 def test_api_plan_summary_and_campaign_progress(world, client, login):
     f.plan_for(f.venue_a(world), year=2026)
     f.plan_for(f.venue_b(world), year=2026)
@@ -398,4 +394,3 @@ def test_new_venue_of_another_type(world, client, login):
     assert venue.town == world.town_a and venue.service_share == pytest.approx(0.8)
     response = client.post(url, {"unit": world.town_b.pk, "kind": "driver_home", "name": "越权"})
     assert response.status_code == 422 and not Venue.objects.filter(name="越权").exists()
-

@@ -24,7 +24,7 @@ def coverage_rows(cov: dict) -> int:
 
 def coverage_sheets(*, actor: User, params: dict, request=None) -> tuple[str, list[Sheet]]:
     """Export builder (inline or as a job) of one programme's coverage; phones masked; audited."""
-    from lianxin.people.masking import mask_phone
+    from lianxin.core.masking import mask_phone
 
     prog = selectors.programme_get(user=actor, pk=params["pk"])
     cov = selectors.programme_coverage(programme=prog)

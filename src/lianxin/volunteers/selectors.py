@@ -9,6 +9,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from lianxin.accounts.models import User
+from lianxin.core.masking import mask_login
 from lianxin.org.models import (
     GRID_KINDS,
     TOWN_KINDS,
@@ -18,7 +19,6 @@ from lianxin.org.models import (
     UnitKind,
 )
 from lianxin.org.scoping import scope_queryset, scoped_units, under_q, user_scope
-from lianxin.people.masking import mask_login
 from lianxin.people.models import Household
 from lianxin.volunteers import figures
 from lianxin.volunteers.models import (

@@ -19,10 +19,10 @@ from lianxin.core import params
 from lianxin.core.decorators import permission_required, public_view
 from lianxin.core.paging import paginate
 from lianxin.core.ratelimit import key_rate_limited, rate_limited
+from lianxin.core.validators import normalize_phone
 from lianxin.org.geo import grid_locate
 from lianxin.org.models import Role, Unit, UnitKind
 from lianxin.org.scoping import user_scope
-from lianxin.people.validators import normalize_phone
 
 
 def _rate_limited(request, what: str = "intake") -> bool:

@@ -5,16 +5,6 @@ Rooms and bookings live in ``lianxin.rooms`` (ADR 0006); signage, inspections an
 tasks in ``lianxin.compliance`` (ADR 0007); both keep their ``venues_*`` tables.
 """
 
-# transitional re-export for activities (rooms moved out, ADR 0006); the lead removes it
-from lianxin.rooms.models import (  # noqa: F401
-    Audience,
-    Booking,
-    BookingSlot,
-    BookingStatus,
-    Room,
-    RoomFunction,
-    SlotRule,  # not for activities: venues code until rooms takes its services (step 3)
-)
 from lianxin.venues.models.archive import (
     Condition,
     HazardQuerySet,

@@ -5,8 +5,6 @@ Rooms and bookings: ``lianxin.rooms.services`` (ADR 0006); signage, inspections 
 ``lianxin.compliance.services`` (ADR 0007).
 """
 
-# transitional re-export for activities (rooms moved out, ADR 0006); the lead removes it
-from lianxin.rooms.services import booking_cancel, booking_create  # noqa: F401
 from lianxin.venues.services.archive import (
     ARCHIVE_FIELDS,
     DECIMAL_FIELDS,
