@@ -10,7 +10,7 @@ from __future__ import annotations
 from functools import cache
 from typing import TYPE_CHECKING
 
-from lianxin.core.registry import _app_modules as app_modules
+from lianxin.core.registry import app_modules
 
 if TYPE_CHECKING:
     from lianxin.volunteers.models import ModelPost, Team

@@ -119,14 +119,6 @@ def duty_shift_get(*, user, pk: int) -> DutyShift:
 
 
 def home_counts(*, user) -> dict:
-    """What needs a venue's staff today: pending bookings, open/overdue tasks, lapsing certificates."""
-    from lianxin.compliance.selectors import task_counts
-    from lianxin.rooms import selectors as room_selectors
-
-    tasks = task_counts(user=user)
-    return {
-        "pending": room_selectors.pending_count(user=user),
-        "tasks_open": tasks["open"],
-        "tasks_overdue": tasks["overdue"],
-        "certificates": certificates_expiring(user=user).count(),
-    }
+    """What of venues' own needs its staff today: lapsing certificates (rooms and compliance add
+    their pending bookings and tasks to the panel through their ``figures.venue_staff_stats``)."""
+    return {"certificates": certificates_expiring(user=user).count()}

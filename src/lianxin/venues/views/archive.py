@@ -206,9 +206,7 @@ def photo_upload(request, pk: int):
     check = None
     check_id = _int(request.POST.get("signage_check"))
     if check_id:
-        from lianxin.compliance.selectors import signage_check_get
-
-        check = signage_check_get(user=request.user, pk=check_id)
+        check = selectors.photo_signage_check(user=request.user, pk=check_id)
     if form.is_valid():
         try:
             services.photo_add(
