@@ -8,7 +8,6 @@ import io
 import pytest
 import segno
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models
 from django.template.loader import render_to_string
 from ninja.errors import HttpError
 
@@ -19,14 +18,6 @@ from lianxin.core.qr import qr_svg, qr_svg_response
 from tests.permissions import EVERYONE, STAFF, assert_granted_exactly, granted_users
 
 
-class _Row(AppendOnlyModel):
-    note = models.CharField(max_length=10)
-
-    class Meta:
-        app_label = "core"
-        managed = False
-
-
 def test_timestamps_are_declared_as_the_apps_declared_them():
     created = TimeStampedModel._meta.get_field("created_at")
     updated = TimeStampedModel._meta.get_field("updated_at")
@@ -35,14 +26,19 @@ def test_timestamps_are_declared_as_the_apps_declared_them():
     assert TimeStampedModel._meta.abstract
 
 
+@pytest.mark.django_db
 def test_append_only_refuses_change_and_delete_with_one_exception():
-    row = _Row(pk=1, note="x")
-    row._state.adding = False
-    for attempt in (row.save, row.delete, _Row.objects.all().delete):
+    # On a real append-only model (a test model would join the backup's model list).
+    from lianxin.audit.models import AuditAction, AuditEvent
+    from lianxin.audit.services import audit_record
+
+    assert issubclass(AuditEvent, AppendOnlyModel)
+    row = audit_record(action=AuditAction.EXPORT, actor=None, reason="x")
+    for attempt in (row.save, row.delete, AuditEvent.objects.all().delete):
         with pytest.raises(ImmutableRowError):
             attempt()
     with pytest.raises(ImmutableRowError):
-        _Row.objects.filter(pk=1).update(note="y")
+        AuditEvent.objects.filter(pk=row.pk).update(reason="y")
     # What the audit trail and the case timeline raised before: both still hold.
     assert issubclass(ImmutableRowError, PermissionError)
     assert issubclass(ImmutableRowError, TypeError)
