@@ -220,5 +220,5 @@ def hazard_get(*, user, pk: int) -> VenueHazard:
 def photo_signage_check(*, user, pk: int):
     """The signage check a photo is filed under, in the user's scope. Reached through the
     photo's foreign key so venues does not import compliance (compliance depends on venues)."""
-    model = VenuePhoto._meta.get_field("signage_check").related_model
+    model: Any = VenuePhoto._meta.get_field("signage_check").related_model
     return get_object_or_404(model.objects.visible_to(user).select_related("venue__unit"), pk=pk)
