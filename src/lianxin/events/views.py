@@ -3,10 +3,8 @@ record."""
 
 from __future__ import annotations
 
-import io
 from decimal import Decimal
 
-import segno
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
@@ -23,6 +21,7 @@ from lianxin.core import params
 from lianxin.core.decorators import permission_required, public_view
 from lianxin.core.forms import add_validation_error
 from lianxin.core.paging import paginate
+from lianxin.core.qr import qr_svg_response
 from lianxin.events import exports, rules, selectors, services
 from lianxin.events.forms import EventEditForm, EventForm, ProgrammeForm
 from lianxin.events.models import EventKind, RegistrationStatus
@@ -289,11 +288,7 @@ def event_qr(request, pk: int):
     url = request.build_absolute_uri(
         reverse("events:checkin", args=[services.checkin_token(event=event)])
     )
-    buf = io.BytesIO()
-    segno.make(url, error="m").save(buf, kind="svg", scale=8, border=2)
-    response = HttpResponse(buf.getvalue(), content_type="image/svg+xml")
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return qr_svg_response(url)
 
 
 @permission_required("events.manage_event")

@@ -1,8 +1,8 @@
+// The request's point on a map (core/map.js; data from data- attributes, CSP forbids inline JS).
 (function () {
   var el = document.getElementById("lx-case-map");
-  if (!el || !window.L) { return; }
-  var p = [parseFloat(el.dataset.lat), parseFloat(el.dataset.lng)];
-  var map = L.map(el).setView(p, 15);
-  L.tileLayer(el.dataset.tileUrl, { maxZoom: 19, attribution: "&copy; OpenStreetMap" }).addTo(map);
-  L.marker(p).addTo(map);
+  var p = LxMap.point(el);
+  if (!p) { return; }
+  var map = LxMap.create(el, { center: p, zoom: 15, maxZoom: 19 });
+  if (map) { L.marker(p).addTo(map); }
 })();
