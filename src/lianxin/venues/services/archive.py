@@ -204,7 +204,10 @@ def venue_upsert(
 ) -> tuple[Venue, list[str]]:
     """Create or update the venue of ``kind`` at ``unit`` (档案信息库). A 党群服务中心 is one per
     village/community; other kinds are matched by name. Returns the venue and the changed
-    fields; an unchanged record is not written (so importing a file twice changes nothing)."""
+    fields; an unchanged record is not written (so importing a file twice changes nothing).
+
+    Rule: venue staff only (the role of ``venues.change_venue``), covering ``unit``."""
+    require(actor, "venues.change_venue")
     _require_scope(actor, unit)
     _check_kind(unit, kind)
     clean = _normalise(values)

@@ -23,6 +23,7 @@ from lianxin.venues.models import (
 
 if TYPE_CHECKING:
     from lianxin.accounts.models import User
+from lianxin.venues.rules import require
 from lianxin.venues.services.archive import _require_scope
 
 # --- upgrade plans ----------------------------------------------------------------------------
@@ -50,7 +51,10 @@ def plan_save(
     plan: UpgradePlan | None = None,
     request=None,
 ) -> UpgradePlan:
-    """提升计划: one per venue and year; the funding parts must add up to the budget."""
+    """提升计划: one per venue and year; the funding parts must add up to the budget.
+
+    Rule: town or county staff (``venues.manage_plan``) covering the venue."""
+    require(actor, "venues.manage_plan")
     _require_scope(actor, venue.unit)
     created = plan is None
     plan = plan or UpgradePlan(venue=venue, created_by=actor)

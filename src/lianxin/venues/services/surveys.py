@@ -23,6 +23,7 @@ from lianxin.venues.models import (
 
 if TYPE_CHECKING:
     from lianxin.accounts.models import User
+from lianxin.venues.rules import require
 from lianxin.venues.services.archive import ARCHIVE_FIELDS, _require_scope, venue_upsert
 
 # --- survey campaigns -------------------------------------------------------------------------
@@ -32,7 +33,11 @@ from lianxin.venues.services.archive import ARCHIVE_FIELDS, _require_scope, venu
 def campaign_open(
     *, actor: User, unit: Unit, name: str, due_on: date, request=None
 ) -> SurveyCampaign:
-    """全覆盖摸排: a county (or town) opens a campaign over every village/community below it."""
+    """全覆盖摸排: the county opens a campaign over every village/community below it.
+
+    Rule: the role (``venues.open_campaign``) and the scope (the actor covers ``unit``), so a
+    call that skips the page is refused the same way."""
+    require(actor, "venues.open_campaign")
     _require_scope(actor, unit)
     name = name.strip()
     if not name:
@@ -51,7 +56,8 @@ def campaign_close(*, actor: User, campaign: SurveyCampaign) -> SurveyCampaign:
     """End a campaign: no more answers are taken (a closed survey is a record of that round).
 
     Rule: the actor covers the campaign's unit (the page asks ``venues.open_campaign``, the
-    county's); closing twice changes nothing."""
+    county's, and so does this service); closing twice changes nothing."""
+    require(actor, "venues.open_campaign")
     _require_scope(actor, campaign.unit)
     if campaign.closed_at is None:
         campaign.closed_at = timezone.now()
@@ -66,12 +72,14 @@ def campaign_chase(
 ) -> int:
     """催报: tell the staff of every village still missing that the survey is waiting for them.
 
-    One notice per village and day (a second press the same day sends nothing new).
+    One notice per village and day (a second press the same day sends nothing new). Rule: the
+    campaign's owner role (``venues.open_campaign``) and scope.
     """
     from lianxin.notifications.models import NotificationKind
     from lianxin.notifications.services import notify
     from lianxin.org.models import Membership, Role
 
+    require(actor, "venues.open_campaign")
     _require_scope(actor, campaign.unit)
     if not campaign.is_open:
         raise ValidationError(_("摸排任务已结束。"))
@@ -119,7 +127,10 @@ def survey_submit(
     *, actor: User, campaign: SurveyCampaign, unit: Unit, values: dict[str, Any], request=None
 ) -> SurveyResponse:
     """A village fills or confirms its venue record for the campaign; submitting again
-    updates the same response (one per venue and campaign)."""
+    updates the same response (one per venue and campaign). Rule: the role
+    (``venues.fill_survey``), then the campaign is open and covers the unit, then venue_upsert's
+    scope check."""
+    require(actor, "venues.fill_survey")
     if not campaign.is_open:
         raise ValidationError(_("该摸排任务已结束。"))
     if not unit.is_under(campaign.unit) or unit.kind not in VILLAGE_KINDS:
