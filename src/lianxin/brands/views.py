@@ -16,25 +16,8 @@ from lianxin.brands.models import BrandStatus, ProposalStatus
 from lianxin.core import params
 from lianxin.core.decorators import permission_required
 from lianxin.core.forms import add_validation_error
+from lianxin.core.messages import attempt
 from lianxin.core.paging import paginate
-
-
-def _messages(request, exc: ValidationError) -> None:
-    for m in exc.messages:
-        messages.error(request, m)
-
-
-def _attempt(request, fn, ok: str = "", **kwargs) -> bool:
-    """Call write service ``fn`` as the signed-in user; its ValidationError becomes error
-    messages, success the ``ok`` message. True when it went through."""
-    try:
-        fn(actor=request.user, request=request, **kwargs)
-    except ValidationError as exc:
-        _messages(request, exc)
-        return False
-    if ok:
-        messages.success(request, ok)
-    return True
 
 
 # ================================================================================= brands
@@ -113,7 +96,7 @@ def brand_detail(request, pk: int):
 @require_POST
 def brand_decide(request, pk: int):
     project = selectors.brand_get(user=request.user, pk=pk)
-    _attempt(
+    attempt(
         request,
         services.brand_decide,
         project=project,
@@ -131,7 +114,7 @@ def brand_review(request, pk: int):
     if not form.is_valid():
         messages.error(request, _("请填写年度和评定等次。"))
         return redirect("brands:brand_detail", pk=pk)
-    _attempt(request, services.brand_review, project=project, **form.cleaned_data)
+    attempt(request, services.brand_review, project=project, **form.cleaned_data)
     return redirect("brands:brand_detail", pk=pk)
 
 
@@ -219,7 +202,7 @@ def proposal_review(request, pk: int):
     if not form.is_valid():
         messages.error(request, _("请选择评审结果。"))
         return redirect("brands:proposal_detail", pk=pk)
-    _attempt(request, services.proposal_review, proposal=p, **form.cleaned_data)
+    attempt(request, services.proposal_review, proposal=p, **form.cleaned_data)
     return redirect("brands:proposal_detail", pk=pk)
 
 
@@ -227,5 +210,5 @@ def proposal_review(request, pk: int):
 @require_POST
 def proposal_implement(request, pk: int):
     p = selectors.proposal_get(user=request.user, pk=pk)
-    _attempt(request, services.proposal_implement, proposal=p, note=request.POST.get("note", ""))
+    attempt(request, services.proposal_implement, proposal=p, note=request.POST.get("note", ""))
     return redirect("brands:proposal_detail", pk=pk)

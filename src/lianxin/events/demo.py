@@ -20,11 +20,11 @@ from lianxin.events.models import (
     SessionKind,
     TrainingProgramme,
 )
+from lianxin.org.demo import county_people
 from lianxin.org.models import Role, UnitKind
 from lianxin.rooms.models import Audience as RoomAudience
 from lianxin.rooms.models import Booking, BookingSlot, BookingStatus, Room, RoomFunction
 from lianxin.venues.models import VenueKind
-from lianxin.volunteers.demo import county_people
 from lianxin.volunteers.models import (
     RecordStatus,
     ServiceRecord,

@@ -20,30 +20,13 @@ from icalendar import Event as IcsEvent
 from lianxin.core import params
 from lianxin.core.decorators import permission_required, public_view
 from lianxin.core.forms import add_validation_error
+from lianxin.core.messages import attempt, error_messages
 from lianxin.core.paging import paginate
 from lianxin.core.qr import qr_svg_response
 from lianxin.events import exports, rules, selectors, services
 from lianxin.events.forms import EventEditForm, EventForm, ProgrammeForm
 from lianxin.events.models import EventKind, RegistrationStatus
 from lianxin.volunteers import selectors as volunteer_selectors
-
-
-def _messages(request, exc: ValidationError) -> None:
-    for m in exc.messages:
-        messages.error(request, m)
-
-
-def _attempt(request, fn, ok: str = "", **kwargs) -> bool:
-    """Call write service ``fn`` as the signed-in user; its ValidationError becomes error
-    messages, success the ``ok`` message. True when it went through."""
-    try:
-        fn(actor=request.user, request=request, **kwargs)
-    except ValidationError as exc:
-        _messages(request, exc)
-        return False
-    if ok:
-        messages.success(request, ok)
-    return True
 
 
 def _crumb_events(*extra):
@@ -164,7 +147,7 @@ def event_register(request, pk: int):
     try:
         reg = services.registration_create(actor=request.user, event=event, request=request)
     except ValidationError as exc:
-        _messages(request, exc)
+        error_messages(request, exc)
     except PermissionDenied as exc:
         messages.error(request, str(exc) or _("该活动不面向您所在的群体。"))
     else:
@@ -179,7 +162,7 @@ def event_register(request, pk: int):
 @require_POST
 def registration_cancel(request, pk: int):
     reg = selectors.registration_get(user=request.user, pk=pk)
-    _attempt(request, services.registration_cancel, _("已取消报名。"), registration=reg)
+    attempt(request, services.registration_cancel, _("已取消报名。"), registration=reg)
     return redirect("events:event_detail", pk=reg.event_id)
 
 
@@ -233,7 +216,7 @@ def event_edit(request, pk: int):
 @require_POST
 def event_cancel(request, pk: int):
     event = selectors.event_manage_get(user=request.user, pk=pk)
-    _attempt(request, services.event_cancel, event=event, reason=request.POST.get("reason", ""))
+    attempt(request, services.event_cancel, event=event, reason=request.POST.get("reason", ""))
     return redirect("events:event_detail", pk=pk)
 
 
@@ -247,7 +230,7 @@ def attendance_mark(request, pk: int):
     except ValidationError as exc:
         if request.htmx:
             return HttpResponse(exc.messages[0], status=422)
-        _messages(request, exc)
+        error_messages(request, exc)
     if request.htmx:
         return render(request, "events/partials/present.html", {"r": reg})
     return redirect("events:event_detail", pk=reg.event_id)
@@ -329,7 +312,7 @@ def queue_take(request, pk: int):
     try:
         ticket = services.queue_take(actor=request.user, item=item, request=request)
     except ValidationError as exc:
-        _messages(request, exc)
+        error_messages(request, exc)
     else:
         messages.success(
             request, _("取号成功：%(item)s %(n)d 号。") % {"item": item.name, "n": ticket.number}
@@ -344,7 +327,7 @@ def queue_next(request, pk: int):
     try:
         item = services.queue_call_next(actor=request.user, item=item, request=request)
     except ValidationError as exc:
-        _messages(request, exc)
+        error_messages(request, exc)
     if request.htmx:
         return render(request, "events/partials/queue.html", {"item": item, "manage": True})
     return redirect("events:event_detail", pk=item.event_id)

@@ -246,7 +246,7 @@ def job_confirm(*, actor: User, job: Job, request: HttpRequest | None = None) ->
     if perm and not actor.has_perm(perm):
         raise PermissionDenied(perm)
     # The file may be gone while its name is still stored (cleaned up, lost with a volume).
-    if not job.source or not job.source.storage.exists(job.source.name):
+    if not job.source or not job.source.storage.exists(job.source.name or ""):
         raise ValidationError(_("上传的文件已过期，请重新上传。"))
     with job.source.open("rb") as fh:
         data = fh.read()

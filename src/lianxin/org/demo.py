@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import math
+from collections import defaultdict
+from types import SimpleNamespace
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from lianxin.core.demo import DemoContext
-from lianxin.org.models import Membership, Role, Unit, UnitKind
+from lianxin.org.models import VILLAGE_KINDS, Membership, Role, Unit, UnitKind
 from lianxin.org.services import divisions_import, membership_bulk_grant, unit_path
 
 DEMO_ORDER = 10
@@ -213,3 +216,77 @@ def demo_logins(county: Unit) -> list[tuple[str, str]]:
         if m is not None:
             found.append((f"{label}（{m.unit.name}）", m.user.username))
     return found
+
+
+def county_people(ctx: DemoContext) -> SimpleNamespace:
+    """The demo county's villages, grids, clerks, town staff, county admin, party members and
+    residents, as the events, volunteers and brands demo steps read them (no randomness: the steps' draws
+    from ``ctx.rng`` stay in the order they always had)."""
+    rng, now, county = ctx.rng, ctx.now, ctx.county
+    tz = timezone.get_current_timezone()  # events start at local hours (Asia/Shanghai)
+    today = timezone.localdate(now)  # the county's date: UTC's is a day behind until 08:00
+    villages = list(
+        Unit.objects.filter(kind__in=VILLAGE_KINDS, path__startswith=county.path).order_by("code")
+    )
+    vmap = {v.pk: v for v in villages}
+    party_orgs = dict(
+        Unit.objects.filter(kind=UnitKind.PARTY_ORG, parent_id__in=vmap.keys()).values_list(
+            "parent_id", "id"
+        )
+    )
+    grids_of: dict[int, list[int]] = defaultdict(list)
+    for gid, vid in Unit.objects.filter(kind=UnitKind.GRID, parent_id__in=vmap.keys()).values_list(
+        "id", "parent_id"
+    ):
+        grids_of[vid].append(gid)
+    clerk_of = dict(
+        Membership.objects.filter(role=Role.VILLAGE_STAFF, unit_id__in=vmap.keys()).values_list(
+            "unit_id", "user_id"
+        )
+    )
+    town_staff = dict(
+        Membership.objects.filter(
+            role=Role.TOWN_STAFF, unit__path__startswith=county.path
+        ).values_list("unit_id", "user_id")
+    )
+    admin_id = (
+        Membership.objects.filter(role=Role.COUNTY_ADMIN, unit=county)
+        .values_list("user_id", flat=True)
+        .first()
+    )
+    members: dict[int, list[int]] = defaultdict(list)  # village id -> party member user ids
+    for uid, unit_id, parent_id in (
+        Membership.objects.filter(role=Role.PARTY_MEMBER, unit__path__startswith=county.path)
+        .values_list("user_id", "unit_id", "unit__parent_id")
+        .order_by("id")
+    ):
+        vid = unit_id if unit_id in vmap else parent_id
+        if vid in vmap:
+            members[vid].append(uid)
+    residents: dict[int, list[int]] = defaultdict(list)
+    for uid, parent_id in (
+        Membership.objects.filter(role=Role.RESIDENT, unit__path__startswith=county.path)
+        .values_list("user_id", "unit__parent_id")
+        .order_by("id")
+    ):
+        residents[parent_id].append(uid)
+    active = [v for v in villages if members.get(v.pk)]
+    home_of = {uid: vid for vid, uids in members.items() for uid in uids}
+    return SimpleNamespace(
+        rng=rng,
+        now=now,
+        county=county,
+        tz=tz,
+        today=today,
+        villages=villages,
+        vmap=vmap,
+        party_orgs=party_orgs,
+        grids_of=grids_of,
+        clerk_of=clerk_of,
+        town_staff=town_staff,
+        admin_id=admin_id,
+        members=members,
+        residents=residents,
+        active=active,
+        home_of=home_of,
+    )

@@ -12,28 +12,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from lianxin.core import params
 from lianxin.core.decorators import permission_required, public_view
 from lianxin.core.forms import add_validation_error
+from lianxin.core.messages import attempt
 from lianxin.core.paging import paginate
 from lianxin.volunteers import selectors, services
 from lianxin.volunteers.forms import AreaForm, PointRuleForm, PostForm, TeamForm
 from lianxin.volunteers.models import TeamKind
-
-
-def _messages(request, exc: ValidationError) -> None:
-    for m in exc.messages:
-        messages.error(request, m)
-
-
-def _attempt(request, fn, ok: str = "", **kwargs) -> bool:
-    """Call write service ``fn`` as the signed-in user; its ValidationError becomes error
-    messages, success the ``ok`` message. True when it went through."""
-    try:
-        fn(actor=request.user, request=request, **kwargs)
-    except ValidationError as exc:
-        _messages(request, exc)
-        return False
-    if ok:
-        messages.success(request, ok)
-    return True
 
 
 # ================================================================================= teams and posts
@@ -133,7 +116,7 @@ def team_member_remove(request, pk: int):
     team = selectors.team_get(user=request.user, pk=pk)
     member = selectors.team_member_get(team=team, user_id=params.require_id(request.POST, "user"))
     if member is not None:
-        _attempt(
+        attempt(
             request, services.team_member_remove, _("已移出队伍。"), team=team, user=member.user
         )
     return redirect("volunteers:team_detail", pk=pk)
@@ -212,7 +195,7 @@ def area_add(request, pk: int):
     form = AreaForm(request.POST, grids=grids)
     if form.is_valid():
         chosen = [g for g in grids if g.pk in form.cleaned_data["grids"]]
-        _attempt(
+        attempt(
             request,
             services.area_create,
             _("责任区已划定。"),
