@@ -38,6 +38,19 @@ def _tasks_run_inline(settings):
 
 
 @pytest.fixture(autouse=True)
+def _chinese_first():
+    """Every test starts in the site's language: a request with the English cookie activates
+    English in the worker's thread (the locale middleware), which must not leak into the next
+    test's spreadsheets and messages."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _reset_scope_caches():
     yield
     from lianxin.org.geo import grid_index_reset
