@@ -10,7 +10,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,7 +19,7 @@ from lianxin.audit.models import AuditAction
 from lianxin.audit.services import audit_record
 from lianxin.core.photos import photo_clean
 from lianxin.org.models import TOWN_KINDS, VILLAGE_KINDS, Unit
-from lianxin.org.scoping import user_scope
+from lianxin.org.scoping import require_covers
 from lianxin.venues.models import (
     Condition,
     PhotoKind,
@@ -59,8 +59,7 @@ FLOAT_FIELDS = {"lng", "lat"}
 
 
 def _require_scope(actor: User, unit: Unit) -> None:
-    if not user_scope(actor).covers(unit):
-        raise PermissionDenied(_("该单位不在您的管辖范围内。"))
+    require_covers(actor, unit, message=_("该单位不在您的管辖范围内。"))
 
 
 def town_of(unit: Unit) -> Unit | None:
