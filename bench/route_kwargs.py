@@ -87,8 +87,8 @@ KWARGS.update(
         "venues:campaign_detail": _first_visible("venues.SurveyCampaign"),
         "wishes:wish_detail": _first_visible("wishes.Wish"),
         "wishes:wall": _venue_wall,
-        "events:event_detail": _first_visible("activities.Event"),
-        "volunteers:team_detail": _first_visible("activities.Team"),
-        "events:programme_detail": _first_visible("activities.TrainingProgramme"),
+        "events:event_detail": _first_visible("events.Event"),
+        "volunteers:team_detail": _first_visible("volunteers.Team"),
+        "events:programme_detail": _first_visible("events.TrainingProgramme"),
     }
 )

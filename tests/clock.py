@@ -31,7 +31,16 @@ import time_machine
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 # No holiday within a week either side, far from a month, quarter or year boundary.
 PINNED_AT = datetime(2026, 11, 18, 10, 0, tzinfo=SHANGHAI)
-PINNED_SUITES = ("cases", "venues", "wishes", "events", "volunteers", "brands")
+PINNED_SUITES = (
+    "cases",
+    "venues",
+    "rooms",
+    "compliance",
+    "wishes",
+    "events",
+    "volunteers",
+    "brands",
+)
 ENV = "LIANXIN_TEST_CLOCK"
 _TESTS = Path(__file__).resolve().parent
 
