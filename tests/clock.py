@@ -40,6 +40,10 @@ PINNED_SUITES = (
     "events",
     "volunteers",
     "brands",
+    "grids",
+    "visits",
+    "maps",
+    "economy",
 )
 ENV = "LIANXIN_TEST_CLOCK"
 _TESTS = Path(__file__).resolve().parent

@@ -83,6 +83,10 @@ INSTALLED_APPS = [
     "lianxin.volunteers",
     "lianxin.events",
     "lianxin.brands",
+    "lianxin.economy",
+    "lianxin.grids",
+    "lianxin.visits",
+    "lianxin.maps",
     "lianxin.api",
     "lianxin.jobs",
     "django_tasks",
@@ -368,13 +372,24 @@ EMAIL_BACKEND = os.environ.get(
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "lianxin@localhost")
 
 # Front-end assets come from pinned XStatic packages (no CDN): /static/bootstrap/css/...
+# Leaflet.draw (grid boundaries) ships inside the pinned django-leaflet package; only its static
+# files are used (the app is not installed).
+import importlib.util  # noqa: E402
+
 import xstatic.pkg.bootstrap  # noqa: E402
 import xstatic.pkg.leaflet  # noqa: E402
+
+_LEAFLET_SPEC = importlib.util.find_spec("leaflet")
+_LEAFLET_DRAW = (
+    Path(_LEAFLET_SPEC.origin or "").parent / "static/leaflet/draw" if _LEAFLET_SPEC else None
+)
 
 STATICFILES_DIRS = [
     ("bootstrap", xstatic.pkg.bootstrap.BASE_DIR),
     ("leaflet", xstatic.pkg.leaflet.BASE_DIR),
 ]
+if _LEAFLET_DRAW is not None:
+    STATICFILES_DIRS.append(("leaflet-draw", str(_LEAFLET_DRAW)))
 CSRF_FAILURE_VIEW = "lianxin.core.views.csrf_failure"
 
 # 阵地: the county's goal for the service-area share of a centre (办公场所最小化、服务区域最大化).

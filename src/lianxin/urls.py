@@ -27,6 +27,10 @@ for _prefix, _module in [
     ("activities/", "lianxin.brands.urls"),
     ("workdays/", "lianxin.workdays.urls"),
     ("jobs/", "lianxin.jobs.urls"),
+    ("economy/", "lianxin.economy.urls"),
+    ("grids/", "lianxin.grids.urls"),
+    ("visits/", "lianxin.visits.urls"),
+    ("map/", "lianxin.maps.urls"),
 ]:
     try:
         __import__(_module)
