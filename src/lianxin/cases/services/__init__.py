@@ -38,6 +38,7 @@ from lianxin.cases.services.intake import CODE_ALPHABET, case_submit
 from lianxin.cases.services.machine import ACTION_LABELS, ALLOWED, CaseError
 from lianxin.cases.services.notes import case_note
 from lianxin.cases.services.photos import case_photo_add
+from lianxin.cases.services.regrid import case_regrid
 from lianxin.cases.services.routing import (
     case_accept,
     case_dispatch,
@@ -69,6 +70,7 @@ __all__ = [
     "case_merge",
     "case_note",
     "case_photo_add",
+    "case_regrid",
     "case_reject",
     "case_reopen",
     "case_resolve",

@@ -1,0 +1,260 @@
+"""Reads of grid boundaries: the grids under a unit, the GeoJSON export, overlaps and gaps between
+siblings, the re-assignment preview and the grid's public card. Scoped through org.scoping."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404
+from shapely.geometry import shape
+from shapely.geometry.base import BaseGeometry
+
+from lianxin.cases.models import OPEN_STATES, Case
+from lianxin.core.masking import mask_phone
+from lianxin.grids import geometry
+from lianxin.grids.models import GridLeader
+from lianxin.grids.rules import may_edit_grids
+from lianxin.org.geo import grid_locate
+from lianxin.org.models import GRID_KINDS, Membership, Role, Unit, UnitKind
+from lianxin.org.scoping import under_q
+from lianxin.people.models import Household
+
+if TYPE_CHECKING:
+    from lianxin.accounts.models import User
+
+EDITABLE_KINDS = frozenset(
+    {
+        UnitKind.COUNTY,
+        UnitKind.TOWN,
+        UnitKind.STREET,
+        UnitKind.VILLAGE,
+        UnitKind.COMMUNITY,
+        UnitKind.GRID,
+    }
+)
+PREVIEW_LIMIT = 500
+
+
+def unit_for_edit(*, user: User, code: str) -> Unit:
+    """The unit whose grids ``user`` may redraw: 404 when they cannot see it, 403 when they may
+    see but not edit it."""
+    unit = Unit.objects.visible_to(user).select_related("parent").filter(code=code).first()
+    if unit is None or unit.kind not in EDITABLE_KINDS:
+        raise Http404
+    if not may_edit_grids(user, unit):
+        raise PermissionDenied("grids.edit_boundary")
+    return unit
+
+
+def grid_for_edit(*, user: User, code: str) -> Unit:
+    grid = Unit.objects.visible_to(user).select_related("parent").filter(code=code).first()
+    if grid is None or grid.kind not in GRID_KINDS:
+        raise Http404
+    if not may_edit_grids(user, grid):
+        raise PermissionDenied("grids.edit_boundary")
+    return grid
+
+
+def grids_under(unit: Unit) -> QuerySet[Unit]:
+    """Active grids and micro-grids in ``unit``'s subtree (the unit itself excluded)."""
+    return (
+        Unit.objects.under(unit, include_self=False)
+        .filter(kind__in=GRID_KINDS, is_active=True)
+        .select_related("parent")
+        .order_by("path")
+    )
+
+
+def _geom(boundary: Any) -> BaseGeometry | None:
+    if not boundary:
+        return None
+    try:
+        g = shape(boundary)
+    except (ValueError, TypeError, AttributeError, KeyError, IndexError):
+        return None
+    return None if g.is_empty else g
+
+
+def boundaries_export(unit: Unit) -> dict:
+    """A FeatureCollection of the unit's grids (those with a boundary), properties code, name,
+    kind and parent code: the file ``boundaries_import`` reads back."""
+    features = [
+        {
+            "type": "Feature",
+            "geometry": g.boundary,
+            "properties": {
+                "code": g.code,
+                "name": g.name,
+                "kind": g.kind,
+                "parent": g.parent.code if g.parent is not None else "",
+            },
+        }
+        for g in grids_under(unit)
+        if g.boundary
+    ]
+    return {"type": "FeatureCollection", "features": features}
+
+
+@dataclass
+class Analysis:
+    overlaps: list[dict] = field(default_factory=list)  # a, b (Units), area, geometry (GeoJSON)
+    gaps: list[dict] = field(default_factory=list)  # parent (Unit), area, geometry (GeoJSON)
+
+
+def analysis(unit: Unit, *, only: Unit | None = None) -> Analysis:
+    """Overlaps between sibling grids (same parent) and gaps inside each group of siblings;
+    ``only``: keep the overlaps that involve that grid."""
+    grids = list(grids_under(unit))
+    by_parent: dict[int, list[Unit]] = {}
+    for g in grids:
+        by_parent.setdefault(g.parent_id or 0, []).append(g)
+    parents = {g.pk: g for g in grids}
+    parents[unit.pk] = unit
+    result = Analysis()
+    for parent_id, siblings in by_parent.items():
+        named = [(g, geom) for g in siblings if (geom := _geom(g.boundary)) is not None]
+        if not named:
+            continue
+        lat0 = named[0][1].centroid.y
+        for o in geometry.overlaps(named):
+            if only is not None and only.pk not in (o["a"].pk, o["b"].pk):
+                continue
+            result.overlaps.append(
+                {
+                    "a": o["a"],
+                    "b": o["b"],
+                    "area": round(geometry.area_m2(o["geometry"], lat0)),
+                    "geometry": geometry.to_geojson(o["geometry"]),
+                }
+            )
+        parent = parents.get(parent_id)
+        if only is not None or len(named) < 2 and (parent is None or not parent.boundary):
+            continue
+        frame = _geom(parent.boundary) if parent is not None else None
+        for gap in geometry.gaps([g for _u, g in named], frame):
+            result.gaps.append(
+                {
+                    "parent": parent,
+                    "area": round(gap["area"]),
+                    "geometry": geometry.to_geojson(gap["geometry"]),
+                }
+            )
+    return result
+
+
+def analysis_geojson(result: Analysis) -> dict:
+    features = [
+        {
+            "type": "Feature",
+            "geometry": o["geometry"],
+            "properties": {
+                "kind": "overlap",
+                "name": f"{o['a'].name} / {o['b'].name}",
+                "area": o["area"],
+            },
+        }
+        for o in result.overlaps
+    ] + [
+        {
+            "type": "Feature",
+            "geometry": g["geometry"],
+            "properties": {
+                "kind": "gap",
+                "name": g["parent"].name if g["parent"] else "",
+                "area": g["area"],
+            },
+        }
+        for g in result.gaps
+    ]
+    return {"type": "FeatureCollection", "features": features}
+
+
+@dataclass(frozen=True)
+class Move:
+    kind: str  # "household" or "case"
+    pk: int
+    label: str
+    from_grid: Unit
+    to_grid: Unit
+
+
+def _locate(lng: float | None, lat: float | None) -> Unit | None:
+    return None if lng is None or lat is None else grid_locate(lng=lng, lat=lat)
+
+
+def regrid_preview(unit: Unit) -> list[Move]:
+    """Households and open requests under ``unit`` whose point now lies in another grid
+    (``grid_locate``: the most specific grid containing it). A point in no grid stays put."""
+    moves: list[Move] = []
+    grids = {g.pk: g for g in grids_under(unit)}
+    if unit.kind in GRID_KINDS:
+        grids[unit.pk] = unit
+    households = (
+        Household.objects.filter(under_q(unit, ("grid",)))
+        .filter(lat__isnull=False, lng__isnull=False)
+        .select_related("grid")
+        .order_by("pk")
+    )
+    for h in households:
+        target = _locate(h.lng, h.lat)
+        if target is not None and target.pk != h.grid_id and target.is_under(unit):
+            moves.append(Move("household", h.pk, h.number, h.grid, target))
+    cases = (
+        Case.objects.filter(under_q(unit, ("grid",)), state__in=OPEN_STATES)
+        .filter(lat__isnull=False, lng__isnull=False)
+        .select_related("grid")
+        .order_by("pk")
+    )
+    for c in cases:
+        target = _locate(c.lng, c.lat)
+        if target is not None and target.pk != c.grid_id and target.is_under(unit):
+            moves.append(Move("case", c.pk, c.code, c.grid, target))
+    return moves
+
+
+def preview_token(moves: list[Move]) -> str:
+    """A digest of the preview: applying refuses when the moves changed since it was shown."""
+    rows = sorted((m.kind, m.pk, m.from_grid.pk, m.to_grid.pk) for m in moves)
+    return hashlib.sha256(json.dumps(rows).encode()).hexdigest()[:32]
+
+
+def grid_workers(grid: Unit) -> QuerySet[Membership]:
+    return (
+        Membership.objects.active()
+        .filter(unit=grid, role=Role.GRID_WORKER)
+        .select_related("user")
+        .order_by("pk")
+    )
+
+
+def grid_leaders(grid: Unit) -> QuerySet[GridLeader]:
+    return GridLeader.objects.active().filter(grid=grid).order_by("post", "name")
+
+
+def public_grid(*, code: str) -> Unit:
+    grid = Unit.objects.filter(code=code, kind__in=GRID_KINDS, is_active=True).first()
+    if grid is None:
+        raise Http404
+    return grid
+
+
+def grid_card(grid: Unit) -> dict:
+    """The public card (网格公示): the grid, its workers and leaders by name, phones masked."""
+    workers = [
+        {
+            "name": m.user.display_name or m.user.display_login,
+            "post": m.post or m.get_role_display(),
+            "phone": mask_phone(m.user.phone or ""),
+        }
+        for m in grid_workers(grid)
+    ]
+    leaders = [
+        {"name": x.name, "post": x.get_post_display(), "phone": mask_phone(x.phone)}
+        for x in grid_leaders(grid)
+    ]
+    return {"grid": grid, "workers": workers, "leaders": leaders}
