@@ -19,8 +19,8 @@ from lianxin.grids import geometry, selectors
 from lianxin.grids.models import GridLeader, LeaderPost
 from lianxin.grids.rules import may_edit_grids
 from lianxin.org.geo import grid_index_reset
-from lianxin.org.models import GRID_KINDS, Membership, Role, Unit
-from lianxin.org.services import membership_grant, membership_revoke
+from lianxin.org.models import GRID_KINDS, Membership, Role, Unit, UnitKind
+from lianxin.org.services import membership_grant, membership_revoke, unit_create
 from lianxin.people.models import Household, Person
 
 if TYPE_CHECKING:
@@ -63,6 +63,50 @@ def boundary_set(
         extra={"area_m2": round(geometry.area_m2(geom))},
     )
     return grid
+
+
+def _new_code(parent: Unit, kind: str) -> str:
+    prefix = f"{parent.code}-{'M' if kind == UnitKind.MICRO_GRID else 'G'}"
+    taken = set(Unit.objects.filter(code__startswith=prefix).values_list("code", flat=True))
+    n = 1
+    while f"{prefix}{n:02d}" in taken:
+        n += 1
+    return f"{prefix}{n:02d}"
+
+
+@transaction.atomic
+def grid_draw(
+    *,
+    actor: User,
+    parent: Unit,
+    name: str,
+    geojson: Any,
+    request: HttpRequest | None = None,
+) -> Unit:
+    """Create a grid (under a village, community, town or street) or a micro-grid (under a grid)
+    from a drawn polygon.
+
+    Rule: a clerk over ``parent``; the kind follows the parent; the code is the parent's code
+    with -G01/-M01…; created through ``org.services.unit_create`` (audited there) and its
+    boundary set through ``boundary_set`` — an invalid polygon creates nothing.
+    """
+    _require_edit(actor, parent)
+    name = (name or "").strip()[:100]
+    if not name:
+        raise ValidationError(_("请填写网格名称。"))
+    if parent.kind in GRID_KINDS:
+        kind = UnitKind.MICRO_GRID
+    elif parent.kind in (UnitKind.VILLAGE, UnitKind.COMMUNITY, UnitKind.TOWN, UnitKind.STREET):
+        kind = UnitKind.GRID
+    else:
+        raise ValidationError(_("网格只能建在乡镇、村（社区）或网格之下。"))
+    if parent.kind == UnitKind.MICRO_GRID:
+        raise ValidationError(_("微网格之下不能再建网格。"))
+    geometry.parse_boundary(geojson)  # refuse before creating anything
+    grid = unit_create(
+        code=_new_code(parent, kind), name=name, kind=kind, parent=parent, actor=actor
+    )
+    return boundary_set(actor=actor, grid=grid, geojson=geojson, request=request)
 
 
 # ------------------------------------------------------------------------------ import
