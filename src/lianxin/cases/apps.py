@@ -6,3 +6,6 @@ class CasesConfig(AppConfig):
     name = "lianxin.cases"
     label = "cases"
     verbose_name = _("诉求办理")
+
+    def ready(self) -> None:
+        from lianxin.cases import unit_moves  # noqa: F401  (the org.signals.unit_moved receiver)

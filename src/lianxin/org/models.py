@@ -59,7 +59,36 @@ ALLOWED_PARENTS: dict[str, set[str | None]] = {
     UnitKind.COMMUNITY: {UnitKind.TOWN, UnitKind.STREET},
     UnitKind.GRID: {UnitKind.VILLAGE, UnitKind.COMMUNITY, UnitKind.TOWN, UnitKind.STREET},
     UnitKind.MICRO_GRID: {UnitKind.GRID},
+    UnitKind.DEPARTMENT: {UnitKind.COUNTY, UnitKind.TOWN, UnitKind.STREET},
+    UnitKind.ENTERPRISE: {*ADMINISTRATIVE_KINDS - {UnitKind.PROVINCE, UnitKind.CITY}},
+    UnitKind.SOCIAL_ORG: {*ADMINISTRATIVE_KINDS - {UnitKind.PROVINCE, UnitKind.CITY}},
+    UnitKind.PROPERTY_PROJECT: {UnitKind.COMMUNITY},
+    UnitKind.ALLIANCE: {UnitKind.COUNTY, UnitKind.TOWN, UnitKind.STREET},
+    # a party organisation hangs in the unit it belongs to (or the level above it)
+    UnitKind.PARTY_ORG: {
+        *ADMINISTRATIVE_KINDS - {UnitKind.PROVINCE},
+        UnitKind.GRID,
+        UnitKind.DEPARTMENT,
+        UnitKind.ENTERPRISE,
+        UnitKind.SOCIAL_ORG,
+        UnitKind.PROPERTY_PROJECT,
+        UnitKind.PARTY_ORG,
+        UnitKind.ALLIANCE,
+    },
 }
+
+
+def kinds_allowed_under(parent_kind: str | None) -> list[str]:
+    """The kinds that may hang under a unit of ``parent_kind``, in the order of ``UnitKind``."""
+    return [k for k in UnitKind.values if parent_kind in ALLOWED_PARENTS.get(k, {parent_kind})]
+
+
+class PartyOrgForm(models.TextChoices):
+    """How a party organisation of 两新组织 is set up (两新 coverage)."""
+
+    SINGLE = "single", _("单独组建")
+    JOINT = "joint", _("联合组建")
+    FUNCTIONAL = "functional", _("功能型")
 
 
 class UnitQuerySet(ScopedQuerySet):
@@ -95,6 +124,27 @@ class Unit(models.Model):
     lat = models.FloatField(_("纬度"), null=True, blank=True)
     lng = models.FloatField(_("经度"), null=True, blank=True)
     is_active = models.BooleanField(_("启用"), default=True)
+    # 物业项目: the property-management company (an enterprise unit) that runs it.
+    management_company = models.ForeignKey(
+        "self",
+        verbose_name=_("物业服务企业"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="managed_projects",
+    )
+    # 党组织: the unit it belongs to (an enterprise, a social organisation, a village ...).
+    belongs_to = models.ForeignKey(
+        "self",
+        verbose_name=_("所属单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="party_orgs",
+    )
+    party_org_form = models.CharField(
+        _("组建方式"), max_length=12, choices=PartyOrgForm.choices, blank=True
+    )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
@@ -130,6 +180,15 @@ class Unit(models.Model):
             )
         if self.kind in ADMINISTRATIVE_KINDS and not self.division_code:
             raise ValidationError({"division_code": _("行政单元必须有 12 位统计用区划代码。")})
+        if self.management_company_id and (
+            self.kind != UnitKind.PROPERTY_PROJECT
+            or self.management_company.kind != UnitKind.ENTERPRISE
+        ):
+            raise ValidationError(
+                {"management_company": _("物业服务企业须是企业，且只用于物业项目。")}
+            )
+        if (self.belongs_to_id or self.party_org_form) and self.kind != UnitKind.PARTY_ORG:
+            raise ValidationError({"belongs_to": _("只有党组织有所属单位和组建方式。")})
 
     @property
     def is_administrative(self) -> bool:
@@ -148,6 +207,32 @@ class Unit(models.Model):
 
     def is_under(self, other: Unit) -> bool:
         return self.path.startswith(other.path)
+
+
+class AllianceMember(models.Model):
+    """A member unit of a 党建联合体 (alliance): any unit of the same county."""
+
+    alliance = models.ForeignKey(
+        Unit,
+        verbose_name=_("党建联合体"),
+        on_delete=models.CASCADE,
+        related_name="alliance_members",
+    )
+    member = models.ForeignKey(
+        Unit, verbose_name=_("成员单位"), on_delete=models.CASCADE, related_name="alliances"
+    )
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["alliance", "member__path"]
+        verbose_name = _("联合体成员")
+        verbose_name_plural = _("联合体成员")
+        constraints = [
+            models.UniqueConstraint(fields=["alliance", "member"], name="alliance_member_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.alliance} · {self.member}"
 
 
 class Role(models.TextChoices):

@@ -73,6 +73,42 @@ def may_decide_claim(user, obj) -> bool:
     return obj is None or (isinstance(obj, ResidenceClaim) and may_decide(user, obj))
 
 
+def may_edit_tree_at(user, unit: Unit | None, *, include_self: bool) -> bool:
+    """Whether ``user`` may change ``unit`` (``include_self=False``: rename, close, move) or add
+    under it (``include_self=True``): a county admin anywhere in their county, a town admin
+    (乡镇/街道干部 at a town or street) strictly inside their town — adding under the town itself
+    is inside it. Superusers everywhere."""
+    from lianxin.org.models import TOWN_KINDS
+
+    if unit is None:
+        return False
+    scope = user_scope(user)
+    if scope.is_global:
+        return True
+    for m in scope.memberships:
+        if m.role == Role.COUNTY_ADMIN:
+            if unit.path.startswith(m.unit.path):
+                return True
+        elif m.role == Role.TOWN_STAFF and m.unit.kind in TOWN_KINDS:
+            inside = unit.path.startswith(m.unit.path)
+            if inside and (include_self or unit.pk != m.unit.pk):
+                return True
+    return False
+
+
+@rules.predicate
+def may_change_unit(user, obj) -> bool:
+    """No object, or a unit the user may rename, close or move (``may_edit_tree_at``)."""
+    return obj is None or may_edit_tree_at(user, unit_of(obj), include_self=False)
+
+
+@rules.predicate
+def may_add_under(user, obj) -> bool:
+    """No object, or a unit under which the user may create units (``may_edit_tree_at``)."""
+    return obj is None or may_edit_tree_at(user, unit_of(obj), include_self=True)
+
+
+is_tree_admin = has_role(Role.COUNTY_ADMIN, Role.TOWN_STAFF)
 is_county_admin = has_role(Role.COUNTY_ADMIN)
 is_supervisor = has_role(Role.SUPERVISOR)
 is_town_or_above = has_role(Role.COUNTY_ADMIN, Role.TOWN_STAFF)
@@ -81,6 +117,9 @@ is_clerk = has_role(Role.COUNTY_ADMIN, Role.TOWN_STAFF, Role.VILLAGE_STAFF)
 rules.add_perm("org.view_unit", is_staff_member & covers_object)
 rules.add_perm("org.manage_unit", is_county_admin & covers_object)
 rules.add_perm("org.view_membership", is_staff_member & covers_object)
+# The tree on screen (org.tree): create under, and rename/close/move a unit.
+rules.add_perm("org.add_unit", is_tree_admin & may_add_under)
+rules.add_perm("org.change_unit", is_tree_admin & may_change_unit)
 rules.add_perm("org.manage_staff", is_town_or_above & may_grant_at)
 # Confirming a self-registered resident's community (org.residence.CLERK_ROLES).
 rules.add_perm("org.confirm_residence", is_clerk & may_decide_claim)

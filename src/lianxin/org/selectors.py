@@ -120,3 +120,29 @@ def membership_get(*, user, pk: int) -> Membership:
     return get_object_or_404(
         Membership.objects.visible_to(user).active().select_related("user", "unit"), pk=pk
     )
+
+
+def tree_targets(
+    *, user, kinds: Iterable[str], exclude_under: Unit | None = None
+) -> QuerySet[Unit]:
+    """Active units of ``kinds`` the user sees (and, for a move, not inside ``exclude_under``):
+    the choices of the tree forms' unit pickers; the services check the rule again."""
+    qs = Unit.objects.visible_to(user).filter(kind__in=list(kinds), is_active=True)
+    if exclude_under is not None:
+        qs = qs.exclude(pk__in=Unit.objects.under(exclude_under).values("pk"))
+    return qs.order_by("path")
+
+
+def alliance_members(*, user, alliance: Unit) -> QuerySet[Any]:
+    """The member units of a 党建联合体 (all of them: membership is public inside the county)."""
+    from lianxin.org.models import AllianceMember
+
+    return AllianceMember.objects.filter(alliance=alliance).select_related("member")
+
+
+def alliance_member_get(*, user, alliance: Unit, pk: int) -> Any:
+    from lianxin.org.models import AllianceMember
+
+    return get_object_or_404(
+        AllianceMember.objects.select_related("alliance", "member"), alliance=alliance, pk=pk
+    )

@@ -15,6 +15,7 @@ from lianxin.org import selectors
 from lianxin.org.forms import StaffAccountForm
 from lianxin.org.models import Role, UnitKind
 from lianxin.org.services import grantable_roles, membership_end, staff_account_create
+from lianxin.org.views_tree import tree_panel
 
 
 def _crumbs(user, unit):
@@ -68,6 +69,7 @@ def unit_detail(request, code: str):
             "memberships": selectors.unit_memberships(user=request.user, unit=unit),
             "grid_geojson": selectors.unit_grid_features(user=request.user, unit=unit),
             "breadcrumbs": _crumbs(request.user, unit),
+            "tree": tree_panel(request.user, unit),
         },
     )
 
