@@ -125,6 +125,9 @@ def test_export_is_a_geojson_download(world, client, login):
     assert response["Content-Disposition"].endswith('.geojson"')
     data = json.loads(response.content)
     assert data["type"] == "FeatureCollection" and len(data["features"]) == 2
+    from lianxin.audit.models import AuditEvent
+
+    assert AuditEvent.objects.filter(action="export", target_id=str(world.town_a.pk)).count() == 1
 
 
 def test_regrid_page_previews_then_applies(world, client, login):

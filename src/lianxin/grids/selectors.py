@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
-from shapely.geometry import shape
+from shapely import STRtree
+from shapely.geometry import Point, shape
 from shapely.geometry.base import BaseGeometry
 
 from lianxin.cases.models import OPEN_STATES, Case
@@ -19,7 +20,6 @@ from lianxin.core.masking import mask_phone
 from lianxin.grids import geometry
 from lianxin.grids.models import GridLeader
 from lianxin.grids.rules import may_edit_grids
-from lianxin.org.geo import grid_locate
 from lianxin.org.models import GRID_KINDS, Membership, Role, Unit, UnitKind
 from lianxin.org.scoping import under_q
 from lianxin.people.models import Household
@@ -183,17 +183,33 @@ class Move:
     to_grid: Unit
 
 
-def _locate(lng: float | None, lat: float | None) -> Unit | None:
-    return None if lng is None or lat is None else grid_locate(lng=lng, lat=lat)
+class _Locator:
+    """``org.geo.grid_locate`` over the grids of one subtree, built once per preview: the most
+    specific grid (a micro-grid before its grid) containing the point, without a query per point."""
+
+    def __init__(self, grids: list[Unit]) -> None:
+        self.grids = [g for g in grids if _geom(g.boundary) is not None]
+        geoms = [_geom(g.boundary) for g in self.grids]
+        self.tree = STRtree(geoms) if geoms else None
+
+    def __call__(self, lng: float | None, lat: float | None) -> Unit | None:
+        if lng is None or lat is None or self.tree is None:
+            return None
+        hits = [int(i) for i in self.tree.query(Point(lng, lat), predicate="intersects")]
+        if not hits:
+            return None
+        return self.grids[max(hits, key=lambda i: (self.grids[i].depth, -i))]
 
 
 def regrid_preview(unit: Unit) -> list[Move]:
-    """Households and open requests under ``unit`` whose point now lies in another grid
-    (``grid_locate``: the most specific grid containing it). A point in no grid stays put."""
+    """Households and open requests under ``unit`` whose point now lies in another grid of it
+    (as ``org.geo.grid_locate`` decides: the most specific grid containing it). A point in no
+    grid of the unit stays put."""
     moves: list[Move] = []
-    grids = {g.pk: g for g in grids_under(unit)}
+    grids = list(grids_under(unit))
     if unit.kind in GRID_KINDS:
-        grids[unit.pk] = unit
+        grids.insert(0, unit)
+    _locate = _Locator(grids)
     households = (
         Household.objects.filter(under_q(unit, ("grid",)))
         .filter(lat__isnull=False, lng__isnull=False)
@@ -202,7 +218,7 @@ def regrid_preview(unit: Unit) -> list[Move]:
     )
     for h in households:
         target = _locate(h.lng, h.lat)
-        if target is not None and target.pk != h.grid_id and target.is_under(unit):
+        if target is not None and target.pk != h.grid_id:
             moves.append(Move("household", h.pk, h.number, h.grid, target))
     cases = (
         Case.objects.filter(under_q(unit, ("grid",)), state__in=OPEN_STATES)
@@ -212,7 +228,7 @@ def regrid_preview(unit: Unit) -> list[Move]:
     )
     for c in cases:
         target = _locate(c.lng, c.lat)
-        if target is not None and target.pk != c.grid_id and target.is_under(unit):
+        if target is not None and target.pk != c.grid_id:
             moves.append(Move("case", c.pk, c.code, c.grid, target))
     return moves
 

@@ -214,6 +214,24 @@ def boundaries_import(
     return rows
 
 
+def boundaries_export_file(*, actor: User, unit: Unit, request: HttpRequest | None = None) -> dict:
+    """The GeoJSON download of a unit's grids (``selectors.boundaries_export``).
+
+    Rule: every export leaves an audit row (等保: 数据导出留痕); only clerks over the unit.
+    """
+    _require_edit(actor, unit)
+    data = selectors.boundaries_export(unit)
+    audit_record(
+        action=AuditAction.EXPORT,
+        actor=actor,
+        target=unit,
+        reason=_("导出网格边界"),
+        request=request,
+        extra={"features": len(data["features"])},
+    )
+    return data
+
+
 # ------------------------------------------------------------------------------ regrid
 @transaction.atomic
 def regrid_apply(
@@ -232,15 +250,17 @@ def regrid_apply(
     if token != selectors.preview_token(moves):
         raise ValidationError(_("边界或数据已变化，请重新预览后再确认。"))
     households = cases = 0
+    pairs: dict[tuple[int, int], list[int]] = {}
     for m in moves:
         if m.kind == "household":
-            Household.objects.filter(pk=m.pk).update(grid=m.to_grid)
-            Person.objects.filter(household_id=m.pk, unit=m.from_grid).update(unit=m.to_grid)
-            households += 1
-        else:
-            case = Case.objects.get(pk=m.pk)
-            if case_regrid(case=case, actor=actor, to_grid=m.to_grid):
-                cases += 1
+            pairs.setdefault((m.from_grid.pk, m.to_grid.pk), []).append(m.pk)
+        elif case_regrid(case=Case.objects.get(pk=m.pk), actor=actor, to_grid=m.to_grid):
+            cases += 1
+    for (from_id, to_id), pks in pairs.items():
+        for i in range(0, len(pks), 500):
+            chunk = pks[i : i + 500]
+            households += Household.objects.filter(pk__in=chunk).update(grid_id=to_id)
+            Person.objects.filter(household_id__in=chunk, unit_id=from_id).update(unit_id=to_id)
     result = {"households": households, "cases": cases}
     audit_record(
         action=AuditAction.UPDATE,

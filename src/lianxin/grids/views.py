@@ -198,7 +198,8 @@ def boundary_import(request, code: str):
 @require_GET
 def boundary_export(request, code: str):
     unit = selectors.unit_for_edit(user=request.user, code=code)
-    body = json.dumps(selectors.boundaries_export(unit), ensure_ascii=False)
+    data = services.boundaries_export_file(actor=request.user, unit=unit, request=request)
+    body = json.dumps(data, ensure_ascii=False)
     response = HttpResponse(body, content_type="application/geo+json; charset=utf-8")
     safe = re.sub(r"[^A-Za-z0-9_-]", "_", unit.code)
     response["Content-Disposition"] = f'attachment; filename="grids-{safe}.geojson"'
