@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from lianxin.core.demo import DemoContext
+from lianxin.org.demo_tree import demo_tree_extras
 from lianxin.org.models import VILLAGE_KINDS, Membership, Role, Unit, UnitKind
 from lianxin.org.services import divisions_import, membership_bulk_grant, unit_path
 
@@ -145,6 +146,11 @@ def demo_build(ctx: DemoContext) -> None:
         Unit.objects.filter(kind=UnitKind.GRID, path__startswith=county.path).order_by("code")
     )
     ctx.log(f"网格 {len(grids)} 个，部门 {len(departments)} 个，党组织 {len(party_orgs) + 1} 个")
+    extras = demo_tree_extras(county)
+    ctx.log(
+        f"微网格 {extras['micro_grids']} 个，物业项目 {extras['projects']} 个，"
+        f"两新组织 {extras['liangxin']} 个，党建联合体成员 {extras['alliance_members']} 个"
+    )
 
     # Staff: one account per level, named predictably so the demo log-ins are easy to type.
     users: list[Any] = []
