@@ -57,6 +57,8 @@ def test_county_admin_draws_an_overlapping_micro_grid(e2e_world, new_page):
     assert re.search(r"与“一号楼”重叠 \d+ 平方米", text), text
     area = int(re.search(r"重叠 (\d+) 平方米", text).group(1))
     assert 40_000 < area < 80_000  # about 0.002° × 0.003° at 34.7°N ≈ 61,000 m²
+    assert "一号楼 与 二号楼 重叠" in page.locator("#grid-overlaps").inner_text()
+    page.locator("#grid-editor path.grid-overlap").first.wait_for()
     new = Unit.objects.get(name="二号楼")
     assert new.parent == w.grid_a1 and new.boundary["type"] == "Polygon"
     assert errors == []

@@ -107,15 +107,18 @@ def _geojson_from(request):
 
 
 def _saved(unit, grid) -> JsonResponse:
-    result = selectors.analysis(unit, only=grid)
+    """The answer to a save: the warnings for the saved grid, and the unit's overlaps, gaps and
+    pending re-assignments afresh, so the page redraws them without a reload."""
+    whole = selectors.analysis(unit)
+    mine = [o for o in whole.overlaps if grid.pk in (o["a"].pk, o["b"].pk)]
     overlaps = [
-        {"name": (o["b"] if o["a"].pk == grid.pk else o["a"]).name, "area": o["area"]}
-        for o in result.overlaps
+        {"name": (o["b"] if o["a"].pk == grid.pk else o["a"]).name, "area": o["area"]} for o in mine
     ]
     warnings = [
         _("与“%(name)s”重叠 %(area)d 平方米") % {"name": o["name"], "area": o["area"]}
         for o in overlaps
     ]
+    moves = len(selectors.regrid_preview(unit))
     return JsonResponse(
         {
             "ok": True,
@@ -123,6 +126,20 @@ def _saved(unit, grid) -> JsonResponse:
             "name": grid.name,
             "overlaps": overlaps,
             "warnings": warnings,
+            "analysis": selectors.analysis_geojson(whole),
+            "overlap_items": [
+                _("%(a)s 与 %(b)s 重叠 %(area)s 平方米")
+                % {"a": o["a"].name, "b": o["b"].name, "area": o["area"]}
+                for o in whole.overlaps
+            ],
+            "gap_items": [
+                _("%(name)s 内空白 %(area)s 平方米")
+                % {"name": g["parent"].name if g["parent"] else "", "area": g["area"]}
+                for g in whole.gaps
+            ],
+            "regrid": _("按新边界有 %(n)d 项户或诉求待调整所属网格。") % {"n": moves}
+            if moves
+            else "",
         }
     )
 

@@ -68,8 +68,30 @@
     }).then(function (r) { return r.json(); });
   }
 
+  function list(id, items, none) {
+    var ul = document.getElementById(id);
+    ul.replaceChildren();
+    (items.length ? items : [none]).forEach(function (text) {
+      var li = document.createElement("li");
+      li.className = "list-group-item small" + (items.length ? "" : " text-muted");
+      li.textContent = text;
+      ul.appendChild(li);
+    });
+  }
+
+  function refresh(data) {
+    issues.clearLayers();
+    issues.addData(data.analysis);
+    list("grid-overlaps", data.overlap_items, el.dataset.noneOverlaps);
+    list("grid-gaps", data.gap_items, el.dataset.noneGaps);
+    var regrid = document.getElementById("grid-regrid");
+    regrid.querySelector("span").textContent = data.regrid;
+    regrid.classList.toggle("d-none", !data.regrid);
+  }
+
   function answer(data) {
     if (!data.ok) { show("error", data.error); return false; }
+    refresh(data);
     show("saved", el.dataset.savedText + " " + data.name);
     if (data.warnings && data.warnings.length) { show("warning", data.warnings.join("；")); }
     else { boxes.warning.classList.add("d-none"); }
@@ -114,5 +136,5 @@
       }
     }).catch(function () { saveButton.disabled = false; show("error", el.dataset.networkError); });
   });
-  void grids; void issues;
+  void grids;
 })();
