@@ -325,3 +325,36 @@ def test_leaders_and_workers_on_the_public_card(world):
 def test_geometry_area_of_a_hundredth_degree_square():
     g = geometry.parse_boundary(square(104.88, 34.71))
     assert 1_010_000 < geometry.area_m2(g) < 1_014_000
+
+
+def test_town_wide_regrid_moves_a_request_to_another_village(world):
+    from lianxin.cases.stats import stats_rebuild
+
+    admin = world.users["county_admin"]
+    village = unit_create(
+        code="620524100002",
+        name="西关社区",
+        kind=UnitKind.COMMUNITY,
+        parent=world.town_a,
+        division_code="620524100002",
+    )
+    west = unit_create(
+        code="620524100002-G01", name="西关第1网格", kind=UnitKind.GRID, parent=village
+    )
+    case = make_case(world, lat=34.715, lng=104.881)
+    stats_rebuild()
+    services.boundary_set(actor=admin, grid=world.grid_a1, geojson=square(104.883, 34.71, 0.007))
+    services.boundary_set(actor=admin, grid=west, geojson=square(104.87, 34.71, 0.013))
+    moves = selectors.regrid_preview(world.town_a)
+    assert [(m.kind, m.pk, m.to_grid) for m in moves] == [("case", case.pk, west)]
+    services.regrid_apply(
+        actor=world.users["town_a"], unit=world.town_a, token=selectors.preview_token(moves)
+    )
+    case.refresh_from_db()
+    assert (case.grid, case.village, case.town) == (west, village, world.town_a)
+    kept = _stat_rows()
+    assert any(r[1] == west.pk and r[6] == village.pk for r in kept)
+    stats_rebuild()
+    assert _stat_rows() == kept
+    with pytest.raises(PermissionDenied):  # a village clerk cannot re-assign across the town
+        services.regrid_apply(actor=world.users["village_a"], unit=world.town_a, token="x")
