@@ -70,6 +70,7 @@
       });
     });
     el.dataset.loaded = String(seq);
+    if (!el.dataset.firstLoadedAt && root.performance) { el.dataset.firstLoadedAt = String(Math.round(root.performance.now())); }
   }
 
   function colour(v, max) {
