@@ -1,7 +1,7 @@
 """Demo step: two years of 村级集体经济 figures for the demo county's villages (issue 12).
 
 Deterministic: its own random stream seeded by the county code, so the other steps' draws from
-``ctx.rng`` are untouched. About one village in twelve stays below 5 万元 (薄弱村); tourism
+``ctx.rng`` are untouched. About one village in 25 stays below 5 万元 (薄弱村); tourism
 income is given to a few villages, as Shangyang's is; a few villages have no entry for the
 latest year (未填报), so the summary shows that case too.
 """
@@ -35,7 +35,7 @@ def demo_build(ctx: DemoContext) -> None:
     )
     rows = []
     for i, v in enumerate(villages):
-        weak = i % 12 == 5
+        weak = i % 25 == 5
         tourism = i % 15 == 3
         base = rng.uniform(20_000, 45_000) if weak else rng.uniform(80_000, 450_000)
         growth = rng.uniform(-0.05, 0.25)
