@@ -5,6 +5,7 @@ import pytest
 
 from lianxin.org.models import Membership, ResidenceClaim, ResidenceStatus
 from tests.org.permission_matrix import OVER_A, STAFF, check, matrix
+from tests.org.test_permissions_tree import CASES as TREE_CASES
 
 pytestmark = pytest.mark.django_db
 
@@ -51,6 +52,8 @@ CASES = [
         frozenset({"county_admin", "town_a", "village_a"}),
         _claim("village_a"),
     ),
+    # the tree on screen ("org.add_unit", "org.change_unit"): tests/org/test_permissions_tree.py
+    *TREE_CASES,
 ]
 
 
