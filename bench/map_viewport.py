@@ -124,15 +124,16 @@ def fill(n: int, *, seed: int = 1, start: int = 0, batch: int = 5000) -> None:
     print(f"filled {n:,} requests with points in {time.perf_counter() - t0:.0f}s", flush=True)
 
 
-def densest_point() -> tuple[float, float]:
-    """The mean point of the fullest 0.1-degree cell: where the viewport is centred."""
+def densest_point(user=None) -> tuple[float, float]:
+    """The fullest 0.1-degree cell (of the requests ``user`` may see): where the viewport is centred."""
     from django.db.models import Count, F, IntegerField
     from django.db.models.functions import Cast, Floor
 
     from lianxin.cases.models import Case
 
+    qs = Case.objects.all() if user is None else Case.objects.visible_to(user)
     row = (
-        Case.objects.filter(lat__isnull=False)
+        qs.filter(lat__isnull=False)
         .annotate(
             cx=Cast(Floor(F("lng") * 10), IntegerField()),
             cy=Cast(Floor(F("lat") * 10), IntegerField()),
@@ -164,7 +165,7 @@ def run(user, *, runs: int = 20, samples: int = 100, zooms=ZOOMS, centre=None) -
     """Time ``/map/points.json`` for ``user`` at each zoom: median, p99, KB, cells, points."""
     client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(user, backend="lianxin.accounts.backends.PhoneOrUsernameBackend")
-    lat, lng = centre or densest_point()
+    lat, lng = centre or densest_point(user)
     out = []
     for zoom in zooms:
         url = f"/map/points.json?bbox={bbox(lat, lng, zoom)}&zoom={zoom}&layers=cases,wishes,venues,events"
@@ -207,6 +208,9 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--samples", type=int, default=100)
+    parser.add_argument(
+        "--user", default="bench_province", help="bench_province (all Gansu) or bench_county"
+    )
     args = parser.parse_args()
     if connection.vendor != "postgresql":
         sys.exit("set DATABASE_URL to a PostgreSQL database")
@@ -238,11 +242,14 @@ def main() -> None:
         membership_grant(
             user=user, unit=Unit.objects.get(kind=UnitKind.PROVINCE), role=Role.COUNTY_ADMIN
         )
+    if args.user != "bench_province":
+        user = User.objects.get(username=args.user)
     rows = run(user, runs=args.runs, samples=args.samples)
     print(
         f"\n{Case.objects.count():,} requests; {platform.processor() or platform.machine()}, "
         f"{os.cpu_count()} cores, PostgreSQL {connection.cursor().connection.info.server_version}\n"
     )
+    print(f"user: {args.user}")
     print(table(rows, args.runs, args.samples))
 
 
