@@ -330,6 +330,8 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if PRODUCTION else
 LIANXIN_TILE_URL = os.environ.get(
     "LIANXIN_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 )
+# 天地图: with a key (from the 天地图 developer console) the maps use its vector tiles instead.
+LIANXIN_TIANDITU_KEY = os.environ.get("LIANXIN_TIANDITU_KEY", "")
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],

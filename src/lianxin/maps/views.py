@@ -23,14 +23,14 @@ def _bad(exc: ViewportError) -> JsonResponse:
 
 def tile_url() -> str:
     """The tile URL: 天地图 when a key is set (``LIANXIN_TIANDITU_KEY``), else the setting."""
-    key = getattr(settings, "LIANXIN_TIANDITU_KEY", "")
+    key = settings.LIANXIN_TIANDITU_KEY
     if key:
         return (
             "https://t0.tianditu.gov.cn/vec_w/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0"
             "&LAYER=vec&STYLE=default&TILEMATRIXSET=w&FORMAT=tiles"
             f"&TILEMATRIX={{z}}&TILEROW={{y}}&TILECOL={{x}}&tk={key}"
         )
-    return getattr(settings, "LIANXIN_MAP_TILE_URL", "") or settings.LIANXIN_TILE_URL
+    return settings.LIANXIN_TILE_URL
 
 
 @permission_required(PERM)
