@@ -80,3 +80,11 @@ def test_coverage_page_drills_down(world, client, login):
     login(world.users["town_b"])
     html = client.get(reverse("visits:coverage") + f"?unit={world.town_a.pk}").content.decode()
     assert "东关社区" not in html
+
+
+def test_household_page_shows_its_visits_through_the_hook(world, client, login):
+    visit_log(actor=world.users["grid_a1"], household=world.households["a"])
+    login(world.users["village_a"])
+    url = reverse("people:household_detail", kwargs={"pk": world.households["a"].pk})
+    html = client.get(url).content.decode()
+    assert 'data-testid="household-visits"' in html and "日常走访" in html

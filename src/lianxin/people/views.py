@@ -12,6 +12,7 @@ from lianxin.core.decorators import permission_required
 from lianxin.core.forms import add_validation_error
 from lianxin.core.paging import paginate
 from lianxin.people import selectors
+from lianxin.people.figures import household_panels
 from lianxin.people.forms import HouseholdForm, PersonForm, PersonNewForm
 from lianxin.people.services import (
     RevealLimitExceeded,
@@ -102,6 +103,7 @@ def household_detail(request, pk: int):
         {
             "household": household,
             "members": selectors.household_members(household=household),
+            "panels": household_panels(household, request.user),
             "breadcrumbs": [
                 {"label": _("住户"), "url": reverse("people:household_list")},
                 {"label": household.number},
