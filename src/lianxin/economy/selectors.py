@@ -103,6 +103,8 @@ def villages_in_scope(*, user: User) -> QuerySet[Unit]:
 def town_get(*, user: User, pk: int) -> Unit:
     """The parent (town or street) of villages in the user's scope (the drill-down), or 404: a
     village clerk drills into their own town and sees their village only."""
+    if not 0 < pk < 2**63:
+        raise Http404
     village = villages_in_scope(user=user).filter(parent_id=pk).first()
     if village is None or village.parent is None:
         raise Http404
@@ -117,6 +119,8 @@ def village_get(*, user: User, pk: int) -> Unit:
 
 
 def income_get(*, user: User, village: Unit, year: int) -> VillageIncome | None:
+    if not 0 < year < 32768:
+        return None
     return VillageIncome.objects.visible_to(user).filter(village=village, year=year).first()
 
 
