@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.e2e.conftest import browser, e2e_world, log_in, new_page  # noqa: F401
+from tests.e2e.conftest import log_in
 
 pytestmark = pytest.mark.e2e
 
@@ -11,7 +11,7 @@ def _no_sideways_scroll(page) -> None:
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
 
 
-def test_grid_worker_logs_a_visit_and_raises_a_request(e2e_world, new_page, settings, tmp_path):  # noqa: F811
+def test_grid_worker_logs_a_visit_and_raises_a_request(e2e_world, new_page, settings, tmp_path):
     from lianxin.visits.models import Visit
     from tests.cases.factories import ensure_categories
 
