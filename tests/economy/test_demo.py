@@ -8,6 +8,7 @@ from django.utils import timezone
 from lianxin.core.demo import DemoContext
 from lianxin.economy import demo
 from lianxin.economy.models import VillageIncome
+from tests.clock import PINNED_AT
 
 pytestmark = pytest.mark.django_db
 
@@ -24,6 +25,7 @@ def _ctx(world) -> DemoContext:
     )
 
 
+@pytest.mark.clock(PINNED_AT)  # asserts this quarter/year: the moment is part of the test
 def test_demo_is_deterministic_and_covers_two_years(world):
     demo.demo_build(_ctx(world))
     first = sorted((r.village_id, r.year, r.total) for r in VillageIncome.objects.all())

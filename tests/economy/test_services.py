@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from lianxin.audit.models import AuditEvent
 from lianxin.economy.models import VillageIncome
 from lianxin.economy.services import income_set
+from tests.clock import PINNED_AT
 
 pytestmark = pytest.mark.django_db
 
@@ -64,6 +65,7 @@ def test_only_villages_have_a_ledger(world):
         (2025, {"other": "NaN"}, "应是数字"),
     ],
 )
+@pytest.mark.clock(PINNED_AT)  # asserts this quarter/year: the moment is part of the test
 def test_bad_input_is_refused_in_chinese(world, year, amounts, needle):
     with pytest.raises(ValidationError) as info:
         income_set(

@@ -12,7 +12,7 @@ from lianxin.people.models import Household
 from lianxin.visits import selectors
 from lianxin.visits.selectors import Quarter
 from lianxin.visits.services import visit_log
-from tests.clock import SHANGHAI
+from tests.clock import PINNED_AT, SHANGHAI
 
 pytestmark = pytest.mark.django_db
 
@@ -39,6 +39,7 @@ def test_quarter_parse_and_bounds():
     assert str(q.next()) == "2027Q1" and str(Quarter(2026, 1).previous()) == "2025Q4"
 
 
+@pytest.mark.clock(PINNED_AT)  # asserts this quarter/year: the moment is part of the test
 def test_coverage_per_grid_village_town_county(world, extra):
     _visit(world, world.households["a"], 10)
     _visit(world, world.households["a"], 5)  # twice: still one household
