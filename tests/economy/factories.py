@@ -26,3 +26,22 @@ def second_village(world):
         parent=world.town_a,
         division_code="620524100002",
     )
+
+
+def demo_context(world):
+    """The demo step's context over the shared world's county (its own random stream)."""
+    import random
+
+    from django.utils import timezone
+
+    from lianxin.core.demo import DemoContext
+
+    return DemoContext(
+        rng=random.Random(1),
+        county_code="620524",
+        households=0,
+        now=timezone.now(),
+        password_hash="",
+        log=lambda _m: None,
+        county=world.county,
+    )

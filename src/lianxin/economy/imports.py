@@ -20,8 +20,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from lianxin.audit.models import AuditAction
-from lianxin.audit.services import audit_record
+from lianxin.core.imports import audit_import, rollback_if
+from lianxin.core.imports import run_import_job as run_import
 from lianxin.core.spreadsheets import Field, ImportReport, read_table
 from lianxin.economy.models import SOURCES
 from lianxin.economy.services import income_set
@@ -38,10 +38,6 @@ def sheet_fields() -> list[Field]:
         *[Field(str(label), key, aliases=(f"{label}（元）",)) for key, label in SOURCES],
         Field(_("备注"), "note"),
     ]
-
-
-class _DryRunRollback(Exception):
-    pass
 
 
 def _messages(exc: ValidationError) -> str:
@@ -76,107 +72,72 @@ def economy_import(
     done = 0
     if progress is not None:
         progress(0, table.total, force=True)
-    try:
-        with transaction.atomic():
-            for row in table:
-                done += 1
-                n = row.number
-                code, name = row.text("code"), row.text("name")
-                village = by_code.get(code) if code else None
-                if village is None and not code and name:
-                    found = by_name.get(name, [])
-                    if len(found) > 1:
-                        report.error(
-                            n, _("有多个名为“%(name)s”的村（社区），请填写编码。") % {"name": name}
-                        )
-                        continue
-                    village = found[0] if found else None
-                if village is None:
+    with rollback_if(dry_run):
+        for row in table:
+            done += 1
+            n = row.number
+            code, name = row.text("code"), row.text("name")
+            village = by_code.get(code) if code else None
+            if village is None and not code and name:
+                found = by_name.get(name, [])
+                if len(found) > 1:
                     report.error(
-                        n,
-                        _("村（社区）“%(key)s”不存在或不在您的管辖范围内。")
-                        % {"key": code or name},
+                        n, _("有多个名为“%(name)s”的村（社区），请填写编码。") % {"name": name}
                     )
                     continue
-                key = (village.pk, row.text("year"))
-                if key in seen:
-                    report.error(
-                        n, _("与第 %(n)s 行是同一村同一年度，请合并为一行。") % {"n": seen[key]}
+                village = found[0] if found else None
+            if village is None:
+                report.error(
+                    n,
+                    _("村（社区）“%(key)s”不存在或不在您的管辖范围内。") % {"key": code or name},
+                )
+                continue
+            key = (village.pk, row.text("year"))
+            if key in seen:
+                report.error(
+                    n, _("与第 %(n)s 行是同一村同一年度，请合并为一行。") % {"n": seen[key]}
+                )
+                continue
+            seen[key] = n
+            amounts = {k: row.values.get(k) for k, _label in SOURCES}
+            try:
+                with transaction.atomic():
+                    income, outcome = income_set(
+                        actor=actor,
+                        village=village,
+                        year=row.text("year"),
+                        amounts=amounts,
+                        note=row.text("note") if "note" in table.index else None,
+                        request=request,
                     )
-                    continue
-                seen[key] = n
-                amounts = {k: row.values.get(k) for k, _label in SOURCES}
-                try:
-                    with transaction.atomic():
-                        income, outcome = income_set(
-                            actor=actor,
-                            village=village,
-                            year=row.text("year"),
-                            amounts=amounts,
-                            note=row.text("note") if "note" in table.index else None,
-                            request=request,
-                        )
-                except ValidationError as exc:
-                    report.error(n, _messages(exc))
-                    continue
-                except PermissionDenied:
-                    report.error(n, _("无权填报“%(name)s”。") % {"name": village.name})
-                    continue
-                if outcome == "unchanged":
-                    report.unchanged += 1
-                elif outcome == "created":
-                    report.created += 1
-                    report.change(
-                        n,
-                        _("新增 %(name)s %(year)s 年")
-                        % {"name": village.name, "year": income.year},
-                    )
-                else:
-                    report.updated += 1
-                    report.change(
-                        n,
-                        _("更新 %(name)s %(year)s 年")
-                        % {"name": village.name, "year": income.year},
-                    )
-                if progress is not None and done % 200 == 0:
-                    progress(done, table.total)
-            if dry_run:
-                raise _DryRunRollback
-    except _DryRunRollback:
-        pass
+            except ValidationError as exc:
+                report.error(n, _messages(exc))
+                continue
+            except PermissionDenied:
+                report.error(n, _("无权填报“%(name)s”。") % {"name": village.name})
+                continue
+            if outcome == "unchanged":
+                report.unchanged += 1
+            elif outcome == "created":
+                report.created += 1
+                report.change(
+                    n,
+                    _("新增 %(name)s %(year)s 年") % {"name": village.name, "year": income.year},
+                )
+            else:
+                report.updated += 1
+                report.change(
+                    n,
+                    _("更新 %(name)s %(year)s 年") % {"name": village.name, "year": income.year},
+                )
+            if progress is not None and done % 200 == 0:
+                progress(done, table.total)
     if progress is not None:
         progress(done, table.total, force=True)
-    if not dry_run:
-        audit_record(
-            action=AuditAction.IMPORT,
-            actor=actor,
-            request=request,
-            reason="economy xlsx",
-            extra={
-                "created": report.created,
-                "updated": report.updated,
-                "errors": len(report.errors),
-                "rows": report.total,
-            },
-        )
+    audit_import(actor=actor, request=request, reason="economy xlsx", report=report)
     return report
 
 
 def run_import_job(run) -> None:
-    """The job runner: the uploaded file, as the job's owner, with the job's dry-run flag;
-    re-checks the import permission, since the owner's roles may have changed meanwhile."""
-    if not run.owner.has_perm(PERM):
-        raise PermissionDenied
-    dry_run = bool(run.params.get("dry_run", True))
-    run.progress(0, message=_("正在读取表格……"), force=True)
-    working = _("正在检查……") if dry_run else _("正在导入……")
-
-    def progress(done: int, total: int | None = None, *, force: bool = False) -> None:
-        run.progress(done, total, message=working, force=force)
-
-    with run.open_source() as fh:
-        report = economy_import(actor=run.owner, data=fh, dry_run=dry_run, progress=progress)
-    run.report = {"import": report.as_dict()}
-    run.message = (
-        _("试导入完成：请核对下方结果，确认无误后点“确认导入”。") if dry_run else _("导入完成。")
-    )
+    """The job runner (``core.imports.run_import_job``): re-checks ``PERM`` as the owner."""
+    run_import(run, perm=PERM, importer=economy_import)

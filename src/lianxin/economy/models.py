@@ -71,3 +71,37 @@ class VillageIncome(TimeStampedModel):
     @property
     def total(self) -> Decimal:
         return sum((getattr(self, f) for f in SOURCE_FIELDS), Decimal("0"))
+
+
+class NewEconomyQuerySet(ScopedQuerySet):
+    scope_fields = ("unit",)
+
+
+class NewEconomyEnterprise(TimeStampedModel):
+    """An enterprise the organisation department counts as 新业态 (delivery, ride-hailing,
+    platform and online-retail firms): the 两新 ledger counts it under 新业态企业 instead of
+    非公经济组织, as the department's table has three columns (``economy.selectors_two_new``)."""
+
+    unit = models.OneToOneField(
+        "org.Unit",
+        verbose_name=_("企业"),
+        on_delete=models.CASCADE,
+        related_name="new_economy_mark",
+    )
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("标记人"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = NewEconomyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("新业态企业")
+        verbose_name_plural = _("新业态企业")
+
+    def __str__(self) -> str:
+        return str(self.unit_id)

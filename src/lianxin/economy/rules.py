@@ -30,3 +30,34 @@ may_set_income = can_enter & enters_for_village
 rules.add_perm("economy.view_income", can_view)
 rules.add_perm("economy.set_income", may_set_income)
 rules.add_perm("economy.import_income", has_role(Role.COUNTY_ADMIN, Role.TOWN_STAFF))
+
+
+@rules.predicate
+def sees_unit(user, unit=None) -> bool:
+    """Asked without an object this is true; with a unit (a 两新组织, an alliance): it lies in
+    the subtree of one of the user's viewing memberships."""
+    if unit is None:
+        return True
+    return covers_as(user, unit, *VIEW_ROLES)
+
+
+may_view_ledger_unit = can_view & sees_unit
+
+rules.add_perm("economy.view_two_new", may_view_ledger_unit)
+rules.add_perm("economy.view_alliances", may_view_ledger_unit)
+
+
+MARK_ROLES = (Role.COUNTY_ADMIN, Role.TOWN_STAFF)
+
+
+@rules.predicate
+def marks_for_unit(user, unit=None) -> bool:
+    """Without an object true; with a unit: inside a county-admin or town-staff subtree."""
+    if unit is None:
+        return True
+    return covers_as(user, unit, *MARK_ROLES)
+
+
+may_mark_new_economy = has_role(*MARK_ROLES) & marks_for_unit
+
+rules.add_perm("economy.mark_new_economy", may_mark_new_economy)
