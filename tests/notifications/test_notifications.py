@@ -5,7 +5,7 @@ from django.core import mail
 from django.urls import reverse
 
 from lianxin.notifications import backends
-from lianxin.notifications.models import Notification
+from lianxin.notifications.models import Notification, NotificationPreference
 from lianxin.notifications.services import notify
 
 pytestmark = pytest.mark.django_db
@@ -17,6 +17,7 @@ def test_notify_dedupes_and_delivers_on_commit(world, django_capture_on_commit_c
     user = world.users["grid_a1"]
     user.email = "grid@example.org"
     user.save()
+    NotificationPreference.objects.create(user=user, channels={"email": ["warning"]})
     with django_capture_on_commit_callbacks(execute=True):
         notify(recipients=[user, user], kind="warning", title="临期", dedupe_key="k1")
         notify(recipients=[user], kind="warning", title="临期", dedupe_key="k1")

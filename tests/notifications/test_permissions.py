@@ -9,6 +9,8 @@ from tests.permissions import EVERYONE, assert_granted_exactly
 
 EXPECTED = {
     "notifications.view_notification": EVERYONE,
+    "notifications.change_preference": EVERYONE,  # one's own row only (the view's user)
+    "notifications.view_delivery": {"county_admin"},
 }
 
 

@@ -5,6 +5,7 @@ from datetime import datetime
 from ninja import Query, Router, Schema
 
 from lianxin.api.paging import PageParams
+from lianxin.api.responses import LIST_ERRORS
 from lianxin.notifications import selectors
 
 router = Router(tags=["notifications"])
@@ -28,7 +29,9 @@ class NotificationOut(Schema):
         return obj.shown_body
 
 
-@router.get("/", response=list[NotificationOut], url_name="notifications_list")
+@router.get(
+    "/", response={200: list[NotificationOut], **LIST_ERRORS}, url_name="notifications_list"
+)
 def notifications(request, page: Query[PageParams], unread: bool = False):
     qs = selectors.notification_list(user=request.user)
     if unread:

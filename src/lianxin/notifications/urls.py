@@ -1,6 +1,6 @@
 from django.urls import path
 
-from lianxin.notifications import views
+from lianxin.notifications import views, views_delivery
 
 app_name = "notifications"
 
@@ -9,4 +9,6 @@ urlpatterns = [
     path("bell/", views.bell, name="bell"),
     path("<int:pk>/read/", views.mark_read, name="mark_read"),
     path("read-all/", views.mark_all_read, name="mark_all_read"),
+    path("preferences/", views_delivery.preferences, name="preferences"),
+    path("deliveries/", views_delivery.delivery_log, name="deliveries"),
 ]

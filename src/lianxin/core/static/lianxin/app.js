@@ -38,3 +38,29 @@ document.addEventListener("htmx:beforeSwap", function (evt) {
     }
   }
 });
+// On a phone the rows of a list are cards (app.css): each cell is labelled with its column's
+// head, read from the table's <thead> (colspan counted), on load and after every htmx swap.
+function lxLabelCells(root) {
+  var tables = (root.querySelectorAll ? root : document).querySelectorAll(".table-responsive > .table");
+  Array.prototype.forEach.call(tables, function (table) {
+    var headRow = table.tHead && table.tHead.rows[table.tHead.rows.length - 1];
+    if (!headRow) { return; }
+    var labels = [];
+    Array.prototype.forEach.call(headRow.cells, function (th) {
+      var text = (th.innerText || th.textContent || "").trim();
+      for (var i = 0; i < (th.colSpan || 1); i++) { labels.push(text); }
+    });
+    Array.prototype.forEach.call(table.tBodies, function (body) {
+      Array.prototype.forEach.call(body.rows, function (row) {
+        var col = 0;
+        Array.prototype.forEach.call(row.cells, function (cell) {
+          var label = labels[col];
+          if (label && cell.colSpan === 1 && !cell.hasAttribute("data-label")) { cell.setAttribute("data-label", label); }
+          col += cell.colSpan || 1;
+        });
+      });
+    });
+  });
+}
+document.addEventListener("DOMContentLoaded", function () { lxLabelCells(document); });
+document.addEventListener("htmx:afterSettle", function (evt) { lxLabelCells(document); });
