@@ -44,6 +44,17 @@ PINNED_SUITES = (
     "visits",
     "maps",
     "economy",
+    "dashboards",
+    "reports",
+    "tipoffs",
+    "surveys",
+    "deliberation",
+    "supervision",
+    "triage",
+    "integrations",
+    "open311",
+    "webhooks",
+    "notifications",
 )
 ENV = "LIANXIN_TEST_CLOCK"
 _TESTS = Path(__file__).resolve().parent

@@ -7,6 +7,7 @@ PostgreSQL server and ``LIANXIN_ENV=production``.
 from __future__ import annotations
 
 import ipaddress
+import json
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -67,6 +68,7 @@ INSTALLED_APPS = [
     "axes",
     "rules.apps.AutodiscoverRulesConfig",
     "csp",
+    "ninja",  # its Swagger UI template and static assets (else it serves a CDN page)
     "lianxin.core",
     "lianxin.audit",
     "lianxin.accounts",
@@ -87,6 +89,16 @@ INSTALLED_APPS = [
     "lianxin.grids",
     "lianxin.visits",
     "lianxin.maps",
+    "lianxin.dashboards",
+    "lianxin.reports",
+    "lianxin.tipoffs",
+    "lianxin.surveys",
+    "lianxin.deliberation",
+    "lianxin.supervision",
+    "lianxin.triage",
+    "lianxin.integrations",
+    "lianxin.open311",
+    "lianxin.webhooks",
     "lianxin.api",
     "lianxin.jobs",
     "django_tasks",
@@ -205,7 +217,9 @@ LIANXIN_STAFF_ABSOLUTE_SECONDS = 12 * 3600
 LIANXIN_RESIDENT_IDLE_SECONDS = 14 * 24 * 3600
 LIANXIN_BELL_POLL_SECONDS = 60  # the navbar bell polls its unread count this often
 SESSION_COOKIE_AGE = LIANXIN_STAFF_IDLE_SECONDS
-SESSION_SAVE_EVERY_REQUEST = True
+# Not every request: SessionPolicyMiddleware slides the idle expiry once a minute (one session
+# UPDATE a minute instead of one per page, map pan and bell poll).
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
@@ -285,6 +299,51 @@ LIANXIN_REVEAL_LIMIT = env_rate("LIANXIN_REVEAL_LIMIT", "30/3600")  # full ID/ph
 LIANXIN_LOGIN_ADDRESS_LIMIT = env_rate("LIANXIN_LOGIN_ADDRESS_LIMIT", "30/900")
 LIANXIN_LOGIN_KNOWN_ADDRESS_DAYS = int(os.environ.get("LIANXIN_LOGIN_KNOWN_ADDRESS_DAYS", "90"))
 
+# --- 查处举报 (lianxin.tipoffs) -------------------------------------------------------------
+# Fernet key (44 url-safe base64 characters) encrypting reporters, contacts and texts at rest;
+# unset: derived from SECRET_KEY (tipoffs.crypto), and `check --deploy` warns in production.
+LIANXIN_TIPOFF_KEY = os.environ.get("LIANXIN_TIPOFF_KEY", "")
+# Codes of the 纪检 units whose supervisors handle 举报 anywhere in their county.
+LIANXIN_TIPOFF_DISCIPLINE_UNITS = [
+    c.strip() for c in os.environ.get("LIANXIN_TIPOFF_DISCIPLINE_UNITS", "").split(",") if c.strip()
+]
+LIANXIN_TIPOFF_FILE_LIMIT = env_rate("LIANXIN_TIPOFF_FILE_LIMIT", "5/3600")  # per address
+LIANXIN_TIPOFF_FOLLOW_LIMIT = env_rate("LIANXIN_TIPOFF_FOLLOW_LIMIT", "10/900")  # per address
+
+# --- 分派助手 (lianxin.triage) ------------------------------------------------------------
+# Likely duplicates: live requests within this many metres (the same grid without a map point)
+# and days of a new one, with similar text.
+LIANXIN_TRIAGE_DUPLICATE_METRES = int(os.environ.get("LIANXIN_TRIAGE_DUPLICATE_METRES", "500"))
+LIANXIN_TRIAGE_DUPLICATE_DAYS = int(os.environ.get("LIANXIN_TRIAGE_DUPLICATE_DAYS", "14"))
+LIANXIN_TRIAGE_TRAIN_HOUR = int(os.environ.get("LIANXIN_TRIAGE_TRAIN_HOUR", "3"))  # local, nightly
+LIANXIN_TRIAGE_CHECK_LIMIT = env_rate("LIANXIN_TRIAGE_CHECK_LIMIT", "60/600")  # per address
+# 热点: at least this many alike requests in one grid within this many days.
+LIANXIN_TRIAGE_HOTSPOT_DAYS = int(os.environ.get("LIANXIN_TRIAGE_HOTSPOT_DAYS", "7"))
+LIANXIN_TRIAGE_HOTSPOT_MIN = int(os.environ.get("LIANXIN_TRIAGE_HOTSPOT_MIN", "3"))
+
+# --- 对接令牌 (lianxin.integrations) --------------------------------------------------------
+# The JSON API's authentication classes besides the session, by dotted path (lianxin.api
+# cannot import the integrations above it). Token lifetime in days: default and maximum.
+LIANXIN_API_AUTH = ["lianxin.integrations.auth.TokenAuth"]
+LIANXIN_API_TOKEN_DEFAULT_DAYS = int(os.environ.get("LIANXIN_API_TOKEN_DEFAULT_DAYS", "90"))
+LIANXIN_API_TOKEN_MAX_DAYS = int(os.environ.get("LIANXIN_API_TOKEN_MAX_DAYS", "365"))
+LIANXIN_API_TOKEN_RATE = env_rate("LIANXIN_API_TOKEN_RATE", "600/60")  # calls per token
+
+# --- 回传推送 (lianxin.webhooks) ------------------------------------------------------------
+# Fernet key encrypting the subscriptions' signing secrets; unset: derived from SECRET_KEY.
+LIANXIN_WEBHOOK_KEY = os.environ.get("LIANXIN_WEBHOOK_KEY", "")
+# Tries per delivery, the first retry's delay (doubled each time, capped) and the POST timeout.
+LIANXIN_WEBHOOK_MAX_ATTEMPTS = int(os.environ.get("LIANXIN_WEBHOOK_MAX_ATTEMPTS", "8"))
+LIANXIN_WEBHOOK_BACKOFF_SECONDS = float(os.environ.get("LIANXIN_WEBHOOK_BACKOFF_SECONDS", "30"))
+LIANXIN_WEBHOOK_BACKOFF_MAX_SECONDS = float(
+    os.environ.get("LIANXIN_WEBHOOK_BACKOFF_MAX_SECONDS", "21600")
+)
+LIANXIN_WEBHOOK_TIMEOUT_SECONDS = float(os.environ.get("LIANXIN_WEBHOOK_TIMEOUT_SECONDS", "10"))
+# Production takes https only; elsewhere http is allowed to a loopback address (tests, dev).
+LIANXIN_WEBHOOK_ALLOW_LOOPBACK_HTTP = env_bool(
+    "LIANXIN_WEBHOOK_ALLOW_LOOPBACK_HTTP", not PRODUCTION
+)
+
 # --- background tasks ---------------------------------------------------------------------
 # Imports and large exports run as Django tasks (django-tasks backport). By default they queue
 # in the database and `lianxin db_worker` runs them, so nothing else has to be installed; with
@@ -362,10 +421,45 @@ LIANXIN_PAGE_SIZE = 20
 LIANXIN_NOTIFICATION_BACKENDS = [
     b.strip()
     for b in os.environ.get(
-        "LIANXIN_NOTIFICATION_BACKENDS", "lianxin.notifications.backends.ConsoleBackend"
+        "LIANXIN_NOTIFICATION_BACKENDS",
+        "lianxin.notifications.backends.ConsoleBackend,"
+        "lianxin.notifications.backends.EmailBackend,"
+        "lianxin.notifications.backends.SmsBackend",
     ).split(",")
     if b.strip()
 ]
+# Outbound notices (lianxin.notifications.delivery): tries, backoff base, quiet hours (local),
+# the kinds e-mail carries for someone who chose nothing (SMS is opt-in only), the site's
+# address for links in mail.
+LIANXIN_NOTIFICATION_MAX_ATTEMPTS = int(os.environ.get("LIANXIN_NOTIFICATION_MAX_ATTEMPTS", "5"))
+LIANXIN_NOTIFICATION_RETRY_SECONDS = float(
+    os.environ.get("LIANXIN_NOTIFICATION_RETRY_SECONDS", "60")
+)
+LIANXIN_NOTIFICATION_QUIET_HOURS = os.environ.get("LIANXIN_NOTIFICATION_QUIET_HOURS", "22:00-07:00")
+LIANXIN_NOTIFICATION_EMAIL_DEFAULT_KINDS = [
+    k.strip()
+    for k in os.environ.get("LIANXIN_NOTIFICATION_EMAIL_DEFAULT_KINDS", "").split(",")
+    if k.strip()
+]
+LIANXIN_SITE_URL = os.environ.get("LIANXIN_SITE_URL", "")
+# Local hours from which the staff digest (每日待办) and the day-before booking reminders go out.
+LIANXIN_DIGEST_HOUR = int(os.environ.get("LIANXIN_DIGEST_HOUR", "8"))
+LIANXIN_BOOKING_REMINDER_HOUR = int(os.environ.get("LIANXIN_BOOKING_REMINDER_HOUR", "9"))
+# 短信通知: aliyun (阿里云 dysmsapi) | tencent (腾讯云 SMS) | none. Approved templates per notice
+# kind as JSON ({"case_done": "SMS_123456"}); a kind without one is never sent by SMS.
+LIANXIN_SMS_PROVIDER = os.environ.get("LIANXIN_SMS_PROVIDER", "none")
+LIANXIN_SMS_TEMPLATES = json.loads(os.environ.get("LIANXIN_SMS_TEMPLATES", "{}") or "{}")
+LIANXIN_SMS_SIGN_NAME = os.environ.get("LIANXIN_SMS_SIGN_NAME", "")
+LIANXIN_SMS_ACCESS_KEY_ID = os.environ.get("LIANXIN_SMS_ACCESS_KEY_ID", "")
+LIANXIN_SMS_ACCESS_KEY_SECRET = os.environ.get("LIANXIN_SMS_ACCESS_KEY_SECRET", "")
+LIANXIN_SMS_SDK_APP_ID = os.environ.get("LIANXIN_SMS_SDK_APP_ID", "")  # Tencent SmsSdkAppId
+LIANXIN_SMS_REGION = os.environ.get("LIANXIN_SMS_REGION", "ap-guangzhou")  # Tencent
+LIANXIN_SMS_ENDPOINT = os.environ.get("LIANXIN_SMS_ENDPOINT", "")  # empty: the provider's own
+LIANXIN_SMS_PROTOCOL = os.environ.get("LIANXIN_SMS_PROTOCOL", "https")
+LIANXIN_SMS_TIMEOUT_SECONDS = float(os.environ.get("LIANXIN_SMS_TIMEOUT_SECONDS", "10"))
+# django-anymail: DJANGO_EMAIL_BACKEND=anymail.backends.<provider>.EmailBackend and its keys
+# as JSON in LIANXIN_ANYMAIL ({"MAILGUN_API_KEY": "..."}).
+ANYMAIL = json.loads(os.environ.get("LIANXIN_ANYMAIL", "{}") or "{}")
 # Texts the self-registration code; the default only logs it (lianxin.accounts.sms).
 LIANXIN_SMS_BACKEND = os.environ.get("LIANXIN_SMS_BACKEND", "lianxin.accounts.sms.LogSmsBackend")
 EMAIL_BACKEND = os.environ.get(

@@ -1,6 +1,7 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
+from lianxin.api import views as api_views
 from lianxin.api.urls import api
 
 urlpatterns = [
@@ -11,6 +12,7 @@ urlpatterns = [
     path("audit/", include("lianxin.audit.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    re_path(r"^api/docs/?$", api_views.docs, name="api_docs"),
     path("api/v1/", api.urls),
 ]
 
@@ -31,6 +33,16 @@ for _prefix, _module in [
     ("grids/", "lianxin.grids.urls"),
     ("visits/", "lianxin.visits.urls"),
     ("map/", "lianxin.maps.urls"),
+    ("dashboards/", "lianxin.dashboards.urls"),
+    ("reports/", "lianxin.reports.urls"),
+    ("tipoffs/", "lianxin.tipoffs.urls"),
+    ("surveys/", "lianxin.surveys.urls"),
+    ("deliberation/", "lianxin.deliberation.urls"),
+    ("supervision/", "lianxin.supervision.urls"),
+    ("triage/", "lianxin.triage.urls"),
+    ("integrations/", "lianxin.integrations.urls"),
+    ("open311/", "lianxin.open311.urls"),
+    ("webhooks/", "lianxin.webhooks.urls"),
 ]:
     try:
         __import__(_module)

@@ -50,6 +50,28 @@ ROUTE_KWARGS = {
     "cases:photo": lambda w: {"token": case_a(w).photos.get().token},
     "cases:poster": lambda w: {"pk": w.village_a.pk},
     "api:cases_detail": lambda w: {"pk": case_a(w).pk},
+    # The steps of the API (cases/api_actions.py), on the same request.
+    **{
+        f"api:cases_{step}": (lambda w: {"pk": case_a(w).pk})
+        for step in (
+            "accept",
+            "start",
+            "dispatch",
+            "transfer",
+            "send_back",
+            "escalate",
+            "reject",
+            "resolve",
+            "close",
+            "reopen",
+            "evaluate",
+            "merge",
+            "extension_request",
+            "extension_decide",
+            "note",
+            "photos",
+        )
+    },
     # The county-wide category table: only the county administrator may open these.
     "cases:category_edit": lambda w: {"pk": _category_pk()},
     "cases:category_rules": lambda w: {"pk": _category_pk()},
@@ -63,6 +85,7 @@ ROUTE_KWARGS = {
 ROUTE_OWNERS = {
     # The grid worker accepted the request: resolving it is the handler's.
     "cases:case_action": "grid_a1",
+    "api:cases_start": "grid_a1",  # the owner alone starts it
     "cases:category_edit": "county_admin",
     "cases:category_rules": "county_admin",
     "cases:category_deactivate": "county_admin",

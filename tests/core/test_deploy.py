@@ -14,6 +14,7 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path):
         "DJANGO_ALLOWED_HOSTS": "lianxin.example.gov.cn",
         "LIANXIN_VAR": str(tmp_path),
         "DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite3",
+        "LIANXIN_TIPOFF_KEY": "x" * 43 + "=",  # a Fernet key (tipoffs.checks warns without)
     }
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the e2e fixtures, never in deployment
     result = subprocess.run(

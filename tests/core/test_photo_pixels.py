@@ -209,3 +209,10 @@ def test_pillow_limit_follows_the_setting_from_start_up():
         [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
     )
     assert out.stdout.strip() == "1234567"
+
+
+def test_cut_off_photo_is_refused_even_when_a_library_turned_truncated_loading_on(monkeypatch):
+    # WeasyPrint sets this process-wide when imported; a worker that built a PDF must still refuse
+    monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", True)
+    with pytest.raises(ValidationError, match="无法识别"):
+        photo_clean(_upload(solid_png(4000, 3000, idat=bytes(range(256)) * 4)))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
 
 import pytest
 
@@ -38,8 +39,63 @@ def e2e_world(transactional_db):
     return build_world()
 
 
+class _OneAtATime:
+    """Serve one request at a time and let the test wait until the server is idle.
+
+    On SQLite the live server shares the test's in-memory connection. Two requests at once
+    (parallel htmx panels), or a request still running while the next test flushes the
+    database, make SQLite refuse with "cannot start a transaction within a transaction".
+    The lock is held until the response has been written (wsgiref always calls close())."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+        self.lock = threading.Lock()
+
+    def __call__(self, environ, start_response):
+        self.lock.acquire()
+        try:
+            result = self.app(environ, start_response)
+        except BaseException:
+            self.lock.release()
+            raise
+        return _ReleaseOnClose(result, self.lock)
+
+    def wait_idle(self, timeout: float = 30.0) -> None:
+        if self.lock.acquire(timeout=timeout):
+            self.lock.release()
+
+
+class _ReleaseOnClose:
+    def __init__(self, result, lock) -> None:
+        self.result = result
+        self.lock = lock
+
+    def __iter__(self):
+        return iter(self.result)
+
+    def close(self) -> None:
+        try:
+            close = getattr(self.result, "close", None)
+            if close is not None:
+                close()
+        finally:
+            self.lock.release()
+
+
+@pytest.fixture(scope="session")
+def quiet_server(live_server):
+    httpd = live_server.thread.httpd
+    app = httpd.get_app()
+    if not isinstance(app, _OneAtATime):
+        app = _OneAtATime(app)
+        httpd.set_app(app)
+    return app
+
+
 @pytest.fixture
-def new_page(browser, live_server, settings):
+def new_page(browser, live_server, quiet_server, settings, transactional_db):
+    """Browser pages on the live server. Depends on transactional_db so that the pages are
+    closed, and the server idle, before the database is flushed."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     contexts = []
 
@@ -60,6 +116,7 @@ def new_page(browser, live_server, settings):
     yield _new_page
     for context in contexts:
         context.close()
+    quiet_server.wait_idle()
 
 
 def log_in(page, username: str, password: str = "Test-pass-123") -> None:

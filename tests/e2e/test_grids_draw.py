@@ -25,6 +25,27 @@ def _click_at(page, lat: float, lng: float) -> None:
     page.wait_for_timeout(150)
 
 
+VERTICES = "#grid-editor .leaflet-editing-icon"
+
+
+def _add_vertex(page, lat: float, lng: float, count: int) -> None:
+    """Click a vertex and wait until Leaflet.draw has taken it. Leaflet.draw ignores a mouse-down
+    that arrives within its 50 ms re-arm timer; on a loaded machine the timer can run late, so a
+    swallowed click is clicked again (at most three times)."""
+    for _ in range(3):
+        _click_at(page, lat, lng)
+        try:
+            page.wait_for_function(
+                "([sel, n]) => document.querySelectorAll(sel).length >= n",
+                arg=[VERTICES, count],
+                timeout=3_000,
+            )
+            return
+        except Exception:  # noqa: BLE001 - retried below, the last failure is raised
+            continue
+    assert page.locator(VERTICES).count() >= count
+
+
 def test_county_admin_draws_an_overlapping_micro_grid(e2e_world, new_page):
     from lianxin.grids import services
     from lianxin.org.models import Unit
@@ -44,10 +65,17 @@ def test_county_admin_draws_an_overlapping_micro_grid(e2e_world, new_page):
     page.locator("#grid-editor.leaflet-container").wait_for()
     page.locator(".leaflet-draw-draw-polygon").click()
     corners = [(34.712, 104.883), (34.712, 104.887), (34.716, 104.887), (34.716, 104.883)]
-    for lat, lng in corners:
-        _click_at(page, lat, lng)
-    _click_at(page, *corners[0])  # close the ring on its first vertex
-    page.locator("#grid-new-save:not([disabled])").wait_for()
+    for n, (lat, lng) in enumerate(corners, start=1):
+        _add_vertex(page, lat, lng, n)
+    save = page.locator("#grid-new-save:not([disabled])")
+    for _ in range(3):  # close the ring on its first vertex
+        _click_at(page, *corners[0])
+        try:
+            save.wait_for(timeout=3_000)
+            break
+        except Exception:  # noqa: BLE001 - the final wait below reports the failure
+            continue
+    save.wait_for()
     page.fill("#grid-new-name", "二号楼")
     page.select_option("#grid-new-parent", w.grid_a1.code)
     page.click("#grid-new-save")

@@ -37,6 +37,7 @@ ROUTE_KWARGS = {
     "events:event_cancel": _event,
     "events:event_edit": _event,
     "events:event_sheet": _event,
+    "events:attendance_export": _event,
     "events:event_qr": _event,
     "events:event_door": _event,
     "events:hours_confirm": _event,
@@ -53,4 +54,7 @@ ROUTE_KWARGS = {
     "events:unit_ics": lambda world: {"code": world.village_a.code},
     "api:activities_event": _event,
     "api:activities_event_register": _event,
+    "api:activities_event_roster": _event,
+    "api:activities_registration_cancel": _registration,
+    "api:activities_registration_attend": _registration,
 }

@@ -8,6 +8,7 @@ ROUTE_KWARGS = {
     "grids:export": lambda world: {"code": world.town_a.code},
     "grids:regrid": lambda world: {"code": world.village_a.code},
     "grids:staff": lambda world: {"code": world.grid_a1.code},
+    "grids:leader_people": lambda world: {"code": world.grid_a1.code},
     "grids:card": lambda world: {"code": world.grid_a1.code},
 }
 

@@ -16,7 +16,9 @@ from lianxin.org.scoping import (
     user_scope,
 )
 from lianxin.org.selectors import unit_staff
+from lianxin.org.services import unit_create
 from lianxin.people.models import Household, Person
+from tests.conftest import make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -190,6 +192,35 @@ def test_a_wide_scope_falls_back_to_a_subquery(world, monkeypatch):
     assert (
         Unit.objects.filter(scoping.ids_q(ids, ("",))).count()
         == Unit.objects.under(world.county).count()
+    )
+
+
+def test_a_scope_holding_every_root_matches_any_unit(world, monkeypatch):
+    """A province admin's subtree is the whole tree: "has a unit" replaces the id hash; a
+    second root (another province) makes it a subquery again."""
+    from lianxin.org import scoping
+
+    monkeypatch.setattr(scoping, "SCOPE_ID_LIST_LIMIT", 2)
+    province = world.county.parent.parent
+    admin = make_user("province_admin", unit=province, role=Role.COUNTY_ADMIN)
+    ids = scope_unit_ids(admin)
+    assert ids is scoping.EVERY_UNIT
+    for model, fields in ((Person, ("unit",)), (Household, ("grid",)), (Unit, ("",))):
+        by_path = set(scope_queryset(model.objects.all(), admin, fields))
+        assert set(model.objects.filter(scoping.ids_q(ids, fields))) == by_path, model
+    unit_create(
+        code="630000000000",
+        name="青海省",
+        kind=province.kind,
+        parent=None,
+        division_code="630000000000",
+    )
+    forget_scope(admin)
+    ids = scope_unit_ids(admin)
+    assert ids is not scoping.EVERY_UNIT and not isinstance(ids, list)
+    assert (
+        Unit.objects.filter(scoping.ids_q(ids, ("",))).count()
+        == Unit.objects.under(province).count()
     )
 
 

@@ -3,6 +3,7 @@ ROUTE_KWARGS = {
     "people:person_reveal": lambda w: {"pk": w.persons["a"].pk},
     "people:household_detail": lambda w: {"pk": w.households["a"].pk},
     "api:people_person": lambda w: {"pk": w.persons["a"].pk},
+    "api:people_household": lambda w: {"pk": w.households["a"].pk},
 }
 
 

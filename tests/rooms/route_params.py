@@ -27,6 +27,19 @@ ROUTE_KWARGS = {
     "rooms:booking_no_show": lambda w: {"pk": f.booking_for(_room(w), w.users["resident_a"]).pk},
     "api:venues_room_slots": lambda w: {"pk": _room(w).pk},
     "api:venues_room_book": lambda w: {"pk": _room(w).pk},
+    "api:venues_booking": lambda w: {"pk": f.booking_for(_room(w), w.users["resident_a"]).pk},
+    "api:venues_booking_cancel": lambda w: {
+        "pk": f.booking_for(_room(w), w.users["resident_a"]).pk
+    },
+    "api:venues_booking_approve": lambda w: {
+        "pk": f.booking_for(_room(w), w.users["resident_a"], status="pending").pk
+    },
+    "api:venues_booking_refuse": lambda w: {
+        "pk": f.booking_for(_room(w), w.users["resident_a"], status="pending").pk
+    },
+    "api:venues_booking_no_show": lambda w: {
+        "pk": f.booking_for(_room(w), w.users["resident_a"]).pk
+    },
 }
 
 

@@ -10,4 +10,5 @@ def _visit(world):
 ROUTE_KWARGS = {
     "visits:visit_detail": _visit,
     "visits:household_history": lambda world: {"pk": world.households["a"].pk},
+    "api:visits_detail": _visit,
 }

@@ -22,6 +22,13 @@ ROUTE_KWARGS = {
     "wishes:wall": lambda world: {"code": world.village_a.code},
     "api:wishes_detail": _pk("published"),
     "api:wishes_claim": _pk("published"),
+    "api:wishes_publish": _pk("pending"),
+    "api:wishes_decline": _pk("pending"),
+    "api:wishes_chase": _pk("published"),
+    "api:wishes_release": _pk("claimed"),
+    "api:wishes_light": _pk("claimed"),
+    "api:wishes_confirm": _pk("lit"),
+    "api:wishes_thank": _pk("confirmed"),
 }
 
 # Claiming is a party member's (the positive control of the route walk): party_a, of village A.

@@ -15,6 +15,11 @@ from django.utils.translation import gettext as _
 from lianxin.org.scoping import user_scope
 
 LOGIN_AT_KEY = "lianxin_login_at"
+SEEN_AT_KEY = "lianxin_seen_at"
+# The idle expiry slides forward at most this often: renewing it on every request rewrote the
+# session row on every page and every map pan (one UPDATE per request); the idle limit is then
+# kept to within a minute.
+RENEW_SECONDS = 60
 
 
 class SessionPolicyMiddleware:
@@ -32,11 +37,20 @@ class SessionPolicyMiddleware:
                 logout(request)
                 messages.info(request, _("登录已超过 12 小时，请重新登录。"))
                 return redirect(settings.LOGIN_URL)
-            request.session.set_expiry(
+            idle = (
                 settings.LIANXIN_STAFF_IDLE_SECONDS
                 if staff
                 else settings.LIANXIN_RESIDENT_IDLE_SECONDS
             )
+            now = int(time.time())
+            seen_at = request.session.get(SEEN_AT_KEY)
+            if (
+                seen_at is None
+                or now - seen_at >= RENEW_SECONDS
+                or request.session.get("_session_expiry") != idle
+            ):
+                request.session[SEEN_AT_KEY] = now
+                request.session.set_expiry(idle)
         return self.get_response(request)
 
 

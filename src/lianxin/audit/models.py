@@ -30,6 +30,7 @@ class AuditAction(models.TextChoices):
     UPDATE = "update", _("修改")
     DELETE = "delete", _("删除")
     IMPORT = "import", _("导入")
+    API_CALL = "api_call", _("接口调用（对接令牌）")
 
 
 class AuditEventQuerySet(AppendOnlyQuerySet):

@@ -99,6 +99,9 @@ class Channel(models.TextChoices):
     RESIDENT = "resident", _("群众自助")
     STAFF = "staff", _("窗口/电话登记")
     GRID = "grid", _("网格员巡查")
+    # Sent by another platform (12345 hotline, a WeChat channel) through an integration token:
+    # it enters the grid's queue like a resident's request (the integration is not a handler).
+    API = "api", _("开放接口")
 
 
 class State(models.TextChoices):
@@ -397,6 +400,7 @@ class EventKind(models.TextChoices):
     OVERDUE = "overdue", _("超时")
     SUPERVISE = "supervise", _("督办")
     DEADLINE = "deadline", _("时限调整")
+    CO_REPORT = "co_report", _("我也遇到")
 
 
 class CaseEventQuerySet(AppendOnlyQuerySet):
@@ -571,3 +575,7 @@ class CaseStat(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.month:%Y-%m} {self.grid_id}/{self.unit_id}/{self.category_id}/{self.handler_id}: {self.total}"
+
+
+# 我也遇到 and merged duplicates' reporters (a module of its own: this one is at its size limit).
+from lianxin.cases.coreporters import CoReporter, CoReporterSource  # noqa: E402, F401

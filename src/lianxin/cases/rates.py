@@ -147,6 +147,16 @@ def rates_by(*, user, dimension: str, month: str = "") -> list[RateRow]:
     return out
 
 
+def stat_sums(filters: Q, *, by: tuple[str, ...] = ()) -> list[dict]:
+    """The rollup's counters summed over the ``CaseStat`` rows matching ``filters``, one dict per
+    ``by`` group (with the ``by`` columns as keys): one GROUP BY over the rollup, never over the
+    requests. The caller scopes ``filters`` (``dashboards`` checks its unit's permission first)."""
+    qs = CaseStat.objects.filter(filters).order_by()
+    if not by:
+        return [qs.aggregate(**_aggregates())]
+    return list(qs.values(*by).annotate(**_aggregates()))
+
+
 def rates_total(*, user, month: str = "") -> RateRow:
     agg = _scoped(user, month).aggregate(**_aggregates())
     return RateRow(

@@ -22,6 +22,7 @@ from lianxin.cases.models import (
     CaseEvent,
     CasePhoto,
     Category,
+    CoReporter,
     State,
     due_soon_q,
     overdue_q,
@@ -271,7 +272,33 @@ def case_by_code(*, code: str) -> Case:
 def resident_cases(*, user: User | AnonymousUser) -> QuerySet[Case]:
     if not getattr(user, "is_authenticated", False):
         return Case.objects.none()
-    return Case.objects.filter(reporter_id=user.pk).select_related("category", "unit")
+    # their own, and those they joined (我也遇到) or were merged into as a co-reporter
+    joined = CoReporter.objects.filter(user_id=user.pk or 0).values("case_id")
+    return Case.objects.filter(Q(reporter_id=user.pk) | Q(pk__in=joined)).select_related(
+        "category", "unit"
+    )
+
+
+def case_get_evaluable(*, user: User, pk: int) -> Case:
+    """A request the user may rate or see the outcome of: one in their scope (staff relaying a
+    rating the reporter gave by phone) or one they reported or joined (``resident_cases``); 404
+    otherwise, so a resident cannot probe other people's request ids."""
+    case = (
+        Case.objects.filter(
+            Q(pk__in=Case.objects.visible_to(user).filter(pk=pk).values("pk"))
+            | Q(pk__in=resident_cases(user=user).filter(pk=pk).values("pk"))
+        )
+        .select_related("category", "grid", "unit", "owner_user", "owner_unit")
+        .first()
+    )
+    if case is None:
+        raise Http404
+    return case
+
+
+def case_photos(*, case: Case) -> QuerySet[CasePhoto]:
+    """The photos of a request the caller already reached through a scoped selector."""
+    return CasePhoto.objects.filter(case=case).order_by("created_at", "id")
 
 
 def photo_get(*, user: User | AnonymousUser, token: str) -> CasePhoto:
@@ -330,6 +357,12 @@ def intake_grids(*, village_id: int | None, user: User | None = None) -> QuerySe
     qs = Unit.objects.filter(kind__in=[UnitKind.GRID, UnitKind.MICRO_GRID], is_active=True)
     qs = qs.filter(parent_id=village_id) if village_id else qs.none()
     return qs if user is None else scope_queryset(qs, user, fields=("",))
+
+
+def intake_grid(*, pk: int, user: User | None = None) -> Unit | None:
+    """One active grid (or micro-grid) by id, within ``user``'s scope if given; None otherwise."""
+    qs = Unit.objects.filter(pk=pk, kind__in=[UnitKind.GRID, UnitKind.MICRO_GRID], is_active=True)
+    return (qs if user is None else scope_queryset(qs, user, fields=("",))).first()
 
 
 def intake_villages(*, user: User) -> QuerySet[Unit]:

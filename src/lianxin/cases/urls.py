@@ -1,11 +1,13 @@
 from django.urls import path
 
 from lianxin.cases import views, views_categories, views_rates, views_reveal
+from lianxin.cases.views.exports import workbench_export
 
 app_name = "cases"
 
 urlpatterns = [
     path("", views.workbench, name="workbench"),
+    path("export.xlsx", workbench_export, name="workbench_export"),
     path("new/", views.intake, name="intake"),
     path("new/grids/", views.grid_options, name="grid_options"),
     path("enter/", views.staff_intake, name="staff_intake"),

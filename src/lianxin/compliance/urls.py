@@ -3,7 +3,7 @@ they had in the venues app, only their names moved to ``compliance:``."""
 
 from django.urls import path
 
-from lianxin.compliance import views, views_rectification
+from lianxin.compliance import views, views_exports, views_rectification
 
 app_name = "compliance"
 
@@ -12,6 +12,8 @@ urlpatterns = [
     path("signage/<int:pk>/", views.signage_detail, name="signage_detail"),
     path("signage/<int:pk>/check/<int:venue_id>/", views.signage_check, name="signage_check"),
     path("inspections/", views.inspection_overview, name="inspection_overview"),
+    path("inspections/export.xlsx", views_exports.inspection_export, name="inspection_export"),
+    path("plans/export.xlsx", views_exports.plan_export, name="plan_export"),
     path("inspections/checklists/new/", views.checklist_create, name="checklist_create"),
     path("<int:pk>/inspect/", views.inspection_create, name="inspection_create"),
     path("inspections/<int:pk>/", views.inspection_detail, name="inspection_detail"),

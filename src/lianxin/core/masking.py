@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 from lianxin.core.validators import PHONE_RE
+
+# a run of 7 or more digits (an ID number may end in X): a phone, an ID or a card number
+_LONG_NUMBER = re.compile(r"(?<![0-9])[0-9]{7,}[0-9Xx]?(?![0-9])")
 
 
 def mask_id_number(value: str | None) -> str:
@@ -37,3 +42,21 @@ def mask_login(value: str | None) -> str:
     if not value:
         return ""
     return mask_phone(value) if PHONE_RE.match(value) else value
+
+
+def mask_numbers(value: str | None) -> str:
+    """Free text a resident typed, shown to someone else (a nearby request's title on the public
+    intake page): every run of 7+ digits masked like a phone or an ID number
+    ('王大妈 13812345678 家门口' -> '王大妈 138****5678 家门口')."""
+    if not value:
+        return ""
+
+    def one(m: re.Match[str]) -> str:
+        digits = m.group(0)
+        if len(digits) >= 15:
+            return mask_id_number(digits)
+        if len(digits) >= 11:
+            return mask_phone(digits)
+        return digits[:3] + "*" * (len(digits) - 3)  # a landline or a cut-off number
+
+    return _LONG_NUMBER.sub(one, value)

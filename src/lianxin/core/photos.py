@@ -32,7 +32,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageFile, UnidentifiedImageError
 
 # MPO is how Pillow names a JPEG carrying a second picture (phones' depth maps, previews).
 ALLOWED_FORMATS = {"JPEG", "MPO", "PNG", "WEBP"}
@@ -147,6 +147,9 @@ def _decode_small(upload, *, fmt: str, size: tuple[int, int], max_side: int) -> 
                     None,
                     (max(1, size[0] * max_side // longest), max(1, size[1] * max_side // longest)),
                 )
+        # never trust the process-wide switch (a library may have turned it on): cut-off or
+        # corrupt pixel data is refused, not padded with grey
+        ImageFile.LOAD_TRUNCATED_IMAGES = False
         img.load()
         orientation = img.getexif().get(0x0112)
         small = _shrink(img, max_side)

@@ -97,3 +97,22 @@ def record_audit(**fields: Any) -> None:
     keywords: action, actor, reason, outcome, request, username, target_repr, ...)."""
     for recorder in _audit_recorders:
         recorder(**fields)
+
+
+# Exports go through ``lianxin.jobs.exports.export_response`` (inline when small, a job when
+# large). The jobs app registers it in ``JobsConfig.ready``, so an app of jobs' own layer (people)
+# sends its export through the one mechanism without importing its sibling.
+_export_responders: list[Callable[..., Any]] = []
+
+
+def register_export_responder(responder: Callable[..., Any]) -> None:
+    if responder not in _export_responders:
+        _export_responders.append(responder)
+
+
+def export_response(request: Any, **kwargs: Any) -> Any:
+    """``lianxin.jobs.exports.export_response(request, builder=..., params=..., rows=...,
+    title=...)`` through the registered responder; without one (jobs not installed) an error."""
+    if not _export_responders:
+        raise RuntimeError("no export responder registered (is lianxin.jobs installed?)")
+    return _export_responders[0](request, **kwargs)

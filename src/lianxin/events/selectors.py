@@ -324,3 +324,25 @@ def programme_coverage(*, programme: TrainingProgramme) -> dict:
         "missing": sorted(missing, key=lambda p: (p[1].path, str(p[0]))),
         "short": sorted(short, key=lambda p: (p["unit"].path, str(p["user"]))),
     }
+
+
+# ------------------------------------------------------------------ attendance, for other apps
+def _attended(qs: QuerySet[Registration]) -> QuerySet[Registration]:
+    return qs.filter(status=RegistrationStatus.CONFIRMED, checked_in_at__isnull=False)
+
+
+def attendee_user_ids(*, event: Event) -> set[int]:
+    """The accounts that attended ``event`` (checked in): the registrant's own account, or the
+    account of the person a clerk signed up at the desk (民意调查 asks them afterwards)."""
+    ids: set[int] = set()
+    for uid, puid in _attended(event.registrations.all()).values_list("user_id", "person__user_id"):
+        ids.update(i for i in (uid, puid) if i is not None)
+    return ids
+
+
+def attended_event_ids(*, user: User) -> set[int]:
+    """The events ``user`` attended (checked in), by their own or a desk sign-up."""
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    qs = _attended(Registration.objects.filter(Q(user=user) | Q(person__user=user)))
+    return set(qs.values_list("event_id", flat=True))

@@ -3,12 +3,13 @@ split, ADR 0008)."""
 
 from django.urls import path
 
-from lianxin.events import views, views_desk
+from lianxin.events import views, views_desk, views_exports
 
 app_name = "events"
 
 urlpatterns = [
     path("", views.event_list, name="event_list"),
+    path("export.xlsx", views_exports.event_list_export, name="event_list_export"),
     path("new/", views.event_new, name="event_new"),
     path("mine/", views.my_record, name="my_record"),
     path("mine.ics", views.my_ics, name="my_ics"),
@@ -18,6 +19,7 @@ urlpatterns = [
     path("<int:pk>/edit/", views.event_edit, name="event_edit"),
     path("<int:pk>/cancel/", views.event_cancel, name="event_cancel"),
     path("<int:pk>/sheet/", views.event_sheet, name="event_sheet"),
+    path("<int:pk>/attendance.xlsx", views_exports.attendance_export, name="attendance_export"),
     path("<int:pk>/qr.svg", views.event_qr, name="event_qr"),
     path("<int:pk>/door/", views.event_door, name="event_door"),
     path("<int:pk>/hours/", views.hours_confirm, name="hours_confirm"),

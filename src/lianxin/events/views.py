@@ -17,7 +17,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from icalendar import Calendar
 from icalendar import Event as IcsEvent
 
-from lianxin.core import params
 from lianxin.core.decorators import permission_required, public_view
 from lianxin.core.forms import add_validation_error
 from lianxin.core.messages import attempt, error_messages
@@ -37,10 +36,9 @@ def _crumb_events(*extra):
 @permission_required("events.register")
 @require_GET
 def event_list(request):
-    kind = params.get_str(request.GET, "kind", max_length=20)
-    kind = kind if kind in EventKind.values else ""
-    when = "past" if request.GET.get("when") == "past" else "upcoming"
-    page = paginate(request, selectors.event_list(user=request.user, kind=kind, when=when))
+    f = exports.event_list_filters(request.GET)  # the export reads the same filters
+    kind, when = f["kind"], f["when"]
+    page = paginate(request, exports.event_list_rows(actor=request.user, params=f))
     return render(
         request,
         "events/event_list.html",

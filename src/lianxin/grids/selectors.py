@@ -20,9 +20,10 @@ from lianxin.core.masking import mask_phone
 from lianxin.grids import geometry
 from lianxin.grids.models import GridLeader
 from lianxin.grids.rules import may_edit_grids
-from lianxin.org.models import GRID_KINDS, Membership, Role, Unit, UnitKind
+from lianxin.org.models import GRID_KINDS, VILLAGE_KINDS, Membership, Role, Unit, UnitKind
 from lianxin.org.scoping import under_q
-from lianxin.people.models import Household
+from lianxin.people.models import Household, Person
+from lianxin.people.selectors import person_list
 
 if TYPE_CHECKING:
     from lianxin.accounts.models import User
@@ -252,6 +253,40 @@ def grid_leaders(grid: Unit) -> QuerySet[GridLeader]:
     return GridLeader.objects.active().filter(grid=grid).order_by("post", "name")
 
 
+LEADER_PICKS = 20
+
+
+def leader_scope(grid: Unit) -> Unit:
+    """Where a grid's leaders (楼栋长/中心户长/单元长) come from: the village or community the
+    grid lies in (the grid itself when it lies under none)."""
+    for unit in reversed(list(grid.ancestors())):
+        if unit.kind in VILLAGE_KINDS:
+            return unit
+    return grid
+
+
+def leader_candidates(*, user: User, grid: Unit, q: str = "") -> QuerySet[Person]:
+    """The people a grid's leader may be chosen from: those the user may see
+    (``people.selectors.person_list``, scoped) who belong to a unit under the grid's village or
+    community, so a person of another village is never offered (nor accepted, see
+    ``services.leader_assign``); ``q`` matches the name."""
+    scope = leader_scope(grid)
+    return person_list(user=user, q=q.strip()[:50]).filter(under_q(scope, ("unit",)))
+
+
+def leader_choices(*, user: User, grid: Unit, q: str = "") -> list[dict]:
+    """The picker's options: name, unit and the phone masked (the first ``LEADER_PICKS``)."""
+    return [
+        {
+            "pk": p.pk,
+            "name": p.name,
+            "unit": p.unit.name if p.unit_id else "",
+            "phone": mask_phone(p.phone or ""),
+        }
+        for p in leader_candidates(user=user, grid=grid, q=q)[:LEADER_PICKS]
+    ]
+
+
 def public_grid(*, code: str) -> Unit:
     grid = Unit.objects.filter(code=code, kind__in=GRID_KINDS, is_active=True).first()
     if grid is None:
@@ -274,3 +309,14 @@ def grid_card(grid: Unit) -> dict:
         for x in grid_leaders(grid)
     ]
     return {"grid": grid, "workers": workers, "leaders": leaders}
+
+
+def grid_of(unit: Unit | None) -> Unit | None:
+    """The grid a resident belongs to: their unit if it is a grid, else the nearest grid above
+    it (a micro-grid's grid counts: the card of the smallest grid is the one that names the
+    people who knock on the resident's door). None when the unit lies in no grid."""
+    if unit is None:
+        return None
+    if unit.kind in GRID_KINDS and unit.is_active:
+        return unit
+    return unit.ancestors().filter(kind__in=GRID_KINDS, is_active=True).order_by("-depth").first()

@@ -288,10 +288,20 @@ def leader_assign(
     person: Person | None = None,
     request: HttpRequest | None = None,
 ) -> GridLeader:
-    """Name a micro-grid leader (楼栋长/中心户长/单元长) of a grid; clerks over the grid; audited."""
+    """Name a micro-grid leader (楼栋长/中心户长/单元长) of a grid; clerks over the grid; audited.
+
+    Rule: a leader chosen from the register (``person``) must be someone the actor may see who
+    belongs under the grid's village or community (``selectors.leader_candidates``): a leader
+    answers for neighbours, so a person of another village is refused even if a form sends one.
+    """
     _require_edit(actor, grid)
     if grid.kind not in GRID_KINDS:
         raise ValidationError(_("只有网格和微网格可以设置网格长。"))
+    if (
+        person is not None
+        and not selectors.leader_candidates(user=actor, grid=grid).filter(pk=person.pk).exists()
+    ):
+        raise ValidationError(_("只能选择本村（社区）的人员。"))
     name = (name or (person.name if person else "")).strip()
     if not name:
         raise ValidationError(_("请填写姓名。"))

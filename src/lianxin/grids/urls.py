@@ -13,5 +13,6 @@ urlpatterns = [
     path("<str:code>/export/", views.boundary_export, name="export"),
     path("<str:code>/regrid/", views.regrid, name="regrid"),
     path("<str:code>/staff/", views.staff, name="staff"),
+    path("<str:code>/staff/people/", views.leader_people, name="leader_people"),
     path("<str:code>/card/", views.card, name="card"),
 ]

@@ -11,14 +11,15 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lianxin.accounts.models import User
 from lianxin.core.decorators import permission_required, public_view
-from lianxin.core.messages import attempt
 from lianxin.grids import selectors, services
 from lianxin.grids.models import GridLeader, LeaderPost
 from lianxin.org import selectors as org_selectors
+from lianxin.org.forms_actions import PostAction, post_action
 from lianxin.org.models import Membership, Role, UnitKind
 
 MAX_BODY = 2 * 1024 * 1024
@@ -256,53 +257,73 @@ def regrid(request, code: str):
     )
 
 
+def _staff_url(grid) -> str:
+    return reverse("grids:staff", args=[grid.code])
+
+
+def _leader_add(request, grid) -> dict:
+    """The leader form: a name typed in, or a person picked from the grid's village (the pick
+    must be one of ``leader_candidates``, else the form's message)."""
+    person = None
+    pk = _int(request.POST.get("person"))
+    if pk:
+        person = selectors.leader_candidates(user=request.user, grid=grid).filter(pk=pk).first()
+        if person is None:
+            raise ValidationError(_("只能选择本村（社区）的人员。"))
+    return {
+        "grid": grid,
+        "name": request.POST.get("name", "")[:50],
+        "post": request.POST.get("post", ""),
+        "phone": request.POST.get("phone", "")[:20],
+        "person": person,
+    }
+
+
+def _leader_remove(request, grid) -> dict:
+    leader = get_object_or_404(
+        GridLeader.objects.active(), grid=grid, pk=_int(request.POST.get("pk"))
+    )
+    return {"leader": leader}
+
+
+def _worker_add(request, grid) -> dict:
+    login = request.POST.get("login", "").strip()[:150]
+    user = User.objects.filter(username=login).first() or User.objects.filter(phone=login).first()
+    if user is None or not login:
+        raise ValidationError(_("没有找到该账号（用户名或手机号）。"))
+    return {"grid": grid, "user": user, "post": request.POST.get("post", "")[:50]}
+
+
+def _worker_remove(request, grid) -> dict:
+    m = get_object_or_404(
+        Membership.objects.active(),
+        unit=grid,
+        role=Role.GRID_WORKER,
+        pk=_int(request.POST.get("pk")),
+    )
+    return {"membership": m}
+
+
+def _staff_step(service, kwargs, ok) -> PostAction:
+    return PostAction(service, kwargs, ok, _staff_url, with_request=True, each_error=True)
+
+
+# The grid staff page's POST-then-redirect steps (org.forms_actions): each back to the page.
+STAFF_ACTIONS: dict[str, PostAction] = {
+    "leader_add": _staff_step(services.leader_assign, _leader_add, _lazy("已添加。")),
+    "leader_remove": _staff_step(services.leader_remove, _leader_remove, _lazy("已移除。")),
+    "worker_add": _staff_step(services.worker_assign, _worker_add, _lazy("已添加。")),
+    "worker_remove": _staff_step(services.worker_remove, _worker_remove, _lazy("已移除。")),
+}
+
+
 @permission_required("grids.manage_staff")
 @require_http_methods(["GET", "POST"])
 def staff(request, code: str):
     grid = selectors.grid_for_edit(user=request.user, code=code)
     if request.method == "POST":
         action = request.POST.get("action", "")
-        if action == "leader_add":
-            attempt(
-                request,
-                services.leader_assign,
-                ok=_("已添加。"),
-                grid=grid,
-                name=request.POST.get("name", "")[:50],
-                post=request.POST.get("post", ""),
-                phone=request.POST.get("phone", "")[:20],
-            )
-        elif action == "leader_remove":
-            leader = get_object_or_404(
-                GridLeader.objects.active(), grid=grid, pk=_int(request.POST.get("pk"))
-            )
-            attempt(request, services.leader_remove, ok=_("已移除。"), leader=leader)
-        elif action == "worker_add":
-            login = request.POST.get("login", "").strip()[:150]
-            user = (
-                User.objects.filter(username=login).first()
-                or User.objects.filter(phone=login).first()
-            )
-            if user is None or not login:
-                messages.error(request, _("没有找到该账号（用户名或手机号）。"))
-            else:
-                attempt(
-                    request,
-                    services.worker_assign,
-                    ok=_("已添加。"),
-                    grid=grid,
-                    user=user,
-                    post=request.POST.get("post", "")[:50],
-                )
-        elif action == "worker_remove":
-            m = get_object_or_404(
-                Membership.objects.active(),
-                unit=grid,
-                role=Role.GRID_WORKER,
-                pk=_int(request.POST.get("pk")),
-            )
-            attempt(request, services.worker_remove, ok=_("已移除。"), membership=m)
-        return redirect("grids:staff", code=grid.code)
+        return post_action(request, STAFF_ACTIONS, action, grid, fallback=_staff_url(grid))
     return render(
         request,
         "grids/staff.html",
@@ -311,10 +332,29 @@ def staff(request, code: str):
             "workers": selectors.grid_workers(grid),
             "leaders": selectors.grid_leaders(grid),
             "posts": LeaderPost.choices,
+            "people": selectors.leader_choices(user=request.user, grid=grid),
+            "leader_scope": selectors.leader_scope(grid),
             "breadcrumbs": [
                 {"label": _("网格边界"), "url": reverse("grids:index")},
                 {"label": grid.name},
             ],
+        },
+    )
+
+
+@permission_required("grids.manage_staff")
+@require_GET
+def leader_people(request, code: str):
+    """The leader picker's options as the clerk types a name (htmx): people of the grid's
+    village or community only, phones masked."""
+    grid = selectors.grid_for_edit(user=request.user, code=code)
+    return render(
+        request,
+        "grids/partials/leader_options.html",
+        {
+            "people": selectors.leader_choices(
+                user=request.user, grid=grid, q=request.GET.get("q", "")
+            )
         },
     )
 

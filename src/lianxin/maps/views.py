@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 from lianxin.cases.models import State
 from lianxin.cases.selectors import category_choices
 from lianxin.core.decorators import permission_required
+from lianxin.core.slots import form_slots
 from lianxin.maps import selectors
 from lianxin.maps.selectors import ViewportError
 
@@ -45,6 +46,8 @@ def map_page(request):
             "states": State.choices,
             "units": selectors.unit_choices(user=request.user),
             "hot_spots": selectors.hot_spots(user=request.user),
+            # other apps' additions (triage: 热点预警 flags), without maps importing them
+            "map_slots": form_slots("maps.map", request),
         },
     )
 

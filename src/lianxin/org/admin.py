@@ -1,10 +1,23 @@
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from lianxin.org.models import Membership, ResidenceClaim, Unit
+from lianxin.org import tree
+from lianxin.org.models import AllianceMember, Membership, ResidenceClaim, Unit, UnitKind
 from lianxin.org.services import membership_grant, membership_revoke, unit_create
 
-_UNIT_EXTRA_FIELDS = ("address", "phone", "lat", "lng", "boundary", "is_active")
+_UNIT_EXTRA_FIELDS = (
+    "address",
+    "phone",
+    "lat",
+    "lng",
+    "boundary",
+    "is_active",
+    "management_company",
+    "belongs_to",
+    "party_org_form",
+)
 
 
 def membership_admin_save(request, membership: Membership) -> Membership:
@@ -62,13 +75,20 @@ def membership_admin_delete(request, membership: Membership) -> None:
 @admin.register(Unit)
 class UnitAdmin(admin.ModelAdmin):
     list_display = ["name", "kind", "code", "parent", "is_active"]
-    list_filter = ["kind", "is_active"]
+    list_filter = ["kind", "is_active", "party_org_form"]
     search_fields = ["name", "code", "division_code"]
-    autocomplete_fields = ["parent"]
+    autocomplete_fields = ["parent", "management_company", "belongs_to"]
     readonly_fields = ["path", "depth", "created_at", "updated_at"]
     list_select_related = ["parent"]
     fieldsets = (
         (None, {"fields": ("name", "kind", "code", "division_code", "parent")}),
+        (
+            _("组织关系"),
+            {
+                "fields": ("management_company", "belongs_to", "party_org_form"),
+                "description": _("物业项目填写物业服务企业；党组织填写所属单位和组建方式。"),
+            },
+        ),
         (_("联系"), {"fields": ("address", "phone", "lat", "lng")}),
         (_("网格边界"), {"fields": ("boundary",), "classes": ["collapse"]}),
         (_("系统"), {"fields": ("is_active", "path", "depth", "created_at", "updated_at")}),
@@ -132,3 +152,50 @@ class ResidenceClaimAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+class AllianceMemberAdminForm(forms.ModelForm):
+    class Meta:
+        model = AllianceMember
+        fields = ["alliance", "member"]
+
+    def clean(self):
+        """The rule of ``tree.alliance_member_add`` checked before saving, so the admin shows
+        the refusal on the form: a 党建联合体, an active member of the same county."""
+        data = super().clean()
+        alliance, member = data.get("alliance"), data.get("member")
+        if alliance is None or member is None:
+            return data
+        if alliance.kind != UnitKind.ALLIANCE:
+            raise ValidationError(_("只有党建联合体可以添加成员单位。"))
+        if member.pk == alliance.pk or not member.is_active:
+            raise ValidationError(_("不能添加这个成员单位。"))
+        if tree.county_of(member) is None or tree.county_of(member) != tree.county_of(alliance):
+            raise ValidationError(_("成员单位须在本县。"))
+        return data
+
+
+@admin.register(AllianceMember)
+class AllianceMemberAdmin(admin.ModelAdmin):
+    """党建联合体 members. Adding and removing go through ``tree.alliance_member_add`` and
+    ``alliance_member_remove`` (checked and audited); a row is never edited in place."""
+
+    form = AllianceMemberAdminForm
+    list_display = ["alliance", "member", "created_at"]
+    search_fields = ["alliance__name", "alliance__code", "member__name", "member__code"]
+    autocomplete_fields = ["alliance", "member"]
+    list_select_related = ["alliance", "member"]
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None and super().has_change_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        row = tree.alliance_member_add(actor=request.user, alliance=obj.alliance, member=obj.member)
+        obj.pk, obj._state.adding, obj._state.db = row.pk, False, row._state.db
+
+    def delete_model(self, request, obj):
+        tree.alliance_member_remove(actor=request.user, row=obj)
+
+    def delete_queryset(self, request, queryset):
+        for row in queryset.select_related("alliance", "member"):
+            tree.alliance_member_remove(actor=request.user, row=row)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from lianxin.core.forms import Form
-from lianxin.org.models import PartyOrgForm, UnitKind
+from lianxin.org.models import PartyOrgForm, Unit, UnitKind
 from lianxin.org.pickers import UnitChoiceField
+from lianxin.org.tree import county_of
 
 
 class UnitAddForm(Form):
@@ -50,3 +52,22 @@ class AllianceMemberForm(Form):
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["member"].queryset = units
+
+
+def alliance_member_choices(alliance: Unit) -> QuerySet[Unit]:
+    """The units a 党建联合体 may take as members: every active unit of its county, whichever
+    town it lies in (the issue: "alliances whose members are units anywhere in the county").
+
+    This list goes beyond the editor's scope on purpose, so it carries names and codes only
+    (and the path, for grouping the picker by town): nothing else of a unit outside the editor's
+    subtree reaches the page. Who may change the alliance, and the same-county rule, are
+    ``tree.alliance_member_add``'s."""
+    county = county_of(alliance)
+    if county is None:
+        return Unit.objects.none()
+    return (
+        Unit.objects.filter(path__startswith=county.path, is_active=True)
+        .exclude(pk=alliance.pk)
+        .only("pk", "code", "name", "kind", "path")
+        .order_by("path")
+    )

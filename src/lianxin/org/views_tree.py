@@ -7,12 +7,19 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from lianxin.core.decorators import permission_required
 from lianxin.core.forms import add_validation_error
 from lianxin.org import selectors, tree
-from lianxin.org.forms_tree import AllianceMemberForm, UnitAddForm, UnitMoveForm
+from lianxin.org.forms_actions import PostAction, post_action
+from lianxin.org.forms_tree import (
+    AllianceMemberForm,
+    UnitAddForm,
+    UnitMoveForm,
+    alliance_member_choices,
+)
 from lianxin.org.models import ALLOWED_PARENTS, UnitKind
 
 
@@ -64,30 +71,56 @@ def unit_new(request, code: str):
     )
 
 
+def _back_url(unit) -> str:
+    return reverse("org:unit_detail", args=[unit.code])
+
+
+def _rename(request, unit) -> dict:
+    return {"unit": unit, "name": request.POST.get("name", "")[:200]}
+
+
+def _member(request, alliance) -> dict:
+    form = AllianceMemberForm(request.POST, units=alliance_member_choices(alliance))
+    if not form.is_valid():
+        raise ValidationError(_("请选择成员单位。"))
+    return {"alliance": alliance, "member": form.cleaned_data["member"]}
+
+
+# The tree's POST-then-redirect steps (org.forms_actions): the service, its arguments from the
+# POST, the success message; each goes back to the unit's page.
+ACTIONS: dict[str, PostAction] = {
+    "rename": PostAction(tree.unit_rename, _rename, _lazy("已重命名。"), _back_url),
+    "close": PostAction(
+        tree.unit_close,
+        lambda request, unit: {"unit": unit},
+        lambda unit, _result: _("已关闭“%(name)s”。") % {"name": unit.name},
+        _back_url,
+    ),
+    "member_add": PostAction(
+        tree.alliance_member_add, _member, _lazy("已添加成员单位。"), _back_url
+    ),
+    # on a member row (an AllianceMember): back to its alliance
+    "member_remove": PostAction(
+        tree.alliance_member_remove,
+        lambda request, row: {"row": row},
+        _lazy("已移出成员单位。"),
+        lambda row: _back_url(row.alliance),
+    ),
+}
+
+
 @permission_required("org.change_unit")
 @require_POST
 def unit_rename(request, code: str):
     unit = selectors.unit_get(user=request.user, code=code)
-    try:
-        tree.unit_rename(actor=request.user, unit=unit, name=request.POST.get("name", "")[:200])
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("已重命名。"))
-    return _back(unit)
+    return post_action(request, ACTIONS, "rename", unit, fallback=_back_url(unit))
 
 
 @permission_required("org.change_unit")
 @require_POST
 def unit_close(request, code: str):
     unit = selectors.unit_get(user=request.user, code=code)
-    try:
-        tree.unit_close(actor=request.user, unit=unit)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("已关闭“%(name)s”。") % {"name": unit.name})
-    return _back(unit)
+    return post_action(request, ACTIONS, "close", unit, fallback=_back_url(unit))
 
 
 @permission_required("org.change_unit")
@@ -119,21 +152,7 @@ def unit_move(request, code: str):
 @require_POST
 def alliance_member_add(request, code: str):
     alliance = selectors.unit_get(user=request.user, code=code)
-    form = AllianceMemberForm(
-        request.POST, units=selectors.tree_targets(user=request.user, kinds=UnitKind.values)
-    )
-    if not form.is_valid():
-        messages.error(request, _("请选择成员单位。"))
-        return _back(alliance)
-    try:
-        tree.alliance_member_add(
-            actor=request.user, alliance=alliance, member=form.cleaned_data["member"]
-        )
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("已添加成员单位。"))
-    return _back(alliance)
+    return post_action(request, ACTIONS, "member_add", alliance, fallback=_back_url(alliance))
 
 
 @permission_required("org.change_unit")
@@ -141,9 +160,7 @@ def alliance_member_add(request, code: str):
 def alliance_member_remove(request, code: str, pk: int):
     alliance = selectors.unit_get(user=request.user, code=code)
     row = selectors.alliance_member_get(user=request.user, alliance=alliance, pk=pk)
-    tree.alliance_member_remove(actor=request.user, row=row)
-    messages.success(request, _("已移出成员单位。"))
-    return _back(alliance)
+    return post_action(request, ACTIONS, "member_remove", row, fallback=_back_url(alliance))
 
 
 def tree_panel(user, unit) -> dict:
@@ -158,7 +175,5 @@ def tree_panel(user, unit) -> dict:
     if panel["is_alliance"]:
         panel["members"] = selectors.alliance_members(user=user, alliance=unit)
         if can_change:
-            panel["member_form"] = AllianceMemberForm(
-                units=selectors.tree_targets(user=user, kinds=UnitKind.values)
-            )
+            panel["member_form"] = AllianceMemberForm(units=alliance_member_choices(unit))
     return panel

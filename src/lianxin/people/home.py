@@ -24,9 +24,9 @@ def home_panels(request) -> list[dict]:
                 "empty": _("您的账号尚未关联居民信息，可联系所在村（社区）核实登记。"),
             }
         ]
-    items = [{"label": _("所属网格：%(grid)s") % {"grid": person.unit.name}, "url": "#"}]
+    items = [{"label": _("所属网格：%(grid)s") % {"grid": person.unit.name}}]
     if person.phone:
-        items.append({"label": _("手机号：%(phone)s") % {"phone": person.phone_masked}, "url": "#"})
+        items.append({"label": _("手机号：%(phone)s") % {"phone": person.phone_masked}})
     return [{"title": _("我的信息"), "order": 95, "items": items}]
 
 

@@ -11,7 +11,8 @@ from lianxin.core import params
 from lianxin.core.decorators import permission_required
 from lianxin.core.forms import add_validation_error
 from lianxin.core.paging import paginate
-from lianxin.people import selectors
+from lianxin.core.registry import export_response
+from lianxin.people import exports, selectors
 from lianxin.people.figures import household_panels
 from lianxin.people.forms import HouseholdForm, PersonForm, PersonNewForm
 from lianxin.people.services import (
@@ -26,13 +27,32 @@ from lianxin.people.services import (
 @permission_required("people.view_person")
 @require_GET
 def person_list(request):
-    q = params.get_str(request.GET, "q")
-    unit = params.get_str(request.GET, "unit", max_length=40)
-    page = paginate(request, selectors.person_list(user=request.user, q=q, unit_code=unit))
+    f = exports.person_filters(request.GET)  # the export reads the same filters
+    page = paginate(request, exports.person_rows(actor=request.user, params=f))
     return render(
         request,
         "people/person_list.html",
-        {"page_obj": page, "q": q, "unit": unit, "breadcrumbs": [{"label": _("人员")}]},
+        {
+            "page_obj": page,
+            "q": f["q"],
+            "unit": f["unit_code"],
+            "breadcrumbs": [{"label": _("人员")}],
+        },
+    )
+
+
+@permission_required("people.view_person")
+@require_GET
+def person_export(request):
+    """The person list under the current query string as .xlsx (masked, audited)."""
+    f = exports.person_filters(request.GET)
+    return export_response(
+        request,
+        builder=exports.PERSONS_BUILDER,
+        params=f,
+        rows=exports.person_rows(actor=request.user, params=f).count(),
+        title=_("导出人员名单"),
+        kind="people.persons",
     )
 
 
@@ -80,16 +100,33 @@ def person_reveal_view(request, pk: int):
 @permission_required("people.view_household")
 @require_GET
 def household_list(request):
-    q = params.get_str(request.GET, "q")
-    unit = params.get_str(request.GET, "unit", max_length=40)
-    tag = params.get_str(request.GET, "tag", max_length=20)
-    page = paginate(
-        request, selectors.household_list(user=request.user, q=q, unit_code=unit, tag=tag)
-    )
+    f = exports.household_filters(request.GET)  # the export reads the same filters
+    page = paginate(request, exports.household_rows(actor=request.user, params=f))
     return render(
         request,
         "people/household_list.html",
-        {"page_obj": page, "q": q, "unit": unit, "tag": tag, "breadcrumbs": [{"label": _("住户")}]},
+        {
+            "page_obj": page,
+            "q": f["q"],
+            "unit": f["unit_code"],
+            "tag": f["tag"],
+            "breadcrumbs": [{"label": _("住户")}],
+        },
+    )
+
+
+@permission_required("people.view_household")
+@require_GET
+def household_export(request):
+    """The household list under the current query string as .xlsx (audited)."""
+    f = exports.household_filters(request.GET)
+    return export_response(
+        request,
+        builder=exports.HOUSEHOLDS_BUILDER,
+        params=f,
+        rows=exports.household_rows(actor=request.user, params=f).count(),
+        title=_("导出住户名单"),
+        kind="people.households",
     )
 
 

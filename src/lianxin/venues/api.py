@@ -8,6 +8,7 @@ from ninja import Query, Router, Schema
 
 from lianxin.api.guards import require_perm
 from lianxin.api.paging import PageParams
+from lianxin.api.responses import LIST_ERRORS, READ_ERRORS
 from lianxin.core.params import Id, Text
 from lianxin.venues import selectors
 
@@ -50,19 +51,19 @@ class TownRollupOut(Schema):
     service_share: float | None
 
 
-@router.get("/venues", response=list[VenueOut], url_name="venues_venue_list")
+@router.get("/venues", response={200: list[VenueOut], **LIST_ERRORS}, url_name="venues_venue_list")
 def venue_list(request, page: Query[PageParams], q: Text = ""):
     require_perm(request, "venues.view_venue")
     return page.slice(selectors.venue_list(user=request.user, q=q))
 
 
-@router.get("/venues/{pk}", response=VenueOut, url_name="venues_venue")
+@router.get("/venues/{pk}", response={200: VenueOut, **READ_ERRORS}, url_name="venues_venue")
 def venue(request, pk: Id):
     require_perm(request, "venues.view_venue")
     return selectors.venue_get(user=request.user, pk=pk)
 
 
-@router.get("/rollup", response=list[TownRollupOut], url_name="venues_rollup")
+@router.get("/rollup", response={200: list[TownRollupOut], **LIST_ERRORS}, url_name="venues_rollup")
 def rollup(request):
     require_perm(request, "venues.view_venue")
     return [
@@ -107,7 +108,11 @@ class CampaignProgressOut(Schema):
     towns: list[TownProgressOut]
 
 
-@router.get("/plans/summary", response=list[PlanYearOut], url_name="venues_plan_summary")
+@router.get(
+    "/plans/summary",
+    response={200: list[PlanYearOut], **LIST_ERRORS},
+    url_name="venues_plan_summary",
+)
 def plan_summary(request):
     require_perm(request, "venues.view_plan")
     return [
@@ -129,7 +134,9 @@ def plan_summary(request):
 
 
 @router.get(
-    "/campaigns/{pk}/progress", response=CampaignProgressOut, url_name="venues_campaign_progress"
+    "/campaigns/{pk}/progress",
+    response={200: CampaignProgressOut, **READ_ERRORS},
+    url_name="venues_campaign_progress",
 )
 def campaign_progress(request, pk: Id):
     """全覆盖摸排 completion by town (the caller's part of the tree)."""

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from django import forms
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from lianxin.core.forms import Form, ModelForm
+from lianxin.core.uploads import XlsxImportForm
 from lianxin.org.pickers import UnitChoiceField
 from lianxin.venues.models import (
     Condition,
@@ -113,20 +113,8 @@ class CampaignForm(Form):
     due_on = forms.DateField(label=_("截止日期"), widget=forms.DateInput(attrs={"type": "date"}))
 
 
-class ImportForm(Form):
+class ImportForm(XlsxImportForm):
     file = forms.FileField(label=_("档案表格（.xlsx）"))
-    dry_run = forms.BooleanField(label=_("仅检查，不写入（试导入）"), required=False, initial=True)
-
-    def clean_file(self):
-        f = self.cleaned_data["file"]
-        limit = getattr(settings, "LIANXIN_IMPORT_MAX_BYTES", 20 * 1024 * 1024)
-        if f.size > limit:
-            raise forms.ValidationError(
-                _("文件不能超过 %(mb)s MB。") % {"mb": limit // (1024 * 1024)}
-            )
-        if not f.name.lower().endswith(".xlsx"):
-            raise forms.ValidationError(_("请上传 .xlsx 格式的表格。"))
-        return f
 
 
 class PlanForm(ModelForm):

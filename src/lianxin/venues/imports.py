@@ -27,6 +27,8 @@ from django.utils.translation import gettext as _
 
 from lianxin.audit.models import AuditAction
 from lianxin.audit.services import audit_record
+from lianxin.core.imports import audit_import, rollback_if
+from lianxin.core.imports import run_import_job as run_import
 from lianxin.core.spreadsheets import Field, ImportReport, Row, read_table
 from lianxin.org.models import Unit
 from lianxin.org.scoping import user_scope
@@ -39,10 +41,6 @@ def sheet_fields() -> list[Field]:
     from lianxin.venues.services import SHEET_COLUMNS
 
     return [Field(label, key, required=key == "unit_code") for key, label in SHEET_COLUMNS]
-
-
-class _DryRunRollback(Exception):
-    pass
 
 
 def _chunks(rows: Iterable[Row], size: int) -> Iterator[list[Row]]:
@@ -84,30 +82,13 @@ def venues_import(
     if progress is not None:
         progress(0, table.total, force=True)
     for rows in _chunks(table, size):
-        try:
-            with transaction.atomic():
-                run.chunk(rows)
-                if dry_run:
-                    raise _DryRunRollback
-        except _DryRunRollback:
-            pass
+        with rollback_if(dry_run):
+            run.chunk(rows)
         done += len(rows)
         if progress is not None:
             progress(done, table.total)
     report = run.report
-    if not dry_run:
-        audit_record(
-            action=AuditAction.IMPORT,
-            actor=actor,
-            request=request,
-            reason="venues xlsx",
-            extra={
-                "created": report.created,
-                "updated": report.updated,
-                "errors": len(report.errors),
-                "rows": report.total,
-            },
-        )
+    audit_import(actor=actor, request=request, reason="venues xlsx", report=report)
     return report
 
 
@@ -247,20 +228,5 @@ class _Import:
 
 
 def run_import_job(run) -> None:
-    """The job runner: the uploaded file, as the job's owner, with the job's dry-run flag;
-    re-checks the import permission, since the owner's roles may have changed meanwhile."""
-    if not run.owner.has_perm("venues.import_venues"):
-        raise PermissionDenied
-    dry_run = bool(run.params.get("dry_run", True))
-    run.progress(0, message=_("正在读取表格……"), force=True)  # counting the rows comes first
-    working = _("正在检查……") if dry_run else _("正在导入……")
-
-    def progress(done: int, total: int | None = None, *, force: bool = False) -> None:
-        run.progress(done, total, message=working, force=force)
-
-    with run.open_source() as fh:
-        report = venues_import(actor=run.owner, data=fh, dry_run=dry_run, progress=progress)
-    run.report = {"import": report.as_dict()}
-    run.message = (
-        _("试导入完成：请核对下方结果，确认无误后点“确认导入”。") if dry_run else _("导入完成。")
-    )
+    """The job runner (``core.imports.run_import_job``): re-checks the import permission."""
+    run_import(run, perm="venues.import_venues", importer=venues_import)

@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Max, Q
+from django.db.models import Count, Exists, Max, OuterRef, Q, Value
+from django.db.models.functions import StrIndex, Substr
 from django.utils import timezone
 
 from lianxin.org.models import Unit
@@ -105,10 +106,41 @@ def coverage_for(user: User, unit: Unit, quarter: Quarter) -> Coverage:
     return Coverage(unit=unit, households=households.count(), visited=visited.count())
 
 
+def _child_prefix(parent_path: str) -> models.Func:
+    """The path of the child of ``parent_path`` a household's grid lies under: the grid's path
+    cut after the first segment past the parent's (``/…/village/grid/`` for
+    ``/…/village/grid/micro/``); the parent's own path for a household on the parent itself."""
+    start = len(parent_path) + 1
+    rest = Substr("grid__path", start)
+    return Substr("grid__path", 1, Value(len(parent_path)) + StrIndex(rest, Value("/")))
+
+
 def coverage_children(user: User, unit: Unit, quarter: Quarter) -> list[Coverage]:
-    """The drill-down: one row per child unit that holds households (grids, villages, towns)."""
-    children = scope_queryset(Unit.objects.filter(parent=unit), user, fields=("",))
-    rows = [coverage_for(user, child, quarter) for child in children.order_by("code")]
+    """The drill-down: one row per child unit that holds households (grids, villages, towns).
+
+    Two queries whatever the number of children: the children, then the households under
+    ``unit`` grouped by the child's path prefix, with the visited ones counted by an EXISTS
+    on the quarter's visits (so a household visited twice counts once)."""
+    children = list(
+        scope_queryset(Unit.objects.filter(parent=unit), user, fields=("",)).order_by("code")
+    )
+    if not children:
+        return []
+    in_quarter = Visit.objects.filter(
+        household=OuterRef("pk"),
+        visited_at__gte=_aware(quarter.start),
+        visited_at__lt=_aware(quarter.end),
+    )
+    grouped = (
+        _households(user)
+        .filter(under_q(unit, ("grid",)))
+        .annotate(child=_child_prefix(unit.path), seen=Exists(in_quarter))
+        .order_by()
+        .values("child")
+        .annotate(households=Count("pk"), visited=Count("pk", filter=Q(seen=True)))
+    )
+    counts = {row["child"]: (row["households"], row["visited"]) for row in grouped}
+    rows = [Coverage(child, *counts.get(child.path, (0, 0))) for child in children]
     return [r for r in rows if r.households]
 
 

@@ -28,8 +28,9 @@ from lianxin.wishes.services import wish_post
 
 if TYPE_CHECKING:
     from lianxin.accounts.models import User
+    from lianxin.volunteers.models import ServiceRecord
 
-__all__ = ["NEED_TAGS", "visit_log", "visit_raise_case", "visit_raise_wish"]
+__all__ = ["NEED_TAGS", "visit_credit", "visit_log", "visit_raise_case", "visit_raise_wish"]
 
 
 def _clean_needs(needs: Sequence[str]) -> list[str]:
@@ -108,15 +109,24 @@ def visit_log(
             visit.save()
     except IntegrityError:
         return Visit.objects.get(form_token=form_token), False
-    service_record_for_visit(
-        visit_id=visit.pk,
-        user=actor,
-        unit=household.grid,
-        on=timezone.localdate(visited_at),
-        title=_("入户走访 %(number)s") % {"number": household.number},
-    )
+    visit_credit(visit)
     audit_record(action=AuditAction.CREATE, actor=actor, target=visit, request=request)
     return visit, True
+
+
+def visit_credit(visit: Visit) -> ServiceRecord:
+    """Credit the visitor for one visit through the volunteers' service-record entry point.
+
+    Rule: one visit gives one record (the entry point is keyed on the visit), so calling this
+    again for the same visit (a re-run demo, a retried request) returns the first record.
+    """
+    return service_record_for_visit(
+        visit_id=visit.pk,
+        user=visit.visitor,
+        unit=visit.grid,
+        on=timezone.localdate(visit.visited_at),
+        title=_("入户走访 %(number)s") % {"number": visit.household.number},
+    )
 
 
 def _locked(visit: Visit) -> Visit:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from ninja import Router
+from ninja import Router, Schema
 
 from lianxin.api.guards import require_perm
+from lianxin.api.responses import LIST_ERRORS
 from lianxin.core.params import Text, clean_month
 from lianxin.volunteers import selectors
 
@@ -12,7 +13,22 @@ API_PREFIX = "activities"  # /api/v1/activities/ranking: the path from before th
 router = Router(tags=["activities"])
 
 
-@router.get("/ranking", url_name="activities_ranking")
+class RankingRowOut(Schema):
+    user_id: int
+    name: str
+    unit: str | None
+    points: int
+    hours: float
+
+
+class RankingOut(Schema):
+    """The month's points ranking in the caller's scope (the 积分榜 page)."""
+
+    month: str
+    rows: list[RankingRowOut]
+
+
+@router.get("/ranking", response={200: RankingOut, **LIST_ERRORS}, url_name="activities_ranking")
 def ranking(request, month: Text = ""):
     require_perm(request, "volunteers.view_points")
     data = selectors.ranking(

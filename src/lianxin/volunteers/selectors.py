@@ -187,7 +187,7 @@ def month_bounds(month: str | None) -> tuple[date, date]:
 
 
 def ranking(
-    *, user: User, month: str | None = None, unit: Unit | None = None, limit: int = 50
+    *, user: User, month: str | None = None, unit: Unit | None = None, limit: int | None = 50
 ) -> dict:
     """Confirmed points and hours per person for one month, in the user's scope (or one unit)."""
     start, end = month_bounds(month)
@@ -211,6 +211,20 @@ def ranking(
         .order_by("-points", "unit__code")[:limit]
     )
     return {"month": start, "rows": rows, "units": units}
+
+
+def confirmed_records(
+    *, user: User, month: str | None = None, unit: Unit | None = None
+) -> QuerySet[ServiceRecord]:
+    """The confirmed hours and points of one month in the user's scope (or one unit), one row
+    per record: what the ranking adds up (the export's detail sheet)."""
+    start, end = month_bounds(month)
+    qs = ServiceRecord.objects.visible_to(user).filter(
+        status=RecordStatus.CONFIRMED, occurred_on__gte=start, occurred_on__lt=end
+    )
+    if unit is not None:
+        qs = qs.filter(under_q(unit))
+    return qs.select_related("user", "unit").order_by("unit__path", "user_id", "occurred_on", "id")
 
 
 def ranking_unit(*, user: User, code: str) -> Unit | None:

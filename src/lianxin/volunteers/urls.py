@@ -19,6 +19,7 @@ urlpatterns = [
     path("posts/<int:pk>/areas/", views.area_add, name="area_add"),
     path("posts/<int:pk>/card/", views.post_card, name="post_card"),
     path("points/", views.ranking, name="ranking"),
+    path("points/export.xlsx", views.hours_export, name="hours_export"),
     path("points/rules/", views.point_rules, name="point_rules"),
     path("points/people/<int:pk>/", views.person_record, name="person_record"),
 ]

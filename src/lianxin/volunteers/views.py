@@ -14,7 +14,7 @@ from lianxin.core.decorators import permission_required, public_view
 from lianxin.core.forms import add_validation_error
 from lianxin.core.messages import attempt
 from lianxin.core.paging import paginate
-from lianxin.volunteers import selectors, services
+from lianxin.volunteers import exports, selectors, services
 from lianxin.volunteers.forms import AreaForm, PointRuleForm, PostForm, TeamForm
 from lianxin.volunteers.models import TeamKind
 
@@ -227,11 +227,9 @@ def post_card(request, pk: int):
 @permission_required("volunteers.view_points")
 @require_GET
 def ranking(request):
-    month = params.month_text(request.GET, "month")
-    unit = selectors.ranking_unit(
-        user=request.user, code=params.get_str(request.GET, "unit", max_length=40)
-    )
-    data = selectors.ranking(user=request.user, month=month, unit=unit)
+    # the export reads the same filters and the same ranking (volunteers.exports)
+    data = exports.hours_ranking(actor=request.user, params=exports.hours_filters(request.GET))
+    unit = data["unit"]
     units = selectors.ranking_units(user=request.user)
     return render(
         request,
@@ -243,6 +241,23 @@ def ranking(request):
             "month": data["month"].strftime("%Y-%m"),
             "breadcrumbs": [{"label": _("积分排行")}],
         },
+    )
+
+
+@permission_required("volunteers.view_points")
+@require_GET
+def hours_export(request):
+    """The month's hours and points under the page's filters, as .xlsx (audited)."""
+    from lianxin.jobs.exports import export_response
+
+    f = exports.hours_filters(request.GET)
+    return export_response(
+        request,
+        builder=exports.BUILDER,
+        params=f,
+        rows=exports.hours_rows(actor=request.user, params=f),
+        title=_("导出志愿服务时长"),
+        kind="volunteers.hours",
     )
 
 

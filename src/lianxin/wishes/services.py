@@ -36,6 +36,7 @@ from lianxin.wishes.models import (
     WishEventKind,
     WishStatus,
 )
+from lianxin.wishes.telling import tell_claimed, tell_lit, tell_published
 
 if TYPE_CHECKING:
     from lianxin.accounts.models import User
@@ -186,6 +187,7 @@ def wish_publish(*, actor: User, wish: Wish, request: HttpRequest | None = None)
     wish.reviewed_by, wish.reviewed_at, wish.published_at = actor, now, now
     wish.save(update_fields=["status", "reviewed_by", "reviewed_at", "published_at", "updated_at"])
     _event(wish, WishEventKind.PUBLISHED, actor)
+    tell_published(wish, actor)
     audit_record(
         action=AuditAction.UPDATE, actor=actor, target=wish, reason="publish", request=request
     )
@@ -284,6 +286,7 @@ def wish_claim(
         at=timezone.now(),
     )
     _event(wish, WishEventKind.CLAIMED, actor, name)
+    tell_claimed(wish, actor)
     return wish
 
 
@@ -329,6 +332,7 @@ def wish_light(
     wish.lit_note = (note or "").strip()[:300]
     wish.save(update_fields=["status", "lit_at", "lit_note", "lit_photo", "updated_at"])
     _event(wish, WishEventKind.LIT, actor, wish.lit_note)
+    tell_lit(wish, actor)
     return wish
 
 

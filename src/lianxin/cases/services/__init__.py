@@ -33,8 +33,14 @@ from lianxin.cases.services.closure import (
     evaluation_deadline,
 )
 from lianxin.cases.services.common import case_url, owner_recipients, unit_above, unit_staff
+from lianxin.cases.services.coreport import case_co_report
 from lianxin.cases.services.extension import case_extension_decide, case_extension_request
-from lianxin.cases.services.intake import CODE_ALPHABET, case_submit
+from lianxin.cases.services.intake import (
+    CODE_ALPHABET,
+    IdempotencyConflict,
+    case_submit,
+    intake_channel,
+)
 from lianxin.cases.services.machine import ACTION_LABELS, ALLOWED, CaseError
 from lianxin.cases.services.notes import case_note
 from lianxin.cases.services.photos import case_photo_add
@@ -54,6 +60,7 @@ __all__ = [
     "CODE_ALPHABET",
     "EVALUATION_DAYS",
     "CaseError",
+    "IdempotencyConflict",
     "acting_membership",
     "actions_for",
     "can_accept",
@@ -62,6 +69,7 @@ __all__ = [
     "can_supervise",
     "case_accept",
     "case_close",
+    "case_co_report",
     "case_dispatch",
     "case_escalate",
     "case_evaluate",
@@ -81,6 +89,7 @@ __all__ = [
     "case_url",
     "dispatch_target_ok",
     "evaluation_deadline",
+    "intake_channel",
     "is_owner",
     "may_evaluate",
     "owner_recipients",

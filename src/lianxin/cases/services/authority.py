@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 
 from lianxin.cases.models import Case, ExtensionState
 from lianxin.cases.services.machine import ALLOWED
+from lianxin.core.validators import normalize_phone
 from lianxin.org.models import STAFF_ROLES, Membership, Unit, UnitKind
 from lianxin.org.scoping import user_scope
 
@@ -99,14 +100,18 @@ def dispatch_target_ok(actor: User, case: Case, to_unit: Unit) -> bool:
 
 
 def may_evaluate(case: Case, *, user: User | AnonymousUser | None = None, phone: str = "") -> bool:
-    """The reporter: signed in as the account that reported, or giving the phone they left."""
-    if (
-        user is not None
-        and getattr(user, "is_authenticated", False)
-        and case.reporter_id == user.pk
-    ):
+    """The reporter or a co-reporter (我也遇到, a merged duplicate's): signed in as their
+    account, or giving the phone they left."""
+    account = user.pk if user is not None and getattr(user, "is_authenticated", False) else None
+    if account is not None and case.reporter_id == account:
         return True
-    return bool(phone) and secrets.compare_digest(phone.strip(), case.reporter_phone)
+    # compared as bytes: compare_digest refuses (TypeError) a str with non-ASCII characters
+    if phone and secrets.compare_digest(phone.strip().encode(), case.reporter_phone.encode()):
+        return True
+    others = case.co_reporters.all()
+    if account is not None and others.filter(user_id=account).exists():
+        return True
+    return bool(phone) and others.filter(phone=normalize_phone(phone)).exists()
 
 
 def actions_for(user: User, case: Case) -> list[str]:

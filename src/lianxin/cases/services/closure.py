@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, cast
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from lianxin.cases.models import OPEN_STATES, Case, EventKind, ExtensionState, Rating, State
@@ -29,7 +28,9 @@ from lianxin.cases.services.common import (
     case_url,
     unit_above,
 )
+from lianxin.cases.services.coreport import keep_reporters
 from lianxin.cases.services.machine import CaseError, _require, _required_text
+from lianxin.cases.services.telling import tell_reopened, tell_resolved
 from lianxin.cases.stats import stats_snapshot
 from lianxin.notifications.models import NotificationKind
 from lianxin.notifications.services import notify
@@ -47,6 +48,8 @@ def case_merge(*, case: Case, actor: User, into: Case, now: datetime | None = No
 
     Who: ``can_handle`` on the duplicate, and the target must be visible to the actor: merging
     into a request one cannot see would reveal it. Both rows are locked in id order (no deadlock).
+    The duplicate's reporter and co-reporters are kept as the target's co-reporters
+    (``coreport.keep_reporters``): told of the outcome, and they may rate it.
     """
     if into.pk == case.pk:
         raise CaseError(_("不能把诉求合并到它自己。"))
@@ -74,6 +77,7 @@ def case_merge(*, case: Case, actor: User, into: Case, now: datetime | None = No
         at=_now(now),
         note=_("与诉求 %(code)s 重复，合并办理。") % {"code": into.code},
     )
+    keep_reporters(duplicate=case, into=into)
     return case
 
 
@@ -124,13 +128,7 @@ def case_resolve(*, case: Case, actor: User, resolution: str, now: datetime | No
     _event(
         case, EventKind.RESOLVE, actor=actor, note=case.resolution, from_state=from_state, at=now
     )
-    if case.reporter_id:
-        notify(
-            recipients=[case.reporter],
-            kind=NotificationKind.UPDATE,
-            title=_("您的诉求已办结，请评价：%(title)s") % {"title": case.title},
-            url=reverse("cases:track", args=[case.code]),
-        )
+    tell_resolved(case)
     return case
 
 
@@ -190,6 +188,7 @@ def _reopen_to(
         at=now,
     )
     _notify_assigned(case, note)
+    tell_reopened(case)
 
 
 @transaction.atomic

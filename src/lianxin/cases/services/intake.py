@@ -17,7 +17,8 @@ from lianxin.cases.services.authority import acting_membership
 from lianxin.cases.services.common import _assign_unit, _event, _notify_assigned, _now, _save
 from lianxin.cases.services.machine import CaseError, _required_text
 from lianxin.cases.services.photos import _photo_clean, _photo_store
-from lianxin.org.models import Unit, UnitKind
+from lianxin.org.models import Role, Unit, UnitKind
+from lianxin.org.scoping import user_scope
 
 if TYPE_CHECKING:
     from lianxin.accounts.models import User
@@ -43,6 +44,25 @@ def _grid_context(grid: Unit) -> tuple[Unit | None, Unit | None]:
     return town, village
 
 
+def intake_channel(user: User, *, via_integration: bool = False) -> str:
+    """The channel a request entered by ``user`` comes through (首问责任 follows from it).
+
+    Another platform's request (an integration token) is ``API`` and enters the grid's queue;
+    staff entering one are ``STAFF`` (window or phone), a grid worker with no office role
+    ``GRID`` (on patrol): both own it until someone accepts; anyone else is a resident.
+    """
+    if via_integration:
+        return Channel.API
+    scope = user_scope(user)
+    if not scope.is_staff:
+        return Channel.RESIDENT
+    if scope.has_role(Role.GRID_WORKER) and not scope.has_role(
+        Role.VILLAGE_STAFF, Role.TOWN_STAFF, Role.COUNTY_ADMIN
+    ):
+        return Channel.GRID
+    return Channel.STAFF
+
+
 def case_submit(
     *,
     title: str,
@@ -59,6 +79,7 @@ def case_submit(
     lat: float | None = None,
     lng: float | None = None,
     idempotency_key: str | None = None,
+    refuse_changed: bool = False,
     photos: Sequence[File] = (),
     now: datetime | None = None,
 ) -> tuple[Case, bool]:
@@ -66,11 +87,30 @@ def case_submit(
 
     首问责任: a resident's request is owned by its grid's queue; a request entered by staff or
     a grid worker is owned by that person, the first receiver, until someone accepts it.
+
+    ``refuse_changed`` (the open API's ``Idempotency-Key``): a retry must carry the same request;
+    a key reused for different content raises ``IdempotencyConflict`` instead of answering with
+    the first request, so a client's bug never silently loses the second request.
     """
+    submitted = {
+        "title": title,
+        "description": description,
+        "category_id": category.pk,
+        "grid_id": grid.pk,
+        "channel": channel,
+        "reporter_id": reporter.pk if reporter is not None else None,
+        "created_by_id": created_by.pk if created_by is not None else None,
+        "reporter_name": reporter_name,
+        "reporter_phone": reporter_phone,
+        "priority": priority or category.default_priority,
+        "address": address,
+        "lat": lat,
+        "lng": lng,
+    }
     if idempotency_key:
         existing = Case.objects.filter(idempotency_key=idempotency_key).first()
         if existing is not None:
-            return existing, False
+            return _replayed(existing, submitted, refuse_changed), False
     if grid.kind not in (UnitKind.GRID, UnitKind.MICRO_GRID):
         raise CaseError(_("请选择诉求所在的网格。"))
     # Cleaned once, before anything is written: a bad photo refuses the whole submission.
@@ -100,9 +140,32 @@ def case_submit(
         if idempotency_key:
             existing = Case.objects.filter(idempotency_key=idempotency_key).first()
             if existing is not None:
-                return existing, False
+                return _replayed(existing, submitted, refuse_changed), False
         raise
     return case, True
+
+
+class IdempotencyConflict(CaseError):
+    """An idempotency key already used for a request with other content."""
+
+
+def _replayed(existing: Case, submitted: dict[str, Any], refuse_changed: bool) -> Case:
+    """The first request of a key; with ``refuse_changed``, only if the retry is the same request
+    (compared with what the first one stored: text stripped as ``_required_text`` stores it)."""
+    if refuse_changed:
+        for field, value in submitted.items():
+            stored = getattr(existing, field)
+            if isinstance(value, str):
+                value, stored = value.strip(), (stored or "").strip()
+            if value != stored:
+                raise IdempotencyConflict(
+                    _(
+                        "该幂等键（Idempotency-Key）已用于另一份内容不同的诉求（%(code)s），"
+                        "重试请提交相同的内容，新诉求请换一个新的键。"
+                    )
+                    % {"code": existing.code}
+                )
+    return existing
 
 
 def _case_create(

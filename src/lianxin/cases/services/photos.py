@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import secrets
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
+from django.utils.translation import gettext as _
 
-from lianxin.cases.models import Case, CasePhoto
+from lianxin.cases.models import Case, CasePhoto, EventKind
+from lianxin.cases.services.authority import can_handle, require
+from lianxin.cases.services.common import _event, _now
 from lianxin.cases.services.machine import CaseError
 
 if TYPE_CHECKING:
+    from lianxin.accounts.models import User
     from lianxin.core.photos import CleanPhoto
 
 
@@ -26,14 +31,32 @@ def _photo_clean(upload: File) -> CleanPhoto:
 
 
 @transaction.atomic
-def case_photo_add(*, case: Case, upload: File) -> CasePhoto:
+def case_photo_add(
+    *, case: Case, upload: File, actor: User | None = None, now: datetime | None = None
+) -> CasePhoto:
     """Attach a photo to a request; only a cleaned image is stored.
 
     Rule: an upload's type, size and pixel count are checked and it is re-encoded (core.photos), so
     a resident's phone picture never keeps its GPS metadata and a crafted file is never served
     back; a photo that does not clean is refused with the cleaner's message.
+
+    Who, when ``actor`` is given (a photo added after intake, e.g. through the API): ``can_handle``,
+    like an internal note, and the timeline records who added it (internal: a photo may show the
+    resident, the public page lists none).
     """
-    return _photo_store(case, _photo_clean(upload))
+    if actor is not None:
+        require(can_handle(actor, case))
+    photo = _photo_store(case, _photo_clean(upload))
+    if actor is not None:
+        _event(
+            case,
+            EventKind.NOTE,
+            actor=actor,
+            note=_("上传了照片（%(w)d×%(h)d）。") % {"w": photo.width, "h": photo.height},
+            is_public=False,
+            at=_now(now),
+        )
+    return photo
 
 
 def _photo_store(case: Case, clean: CleanPhoto) -> CasePhoto:

@@ -29,6 +29,7 @@ from lianxin.cases.services.common import (
     unit_above,
 )
 from lianxin.cases.services.machine import CaseError, _require, _required_text
+from lianxin.cases.services.telling import tell_accepted, tell_handler_changed
 from lianxin.org.models import Unit
 
 if TYPE_CHECKING:
@@ -56,11 +57,14 @@ def case_accept(*, case: Case, actor: User, now: datetime | None = None) -> Case
     case.handler_post = (m.post or m.get_role_display()) if m else ""
     case.state = State.ACCEPTED
     case.accepted_at = now
-    if case.first_accepted_at is None:
+    first = case.first_accepted_at is None
+    if first:
         case.first_accepted_at = now
         case.accepted_on_time = case.accept_due_at is None or now <= case.accept_due_at
     _save(case)
     _event(case, EventKind.ACCEPT, actor=actor, from_state=from_state, at=now)
+    if from_state != State.ACCEPTED:  # a repeat accept by the owner is no news
+        tell_accepted(case, first=first)
     return case
 
 
@@ -107,6 +111,8 @@ def _move(
         at=now,
     )
     _notify_assigned(case, note)
+    if kind != EventKind.DISPATCH:  # 转办/上报/退回: the resident hears who has it now
+        tell_handler_changed(case)
     return case
 
 

@@ -12,29 +12,25 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from lianxin.cases import selectors, services
+from lianxin.cases import limits, selectors, services
 from lianxin.cases.forms import EvaluateForm, IntakeForm, StaffIntakeForm
 from lianxin.cases.models import Case, Channel, State
 from lianxin.core import params
 from lianxin.core.decorators import permission_required, public_view
 from lianxin.core.paging import paginate
-from lianxin.core.ratelimit import key_rate_limited, rate_limited
-from lianxin.core.validators import normalize_phone
+from lianxin.core.slots import form_slots
 from lianxin.org.geo import grid_locate
-from lianxin.org.models import Role, Unit, UnitKind
+from lianxin.org.models import Unit, UnitKind
 from lianxin.org.scoping import user_scope
 
 
 def _rate_limited(request, what: str = "intake") -> bool:
-    limit, window = getattr(settings, "LIANXIN_CASE_INTAKE_LIMIT", (10, 3600))  # posts per window
-    return rate_limited(request, scope=f"cases:{what}", limit=limit, window=window)
+    return limits.intake_limited(request, what)
 
 
 def _phone_limited(form) -> bool:
     """Per submitted phone too: one number must not flood a grid worker from many addresses."""
-    limit, window = settings.LIANXIN_CASE_INTAKE_PHONE_LIMIT
-    phone = normalize_phone(form.cleaned_data["reporter_phone"])
-    return key_rate_limited(scope="cases:intake-phone", key=phone, limit=limit, window=window)
+    return limits.phone_limited(form.cleaned_data["reporter_phone"])
 
 
 def _resolve_grid(form) -> Unit | None:
@@ -112,7 +108,12 @@ def intake(request):
     response = render(
         request,
         "cases/intake.html",
-        {"form": form, "tile_url": settings.LIANXIN_TILE_URL, "staff": False},
+        {
+            "form": form,
+            "tile_url": settings.LIANXIN_TILE_URL,
+            "staff": False,
+            "form_slots": form_slots("cases.intake", request, staff=False),
+        },
         status=status,
     )
     response.personal_data = True  # the form echoes a name and phone number back
@@ -132,12 +133,7 @@ def grid_options(request):
 def staff_intake(request):
     """Walk-in / phone entry by staff, or on-patrol entry by a grid worker (首问: they own it)."""
     scope = user_scope(request.user)
-    channel = (
-        Channel.GRID
-        if scope.has_role(Role.GRID_WORKER)
-        and not scope.has_role(Role.VILLAGE_STAFF, Role.TOWN_STAFF, Role.COUNTY_ADMIN)
-        else Channel.STAFF
-    )
+    channel = services.intake_channel(request.user)
     if request.method == "POST":
         form = StaffIntakeForm(request.POST)
         village_id = params.get_id(request.POST, "village")
@@ -185,6 +181,7 @@ def staff_intake(request):
             "tile_url": settings.LIANXIN_TILE_URL,
             "staff": True,
             "channel": Channel(channel).label,
+            "form_slots": form_slots("cases.intake", request, staff=True),
             "breadcrumbs": [
                 {"label": _("诉求"), "url": reverse("cases:workbench")},
                 {"label": _("登记诉求")},

@@ -21,6 +21,7 @@ from lianxin.cases.views.actions import ACTIONS
 from lianxin.core import params
 from lianxin.core.decorators import permission_required
 from lianxin.core.qr import qr_svg
+from lianxin.core.slots import form_slots, row_slots
 from lianxin.org.pickers import unit_groups
 
 
@@ -58,8 +59,12 @@ def workbench(request):
         number=params.get_page(request.GET),
         searching=bool(filters.q),
     )
+    rows = list(page)  # read once: the slots below and the template share the page's rows
     ctx = {
         "page_obj": page,
+        # other apps' additions (triage: suggested units), without cases importing them
+        "row_slots": row_slots("cases.workbench", request, rows),
+        "list_slots": form_slots("cases.workbench", request, rows=rows),
         "form": form,
         "filters": filters,
         "now": timezone.now(),

@@ -38,6 +38,7 @@ from lianxin.events.models import (
     TrainingProgramme,
 )
 from lianxin.events.services.common import require_staff_over as _require_staff_over
+from lianxin.events.telling import tell_cancelled, tell_changed, tell_promoted
 from lianxin.org.models import Unit
 from lianxin.org.scoping import user_scope
 from lianxin.rooms import services as room_services
@@ -279,6 +280,7 @@ def event_update(
         or starts_at != event.starts_at
         or ends_at != event.ends_at
     )
+    relocated = moved or (place, room) != (event.place, event.room)
     event.title, event.place, event.room, event.venue_room = title.strip(), place, room, new_room
     event.starts_at, event.ends_at, event.capacity, event.description = (
         starts_at,
@@ -322,6 +324,9 @@ def event_update(
         request=request,
         extra={"promoted": len(promoted)},
     )
+    if relocated:
+        tell_changed(event)
+    tell_promoted(event, promoted)
     return promoted
 
 
@@ -336,6 +341,7 @@ def event_cancel(*, actor: User, event: Event, reason: str, request=None) -> Eve
     _room_release(actor=actor, event=event)
     event.status = EventStatus.CANCELLED
     event.save(update_fields=["status", "booking", "updated_at"])
+    tell_cancelled(event, reason)
     audit_record(
         action=AuditAction.UPDATE, actor=actor, target=event, reason=reason, request=request
     )

@@ -35,6 +35,7 @@ from lianxin.events.models import (
 from lianxin.events.places import may_attend as _may_attend
 from lianxin.events.places import place_status
 from lianxin.events.services.common import require_staff_over as _require_staff_over
+from lianxin.events.telling import tell_promoted
 from lianxin.org.scoping import user_scope
 from lianxin.volunteers.models import (
     RecordStatus,
@@ -152,6 +153,7 @@ def registration_cancel(
     if nxt is not None:
         nxt.status = RegistrationStatus.CONFIRMED
         nxt.save(update_fields=["status", "updated_at"])
+        tell_promoted(event, [nxt])
     return nxt
 
 

@@ -21,6 +21,7 @@ from lianxin.audit.services import audit_record
 from lianxin.rooms import booking_limits
 from lianxin.rooms.models import Booking, BookingSlot, BookingStatus, Room
 from lianxin.rooms.rules import can_cancel_booking, can_manage_booking
+from lianxin.rooms.telling import tell_cancelled, tell_decided
 
 if TYPE_CHECKING:
     from lianxin.accounts.models import User
@@ -191,6 +192,7 @@ def booking_decide(*, actor: User, booking: Booking, approve: bool, reason: str 
         target=booking,
         reason=f"{booking.status} {reason}"[:500],
     )
+    tell_decided(booking, actor)
     return booking
 
 
@@ -209,6 +211,7 @@ def booking_cancel(*, actor: User, booking: Booking) -> Booking:
     booking.save(update_fields=["status", "updated_at"])
     _release(booking)
     audit_record(action=AuditAction.UPDATE, actor=actor, target=booking, reason="cancelled")
+    tell_cancelled(booking, actor)
     return booking
 
 

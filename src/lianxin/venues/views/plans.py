@@ -27,11 +27,20 @@ from lianxin.venues.models import (
 # --- upgrade plans ----------------------------------------------------------------------------
 
 
+def plan_filters(query) -> dict:
+    """The plan list's filters from its query string (JSON-able); its .xlsx export
+    (``compliance.exports.plan_sheets``) reads them here too, so the file holds the list's rows."""
+    return {
+        "year": params.get_year(query, "year"),
+        "status": params.get_str(query, "status", max_length=20),
+    }
+
+
 @permission_required("venues.view_plan")
 @require_GET
 def plan_list(request):
-    year = params.get_year(request.GET, "year")
-    status = params.get_str(request.GET, "status", max_length=20)
+    f = plan_filters(request.GET)
+    year, status = f["year"], f["status"]
     return render(
         request,
         "venues/plan_list.html",

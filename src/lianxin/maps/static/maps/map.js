@@ -121,6 +121,10 @@
     } else { grids.clearLayers(); }
   }
 
+  // other apps add their own layers (triage's 热点预警 flags) without this file knowing them
+  el.lxMap = map;
+  el.dispatchEvent(new CustomEvent("lx:map-ready", { detail: { map: map } }));
+
   map.on("moveend", load);
   form.addEventListener("change", load);
   form.addEventListener("submit", function (e) { e.preventDefault(); load(); });
