@@ -341,6 +341,24 @@ def test_key_limit_counts_exactly_and_the_window_ends(settings):
 
 
 @pytest.mark.django_db
+def test_a_hit_in_the_second_the_window_ends_starts_the_next_window(settings):
+    """The database cache stores expiry to the second: at ``now == expires`` the row is neither
+    live (incr reads ``expires > now``) nor, before the fix, expired (add took ``expires < now``),
+    so every hit in that second raised "the counter keeps expiring" (seen under schemathesis)."""
+    import time_machine
+
+    from lianxin.core.ratelimit import hit, hits
+
+    with time_machine.travel("2026-11-03 09:00:00+08:00", tick=False) as clock:
+        assert [hit(scope="edge", key="k", window=60) for _ in range(3)] == [1, 2, 3]
+        clock.shift(60)  # exactly the second the window's row expires
+        assert hit(scope="edge", key="k", window=60) == 1
+        assert hits(scope="edge", key="k") == 1
+        clock.shift(59)
+        assert hit(scope="edge", key="k", window=60) == 2
+
+
+@pytest.mark.django_db
 def test_ipv6_clients_share_a_bucket_per_64(settings):
     from lianxin.core.ratelimit import rate_limited
 

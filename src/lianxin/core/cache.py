@@ -35,13 +35,17 @@ class SharedDatabaseCache(DatabaseCache):
     def _statements(self, connection) -> tuple[str, str, str]:
         """(take over an expired row, read a live value, swap a live value if unchanged).
 
+        Expiry is stored to the second, so "expired" is ``expires <= now``, the exact complement
+        of "live" (``expires > now``): at ``expires == now`` a row must be one or the other, or
+        ``add`` refuses it as live while ``incr`` misses it as gone.
+
         Built from quoted identifiers only (the table name comes from CACHES); every value is a
         query parameter, hence the S608 waivers.
         """
         quote = connection.ops.quote_name
         t, k, v, e = (quote(n) for n in (self._table, "cache_key", "value", "expires"))
         return (
-            f"UPDATE {t} SET {v} = %s, {e} = %s WHERE {k} = %s AND {e} < %s",  # noqa: S608
+            f"UPDATE {t} SET {v} = %s, {e} = %s WHERE {k} = %s AND {e} <= %s",  # noqa: S608
             f"SELECT {v} FROM {t} WHERE {k} = %s AND {e} > %s",  # noqa: S608
             f"UPDATE {t} SET {v} = %s WHERE {k} = %s AND {v} = %s AND {e} > %s",  # noqa: S608
         )
