@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "lianxin.economy",
     "lianxin.grids",
     "lianxin.visits",
+    "lianxin.field",
     "lianxin.maps",
     "lianxin.dashboards",
     "lianxin.reports",
@@ -99,6 +100,7 @@ INSTALLED_APPS = [
     "lianxin.integrations",
     "lianxin.open311",
     "lianxin.webhooks",
+    "lianxin.privacy",
     "lianxin.api",
     "lianxin.jobs",
     "django_tasks",
@@ -371,6 +373,15 @@ LIANXIN_IMPORT_MAX_BYTES = int(os.environ.get("LIANXIN_IMPORT_MAX_BYTES", str(20
 LIANXIN_JOB_RESULT_HOURS = float(os.environ.get("LIANXIN_JOB_RESULT_HOURS", "24"))
 # Exports above this many rows are written by the worker instead of in the request.
 LIANXIN_EXPORT_INLINE_ROWS = int(os.environ.get("LIANXIN_EXPORT_INLINE_ROWS", "2000"))
+# 个人信息保存期限 (PIPL Art. 19; docs/privacy.md): days after which the privacy worker job
+# anonymises each kind of personal data. Audit rows are never deleted or changed; their period is
+# a floor the system check holds at >= 180 days (网络安全法 Art. 21).
+LIANXIN_RETENTION_DAYS = {
+    "case_reporter_phone": 365,  # reporter phone on a closed/rejected/merged request, after closing
+    "visit_notes": 730,  # 走访情况 and 见到的人 of a household visit
+    "booking_contact": 180,  # a room booking's purpose text, after the booking ended
+    "audit": 180,  # audit rows: kept at least this long (never shortened below 180)
+}
 
 # --- security -----------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

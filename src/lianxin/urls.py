@@ -32,6 +32,7 @@ for _prefix, _module in [
     ("economy/", "lianxin.economy.urls"),
     ("grids/", "lianxin.grids.urls"),
     ("visits/", "lianxin.visits.urls"),
+    ("field/", "lianxin.field.urls"),
     ("map/", "lianxin.maps.urls"),
     ("dashboards/", "lianxin.dashboards.urls"),
     ("reports/", "lianxin.reports.urls"),
@@ -43,6 +44,7 @@ for _prefix, _module in [
     ("integrations/", "lianxin.integrations.urls"),
     ("open311/", "lianxin.open311.urls"),
     ("webhooks/", "lianxin.webhooks.urls"),
+    ("me/data/", "lianxin.privacy.urls"),
 ]:
     try:
         __import__(_module)
