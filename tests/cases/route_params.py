@@ -41,6 +41,39 @@ def case_a(w):
     return case
 
 
+def case_resolved_with_photo(w):
+    """A second request in grid A1, resolved by its grid worker with a 办结照片 (the public one)."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from lianxin.cases import services as s
+    from lianxin.cases.models import Case
+    from tests.cases.factories import make_case
+
+    existing = Case.objects.filter(idempotency_key="route-result").first()
+    if existing is not None:
+        return existing
+    case = make_case(w, title="东关路灯已修复", idempotency_key="route-result")
+    s.case_accept(case=case, actor=w.users["grid_a1"])
+    buf = io.BytesIO()
+    Image.new("RGB", (8, 8)).save(buf, format="PNG")
+    upload = SimpleUploadedFile("r.png", buf.getvalue(), content_type="image/png")
+    return s.case_resolve(
+        case=case, actor=w.users["grid_a1"], resolution="已更换灯泡", result_photo=upload
+    )
+
+
+def _reply_pk() -> int:
+    from lianxin.cases.models import CannedReply
+
+    row = CannedReply.objects.filter(text="路由常用语").first()
+    if row is None:
+        row = CannedReply.objects.create(purpose="resolve", text="路由常用语")
+    return row.pk
+
+
 ROUTE_KWARGS = {
     "cases:track": lambda w: {"code": case_a(w).code},
     "cases:evaluate": lambda w: {"code": case_a(w).code},
@@ -78,6 +111,15 @@ ROUTE_KWARGS = {
     "cases:category_deactivate": lambda w: {"pk": _category_pk()},
     "cases:category_activate": lambda w: {"pk": _category_pk()},
     "cases:category_delete": lambda w: {"pk": _category_pk()},
+    # 回访 and 办结照片 (cases/views/callbacks.py), 常用语 (cases/views_replies.py).
+    "cases:callback_record": lambda w: {"pk": case_a(w).pk},
+    "cases:result_photo": lambda w: {
+        "code": (c := case_resolved_with_photo(w)).code,
+        "token": c.photos.get(kind="result").token,
+    },
+    "cases:reply_edit": lambda w: {"pk": _reply_pk()},
+    "cases:reply_deactivate": lambda w: {"pk": _reply_pk()},
+    "cases:reply_activate": lambda w: {"pk": _reply_pk()},
 }
 
 
@@ -91,6 +133,9 @@ ROUTE_OWNERS = {
     "cases:category_deactivate": "county_admin",
     "cases:category_activate": "county_admin",
     "cases:category_delete": "county_admin",
+    "cases:reply_edit": "county_admin",
+    "cases:reply_deactivate": "county_admin",
+    "cases:reply_activate": "county_admin",
 }
 
 

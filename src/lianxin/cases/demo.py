@@ -158,6 +158,7 @@ def demo_build(ctx: DemoContext) -> None:
         .select_related("parent__parent")
         .order_by("code")
     )
+    _demo_canned_replies()
     if not grids or count <= 0:
         return
     departments = list(Unit.objects.filter(kind=UnitKind.DEPARTMENT, path__startswith=county.path))
@@ -514,6 +515,36 @@ def demo_build(ctx: DemoContext) -> None:
     from lianxin.cases.stats import stats_rebuild
 
     ctx.log(f"诉求统计汇总：{stats_rebuild()} 行")
+
+
+# 常用语 for every category (the county administrator edits them under 诉求 → 常用语).
+DEMO_CANNED = {
+    "resolve": [
+        "已到现场核实并处理完毕，问题已解决，感谢您的反映。",
+        "已协调相关部门完成整改，后续将加强日常巡查。",
+        "已与您电话沟通并说明处理情况，如仍有问题请再次反映。",
+    ],
+    "send_back": [
+        "该事项不属于本单位职责范围，请重新派单。",
+        "诉求地点与所在网格不符，请核实后重新派单。",
+    ],
+    "reject": [
+        "该事项已进入司法程序，请通过法律途径解决。",
+        "该诉求内容不明确且无法联系到反映人，暂不予受理。",
+    ],
+}
+
+
+def _demo_canned_replies() -> None:
+    from lianxin.cases.models import CannedReply
+
+    if CannedReply.objects.exists():
+        return
+    CannedReply.objects.bulk_create(
+        CannedReply(purpose=purpose, text=text, order=i)
+        for purpose, texts in DEMO_CANNED.items()
+        for i, text in enumerate(texts)
+    )
 
 
 def _fast_insert(model, objs, batch: int = 2000) -> None:

@@ -401,6 +401,7 @@ class EventKind(models.TextChoices):
     SUPERVISE = "supervise", _("督办")
     DEADLINE = "deadline", _("时限调整")
     CO_REPORT = "co_report", _("我也遇到")
+    CALLBACK = "callback", _("回访")
 
 
 class CaseEventQuerySet(AppendOnlyQuerySet):
@@ -460,6 +461,11 @@ class CaseEvent(AppendOnlyModel):
         return f"{self.case_id} {self.get_kind_display()}"
 
 
+class PhotoKind(models.TextChoices):
+    REPORT = "report", _("现场照片")
+    RESULT = "result", _("办结照片")  # shown on the public tracking page
+
+
 def photo_path(instance: CasePhoto, filename: str) -> str:
     return f"cases/{timezone.now():%Y/%m}/{instance.token}.jpg"
 
@@ -469,6 +475,9 @@ class CasePhoto(TimeStampedModel):
         Case, verbose_name=_("诉求"), on_delete=models.CASCADE, related_name="photos"
     )
     token = models.CharField(max_length=32, unique=True, editable=False)
+    kind = models.CharField(
+        _("照片类型"), max_length=10, choices=PhotoKind.choices, default=PhotoKind.REPORT
+    )
     image = models.FileField(_("照片"), upload_to=photo_path)
     width = models.PositiveIntegerField(default=0)
     height = models.PositiveIntegerField(default=0)
@@ -577,5 +586,12 @@ class CaseStat(TimeStampedModel):
         return f"{self.month:%Y-%m} {self.grid_id}/{self.unit_id}/{self.category_id}/{self.handler_id}: {self.total}"
 
 
-# 我也遇到 and merged duplicates' reporters (a module of its own: this one is at its size limit).
+# 回访 and 常用语, 我也遇到 and merged duplicates' reporters (modules of their own: this one is at
+# its size limit).
+from lianxin.cases.callbacks import (  # noqa: E402, F401
+    CallBack,
+    CallbackSatisfaction,
+    CannedPurpose,
+    CannedReply,
+)
 from lianxin.cases.coreporters import CoReporter, CoReporterSource  # noqa: E402, F401

@@ -9,4 +9,5 @@ NAV_ITEMS = [
     NavItem(_("我要反映"), "cases:intake", "cases.resident_menu", order=23),
     NavItem(_("我的诉求"), "cases:my_cases", "cases.resident_menu", order=24),
     NavItem(_("诉求分类与时限"), "cases:category_list", "cases.manage_category", order=25),
+    NavItem(_("常用语"), "cases:reply_list", "cases.manage_canned_reply", order=26),
 ]

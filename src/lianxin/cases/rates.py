@@ -11,6 +11,10 @@ never from a GROUP BY over all requests. Definitions (each has a list behind it,
   handler that resolved the request (``Case.rated_unit``/``rated_handler``), not to the level
   above that a 不满意 reopens it to
 - 平均办理时长 = mean hours from submission to result. Rejected and merged requests never count.
+- 回访满意率 = (满意 + 基本满意) / requests whose reporter was reached by a 回访, over the latest
+  reached call back of each request (as 12345 lines count them), charged to the unit and handler
+  that resolved it; a separate column, never mixed into the resident's own 满意率
+  (``callback_counts``, read from the call backs, which are few, not from the rollup)
 The same text is on the rates page and in docs/rates.md.
 """
 
@@ -83,6 +87,12 @@ class RateRow:
     open: int
     avg_minutes: float | None
     link: dict = field(default_factory=dict)
+    callback_reached: int = 0  # requests whose reporter a 回访 reached (the latest call counts)
+    callback_satisfied: int = 0  # … and said 满意 or 基本满意 on it
+
+    @property
+    def callback_rate(self):
+        return _ratio(self.callback_satisfied, self.callback_reached)
 
     @property
     def response_rate(self):
@@ -144,6 +154,59 @@ def rates_by(*, user, dimension: str, month: str = "") -> list[RateRow]:
             if month:
                 link["month"] = month
         out.append(RateRow(key=k, label=label, link=link, **_finish(r)))
+    counts = callback_counts(user=user, dimension=dim, month=month)
+    for row in out:
+        row.callback_reached, row.callback_satisfied = counts.get(row.key, (0, 0))
+    return out
+
+
+def _latest_reached(user, month: str):
+    """The latest reached call back of each counted request the user sees (of requests
+    submitted in ``month``, as the rollup counts by the month submitted)."""
+    from django.db.models import OuterRef, Subquery
+
+    from lianxin.cases.models import CallBack
+    from lianxin.cases.selectors import _next_month
+
+    cases = Case.objects.visible_to(user).filter(COUNTED)
+    start = _month_start(month) if month else None
+    if start is not None:
+        cases = cases.filter(created_at__gte=start, created_at__lt=_next_month(start))
+    latest = (
+        CallBack.objects.filter(case=OuterRef("case"), reached=True)
+        .order_by("-at", "-id")
+        .values("pk")[:1]
+    )
+    return CallBack.objects.filter(
+        reached=True, case__in=cases.values("pk"), pk=Subquery(latest)
+    ).order_by()
+
+
+def callback_counts(*, user, dimension: str = "", month: str = "") -> dict:
+    """(reached, satisfied) by the ``rates_by`` key (``None``: the whole scope, ``rates_total``)."""
+    from django.utils import timezone
+
+    from lianxin.cases.models import CallbackSatisfaction
+
+    good = {CallbackSatisfaction.SATISFIED, CallbackSatisfaction.BASIC}
+    rows = _latest_reached(user, month).values_list(
+        "unit_id",
+        "handler_id",
+        "case__category_id",
+        "case__category__parent_id",
+        "case__created_at",
+        "satisfied",
+    )
+    out: dict = {}
+    for unit_id, handler_id, cat_id, parent_id, created, satisfied in rows:
+        key = {
+            "unit": unit_id,
+            "handler": handler_id,
+            "category": parent_id or cat_id,
+            "month": timezone.localtime(created).date().replace(day=1),
+        }.get(dimension)
+        reached, ok = out.get(key, (0, 0))
+        out[key] = (reached + 1, ok + (satisfied in good))
     return out
 
 
@@ -159,9 +222,11 @@ def stat_sums(filters: Q, *, by: tuple[str, ...] = ()) -> list[dict]:
 
 def rates_total(*, user, month: str = "") -> RateRow:
     agg = _scoped(user, month).aggregate(**_aggregates())
-    return RateRow(
-        key=None, label=_("合计"), link={"month": month} if month else {}, **_finish(agg)
+    row = RateRow(key=None, label=_("合计"), link={"month": month} if month else {}, **_finish(agg))
+    row.callback_reached, row.callback_satisfied = callback_counts(user=user, month=month).get(
+        None, (0, 0)
     )
+    return row
 
 
 # --- 末位问责 ---------------------------------------------------------------------------------

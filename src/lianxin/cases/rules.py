@@ -35,3 +35,7 @@ def handles_or_above(user, case) -> bool:
 # The reporter's full phone, to call them back (audited and rate-limited in ``reveal``).
 rules.add_perm("cases.reveal_reporter", is_staff_member & handles_or_above)
 rules.add_perm("cases.manage_category", is_county_admin)
+# 回访: the same line (the handler, the handling unit's staff, the levels above it in scope).
+rules.add_perm("cases.record_callback", is_staff_member & handles_or_above)
+# 常用语 of the 办结 / 退回 / 不予受理 forms, kept by the county administrator.
+rules.add_perm("cases.manage_canned_reply", is_county_admin)

@@ -314,6 +314,18 @@ def photo_get(*, user: User | AnonymousUser, token: str) -> CasePhoto:
     return photo
 
 
+def result_photo_get(*, code: str, token: str) -> CasePhoto:
+    """A 办结照片 of the request with this tracking code (public, as the tracking page is)."""
+    from lianxin.cases.models import PhotoKind
+
+    photo = CasePhoto.objects.filter(
+        token=token, kind=PhotoKind.RESULT, case__code=code.upper()
+    ).first()
+    if photo is None:
+        raise Http404
+    return photo
+
+
 def category_choices() -> QuerySet:
     return Category.objects.filter(is_active=True).select_related("parent")
 

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from lianxin.cases import views, views_categories, views_rates, views_reveal
+from lianxin.cases import views, views_categories, views_rates, views_replies, views_reveal
+from lianxin.cases.views import callbacks as views_callbacks
 from lianxin.cases.views.exports import workbench_export
 
 app_name = "cases"
@@ -20,6 +21,8 @@ urlpatterns = [
     path("<int:pk>/", views.case_detail, name="case_detail"),
     path("<int:pk>/act/<str:action>/", views.case_action, name="case_action"),
     path("<int:pk>/reveal-phone/", views_reveal.reporter_reveal, name="reporter_reveal"),
+    path("<int:pk>/callback/", views_callbacks.callback_record, name="callback_record"),
+    path("t/<str:code>/photo/<str:token>/", views_callbacks.result_photo, name="result_photo"),
     path("photos/<str:token>/", views.photo, name="photo"),
     path("poster/<int:pk>/", views.poster, name="poster"),
     path("rates/", views_rates.rates, name="rates"),
@@ -40,4 +43,9 @@ urlpatterns = [
         name="category_activate",
     ),
     path("categories/<int:pk>/delete/", views_categories.category_delete, name="category_delete"),
+    path("replies/", views_replies.reply_list, name="reply_list"),
+    path("replies/new/", views_replies.reply_create, name="reply_create"),
+    path("replies/<int:pk>/edit/", views_replies.reply_edit, name="reply_edit"),
+    path("replies/<int:pk>/deactivate/", views_replies.reply_deactivate, name="reply_deactivate"),
+    path("replies/<int:pk>/activate/", views_replies.reply_activate, name="reply_activate"),
 ]

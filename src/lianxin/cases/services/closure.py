@@ -30,6 +30,7 @@ from lianxin.cases.services.common import (
 )
 from lianxin.cases.services.coreport import keep_reporters
 from lianxin.cases.services.machine import CaseError, _require, _required_text
+from lianxin.cases.services.photos import result_photo_clean, result_photo_store
 from lianxin.cases.services.telling import tell_reopened, tell_resolved
 from lianxin.cases.stats import stats_snapshot
 from lianxin.notifications.models import NotificationKind
@@ -37,6 +38,8 @@ from lianxin.notifications.services import notify
 from lianxin.org.models import Unit
 
 if TYPE_CHECKING:
+    from django.core.files import File
+
     from lianxin.accounts.models import User
 
 EVALUATION_DAYS = 7
@@ -108,17 +111,29 @@ def case_reject(*, case: Case, actor: User, reason: str, now: datetime | None = 
 
 
 @transaction.atomic
-def case_resolve(*, case: Case, actor: User, resolution: str, now: datetime | None = None) -> Case:
+def case_resolve(
+    *,
+    case: Case,
+    actor: User,
+    resolution: str,
+    result_photo: File | None = None,
+    now: datetime | None = None,
+) -> Case:
     """办结 with a result the resident sees; evaluation is open for seven days.
 
     Who: the owner alone (``is_owner``): the person who signed answers for the result. Whether it
-    was on time is fixed now against ``resolve_due_at`` (限时办结), for the rates.
+    was on time is fixed now against ``resolve_due_at`` (限时办结), for the rates. An optional
+    办结照片 (``result_photo``) is cleaned as every photo is (a refused one refuses the step) and
+    shown on the public tracking page.
     """
     now = _now(now)
     case = _lock(case)
     _require(case, "resolve")
     require(is_owner(actor, case))
     case.resolution = _required_text(resolution, _("办理结果"))
+    clean = result_photo_clean(result_photo)
+    if clean is not None:
+        result_photo_store(case, clean)
     from_state = case.state
     case.state = State.RESOLVED
     case.resolved_at = now

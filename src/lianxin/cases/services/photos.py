@@ -11,7 +11,7 @@ from django.core.files import File
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from lianxin.cases.models import Case, CasePhoto, EventKind
+from lianxin.cases.models import Case, CasePhoto, EventKind, PhotoKind
 from lianxin.cases.services.authority import can_handle, require
 from lianxin.cases.services.common import _event, _now
 from lianxin.cases.services.machine import CaseError
@@ -59,9 +59,10 @@ def case_photo_add(
     return photo
 
 
-def _photo_store(case: Case, clean: CleanPhoto) -> CasePhoto:
+def _photo_store(case: Case, clean: CleanPhoto, kind: str = PhotoKind.REPORT) -> CasePhoto:
     photo = CasePhoto(
         case=case,
+        kind=kind,
         token=secrets.token_hex(16),
         width=clean.width,
         height=clean.height,
@@ -70,3 +71,13 @@ def _photo_store(case: Case, clean: CleanPhoto) -> CasePhoto:
     photo.image.save("photo.jpg", clean.content, save=False)
     photo.save()
     return photo
+
+
+def result_photo_clean(upload: File | None) -> CleanPhoto | None:
+    """办结照片: the same cleaning as every photo of a request; ``None`` without an upload."""
+    return None if upload is None else _photo_clean(upload)
+
+
+def result_photo_store(case: Case, clean: CleanPhoto) -> CasePhoto:
+    """Stored as a ``CasePhoto`` of kind ``result``: the one kind the public tracking page shows."""
+    return _photo_store(case, clean, kind=PhotoKind.RESULT)

@@ -43,8 +43,29 @@ def _reason(request: HttpRequest) -> dict[str, Any]:
     return {"reason": request.POST.get("note", "")}
 
 
+def _canned(request: HttpRequest, purpose: str, text: str) -> str:
+    """The typed text; without JS an empty box takes the 常用语 picked in the select."""
+    if text.strip():
+        return text
+    from lianxin.cases.services.replies import canned_text
+
+    return canned_text(purpose, params.get_id(request.POST, "canned"))
+
+
 def _resolution(request: HttpRequest) -> dict[str, Any]:
-    return {"resolution": request.POST.get("resolution", "")}
+    """The result (or the picked 常用语) and the optional 办结照片."""
+    return {
+        "resolution": _canned(request, "resolve", request.POST.get("resolution", "")),
+        "result_photo": request.FILES.get("result_photo"),
+    }
+
+
+def _send_back(request: HttpRequest) -> dict[str, Any]:
+    return {"reason": _canned(request, "send_back", request.POST.get("note", ""))}
+
+
+def _reject(request: HttpRequest) -> dict[str, Any]:
+    return {"reason": _canned(request, "reject", request.POST.get("note", ""))}
 
 
 def _target(request: HttpRequest) -> Unit:
@@ -87,9 +108,9 @@ ACTIONS: dict[str, Step] = {
     "resolve": Step(services.case_resolve, _resolution),
     "dispatch": Step(services.case_dispatch, _dispatch),
     "transfer": Step(services.case_transfer, _transfer),
-    "send_back": Step(services.case_send_back, _reason),
+    "send_back": Step(services.case_send_back, _send_back),
     "escalate": Step(services.case_escalate, _reason),
-    "reject": Step(services.case_reject, _reason),
+    "reject": Step(services.case_reject, _reject),
     "merge": Step(services.case_merge, _merge),
     "close": Step(services.case_close, _note),
     "reopen": Step(services.case_reopen, _reason),

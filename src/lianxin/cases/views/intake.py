@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from lianxin.cases import limits, selectors, services
 from lianxin.cases.forms import EvaluateForm, IntakeForm, StaffIntakeForm
-from lianxin.cases.models import Case, Channel, State
+from lianxin.cases.models import Case, Channel, PhotoKind, State
 from lianxin.core import params
 from lianxin.core.decorators import permission_required, public_view
 from lianxin.core.paging import paginate
@@ -217,6 +217,8 @@ def _track_context(request, case: Case, form=None) -> dict:
         "form": form or EvaluateForm(),
         "can_rate": can_rate,
         "is_reporter": request.user.is_authenticated and case.reporter_id == request.user.pk,
+        # 办结照片 only: the reporter's own photos are never public
+        "result_photos": list(case.photos.filter(kind=PhotoKind.RESULT)) if case.resolution else [],
     }
 
 

@@ -16,8 +16,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from lianxin.cases import selectors, services
 from lianxin.cases.forms import FilterForm
-from lianxin.cases.models import Case
+from lianxin.cases.models import Case, PhotoKind
+from lianxin.cases.services.replies import replies_by_purpose
 from lianxin.cases.views.actions import ACTIONS
+from lianxin.cases.views.callbacks import callback_context
 from lianxin.core import params
 from lianxin.core.decorators import permission_required
 from lianxin.core.qr import qr_svg
@@ -151,6 +153,7 @@ def _panel_context(request, case: Case, error: str = "") -> dict:
         ),
         "error": error,
         "now": timezone.now(),
+        "canned": replies_by_purpose(case),
     }
 
 
@@ -159,9 +162,12 @@ def _panel_context(request, case: Case, error: str = "") -> dict:
 def case_detail(request, pk: int):
     case = selectors.case_get(user=request.user, pk=pk)
     ctx = _panel_context(request, case)
+    photos = list(case.photos.all())
+    ctx.update(callback_context(request, case))
     ctx.update(
         {
-            "photos": list(case.photos.all()),
+            "photos": [p for p in photos if p.kind != PhotoKind.RESULT],
+            "result_photos": [p for p in photos if p.kind == PhotoKind.RESULT],
             "tile_url": settings.LIANXIN_TILE_URL,
             "breadcrumbs": [
                 {"label": _("诉求工作台"), "url": reverse("cases:workbench")},
