@@ -49,6 +49,8 @@ def resident_rows(world, key: str = "a") -> dict:
         hours=Decimal("2.0"),
         points=5,
         status=RecordStatus.CONFIRMED,
+        confirmed_by=clerk,
+        confirmed_at=timezone.now(),
     )
     visit = visit_for(world, key)
     return {
