@@ -9,6 +9,7 @@
   var L = JSON.parse(document.getElementById("field-labels").textContent);
   var DB_NAME = "lianxin-field";
   var RETRY_MS = 15000;
+  var KEEP_SENT_MS = 3 * 24 * 3600 * 1000;
   var db = null;
   var data = null;
   var csrf = (document.querySelector('meta[name="csrf-token"]') || {}).content || "";
@@ -362,8 +363,12 @@
     openDb().then(function (d) {
       db = d;
       // An item left "sending" by a reload or a closed tab goes again: its key keeps it single.
+      // A sent item is shown for KEEP_SENT_MS, then forgotten (the server has it).
       return allItems().then(function (items) {
-        return Promise.all(items.filter(function (i) { return i.state === "sending"; }).map(function (i) {
+        var now = Date.now();
+        return Promise.all(items.map(function (i) {
+          if (i.state === "sent" && now - i.created > KEEP_SENT_MS) return deleteItem(i.key);
+          if (i.state !== "sending") return null;
           i.state = "queued";
           return putItem(i);
         }));
