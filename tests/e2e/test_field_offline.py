@@ -129,3 +129,39 @@ def test_offline_visit_with_photo_and_request_arrive_once(
     assert Visit.objects.count() == before_visits + 1 and Case.objects.count() == before_cases + 1
     assert CasePhoto.objects.filter(case=case).count() == 0  # the photo went with the visit
     assert errors == []
+
+
+def test_refused_request_is_corrected_and_resent(e2e_world, new_page, quiet_server):
+    """The household has no phone on file: the request comes back 被退回 with the reason, the
+    worker types a contact phone in the same item, and it arrives once (the same key)."""
+    from lianxin.cases.models import Case
+    from lianxin.people.models import Person
+    from tests.cases.factories import category
+
+    Person.objects.filter(household=e2e_world.households["a"]).update(phone="")
+    infra = category()
+    page = new_page(phone=True)
+    page.set_viewport_size({"width": 390, "height": 844})
+    log_in(page, "grid_a1")
+    page.goto("/field/")
+    page.wait_for_selector("body[data-synced='1']")
+    page.select_option("#case-household", str(e2e_world.households["a"].pk))
+    page.select_option("#case-category", str(infra.pk))
+    page.fill("#case-title", "路灯不亮")
+    page.click("[data-testid=field-case-save]")
+    item = page.locator("[data-testid=field-item][data-state=refused]")
+    item.wait_for(timeout=30_000)
+    key = item.get_attribute("data-key")
+    assert "被退回（该户没有登记电话，请填写联系电话。）" in item.inner_text()
+    item.locator("[data-testid=field-item-edit]").click()
+    assert page.input_value("#case-title") == "路灯不亮"
+    assert page.locator("#case-phone.is-invalid").count() == 1
+    page.fill("#case-phone", "09381234567")
+    page.click("[data-testid=field-case-save]")
+    page.locator(f"[data-testid=field-item][data-key='{key}'][data-state=sent]").wait_for(
+        timeout=30_000
+    )
+    assert page.locator("[data-testid=field-item]").count() == 1
+    quiet_server.wait_idle()
+    case = Case.objects.get()
+    assert case.reporter_phone == "09381234567" and case.idempotency_key.endswith(key)
