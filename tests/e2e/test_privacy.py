@@ -32,7 +32,7 @@ def test_resident_downloads_and_corrects_their_data(e2e_world, new_page):
     resident.select_option("select[name=field]", "phone")
     resident.fill("textarea[name=problem]", "手机号换了")
     resident.fill("input[name=proposed]", "13811119999")
-    resident.click("button[type=submit]")
+    resident.click("button:has-text('提交申请')")
     resident.wait_for_load_state("networkidle")
     assert resident.url.endswith("/me/data/")
     assert "待处理" in resident.locator("[data-section=corrections]").inner_text()
@@ -42,7 +42,7 @@ def test_resident_downloads_and_corrects_their_data(e2e_world, new_page):
     clerk.goto("/me/data/corrections/")
     clerk.click("[data-testid=correction]")
     clerk.check("input[name=action][value=apply]")
-    clerk.click("button[type=submit]")
+    clerk.click("button:has-text('提交处理')")
     clerk.wait_for_load_state("networkidle")
     assert clerk.url.endswith("/me/data/corrections/")
     assert CorrectionRequest.objects.get().state == "corrected"
