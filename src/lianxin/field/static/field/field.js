@@ -216,7 +216,8 @@
     var key = editing[kind];
     var start = key ? getItem(key) : Promise.resolve(null);
     start.then(function (old) {
-      var item = old || { key: uuid(), kind: kind, created: Date.now() };
+      // The owner: a phone passed to another worker never sends the first one's records as theirs.
+      var item = old || { key: uuid(), kind: kind, created: Date.now(), owner: data ? data.user : null };
       item.fields = read.fields;
       if (read.photo) {
         item.photo = read.photo;  // a File is a Blob: IndexedDB stores it as it is
@@ -335,7 +336,10 @@
     return refreshData().then(function () {
       return allItems();
     }).then(function (items) {
-      var pending = items.filter(function (i) { return i.state === "queued" || i.state === "sending"; });
+      var pending = items.filter(function (i) {
+        var mine = !i.owner || !data || i.owner === data.user;
+        return mine && (i.state === "queued" || i.state === "sending");
+      });
       return pending.reduce(function (chain, item) {
         return chain.then(function (stop) {
           if (stop) return true;
