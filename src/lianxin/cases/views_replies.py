@@ -60,7 +60,7 @@ def _form_page(request, reply: CannedReply | None):
             "text": reply.text,
             "order": reply.order,
         }
-    form = CannedReplyForm(request.POST or None, initial=initial)
+    form = CannedReplyForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             _save(request, form, reply)
