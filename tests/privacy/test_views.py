@@ -12,8 +12,9 @@ from openpyxl import load_workbook
 
 from lianxin.audit.models import AuditAction, AuditEvent
 from lianxin.privacy.models import CorrectionRequest, CorrectionState
+from tests.cases.factories import make_case
 from tests.clock import SHANGHAI
-from tests.privacy.factories import TITLES, make_correction, resident_rows
+from tests.privacy.factories import TITLES, make_correction, resident_rows, visit_for
 
 pytestmark = pytest.mark.clock(datetime(2026, 11, 18, 10, 0, tzinfo=SHANGHAI))
 
@@ -109,3 +110,20 @@ def test_rejecting_needs_a_reason(world, client, login):
     assert "请填写不予更正的理由。" in response.content.decode()
     corr.refresh_from_db()
     assert corr.state == CorrectionState.PENDING
+
+
+def test_page_query_count_does_not_grow_with_rows(
+    world, client, login, django_assert_max_num_queries
+):
+    resident_rows(world, "a")
+    make_correction(world, "a")
+    login(world.users["resident_a"])
+    client.get(reverse("privacy:my_data"))  # warm the session and scope caches
+    with django_assert_max_num_queries(25) as captured:
+        assert client.get(reverse("privacy:my_data")).status_code == 200
+    few = len(captured)
+    make_case(world, reporter=world.users["resident_a"], title="又一条诉求")
+    visit_for(world, "a", days_ago=10)
+    make_correction(world, "a", kind="other", field="")
+    with django_assert_max_num_queries(few):
+        client.get(reverse("privacy:my_data"))
