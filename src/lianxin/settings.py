@@ -345,6 +345,13 @@ LIANXIN_WEBHOOK_TIMEOUT_SECONDS = float(os.environ.get("LIANXIN_WEBHOOK_TIMEOUT_
 LIANXIN_WEBHOOK_ALLOW_LOOPBACK_HTTP = env_bool(
     "LIANXIN_WEBHOOK_ALLOW_LOOPBACK_HTTP", not PRODUCTION
 )
+# Private networks a receiver may sit in (comma-separated CIDRs, e.g. a 政务外网 range); every
+# other private, link-local or reserved address is refused (webhooks/addresses.py).
+LIANXIN_WEBHOOK_ALLOWED_NETWORKS = tuple(
+    n.strip()
+    for n in os.environ.get("LIANXIN_WEBHOOK_ALLOWED_NETWORKS", "").split(",")
+    if n.strip()
+)
 
 # --- background tasks ---------------------------------------------------------------------
 # Imports and large exports run as Django tasks (django-tasks backport). By default they queue

@@ -38,7 +38,7 @@ from lianxin.cases.models import Case, CaseEvent, EventKind, State
 from lianxin.core.masking import mask_numbers
 from lianxin.integrations.models import IntegrationCase
 from lianxin.org.scoping import ancestors_q
-from lianxin.webhooks import crypto, signing, transport
+from lianxin.webhooks import addresses, crypto, signing, transport
 from lianxin.webhooks.models import Delivery, DeliveryAttempt, DeliveryState, Subscription
 
 if TYPE_CHECKING:
@@ -92,6 +92,10 @@ def validate_webhook_url(url: str) -> str:
         raise ValidationError(_("推送地址格式不正确。"))
     if parts.username or parts.password:
         raise ValidationError(_("推送地址不能包含用户名或密码。"))
+    if addresses.literal_refusal(host):
+        raise ValidationError(
+            _("推送地址不能指向本机、内网或保留地址；政务外网地址请由运维加入允许的网段。")
+        )
     if parts.scheme == "https":
         return url
     loopback = parts.scheme == "http" and host in LOOPBACK_HOSTS
@@ -336,7 +340,12 @@ def delivery_attempt(*, delivery_id: int) -> dict[str, Any]:
             timestamp=int(now.timestamp()),
             body=body,
         )
-        result = transport.post(sub.url, body, headers, timeout=_timeout())
+        refused = addresses.url_refusal(sub.url)
+        result = (
+            transport.PostResult(status_code=None, error=f"refused: {refused}", duration_ms=0)
+            if refused
+            else transport.post(sub.url, body, headers, timeout=_timeout())
+        )
     except (
         Exception
     ) as exc:  # a changed key, a bad stored URL: a logged failed try, not a stuck row
