@@ -322,6 +322,10 @@ LIANXIN_TRIAGE_CHECK_LIMIT = env_rate("LIANXIN_TRIAGE_CHECK_LIMIT", "60/600")  #
 # 热点: at least this many alike requests in one grid within this many days.
 LIANXIN_TRIAGE_HOTSPOT_DAYS = int(os.environ.get("LIANXIN_TRIAGE_HOTSPOT_DAYS", "7"))
 LIANXIN_TRIAGE_HOTSPOT_MIN = int(os.environ.get("LIANXIN_TRIAGE_HOTSPOT_MIN", "3"))
+# How old the hot spots on dashboards and the home page may be (0: read live on every view).
+LIANXIN_TRIAGE_HOTSPOT_CACHE_SECONDS = int(
+    os.environ.get("LIANXIN_TRIAGE_HOTSPOT_CACHE_SECONDS", "300")
+)
 
 # --- 对接令牌 (lianxin.integrations) --------------------------------------------------------
 # The JSON API's authentication classes besides the session, by dotted path (lianxin.api

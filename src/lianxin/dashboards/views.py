@@ -17,7 +17,7 @@ from lianxin.core.decorators import permission_required
 from lianxin.dashboards import selectors
 from lianxin.dashboards.figures import TREND_KEYS, figure_def
 from lianxin.dashboards.rollup import current_month, previous_month
-from lianxin.triage.hotspots import hot_spots
+from lianxin.triage.hotspots import hot_spots_recent
 
 HOT_SPOTS_SHOWN = 10
 
@@ -69,6 +69,7 @@ def unit_dashboard(request, pk: int):
                 "points": [(m, selectors.format_value(v, fd.kind)) for m, v in trend.points],
             }
         )
+    spots, spots_at = hot_spots_recent(user=request.user, under=unit)
     return render(
         request,
         "dashboards/unit.html",
@@ -81,8 +82,9 @@ def unit_dashboard(request, pk: int):
             "charts": charts,
             "main_labels": [f.label for f in data.children[0].figures] if data.children else [],
             "breadcrumbs": _crumbs(unit),
-            # 热点预警 (triage): live, among the requests the user sees under this unit
-            "hot_spots": hot_spots(user=request.user, under=unit)[:HOT_SPOTS_SHOWN],
+            # 热点预警 (triage): among the requests the user sees under this unit, minutes old
+            "hot_spots": spots[:HOT_SPOTS_SHOWN],
+            "hot_spots_at": spots_at,
             "hot_spot_days": settings.LIANXIN_TRIAGE_HOTSPOT_DAYS,
         },
     )

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from lianxin.triage.hotspots import hot_spots
+from lianxin.triage.hotspots import hot_spots_recent
 
 SHOWN = 5
 
@@ -16,7 +16,7 @@ def home_panels(request) -> list[dict]:
     user = request.user
     if not user.is_authenticated or not user.has_perm("triage.view_suggestions"):
         return []
-    spots = hot_spots(user=user)[:SHOWN]
+    spots = hot_spots_recent(user=user)[0][:SHOWN]
     if not spots:
         return []
     days = int(getattr(settings, "LIANXIN_TRIAGE_HOTSPOT_DAYS", 7))

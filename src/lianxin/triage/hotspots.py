@@ -19,6 +19,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, F, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
@@ -101,6 +102,45 @@ def hot_spots(
         if len(best) >= least:
             out.append(HotSpot(grid=rows[0].grid, category=rows[0].category, cases=best))
     return sorted(out, key=lambda h: -h.count)
+
+
+def hot_spots_recent(*, user: User, under: Unit | None = None) -> tuple[list[HotSpot], datetime]:
+    """``hot_spots`` as of at most ``LIANXIN_TRIAGE_HOTSPOT_CACHE_SECONDS`` ago, and when.
+
+    Why: the live read groups every request of the last days in the user's scope; for a county
+    or a province at 10M requests that is tens of thousands of rows and seconds per view (measured
+    in bench/dashboard_levels.py), on pages whose other figures come from rollups in ~20 ms. A
+    hot spot is a signal over days, so minutes of staleness change nothing, and the page says
+    "截至 HH:MM". Cached per user and unit: only the hot spots' request ids, read back through
+    ``visible_to`` (one query by primary key), so a request the user may no longer see drops out.
+    ``LIANXIN_TRIAGE_HOTSPOT_CACHE_SECONDS = 0`` reads live every time.
+    """
+    ttl = int(getattr(settings, "LIANXIN_TRIAGE_HOTSPOT_CACHE_SECONDS", 300))
+    at = timezone.now()
+    if ttl <= 0:
+        return hot_spots(user=user, under=under), at
+    key = f"triage:hot-spots:{user.pk}:{under.pk if under is not None else 0}"
+    stored = cache.get(key)
+    if stored is None:
+        spots = hot_spots(user=user, under=under)
+        rows = [(h.grid.pk, h.category.pk, [c.pk for c in h.cases]) for h in spots]
+        cache.set(key, (at, rows), ttl)
+        return spots, at
+    at, rows = stored
+    ids = [pk for _grid, _category, pks in rows for pk in pks]
+    found = {
+        c.pk: c
+        for c in Case.objects.visible_to(user)
+        .filter(pk__in=ids)
+        .select_related("grid", "category")
+        .defer("grid__boundary")
+    }
+    out = []
+    for _grid, _category, pks in rows:
+        cases = [found[pk] for pk in pks if pk in found]
+        if cases:
+            out.append(HotSpot(grid=cases[0].grid, category=cases[0].category, cases=cases))
+    return out, at
 
 
 def _largest_cluster(rows: list[Case], ignore: frozenset[str]) -> list[Case]:
