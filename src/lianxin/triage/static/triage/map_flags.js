@@ -15,9 +15,12 @@
     flags.forEach(function (f) {
       if (f.lat == null || f.lng == null) { return; }
       var m = L.marker([f.lat, f.lng], {
-        title: f.label + " · " + f.n, keyboard: true, zIndexOffset: 1000,
+        // Beside and beneath the requests' own markers, never over them: a flag stands at its
+        // requests' mean point, where a clerk clicks down to one request (the list beside the
+        // map names every flag too).
+        title: f.label + " · " + f.n, keyboard: true, zIndexOffset: -1000,
         icon: L.divIcon({
-          className: "", iconSize: [56, 30], iconAnchor: [8, 30],
+          className: "", iconSize: [56, 30], iconAnchor: [-14, 44],
           html: '<span class="badge text-bg-danger fs-6 shadow" data-testid="triage-map-flag">⚑ ' + esc(f.n) + "</span>"
         })
       });
