@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
+from django.utils import timezone
 
 from lianxin.audit.models import AuditAction, AuditEvent
 from lianxin.cases import rates
@@ -130,10 +131,20 @@ def _raw_rate(user, month: str = ""):
     return len(latest), good
 
 
+def _this_month() -> str:
+    """The month the requests are made in: the test clock's (the 1st of a month in CI too)."""
+    return f"{timezone.localdate():%Y-%m}"
+
+
+def _last_month() -> str:
+    return f"{timezone.localdate().replace(day=1) - timedelta(days=1):%Y-%m}"
+
+
 def test_callback_rate_counts_the_latest_reached_call_per_request(world):
     a, b, c, d = (_resolved(world) for _ in range(4))
     town = world.users["town_a"]
-    t = AT
+    month = _this_month()
+    t = timezone.now() + timedelta(minutes=5)  # after the resolution, same month
     # a: unsatisfied, then reached again satisfied -> satisfied counts once
     case_callback_record(case=a, actor=town, reached=True, satisfied="unsatisfied", now=t)
     case_callback_record(
@@ -147,46 +158,48 @@ def test_callback_rate_counts_the_latest_reached_call_per_request(world):
     # d: never reached -> not counted at all
     case_callback_record(case=d, actor=town, reached=False, now=t)
     assert _raw_rate(town) == (3, 2)
-    total = rates.rates_total(user=town, month="2026-11")
-    assert (total.callback_reached, total.callback_satisfied) == _raw_rate(town, "2026-11")
+    total = rates.rates_total(user=town, month=month)
+    assert (total.callback_reached, total.callback_satisfied) == _raw_rate(town, month)
     assert total.callback_rate == pytest.approx(2 / 3)
     # the resident's own 满意率 is untouched by the calls (nobody rated yet)
     assert total.rated == 0 and total.satisfaction_rate is None
-    by_unit = {r.key: r for r in rates.rates_by(user=town, dimension="unit", month="2026-11")}
+    by_unit = {r.key: r for r in rates.rates_by(user=town, dimension="unit", month=month)}
     assert (
         by_unit[world.grid_a1.pk].callback_reached,
         by_unit[world.grid_a1.pk].callback_satisfied,
     ) == (3, 2)
-    by_handler = {r.key: r for r in rates.rates_by(user=town, dimension="handler", month="2026-11")}
+    by_handler = {r.key: r for r in rates.rates_by(user=town, dimension="handler", month=month)}
     assert by_handler[world.users["grid_a1"].pk].callback_reached == 3
-    by_cat = rates.rates_by(user=town, dimension="category", month="2026-11")
+    by_cat = rates.rates_by(user=town, dimension="category", month=month)
     assert sum(r.callback_reached for r in by_cat) == 3
     by_month = rates.rates_by(user=town, dimension="month")
     assert [(r.label, r.callback_reached, r.callback_satisfied) for r in by_month] == [
-        ("2026-11", 3, 2)
+        (month, 3, 2)
     ]
 
 
 def test_callback_rate_is_scoped_and_kept_apart_from_the_rating(world):
+    month = _this_month()
     a = _resolved(world)
     b = _resolved(world, handler="grid_b1", grid=world.grid_b1, reporter="resident_b")
     s.case_evaluate(case=a, rating="unsatisfied", user=world.users["resident_a"])
     case_callback_record(case=b, actor=world.users["town_b"], reached=True, satisfied="satisfied")
-    town_a = rates.rates_total(user=world.users["town_a"], month="2026-11")
+    town_a = rates.rates_total(user=world.users["town_a"], month=month)
     assert (town_a.callback_reached, town_a.callback_satisfied) == (0, 0)
     assert town_a.callback_rate is None and town_a.satisfaction_rate == 0.0
-    town_b = rates.rates_total(user=world.users["town_b"], month="2026-11")
+    town_b = rates.rates_total(user=world.users["town_b"], month=month)
     assert (town_b.callback_reached, town_b.callback_satisfied) == (1, 1)
     assert town_b.rated == 0 and town_b.satisfaction_rate is None
-    county = rates.rates_total(user=world.users["county_admin"], month="2026-11")
+    county = rates.rates_total(user=world.users["county_admin"], month=month)
     assert (
         (county.callback_reached, county.callback_satisfied)
-        == _raw_rate(world.users["county_admin"], "2026-11")
+        == _raw_rate(world.users["county_admin"], month)
         == (1, 1)
     )
     # another month has none
     assert (
-        rates.rates_total(user=world.users["county_admin"], month="2026-10").callback_reached == 0
+        rates.rates_total(user=world.users["county_admin"], month=_last_month()).callback_reached
+        == 0
     )
 
 
@@ -195,7 +208,9 @@ def test_rates_page_shows_the_callback_column(world, login, resolved):
         case=resolved, actor=world.users["grid_a1"], reached=True, satisfied="satisfied"
     )
     body = (
-        login(world.users["town_a"]).get(reverse("cases:rates") + "?month=2026-11").content.decode()
+        login(world.users["town_a"])
+        .get(reverse("cases:rates") + f"?month={_this_month()}")
+        .content.decode()
     )
     assert "回访满意率" in body and 'data-testid="callback-definition"' in body
     assert 'data-testid="callback-rate" title="1/1"' in body

@@ -60,8 +60,9 @@ def test_grouping_by_child_prefix_counts_subtrees_and_visits_once(world):
     Household.objects.create(number="A-0010", grid=world.grid_a2, address="东关4组3号")
     admin = world.users["county_admin"]
     now = timezone.now()
-    visit_log(actor=admin, household=deep, visited_at=now - timedelta(hours=2))
-    visit_log(actor=admin, household=deep, visited_at=now - timedelta(hours=1))  # twice: once
+    # minutes ago, not hours: at 00:30 on the 1st of a quarter two hours ago is the last quarter
+    visit_log(actor=admin, household=deep, visited_at=now - timedelta(minutes=20))
+    visit_log(actor=admin, household=deep, visited_at=now - timedelta(minutes=10))  # twice: once
     quarter = Quarter.of(timezone.localdate())
     rows = selectors.coverage_children(admin, world.village_a, quarter)
     assert [(r.unit.code, r.households, r.visited) for r in rows] == [
