@@ -28,6 +28,7 @@ from lianxin.cases.models import (
     overdue_q,
 )
 from lianxin.core.db import is_postgres, no_parallel_workers
+from lianxin.core.keyset import BoundedCount, KeysetPage, bounded_counts, keyset_page
 from lianxin.org.models import STAFF_ROLES, Unit, UnitKind
 from lianxin.org.scoping import scope_queryset, user_scope
 
@@ -231,6 +232,24 @@ def case_page(
     return paginator_class(qs, per_page).get_page(number)
 
 
+def case_keyset_page(
+    qs: QuerySet, *, sort: str, cursor: str = "", per_page: int | None = None
+) -> KeysetPage:
+    """One page of a request list (no text query) by its sort key: ``per_page + 1`` rows read
+    whatever the page's depth or the scope's size (core.keyset); the cursor is bound to the
+    sort, so changing the sort starts again from the first page."""
+    from django.conf import settings
+
+    sort = sort if sort in SORTS else "-created"
+    return keyset_page(
+        qs,
+        order=SORTS[sort],
+        cursor=cursor,
+        per_page=per_page or settings.LIANXIN_PAGE_SIZE,
+        tag=f"cases.workbench:{sort}",
+    )
+
+
 def case_get(*, user: User, pk: int) -> Case:
     case = (
         Case.objects.visible_to(user)
@@ -392,20 +411,25 @@ def poster_unit(*, user: User, pk: int) -> Unit:
     return unit
 
 
-def workbench_counts(*, user: User, now: datetime | None = None) -> dict[str, int]:
-    """All the queue sizes in one pass over the open and resolved requests."""
+def workbench_counts(
+    *, user: User, now: datetime | None = None, listed: QuerySet | None = None
+) -> dict[str, BoundedCount]:
+    """The queue sizes (and, given ``listed``, the list's own size under ``"listed"``) in one
+    query of bounded counts: each stops at ``LIANXIN_LIST_COUNT_BOUND`` (shown "10,000+"), so a
+    county's or the province's page reads no more than a village's busiest queue."""
     now = now or timezone.now()
-    base = Case.objects.visible_to(user).filter(state__in=[*OPEN_STATES, State.RESOLVED])
-    return base.aggregate(
-        mine=Count("id", filter=Q(owner_user=user, state__in=OPEN_STATES)),
-        unit=Count(
-            "id", filter=Q(owner_unit__in=staff_units(user), state__in=AWAITING_ACCEPT_STATES)
-        ),
-        due_soon=Count("id", filter=due_soon_q(now)),
-        overdue=Count("id", filter=overdue_q(now)),
-        awaiting_eval=Count("id", filter=Q(state=State.RESOLVED)),
-        supervised=Count("id", filter=Q(supervised_at__isnull=False, state__in=OPEN_STATES)),
-    )
+    scoped = Case.objects.visible_to(user)
+    queues: dict[str, QuerySet] = {
+        "mine": scoped.filter(owner_user=user, state__in=OPEN_STATES),
+        "unit": scoped.filter(owner_unit__in=staff_units(user), state__in=AWAITING_ACCEPT_STATES),
+        "due_soon": scoped.filter(due_soon_q(now)),
+        "overdue": scoped.filter(overdue_q(now)),
+        "awaiting_eval": scoped.filter(state=State.RESOLVED),
+        "supervised": scoped.filter(supervised_at__isnull=False, state__in=OPEN_STATES),
+    }
+    if listed is not None:
+        queues["listed"] = listed
+    return bounded_counts(queues)
 
 
 # --- months and metrics --------------------------------------------------------------------

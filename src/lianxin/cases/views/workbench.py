@@ -56,21 +56,34 @@ def _filters(request, form: FilterForm) -> selectors.CaseFilters:
 def workbench(request):
     form = FilterForm(request.GET)
     filters = _filters(request, form)
-    page = selectors.case_page(
-        selectors.case_list(user=request.user, filters=filters),
-        number=params.get_page(request.GET),
-        searching=bool(filters.q),
-    )
+    listed = selectors.case_list(user=request.user, filters=filters)
+    if filters.q:
+        # Search results: the page's ids come with their exact total (OneQueryCountPaginator).
+        page = selectors.case_page(listed, number=params.get_page(request.GET), searching=True)
+        counts = selectors.workbench_counts(user=request.user)
+        total = page.paginator.count
+    else:
+        # Everything else: a keyset page by the sort key and a bounded count, in two queries
+        # whatever the scope (a county's list reads what a village's does).
+        page = selectors.case_keyset_page(
+            listed,
+            sort=filters.sort,
+            cursor=params.get_str(request.GET, "cursor", max_length=1000),
+        )
+        counts = selectors.workbench_counts(user=request.user, listed=listed)
+        total = counts.pop("listed")
     rows = list(page)  # read once: the slots below and the template share the page's rows
     ctx = {
         "page_obj": page,
+        "keyset": not filters.q,
+        "list_total": total,
         # other apps' additions (triage: suggested units), without cases importing them
         "row_slots": row_slots("cases.workbench", request, rows),
         "list_slots": form_slots("cases.workbench", request, rows=rows),
         "form": form,
         "filters": filters,
         "now": timezone.now(),
-        "counts": selectors.workbench_counts(user=request.user),
+        "counts": counts,
         "views": [
             ("all", _("全部")),
             ("mine", _("我的待办")),
