@@ -276,6 +276,9 @@ if os.environ.get("REDIS_URL"):
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": os.environ["REDIS_URL"],
     }
+    # Sessions read from Redis, written through to the database (they outlive a Redis restart
+    # and every app server sees them; scripts/two-servers).
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # --- rate limits (lianxin.core.ratelimit) ------------------------------------------------
 # X-Forwarded-For is believed only from these peers (IPs or CIDRs, comma-separated): the nginx

@@ -1,4 +1,4 @@
-"""Abstract models every app may build on (core holds no concrete model).
+"""Abstract models every app may build on, and one concrete table: ``PeriodicRun``.
 
 ``TimeStampedModel``: the two time stamps 51 models used to declare by hand, declared exactly as
 they were (same verbose names, ``auto_now_add``/``auto_now``), so adopting it changes no migration.
@@ -7,6 +7,9 @@ differently keeps its own field: override ``created_at`` on the subclass.
 
 ``AppendOnlyModel``: rows that are written once and never changed or deleted (the audit trail, a
 request's timeline). One guard, one exception: ``ImmutableRowError``.
+
+``PeriodicRun``: the last minute-slot each periodic job was claimed for (``lianxin.core.joblock``),
+so several ``lianxin worker`` processes run each job once per minute between them.
 """
 
 from __future__ import annotations
@@ -68,3 +71,20 @@ class AppendOnlyModel(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise ImmutableRowError(f"{self._meta.label} rows are immutable")
+
+
+class PeriodicRun(models.Model):
+    """One row per periodic job: the last minute-slot a worker claimed it for, and who did."""
+
+    job = models.CharField(_("周期任务"), max_length=100, unique=True)
+    slot = models.DateTimeField(_("时段"))
+    holder = models.CharField(_("执行进程"), max_length=200, blank=True)
+    started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("周期任务运行")
+        verbose_name_plural = _("周期任务运行")
+
+    def __str__(self) -> str:
+        return f"{self.job} @ {self.slot:%Y-%m-%d %H:%M}"
