@@ -142,6 +142,27 @@ def test_disabling_ends_sessions(client):
     assert response.status_code == 302
 
 
+def test_disabling_clears_the_cached_copy_of_each_session(settings):
+    """With sessions in the cache as well as the table (cached_db, the REDIS_URL set-up), the
+    cached copy goes too: a session key read from the cache alone finds nothing afterwards."""
+    from importlib import import_module
+
+    from django.core.cache import cache
+
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    store_class = import_module(settings.SESSION_ENGINE).SessionStore
+    user = make_user("cached-session-user")
+    store = store_class()
+    store["_auth_user_id"] = str(user.pk)
+    store.create()
+    store.save()
+    key = store.cache_key
+    assert cache.get(key) is not None
+    user_disable(user=user, actor=make_user("cached-boss"))
+    assert cache.get(key) is None
+    assert not store_class().exists(store.session_key)
+
+
 def test_registration_is_rate_limited_per_address(client):
     from django.core.cache import cache
 

@@ -219,9 +219,16 @@ def user_disable(*, user: User, actor: User, request=None) -> None:
     """Disable an account and end all its sessions at once."""
     user.is_active = False
     user.save(update_fields=["is_active"])
+    # Through the session engine, not the table: with cached_db (REDIS_URL) a row deleted alone
+    # would leave the cached copy of the session behind.
+    from importlib import import_module
+
+    from django.conf import settings
+
+    store = import_module(settings.SESSION_ENGINE).SessionStore
     for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
         if session.get_decoded().get("_auth_user_id") == str(user.pk):
-            session.delete()
+            store(session_key=session.session_key).delete()
     audit_record(
         action=AuditAction.ROLE_CHANGE, actor=actor, target=user, reason="disable", request=request
     )
