@@ -1,0 +1,322 @@
+"""Fault drill (issue 16, bullet 4): kill -9 under load, then count every acknowledged write.
+
+    .venv/bin/python bench/fault_drill.py [--database-url postgres://…/lianxin_bench_load]
+        [--users 40] [--duration 150] [--restart-postgres]
+
+Prepares the database as ``bench/mixed_load.py`` does (same demo county, same production
+settings, the same locustfile), starts gunicorn (``--workers``) and ``lianxin worker`` (the
+periodic jobs every ``--worker-interval`` seconds) and runs locust for ``--duration`` seconds.
+Under that load, one at a time, each followed by the time to the first successful
+``/healthz/`` (a database round trip, the static manifest and the cache) after it:
+
+1. ``kill -9`` one gunicorn worker (the master forks a new one);
+2. ``kill -9`` every gunicorn worker at once;
+3. ``kill -9`` the gunicorn master (its workers exit when they see it gone), then start
+   ``lianxin serve`` again on the same port, as systemd's ``Restart=always`` would;
+4. ``kill -9`` ``lianxin worker`` (the periodic jobs: the deadline sweep among them) while
+   ``--sweep-cases`` open requests fall due to be signed for, and start it again 30 s later;
+5. ``pg_ctlcluster 15 main restart`` — only with ``--restart-postgres``, and refused when
+   another database on the cluster has client connections or a pytest is running
+   (this is a shared machine: never restart PostgreSQL under someone else's tests).
+
+Redis is not used by this set-up (no ``REDIS_URL``): the database cache and the database task
+queue. Afterwards, through Django: every intake in the locust ledger (a 302 to its tracking
+page) must be in the database exactly once under its ``form_token`` with the code the client
+was given (0 lost, 0 duplicated), no ``form_token`` may have made two requests, and each of the
+requests that fell due while the worker was down must carry exactly one 签收超时 mark
+(``EventKind.OVERDUE``), dated at its due time — the sweep caught up once.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from mixed_load import (  # noqa: E402
+    DEFAULT_DB,
+    PY,
+    PgSampler,
+    Server,
+    bench_env,
+    healthy,
+    load_table,
+    machine,
+    prepare,
+    run_locust,
+)
+
+
+class Probe(threading.Thread):
+    """GET /healthz/ every 50 ms; remembers when each answer was a 200."""
+
+    def __init__(self, server: Server):
+        super().__init__(daemon=True)
+        self.server, self.ok_times, self._stop = server, [], threading.Event()
+
+    def run(self) -> None:
+        while not self._stop.is_set():
+            if healthy(self.server.base):
+                self.ok_times.append(time.monotonic())
+            time.sleep(0.05)
+
+    def recovered_after(self, moment: float, timeout: float = 120.0) -> float | None:
+        """Seconds from ``moment`` to the first 200 after it (waits up to ``timeout``)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            later = [t for t in self.ok_times if t > moment]
+            if later:
+                return later[0] - moment
+            time.sleep(0.02)
+        return None
+
+    def stop(self) -> None:
+        self._stop.set()
+
+
+def django_child(action: str, payload: dict[str, Any], env: dict[str, str]) -> dict[str, Any]:
+    """Run ``action`` in a child process with the bench's settings; its JSON answer."""
+    out = subprocess.run(
+        [PY, __file__, "--child", action, json.dumps(payload)],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def child(action: str, payload: dict[str, Any]) -> dict[str, Any]:
+    """Inside the child: ``due`` (make open requests fall due) or ``check`` (the ledger)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lianxin.settings")
+    import django
+
+    django.setup()
+    from datetime import timedelta
+
+    from django.db.models import Count
+    from django.utils import timezone
+
+    from lianxin.cases.models import AWAITING_ACCEPT_STATES, Case, EventKind
+
+    if action == "due":
+        due = timezone.now() + timedelta(seconds=payload["in_seconds"])
+        ids = list(
+            Case.objects.filter(state__in=AWAITING_ACCEPT_STATES, accept_overdue_at__isnull=True)
+            .order_by("-id")
+            .values_list("id", flat=True)[: payload["n"]]
+        )
+        # Warned already, so the sweep's only news for them is the overdue mark.
+        Case.objects.filter(id__in=ids).update(accept_due_at=due, accept_warned_at=timezone.now())
+        return {"ids": ids, "due": due.isoformat()}
+    if action == "check":
+        entries = payload["ledger"]
+        tokens = {e["token"]: e["code"] for e in entries}
+        keys = [f"web:{t}" for t in tokens]
+        found: dict[str, list[str]] = {}
+        for key, code in Case.objects.filter(idempotency_key__in=keys).values_list(
+            "idempotency_key", "code"
+        ):
+            found.setdefault(key.removeprefix("web:"), []).append(code)
+        lost = [t for t in tokens if t not in found]
+        wrong = [t for t, codes in found.items() if codes != [tokens[t]]]
+        since = payload["since"]
+        dup_keys = (
+            Case.objects.filter(created_at__gte=since, idempotency_key__startswith="web:")
+            .values("idempotency_key")
+            .annotate(n=Count("id"))
+            .filter(n__gt=1)
+            .count()
+        )
+        made = Case.objects.filter(created_at__gte=since, idempotency_key__startswith="web:")
+        unacked = made.exclude(idempotency_key__in=keys).count()
+        sweep = []
+        for case in Case.objects.filter(id__in=payload["sweep_ids"]):
+            marks = case.events.filter(kind=EventKind.OVERDUE).count()
+            sweep.append(
+                {
+                    "id": case.pk,
+                    "marks": marks,
+                    "accepted_first": case.first_accepted_at is not None,
+                }
+            )
+        return {
+            "acknowledged": len(tokens),
+            "ledger_lines": len(entries),
+            "lost": len(lost),
+            "wrong_code": len(wrong),
+            "duplicated_tokens": dup_keys,
+            "landed_unacknowledged": unacked,
+            "sweep": sweep,
+        }
+    raise SystemExit(f"unknown child action {action}")
+
+
+def others_on_postgres(database_url: str) -> str:
+    """Why PostgreSQL must not be restarted now ("" when nobody else is using it)."""
+    ps = subprocess.run(["ps", "aux"], capture_output=True, text=True, check=False).stdout
+    if any("pytest" in line and "grep" not in line for line in ps.splitlines()):
+        running = [line for line in ps.splitlines() if "pytest" in line]
+        pg_tests = [line for line in running if "postgres" in line]
+        if pg_tests or not os.environ.get("LIANXIN_DRILL_IGNORE_SQLITE_PYTEST"):
+            return "a pytest is running on this machine"
+    dbname = database_url.rsplit("/", 1)[-1].split("?")[0]
+    admin = database_url.rsplit("/", 1)[0] + "/postgres"
+    sql = (
+        "select string_agg(distinct datname, ',') from pg_stat_activity "
+        f"where datname not in ('{dbname}', 'postgres') and backend_type = 'client backend'"  # noqa: S608
+    )
+    out = subprocess.run(["psql", admin, "-Atc", sql], capture_output=True, text=True, check=False)
+    busy = out.stdout.strip()
+    return f"other databases in use: {busy}" if busy else ""
+
+
+def main() -> None:  # noqa: PLR0915 - one drill, step by step
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    ap.add_argument("--database-url", default=os.environ.get("DATABASE_URL", DEFAULT_DB))
+    ap.add_argument("--var", default="/tmp/lianxin_bench_drill")
+    ap.add_argument("--users", type=int, default=40)
+    ap.add_argument("--duration", type=int, default=180, help="seconds of load")
+    ap.add_argument("--workers", type=int, default=4)
+    ap.add_argument("--worker-interval", type=float, default=10.0)
+    ap.add_argument("--sweep-cases", type=int, default=20)
+    ap.add_argument("--restart-postgres", action="store_true")
+    ap.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.child:
+        print(json.dumps(child(args.child[0], json.loads(args.child[1]))))
+        return
+    var = Path(args.var)
+    var.mkdir(parents=True, exist_ok=True)
+    env = bench_env(args.database_url, var / "var")
+    data_path, ledger_path = var / "data.json", var / "ledger.jsonl"
+    ledger_path.write_text("", encoding="utf-8")
+    print(f"preparing {args.database_url} …", flush=True)
+    prepare(env, data_path, demo_args=[])
+    since = django_child("due", {"n": 0, "in_seconds": 0}, env)["due"]
+    server = Server(env, workers=args.workers, log_dir=var)
+    probe, sampler = Probe(server), PgSampler(args.database_url, every=2.0)
+    results: list[tuple[str, float | None, str]] = []
+    sweep: dict[str, Any] = {"ids": []}
+
+    def step(name: str, at: float, action, note: str = "") -> None:
+        time.sleep(max(0.0, at - (time.monotonic() - started)))
+        moment = time.monotonic()
+        extra = action() or ""
+        results.append((name, probe.recovered_after(moment), note + extra))
+        print(f"  {name}: {results[-1][1]}", flush=True)
+
+    def kill_one() -> str:
+        pid = server.worker_pids()[0]
+        os.kill(pid, signal.SIGKILL)
+        return f"pid {pid}"
+
+    def kill_all() -> str:
+        pids = server.worker_pids()
+        for pid in pids:
+            os.kill(pid, signal.SIGKILL)
+        return f"{len(pids)} workers"
+
+    def kill_master() -> str:
+        assert server.web is not None
+        old = server.web
+        old_workers = server.worker_pids()
+        os.kill(old.pid, signal.SIGKILL)
+        old.wait()
+        for _ in range(100):  # the orphaned workers notice their parent is gone and exit
+            if not any(Path(f"/proc/{p}").exists() for p in old_workers):
+                break
+            time.sleep(0.1)
+        server.start_web()
+        return f"master pid {old.pid}; restarted as {server.web.pid}"
+
+    def kill_worker() -> str:
+        assert server.worker is not None
+        os.kill(server.worker.pid, signal.SIGKILL)
+        server.worker.wait()
+        sweep.update(django_child("due", {"n": args.sweep_cases, "in_seconds": 5}, env))
+        time.sleep(30)  # the outage: the requests fall due with nobody sweeping
+        server.start_worker(args.worker_interval)
+        return f"{len(sweep['ids'])} requests fell due during the 30 s outage"
+
+    def restart_pg() -> str:
+        why = others_on_postgres(args.database_url)
+        if why:
+            return f"SKIPPED: {why}"
+        subprocess.run(["pg_ctlcluster", "15", "main", "restart"], check=True)
+        return "pg_ctlcluster 15 main restart"
+
+    try:
+        server.start_web()
+        server.start_worker(args.worker_interval)
+        server.wait_ready()
+        probe.start()
+        sampler.start()
+        started = time.monotonic()
+
+        def drill() -> None:
+            step("kill -9 one gunicorn worker", 20, kill_one)
+            step("kill -9 every gunicorn worker", 35, kill_all)
+            step("kill -9 gunicorn master, restart", 50, kill_master)
+            step("kill -9 lianxin worker, restart after 30 s", 70, kill_worker)
+            if args.restart_postgres:
+                step("restart PostgreSQL", 115, restart_pg)
+            else:
+                results.append(("restart PostgreSQL", None, "not asked (--restart-postgres)"))
+
+        rows = run_locust(
+            server.base,
+            data_path=data_path,
+            out_prefix=var / "drill",
+            users=args.users,
+            spawn_rate=10,
+            duration=f"{args.duration}s",
+            extra_env={"LIANXIN_LEDGER": str(ledger_path)},
+            during=drill,
+        )
+        seconds = time.monotonic() - started
+        time.sleep(args.worker_interval + 5)  # one more sweep pass after the load
+    finally:
+        probe.stop()
+        sampler.stop()
+        server.stop()
+    entries = [json.loads(x) for x in ledger_path.read_text(encoding="utf-8").splitlines() if x]
+    check = django_child(
+        "check", {"ledger": entries, "since": since, "sweep_ids": sweep["ids"]}, env
+    )
+    table, totals = load_table(rows, seconds=seconds)
+    print(f"\nFault drill, {args.users} users, {args.duration} s, {machine()}\n")
+    print("| fault | time to first 200 on /healthz/ | note |")
+    print("| --- | ---: | --- |")
+    for name, rec, note in results:
+        print(f"| {name} | {'—' if rec is None else f'{rec:.2f} s'} | {note} |")
+    marks = [s["marks"] for s in check["sweep"] if not s["accepted_first"]]
+    print("\n| ledger check | count |\n| --- | ---: |")
+    for key in ("acknowledged", "lost", "wrong_code", "duplicated_tokens", "landed_unacknowledged"):
+        print(f"| {key.replace('_', ' ')} | {check[key]} |")
+    print(
+        f"| requests due during the worker's outage, not signed for first | {len(marks)} |\n"
+        f"| … marked overdue exactly once | {sum(1 for m in marks if m == 1)} |\n"
+        f"| … marked more than once | {sum(1 for m in marks if m > 1)} |\n"
+        f"| … not marked | {sum(1 for m in marks if m == 0)} |"
+    )
+    print(f"\nLoad during the drill (PostgreSQL connections {sampler.summary()}):\n")
+    print(table)
+    ok = check["lost"] == check["wrong_code"] == check["duplicated_tokens"] == 0
+    ok = ok and all(m == 1 for m in marks)
+    print("\nRESULT:", "PASS" if ok else "FAIL")
+    sys.exit(0 if ok else 1)
+
+
+if __name__ == "__main__":
+    main()
