@@ -133,15 +133,38 @@ class _Key:
         return Q(**{self.name: value})
 
 
+def _field(model, name: str):
+    """The model field a key names, through relations (``unit__path``); None if there is none."""
+    if name == "pk":
+        return model._meta.pk
+    *path, last = name.split("__")
+    try:
+        for part in path:
+            model = model._meta.get_field(part).related_model
+        return model._meta.get_field(last)
+    except (FieldDoesNotExist, AttributeError):
+        return None
+
+
+def _value(obj, name: str) -> Any:
+    """A row's value of a key, through relations (``unit__path``: ``obj.unit.path``)."""
+    for part in name.split("__"):
+        obj = None if obj is None else getattr(obj, part)
+    return obj
+
+
 def _keys(qs: QuerySet, order: Sequence[str]) -> list[_Key]:
-    meta = qs.model._meta
     keys = []
     for name in order:
         bare = name.lstrip("-")
-        try:
-            nullable = bool(meta.get_field(bare).null)
-        except FieldDoesNotExist:
-            nullable = bare != "pk"
+        f = _field(qs.model, bare)
+        if f is None:
+            raise ValueError(f"no field {bare!r} to page by")
+        # a key through a nullable relation may be NULL even on a NOT NULL column
+        via = bare.split("__")[:-1]
+        nullable = bool(f.null) or any(
+            _field(qs.model, "__".join(via[: i + 1])).null for i in range(len(via))
+        )
         keys.append(_Key(bare, name.startswith("-"), nullable))
     if keys[-1].name not in ("id", "pk"):
         raise ValueError("a keyset order must end with the id")
@@ -210,11 +233,10 @@ def _decode(cursor: str, tag: str, keys: list[_Key], qs) -> tuple[str, int, list
         or len(raw) != len(keys)
     ):
         return None
-    meta = qs.model._meta
     values: list[Any] = []
     try:
         for key, text in zip(keys, raw, strict=True):
-            f = meta.pk if key.name == "pk" else meta.get_field(key.name)
+            f = _field(qs.model, key.name)
             if text is None:
                 if not key.nullable:
                     return None
@@ -239,7 +261,7 @@ def keyset_page(
     decoded = _decode(cursor, tag, keys, qs)
 
     def values_of(obj) -> list:
-        return [getattr(obj, "pk" if n == "pk" else n) for n in names]
+        return [_value(obj, n) for n in names]
 
     if decoded is None:
         rows = list(qs.order_by(*[k.order(False) for k in keys])[: per_page + 1])

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
@@ -10,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from lianxin.core import params
 from lianxin.core.decorators import permission_required
 from lianxin.core.forms import add_validation_error
+from lianxin.core.keyset import keyset_page
 from lianxin.core.paging import paginate
 from lianxin.core.registry import export_response
 from lianxin.people import exports, selectors
@@ -23,12 +25,23 @@ from lianxin.people.services import (
     person_update,
 )
 
+# The order of selectors.person_list, ending with the id (the keyset's tie-break).
+PERSON_ORDER = ("unit__path", "name", "id")
+
 
 @permission_required("people.view_person")
 @require_GET
 def person_list(request):
     f = exports.person_filters(request.GET)  # the export reads the same filters
-    page = paginate(request, exports.person_rows(actor=request.user, params=f))
+    # A county's or the province's roll: a keyset page in the list's order (unit, name, id)
+    # reads the same rows on any page, and no COUNT over the whole roll (core.keyset).
+    page = keyset_page(
+        exports.person_rows(actor=request.user, params=f),
+        order=PERSON_ORDER,
+        cursor=params.get_str(request.GET, "cursor", max_length=1000),
+        per_page=settings.LIANXIN_PAGE_SIZE,
+        tag="people.persons",
+    )
     return render(
         request,
         "people/person_list.html",
