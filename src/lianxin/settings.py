@@ -167,6 +167,20 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+# A read replica (PostgreSQL streaming replication, scripts/replica): dashboards, reports and
+# exports read there while it is reachable and within the lag bound (lianxin.core.dbrouter).
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"],
+        conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    if DATABASES["replica"]["ENGINE"] == "django.db.backends.postgresql":
+        DATABASES["replica"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 2)
+    DATABASE_ROUTERS = ["lianxin.core.dbrouter.ReplicaRouter"]
+LIANXIN_REPLICA_MAX_LAG_SECONDS = float(os.environ.get("LIANXIN_REPLICA_MAX_LAG_SECONDS", "30"))
+LIANXIN_REPLICA_CHECK_SECONDS = float(os.environ.get("LIANXIN_REPLICA_CHECK_SECONDS", "5"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- auth ---------------------------------------------------------------------------------

@@ -14,12 +14,14 @@ from ninja.errors import HttpError
 
 from lianxin.api.guards import require_perm
 from lianxin.api.responses import READ_ERRORS
+from lianxin.core.dbrouter import replica_view
 from lianxin.core.params import Id, Text, parse_month
 from lianxin.dashboards import selectors
 from lianxin.dashboards.figures import TREND_KEYS, figure_def
 from lianxin.dashboards.rollup import current_month
 
 router = Router(tags=["dashboards"])
+router.add_decorator(replica_view)  # GETs read from the replica when it is usable
 
 MonthText = Annotated[str, Field(pattern=r"^[0-9]{4}-[0-9]{2}$", description="YYYY-MM")]
 

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from lianxin.core.dbrouter import replica_urls
 from lianxin.dashboards import views
 
 app_name = "dashboards"
@@ -10,3 +11,4 @@ urlpatterns = [
     path("<int:pk>/<str:key>/list/", views.drill, name="drill"),
     path("<int:pk>/<str:key>/chart.svg", views.chart, name="chart"),
 ]
+replica_urls(urlpatterns)  # their GETs read from the replica when it is usable

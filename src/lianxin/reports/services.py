@@ -34,6 +34,7 @@ from django.utils.translation import gettext_noop
 from lianxin.audit.models import AuditAction
 from lianxin.audit.services import SYSTEM_ACTOR, audit_record
 from lianxin.core import pdf
+from lianxin.core.dbrouter import read_replica
 from lianxin.core.spreadsheets import workbook_bytes
 from lianxin.dashboards.selectors import format_value
 from lianxin.org.models import Unit
@@ -179,7 +180,8 @@ def report_build(
     report = MonthlyReport.objects.select_related("unit").get(pk=report_id)
     reader = actor if actor is not None else s.system_actor()
     try:
-        brief = brief_build(actor=reader, unit=report.unit, month=report.month, now=now)
+        with read_replica():  # the brief's reads; the writes below go to the primary
+            brief = brief_build(actor=reader, unit=report.unit, month=report.month, now=now)
         if progress:
             progress(1, 3, force=True)
         pdf_bytes = brief_pdf(brief)
