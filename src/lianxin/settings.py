@@ -457,6 +457,9 @@ LOGGING = {
 # --- application --------------------------------------------------------------------------
 LIANXIN_DEMO_PASSWORD = os.environ.get("LIANXIN_DEMO_PASSWORD", "Lianxin@2026")
 LIANXIN_PAGE_SIZE = 20
+# Big lists (requests, audit log, people) count their rows up to this bound and show "10,000+"
+# beyond it: an exact COUNT over a province's requests on every page view costs more than the page.
+LIANXIN_LIST_COUNT_BOUND = int(os.environ.get("LIANXIN_LIST_COUNT_BOUND", "10000"))
 LIANXIN_NOTIFICATION_BACKENDS = [
     b.strip()
     for b in os.environ.get(

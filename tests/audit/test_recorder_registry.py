@@ -26,11 +26,9 @@ def test_a_403_is_audited_through_the_registry(client, login, world):
     assert AuditEvent.objects.filter(action="permission_denied", actor_name="village_a").exists()
 
 
+@pytest.mark.django_db(transaction=True)  # a backup refuses to run inside a transaction
 def test_backup_is_audited(tmp_path, settings):
     settings.MEDIA_ROOT = str(tmp_path / "media")
     (tmp_path / "media").mkdir()
-    try:
-        call_command("backup", output=str(tmp_path))
-    except Exception as exc:  # pragma: no cover - the backup needs a file database
-        pytest.skip(f"backup unavailable here: {exc}")
+    call_command("backup", output=str(tmp_path))
     assert AuditEvent.objects.filter(action="export", actor_name="lianxin backup").exists()
