@@ -3,7 +3,7 @@ Gansu tree, then time the pages.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/lianxin_bench \\
         .venv/bin/python bench/requests_scale.py [--n 1000000] [--runs 5] [--samples 50]
-            [--load-seconds 10] [--load-requests 5000] [--skip-fill]
+            [--load-seconds 10] [--load-connections 8] [--skip-fill]
 
 Fills (up to N; --skip-fill reuses whatever is there): the Gansu division tree (all 17,718
 villages and communities), one grid per village, a few staff accounts, and N requests spread
@@ -13,21 +13,23 @@ search tokens as the app writes them), then rebuilds the rates rollup (``lianxin
 Then, in-process through Django's test client, after a warm-up: the median of ``--runs`` requests,
 the p99 of ``--samples`` requests and the number of queries for a village clerk's queue, a town's
 overdue list, a request page, 2- and 4-character searches, the county's three-rates page and the
-monthly ranking; finally requests/s (and latency p50/p99) for the list page under a concurrent
-load generator (threads) against gunicorn (2 workers) on loopback, bounded by both
-``--load-seconds`` and ``--load-requests``. Prints a Markdown table and the machine.
+monthly ranking; finally requests/s (and latency p50/p99) for the list page under ``wrk -t2
+-c8`` (Debian's wrk; ``--load-connections``) against gunicorn (2 workers) on loopback for
+``--load-seconds``. Prints a Markdown table and the machine.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
 import random
+import re
+import shutil
 import statistics
 import subprocess
 import sys
-import threading
 import time
 import urllib.request
 from datetime import timedelta
@@ -264,7 +266,19 @@ def _fill_chunk(
                         row.update(resolve_overdue_at=resolve_due, supervised_at=resolve_due)
                 elif now > accept_due:
                     row.update(accept_overdue_at=accept_due, supervised_at=accept_due)
-                copy.write_row([row[f.attname] for f in fields])
+                # Columns added to the model since this fill was written take their defaults
+                # (due_provisional, due_basis, rated_unit, rated_handler ...).
+                copy.write_row(
+                    [row[f.attname] if f.attname in row else _default(f) for f in fields]
+                )
+
+
+def _default(field):
+    """A column's value for a row that does not set it: the field's default, else NULL."""
+    if field.has_default():
+        value = field.get_default()
+        return json.dumps(value) if field.get_internal_type() == "JSONField" else value
+    return None
 
 
 def measure(
@@ -293,10 +307,42 @@ def _p99(times: list[float]) -> float:
     return ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
 
 
+_WRK_LATENCY = re.compile(r"^\s+(50|99)(?:\.0+)?%\s+([\d.]+)(us|ms|s)\s*$", re.M)
+
+
+def wrk(url: str, cookie: str, seconds: float, connections: int) -> tuple[float, int, float, float]:
+    """Requests/s, errors, p50 and p99 (ms) from ``wrk -t2 -c<connections> --latency`` (Debian's
+    wrk: a C load generator, not Python threads competing with the server for the cores)."""
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is not installed: apt-get install wrk (or pass --load-seconds 0)")
+    out = subprocess.run(
+        [
+            "wrk",
+            "-t2",
+            f"-c{connections}",
+            f"-d{max(1, round(seconds))}s",
+            "--latency",
+            "-H",
+            f"Cookie: {cookie}",
+            url,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    scale = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+    lat = {pct: float(v) * scale[unit] for pct, v, unit in _WRK_LATENCY.findall(out)}
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
+    sock = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
+    errors = (int(bad.group(1)) if bad else 0) + (sum(map(int, sock.groups())) if sock else 0)
+    return rps, errors, lat.get("50", float("nan")), lat.get("99", float("nan"))
+
+
 def load(
-    url: str, cookie: str, seconds: float, max_requests: int, threads: int = 8
+    url: str, cookie: str, seconds: float, connections: int = 8
 ) -> tuple[float, int, float, float]:
-    """Requests/s from ``threads`` clients on loopback; stops at ``seconds`` or ``max_requests``."""
+    """The page under ``wrk`` against gunicorn (2 workers) on loopback for ``seconds``."""
     import socket
 
     with socket.socket() as sock:
@@ -328,46 +374,13 @@ def load(
                 break
             except OSError:
                 time.sleep(0.2)
-        latencies: list[float] = []
-        errors = [0]
-        stop = time.monotonic() + seconds
-        lock = threading.Lock()
-
-        def worker():
-            req = urllib.request.Request(
-                f"http://127.0.0.1:{port}{url}", headers={"Cookie": cookie}
-            )  # noqa: S310
-            while time.monotonic() < stop:
-                with lock:
-                    if len(latencies) + errors[0] >= max_requests:
-                        return
-                t = time.perf_counter()
-                try:
-                    with urllib.request.urlopen(req, timeout=10) as resp:  # noqa: S310
-                        resp.read()
-                        ok = resp.status == 200
-                except OSError:
-                    ok = False
-                with lock:
-                    if ok:
-                        latencies.append((time.perf_counter() - t) * 1000)
-                    else:
-                        errors[0] += 1
-
         # warm both workers up before counting
         for _ in range(4):
             urllib.request.urlopen(
                 urllib.request.Request(f"http://127.0.0.1:{port}{url}", headers={"Cookie": cookie}),
                 timeout=10,
             ).read()  # noqa: S310
-        ts = [threading.Thread(target=worker) for _ in range(threads)]
-        t0 = time.monotonic()
-        for t in ts:
-            t.start()
-        for t in ts:
-            t.join()
-        elapsed = time.monotonic() - t0
-        return len(latencies) / elapsed, errors[0], statistics.median(latencies), _p99(latencies)
+        return wrk(f"http://127.0.0.1:{port}{url}", cookie, seconds, connections)
     finally:
         proc.terminate()
         proc.wait()
@@ -380,8 +393,7 @@ def main() -> None:
     parser.add_argument("--samples", type=int, default=50, help="timings the p99 is taken over")
     parser.add_argument("--chunk", type=int, default=200_000, help="rows per COPY transaction")
     parser.add_argument("--load-seconds", type=float, default=10)
-    parser.add_argument("--load-requests", type=int, default=5000)
-    parser.add_argument("--load-threads", type=int, default=8)
+    parser.add_argument("--load-connections", type=int, default=8, help="wrk -c")
     parser.add_argument("--skip-fill", action="store_true")
     args = parser.parse_args()
     if connection.vendor != "postgresql":
@@ -448,12 +460,10 @@ def main() -> None:
     if args.load_seconds > 0:
         client.force_login(village_user, backend="lianxin.accounts.backends.PhoneOrUsernameBackend")
         cookie = f"sessionid={client.cookies['sessionid'].value}"
-        rps, errors, p50, p99 = load(
-            "/cases/", cookie, args.load_seconds, args.load_requests, args.load_threads
-        )
+        rps, errors, p50, p99 = load("/cases/", cookie, args.load_seconds, args.load_connections)
         print(
-            f"\nvillage list page under load (gunicorn 2 workers, {args.load_threads} client threads on loopback, "
-            f"at most {args.load_seconds:.0f}s / {args.load_requests} requests): {rps:.0f} req/s, "
+            f"\nvillage list page under load (gunicorn 2 workers, wrk -t2 -c{args.load_connections} "
+            f"on loopback for {args.load_seconds:.0f}s): {rps:.0f} req/s, "
             f"latency p50 {p50:.0f} ms, p99 {p99:.0f} ms, {errors} errors"
         )
 
