@@ -80,7 +80,8 @@ INSERT INTO cases_case (
     rated_handler_id, created_at, updated_at
 )
 SELECT
-    'BD' || lpad(to_hex(i), 10, '0'), NULL, '路灯不亮', '小区门口的路灯坏了三天。', '',
+    'BD' || lpad(to_hex(i), 10, '0'), NULL, (%(titles)s::text[])[1 + (i * 13) %% %(ntexts)s],
+    (%(descs)s::text[])[1 + (i * 13) %% %(ntexts)s], (%(tokens)s::text[])[1 + (i * 13) %% %(ntexts)s],
     (%(cats)s::bigint[])[1 + i %% %(ncats)s], 'normal', 'resident', '张三', '13900000000',
     grid_id, town_id, village_id, '',
     CASE WHEN resolved THEN 'closed' WHEN accepted THEN 'in_progress' ELSE 'submitted' END,
@@ -210,6 +211,18 @@ def fill(n: int, chunk: int, dept) -> int:
         Category.objects.values_list("pk", flat=True)
     )
     user = User.objects.get(username="bench_grid").pk
+    # The demo's texts and their search tokens as the app writes them (one constant text with no
+    # tokens made every search at scale find nothing, so it measured nothing).
+    from lianxin.cases.demo import TEXTS
+    from lianxin.cases.search import index_text
+
+    texts = [(t, d.format(place="本村3组")) for pairs in TEXTS.values() for t, d in pairs]
+    words = {
+        "titles": [t for t, _d in texts],
+        "descs": [d for _t, d in texts],
+        "tokens": [index_text(t, d) for t, d in texts],
+        "ntexts": len(texts),
+    }
     t0 = time.perf_counter()
     last = (
         Case.objects.filter(code__startswith="BD").order_by("-code").values_list("code", flat=True)
@@ -230,6 +243,7 @@ def fill(n: int, chunk: int, dept) -> int:
                     "cats": "{" + ",".join(map(str, cats)) + "}",
                     "ncats": len(cats),
                     "user": user,
+                    **words,
                 },
             )
         print(f"  {hi - start + 1 + have:,} rows, {time.perf_counter() - t0:.0f}s", flush=True)

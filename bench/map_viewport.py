@@ -203,6 +203,22 @@ def table(rows: list[dict], runs: int, samples: int) -> str:
     return "\n".join(lines)
 
 
+def province_user():
+    """``bench_province``: the administrator role at the province unit (all of Gansu in scope)."""
+    from lianxin.accounts.models import User
+    from lianxin.org.models import Role, Unit, UnitKind
+    from lianxin.org.services import membership_grant
+
+    user, created = User.objects.get_or_create(
+        username="bench_province", defaults={"display_name": "bench_province"}
+    )
+    if created:
+        membership_grant(
+            user=user, unit=Unit.objects.get(kind=UnitKind.PROVINCE), role=Role.COUNTY_ADMIN
+        )
+    return user
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--n", type=int, default=100_000)
@@ -223,8 +239,6 @@ def main() -> None:
     print(f"grids placed: {place_grids()}")
     from lianxin.accounts.models import User
     from lianxin.cases.models import Case, Category
-    from lianxin.org.models import Role, Unit, UnitKind
-    from lianxin.org.services import membership_grant
 
     if not Category.objects.exists():
         from tests.cases.factories import ensure_categories
@@ -235,13 +249,7 @@ def main() -> None:
         fill(args.n - have, seed=have + 1, start=have)
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")  # the visibility map, as autovacuum keeps it
-    user, created = User.objects.get_or_create(
-        username="bench_province", defaults={"display_name": "bench_province"}
-    )
-    if created:
-        membership_grant(
-            user=user, unit=Unit.objects.get(kind=UnitKind.PROVINCE), role=Role.COUNTY_ADMIN
-        )
+    user = province_user()
     if args.user != "bench_province":
         user = User.objects.get(username=args.user)
     rows = run(user, runs=args.runs, samples=args.samples)
