@@ -154,3 +154,38 @@ def test_live_warning_is_sent(world):
     make_case(world, now=T0)
     deadline_sweep(now=T0 + timedelta(hours=21))
     assert Notification.objects.filter(kind="warning").exists()
+
+
+def test_handled_in_the_window_leaves_the_candidates_once_warned(world):
+    """Accepted (or resolved) in the warning window but before the deadline: warned, never overdue,
+    and not read again by every later sweep (it used to stay a candidate for good)."""
+    from lianxin.cases.sweep import sweep_candidates
+
+    a = make_case(world, now=T0)  # accept due T0+24h, warned from T0+20h
+    s.case_accept(case=a, actor=world.users["grid_a1"], now=T0 + timedelta(hours=23))
+    b = make_case(world, now=T0)
+    s.case_accept(case=b, actor=world.users["grid_a1"], now=T0 + timedelta(hours=1))
+    b.refresh_from_db()
+    s.case_resolve(
+        case=b,
+        actor=world.users["grid_a1"],
+        resolution="好了",
+        now=b.resolve_due_at - timedelta(hours=1),
+    )
+    later = b.resolve_due_at + timedelta(hours=1)
+    assert {a.pk, b.pk} <= set(sweep_candidates(later).values_list("pk", flat=True))
+    deadline_sweep(now=later)
+    a.refresh_from_db()
+    b.refresh_from_db()
+    assert a.accept_warned_at == T0 + timedelta(hours=20) and a.accept_overdue_at is None
+    assert b.resolve_warned_at == b.resolve_due_at - timedelta(hours=4)
+    assert b.resolve_overdue_at is None
+    assert not {a.pk, b.pk} & set(sweep_candidates(later).values_list("pk", flat=True))
+    assert deadline_sweep(now=later + timedelta(days=1)).as_dict()["warned"] == 0
+    # one handled after its deadline still gets its overdue mark
+    c = make_case(world, now=T0)
+    s.case_accept(case=c, actor=world.users["grid_a1"], now=T0 + timedelta(hours=30))
+    assert c.pk in set(sweep_candidates(T0 + timedelta(hours=31)).values_list("pk", flat=True))
+    deadline_sweep(now=T0 + timedelta(hours=31))
+    c.refresh_from_db()
+    assert c.accept_overdue_at == T0 + timedelta(hours=24)
