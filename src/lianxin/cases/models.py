@@ -346,24 +346,16 @@ class Case(TimeStampedModel):
             models.Index(fields=["unit", "state", "resolve_due_at"], name="cases_unit_state_due"),
             models.Index(fields=["owner_user", "state"], name="cases_owner_state"),
             models.Index(fields=["reporter", "-created_at"], name="cases_reporter"),
-            # The live requests (open or awaiting evaluation, ~2% of all) by place and by handler:
+            # The live requests (open or awaiting evaluation, ~2% of all) by place and by handler,
+            # and alone in due order (a wide scope's overdue list; else the full due index is walked):
             # the queues, overdue lists and workbench counts read these, not the whole table.
-            models.Index(
-                fields=["grid", "resolve_due_at"],
-                condition=Q(state__in=LIVE_STATES),
-                name="cases_live_grid_due",
-            ),
-            models.Index(
-                fields=["unit", "resolve_due_at"],
-                condition=Q(state__in=LIVE_STATES),
-                name="cases_live_unit_due",
-            ),
-            # A wide scope's overdue / due-soon list in due order (a province's ~2% live rows):
-            # without it PostgreSQL walks the full due index and drops the closed requests.
-            models.Index(
-                fields=["resolve_due_at", "id"],
-                condition=Q(state__in=LIVE_STATES),
-                name="cases_live_due",
+            *(
+                models.Index(fields=fields, condition=Q(state__in=LIVE_STATES), name=name)
+                for fields, name in (
+                    (["grid", "resolve_due_at"], "cases_live_grid_due"),
+                    (["unit", "resolve_due_at"], "cases_live_unit_due"),
+                    (["resolve_due_at", "id"], "cases_live_due"),
+                )
             ),
             # The few requests whose due times wait for next year's 节假日安排 (the worker's scan).
             models.Index(
