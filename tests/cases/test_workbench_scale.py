@@ -22,7 +22,9 @@ pytestmark = pytest.mark.django_db
 # every staff page: session, user, scope memberships, the permission checks, the nav's rules
 # and the filter form's categories.
 OWN_QUERIES = 2
-PAGE_QUERIES = 10
+# PostgreSQL runs one statement more per page (measured 11 against SQLite's 10, the same at
+# every scope and page size); the target is 6 (not met: see the stop note).
+PAGE_QUERIES = 11 if connection.vendor == "postgresql" else 10
 
 
 def _queries(client, url: str) -> tuple[int, list[str]]:
