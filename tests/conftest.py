@@ -53,9 +53,11 @@ def _chinese_first():
 @pytest.fixture(autouse=True)
 def _reset_scope_caches():
     yield
+    from lianxin.cases.category_cache import forget_categories
     from lianxin.org.geo import grid_index_reset
 
     grid_index_reset()
+    forget_categories()  # a test's categories roll back with it: no signal says so
 
 
 @dataclass

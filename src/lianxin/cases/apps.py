@@ -8,4 +8,7 @@ class CasesConfig(AppConfig):
     verbose_name = _("诉求办理")
 
     def ready(self) -> None:
-        from lianxin.cases import unit_moves  # noqa: F401  (the org.signals.unit_moved receiver)
+        from lianxin.cases import (
+            category_cache,  # noqa: F401  (forgets the list on a change)
+            unit_moves,  # noqa: F401  (the org.signals.unit_moved receiver)
+        )

@@ -23,12 +23,12 @@ def covers_questionnaire(user, questionnaire) -> bool:
 def is_resident_like(user) -> bool:
     """Someone who takes part as a resident: a resident entry of their own, or a resident or
     party-member membership (who a questionnaire can reach)."""
-    from lianxin.people.models import Person
+    from lianxin.people.links import person_flags
 
     if not (user and user.is_authenticated):
         return False
-    return user_scope(user).has_role(Role.RESIDENT, Role.PARTY_MEMBER) or (
-        Person.objects.filter(user=user).exists()
+    return (
+        user_scope(user).has_role(Role.RESIDENT, Role.PARTY_MEMBER) or person_flags(user).has_person
     )
 
 

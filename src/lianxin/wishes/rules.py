@@ -39,11 +39,10 @@ def speaks_for_beneficiary(user, wish) -> bool:
 @rules.predicate
 def is_party_member(user) -> bool:
     """A party member by role, or by the party record of their resident entry."""
-    from lianxin.people.models import Person
+    from lianxin.people.links import person_flags
 
     return user.is_authenticated and (
-        user_scope(user).has_role(Role.PARTY_MEMBER)
-        or Person.objects.filter(user=user, party_member__isnull=False).exists()
+        user_scope(user).has_role(Role.PARTY_MEMBER) or person_flags(user).is_party_member
     )
 
 

@@ -36,7 +36,7 @@ def _filters(request, form: FilterForm) -> selectors.CaseFilters:
     return selectors.CaseFilters(
         view=params.get_str(request.GET, "view", max_length=20, default="all"),
         q=d.get("q") or "",
-        category=d["category"].pk if d.get("category") else None,
+        category=d.get("category") or None,
         state=d.get("state") or "",
         grid=d.get("grid"),
         date_from=d.get("date_from"),
