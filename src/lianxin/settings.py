@@ -268,6 +268,26 @@ STORAGES = {
         )
     },
 }
+# Media on an S3-compatible bucket (MinIO, Ceph, OSS/COS in S3 mode) when LIANXIN_S3_BUCKET is
+# set: every app server reads and writes the same files (scripts/two-servers; docs/operations.md).
+# Files stay private (no ACL, signed URLs only) and are still served through the scoped views.
+if os.environ.get("LIANXIN_S3_BUCKET"):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["LIANXIN_S3_BUCKET"],
+            "endpoint_url": os.environ.get("LIANXIN_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("LIANXIN_S3_REGION", "us-east-1"),
+            "access_key": os.environ.get("LIANXIN_S3_ACCESS_KEY") or None,
+            "secret_key": os.environ.get("LIANXIN_S3_SECRET_KEY") or None,
+            "location": os.environ.get("LIANXIN_S3_PREFIX", "media"),
+            "addressing_style": "path",
+            "signature_version": "s3v4",
+            "default_acl": None,
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
 WHITENOISE_USE_FINDERS = not PRODUCTION
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

@@ -21,12 +21,15 @@ import os
 import shutil
 import tarfile
 import tempfile
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
 from django.core import management
+from django.core.files import File
+from django.core.files.storage import FileSystemStorage, Storage, default_storage, storages
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
@@ -111,21 +114,50 @@ def backup_create(*, output_dir: Path, fmt: str = "native") -> Path:
             "counts": counts,
             "files": files,
         }
-        media_root = Path(settings.MEDIA_ROOT)
-        media_files = (
-            sorted(p for p in media_root.rglob("*") if p.is_file()) if media_root.exists() else []
-        )
         partial = path.with_name(path.name + ".part")  # never a complete-looking half archive
         with tarfile.open(partial, mode) as tar:  # type: ignore[call-overload]
-            for media in media_files:
-                rel = "media/" + media.relative_to(media_root).as_posix()
-                content = media.read_bytes()
+            for name in sorted(media_names(default_storage)):
+                with default_storage.open(name, "rb") as fh:
+                    content = fh.read()
+                rel = "media/" + name
                 files[rel] = _sha256(content)
                 _add(tar, rel, content)
             tar.add(data, arcname=data.name)
             _add(tar, "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=1).encode())
         os.replace(partial, path)
     return path
+
+
+def media_names(storage: Storage, folder: str = "") -> Iterator[str]:
+    """Every file in the media storage, through the storage API: the same walk for the local
+    directory and for an S3-compatible bucket (several app servers, LIANXIN_S3_BUCKET)."""
+    try:
+        folders, names = storage.listdir(folder)
+    except FileNotFoundError:  # no media directory yet
+        return
+    for n in names:
+        yield f"{folder}{n}"
+    for d in folders:
+        yield from media_names(storage, f"{folder}{d}/")
+
+
+def _restore_media(name: str, source: Path) -> None:
+    """Put one archived file back under its own name (replacing what is there)."""
+    if _is_local():
+        target = Path(settings.MEDIA_ROOT) / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, target)
+        return
+    if default_storage.exists(name):
+        default_storage.delete(name)
+    with source.open("rb") as fh:
+        saved = default_storage.save(name, File(fh))
+    if saved != name:
+        raise BackupError(_("媒体文件 %(name)s 未能按原名恢复。") % {"name": name})
+
+
+def _is_local() -> bool:
+    return isinstance(storages["default"], FileSystemStorage)
 
 
 def _add(tar: tarfile.TarFile, name: str, content: bytes) -> None:
@@ -202,13 +234,10 @@ def backup_restore(*, archive: Path, database: str | None = None) -> dict[str, i
             counts = sqlite_restore(data, expected)
         else:
             counts = _json_restore(data, expected)
-        media_root = Path(settings.MEDIA_ROOT)
         if database is None:  # media belong to the configured site, not to a drill's copy
             for name in manifest["files"]:
                 if name.startswith("media/"):
-                    target = media_root / name.removeprefix("media/")
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    shutil.copyfile(root / name, target)
+                    _restore_media(name.removeprefix("media/"), root / name)
     return counts
 
 
