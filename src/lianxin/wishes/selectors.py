@@ -11,6 +11,7 @@ from django.db.models.functions import TruncMonth
 from django.http import Http404
 from django.utils import timezone
 
+from lianxin.core.keyset import BoundedCount, bounded_counts
 from lianxin.org.models import GRID_KINDS, Unit
 from lianxin.org.scoping import home_area_q, scoped_units, user_scope
 from lianxin.people.models import Person
@@ -48,9 +49,12 @@ def wish_list(*, user: User, status: str = "", q: str = "", unit_code: str = "")
     return qs.order_by("-created_at", "-id")
 
 
-def wish_status_counts(*, user: User) -> dict[str, int]:
-    rows = Wish.objects.visible_to(user).order_by().values("status").annotate(n=Count("id"))
-    return {r["status"]: r["n"] for r in rows}
+def wish_status_counts(*, user: User) -> dict[str, BoundedCount]:
+    """The status tabs' counts in one statement, each taken up to the list's count bound
+    (issue 16: no exact COUNT over a county's or the province's wishes on every view; past
+    the bound a tab shows "10,000+" / "1万+")."""
+    scoped = Wish.objects.visible_to(user)
+    return bounded_counts({s: scoped.filter(status=s) for s in WishStatus.values})
 
 
 def wish_get(*, user: User, pk: int) -> Wish:

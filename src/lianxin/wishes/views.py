@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
@@ -13,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from lianxin.core import params
 from lianxin.core.decorators import permission_required, public_view
 from lianxin.core.forms import add_validation_error
+from lianxin.core.keyset import keyset_page
 from lianxin.core.paging import paginate
 from lianxin.org.models import Role
 from lianxin.org.scoping import user_scope
@@ -31,6 +33,11 @@ from lianxin.wishes.forms import (
 )
 from lianxin.wishes.models import ClaimantKind, WishStatus
 
+# The orders of selectors.wish_list and selectors.wish_claimable, ending with the id (the
+# keyset's tie-break).
+WISH_ORDER = ("-created_at", "-id")
+CLAIMABLE_ORDER = ("published_at", "id")
+
 
 def _crumbs(*extra):
     return [{"label": _("微心愿"), "url": reverse("wishes:wish_list")}, *extra]
@@ -48,7 +55,16 @@ def wish_list(request):
     if status not in WishStatus.values:
         status = ""
     q = params.get_str(request.GET, "q")
-    page = paginate(request, selectors.wish_list(user=request.user, status=status, q=q))
+    # A county's or the province's wishes: a keyset page in the list's order (newest first,
+    # then id) reads the same rows at any depth, and the tabs' counts stop at a bound
+    # (issue 16, core.keyset).
+    page = keyset_page(
+        selectors.wish_list(user=request.user, status=status, q=q),
+        order=WISH_ORDER,
+        cursor=params.get_str(request.GET, "cursor", max_length=1000),
+        per_page=settings.LIANXIN_PAGE_SIZE,
+        tag="wishes.list",
+    )
     counts = selectors.wish_status_counts(user=request.user)
     return render(
         request,
@@ -310,7 +326,14 @@ def wish_photo(request, pk: int):
 @permission_required("wishes.claim_wish")
 @require_GET
 def claimable(request):
-    page = paginate(request, selectors.wish_claimable(user=request.user))
+    # Staff see every published wish of their scope: a keyset page, oldest first (core.keyset).
+    page = keyset_page(
+        selectors.wish_claimable(user=request.user),
+        order=CLAIMABLE_ORDER,
+        cursor=params.get_str(request.GET, "cursor", max_length=1000),
+        per_page=settings.LIANXIN_PAGE_SIZE,
+        tag="wishes.claimable",
+    )
     scope = user_scope(request.user)
     if scope.is_staff:
         quick_kind = ClaimantKind.UNIT
