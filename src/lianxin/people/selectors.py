@@ -37,7 +37,7 @@ def household_list(*, user, q: str = "", unit_code: str = "", tag: str = "") -> 
         qs = qs.filter(address__contains=q) | qs.filter(number__startswith=q)
     if unit_code:
         qs = qs.filter(grid__path__contains=f"/{unit_code}/")
-    return qs.order_by("number")
+    return qs.order_by("number", "id")
 
 
 def household_get(*, user, pk: int) -> Household:
@@ -52,7 +52,7 @@ def party_member_list(*, user, q: str = "") -> QuerySet[PartyMember]:
     qs = PartyMember.objects.visible_to(user).select_related("person", "party_org", "person__unit")
     if q:
         qs = qs.filter(person__name__contains=q)
-    return qs.order_by("party_org__path", "person__name")
+    return qs.order_by("party_org__path", "person__name", "id")
 
 
 def people_counts(*, user) -> dict[str, int]:

@@ -12,7 +12,6 @@ from lianxin.core import params
 from lianxin.core.decorators import permission_required
 from lianxin.core.forms import add_validation_error
 from lianxin.core.keyset import keyset_page
-from lianxin.core.paging import paginate
 from lianxin.core.registry import export_response
 from lianxin.people import exports, selectors
 from lianxin.people.figures import household_panels
@@ -27,6 +26,9 @@ from lianxin.people.services import (
 
 # The order of selectors.person_list, ending with the id (the keyset's tie-break).
 PERSON_ORDER = ("unit__path", "name", "id")
+# The orders of selectors.household_list and selectors.party_member_list, ending with the id.
+HOUSEHOLD_ORDER = ("number", "id")
+PARTY_MEMBER_ORDER = ("party_org__path", "person__name", "id")
 
 
 @permission_required("people.view_person")
@@ -114,7 +116,15 @@ def person_reveal_view(request, pk: int):
 @require_GET
 def household_list(request):
     f = exports.household_filters(request.GET)  # the export reads the same filters
-    page = paginate(request, exports.household_rows(actor=request.user, params=f))
+    # A keyset page in the list's order (number, id): the same rows read on any page, and no
+    # COUNT over the scope's households (core.keyset).
+    page = keyset_page(
+        exports.household_rows(actor=request.user, params=f),
+        order=HOUSEHOLD_ORDER,
+        cursor=params.get_str(request.GET, "cursor", max_length=1000),
+        per_page=settings.LIANXIN_PAGE_SIZE,
+        tag="people.households",
+    )
     return render(
         request,
         "people/household_list.html",
@@ -166,7 +176,14 @@ def household_detail(request, pk: int):
 @require_GET
 def party_member_list(request):
     q = params.get_str(request.GET, "q")
-    page = paginate(request, selectors.party_member_list(user=request.user, q=q))
+    # The scope's party roll by cursor in its order (party org path, name, id), no COUNT.
+    page = keyset_page(
+        selectors.party_member_list(user=request.user, q=q),
+        order=PARTY_MEMBER_ORDER,
+        cursor=params.get_str(request.GET, "cursor", max_length=1000),
+        per_page=settings.LIANXIN_PAGE_SIZE,
+        tag="people.party_members",
+    )
     return render(
         request,
         "people/party_member_list.html",

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from lianxin.core import params
 from lianxin.core.decorators import permission_required, public_view
 from lianxin.core.forms import add_validation_error
+from lianxin.core.keyset import keyset_page
 from lianxin.core.paging import paginate
 from lianxin.core.qr import qr_svg
 from lianxin.rooms import selectors, services
@@ -139,11 +140,24 @@ def booking_cancel(request, pk: int):
     return redirect("rooms:booking_mine")
 
 
+# The order of selectors.booking_list_staff, ending with the id (the keyset's tie-break).
+BOOKING_MANAGE_ORDER = ("-starts_at", "-id")
+BOOKING_MANAGE_PER_PAGE = 30
+
+
 @permission_required("rooms.manage_booking")
 @require_GET
 def booking_manage(request):
     status = params.get_str(request.GET, "status", max_length=20)
-    page = paginate(request, selectors.booking_list_staff(user=request.user, status=status), 30)
+    # The scope's bookings by cursor in the list's order (newest start, then id): a page reads
+    # the same rows at any depth, and no COUNT over the scope (core.keyset).
+    page = keyset_page(
+        selectors.booking_list_staff(user=request.user, status=status),
+        order=BOOKING_MANAGE_ORDER,
+        cursor=params.get_str(request.GET, "cursor", max_length=1000),
+        per_page=BOOKING_MANAGE_PER_PAGE,
+        tag="rooms.bookings_staff",
+    )
     return render(
         request,
         "rooms/booking_manage.html",
