@@ -40,9 +40,33 @@ class LoginView(auth_views.LoginView):
         return response
 
 
+# What a logout tells the browser to forget of this site (shared phones, accounts/logout.js): the
+# HTTP and service-worker caches, IndexedDB (the field app's queue and data), local/session
+# storage and the service worker itself. Cookies are left to the session's own deletion.
+CLEAR_SITE_DATA = '"cache", "storage"'
+
+
 @public_view  # logging out (POST) needs no permission; an anonymous POST simply does nothing
 class LogoutView(auth_views.LogoutView):
-    pass
+    """POST logs out and clears the site's data on the phone (``Clear-Site-Data``).
+
+    GET is the confirm page (the log-out button's fallback and a page to link to): with JS it
+    counts the field app's unsent records first (accounts/logout.js), so the browser is only
+    told to clear once the worker chose 删除并退出; without JS its button simply logs out."""
+
+    http_method_names = ["get", "post", "options"]
+
+    def get(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect("accounts:login")
+        response = render(request, "accounts/logout.html")
+        response["Cache-Control"] = "no-store"
+        return response
+
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        response["Clear-Site-Data"] = CLEAR_SITE_DATA
+        return response
 
 
 @login_required

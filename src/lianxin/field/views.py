@@ -24,11 +24,22 @@ from lianxin.field import selectors, services
 
 STATIC_DIR = Path(__file__).resolve().parent / "static" / "field"
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates" / "field"
+# The log-out pieces the shell includes (the confirm dialog and its script, from accounts).
+_ACCOUNTS = Path(__file__).resolve().parent.parent / "accounts"
+SHARED_FILES = (
+    _ACCOUNTS / "static" / "accounts" / "logout.js",
+    _ACCOUNTS / "templates" / "accounts" / "partials" / "logout_confirm.html",
+    _ACCOUNTS / "templates" / "accounts" / "partials" / "logout_dialog.html",
+)
+# The response header naming the page's user: the service worker drops a page cached for
+# another user (templates/field/sw.js), so a shared phone never shows it to the next one.
+USER_HEADER = "X-Lianxin-User"
 # The shell's own assets, precached by the service worker (names as in static/).
 SHELL_ASSETS = (
     "bootstrap/css/bootstrap.min.css",
     "field/field.css",
     "field/field.js",
+    "accounts/logout.js",
     "field/icon-192.png",
     "field/icon-512.png",
 )
@@ -38,7 +49,7 @@ SHELL_ASSETS = (
 def shell_version() -> str:
     """A digest of the shell's files: a new release makes a new cache and drops the old one."""
     digest = hashlib.sha256()
-    for path in sorted([*STATIC_DIR.iterdir(), *TEMPLATE_DIR.iterdir()]):
+    for path in sorted([*STATIC_DIR.iterdir(), *TEMPLATE_DIR.iterdir(), *SHARED_FILES]):
         if path.is_file():
             digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
@@ -72,11 +83,13 @@ def _labels() -> dict[str, str]:
 @permission_required("visits.add_visit")
 @require_GET
 def shell(request):
-    return render(
+    response = render(
         request,
         "field/shell.html",
         {"labels": _labels(), "version": shell_version()},
     )
+    response[USER_HEADER] = str(request.user.pk)
+    return response
 
 
 @permission_required("visits.add_visit")
@@ -121,6 +134,7 @@ def service_worker(request):
         {
             "version": shell_version(),
             "assets": [static(name) for name in SHELL_ASSETS],
+            "user_header": USER_HEADER,
         },
         content_type="application/javascript; charset=utf-8",
     )

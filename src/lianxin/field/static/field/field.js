@@ -2,7 +2,9 @@
    Every item gets a UUID when it is recorded; the server keeps one row per key, so sending an
    item again (a lost answer, a reload mid-send, two tabs) never makes a second row.
    States: queued -> sending -> sent | refused (with the server's reason; edit and resend).
-   No user-facing text lives here: the labels come from the page (#field-labels, gettext). */
+   No user-facing text lives here: the labels come from the page (#field-labels, gettext).
+   A shared phone: the database is opened only once accounts/logout.js has dropped another
+   user's copies (lxOffline.checkUser), and closed at once when a log-out deletes it. */
 (function () {
   "use strict";
   var body = document.body;
@@ -25,13 +27,19 @@
         if (!d.objectStoreNames.contains("queue")) d.createObjectStore("queue", { keyPath: "key" });
         if (!d.objectStoreNames.contains("data")) d.createObjectStore("data", { keyPath: "name" });
       };
-      req.onsuccess = function () { resolve(req.result); };
+      req.onsuccess = function () {
+        var d = req.result;
+        // A log-out (accounts/logout.js) deletes the database: let it, and stop using it.
+        d.onversionchange = function () { d.close(); if (db === d) db = null; };
+        resolve(d);
+      };
       req.onerror = function () { reject(req.error); };
     });
   }
 
   function tx(store, mode, fn) {
     return new Promise(function (resolve, reject) {
+      if (!db) { reject(new Error("database closed")); return; }
       var t = db.transaction(store, mode);
       var result;
       t.oncomplete = function () { resolve(result); };
@@ -137,6 +145,7 @@
   }
 
   function renderQueue() {
+    if (!db) return Promise.resolve();
     return allItems().then(function (items) {
       var ul = document.getElementById("field-queue");
       ul.textContent = "";
@@ -273,6 +282,8 @@
         }
         return resp.json().then(function (payload) {
           csrf = payload.csrf || csrf;
+          var meta = document.querySelector('meta[name="csrf-token"]');
+          if (meta) meta.content = csrf;  // the log-out form posts with it (accounts/logout.js)
           delete payload.csrf;
           payload.fetched = Date.now();
           data = payload;
@@ -361,10 +372,19 @@
     formFor("case").addEventListener("submit", function (e) { onSubmit("case", e); });
     window.addEventListener("online", sync);
     window.addEventListener("offline", showNet);
+    document.addEventListener("lx:upload", function () { message(navigator.onLine ? "" : L.offline); sync(); });
+    document.addEventListener("lx:offline-cleared", function () {
+      // The phone's copies are gone (log-out): nothing of them stays on the screen either.
+      db = null;
+      data = null;
+      renderData();
+      ["field-queue", "visit-household", "case-household"].forEach(function (id) { document.getElementById(id).textContent = ""; });
+    });
     if ("serviceWorker" in navigator) {
       navigator.serviceWorker.register(body.dataset.sw, { scope: body.dataset.scope }).catch(function () {});
     }
-    openDb().then(function (d) {
+    var ready = window.lxOffline ? window.lxOffline.checkUser() : Promise.resolve();
+    ready.then(openDb).then(function (d) {
       db = d;
       // An item left "sending" by a reload or a closed tab goes again: its key keeps it single.
       // A sent item is shown for KEEP_SENT_MS, then forgotten (the server has it).
