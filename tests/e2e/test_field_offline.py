@@ -8,6 +8,7 @@ import io
 
 import pytest
 from PIL import Image
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import log_in
 
@@ -154,8 +155,9 @@ def test_refused_request_is_corrected_and_resent(e2e_world, new_page, quiet_serv
     key = item.get_attribute("data-key")
     assert "被退回（该户没有登记电话，请填写联系电话。）" in item.inner_text()
     item.locator("[data-testid=field-item-edit]").click()
-    assert page.input_value("#case-title") == "路灯不亮"
-    assert page.locator("#case-phone.is-invalid").count() == 1
+    # the form is filled back from the queue asynchronously (IndexedDB): wait for it
+    expect(page.locator("#case-title")).to_have_value("路灯不亮")
+    expect(page.locator("#case-phone.is-invalid")).to_have_count(1)
     page.fill("#case-phone", "09381234567")
     page.click("[data-testid=field-case-save]")
     page.locator(f"[data-testid=field-item][data-key='{key}'][data-state=sent]").wait_for(
