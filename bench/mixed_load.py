@@ -19,8 +19,9 @@ Rate limits: ``LIANXIN_TRUSTED_PROXIES=127.0.0.1`` and each simulated resident s
 simulated client rather than tripping on the load generator's one address.
 
 Design peak (../shared/design/PERFORMANCE.md): about 10 writes a second, reads carrying the
-load. Three times that is 30 writes a second (intakes and 签收); the table prints the write
-rate reached next to it.
+load. Three times that is 30 writes a second (intakes and 签收, and the logged-in residents',
+party members' and grid workers' bookings, sign-ups, wish claims and visits); the table prints
+the write rate reached next to it.
 """
 
 from __future__ import annotations
@@ -49,7 +50,7 @@ LIANXIN = str(ROOT / ".venv" / "bin" / "lianxin")
 LOCUST = str(ROOT / ".venv" / "bin" / "locust")
 DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/lianxin_bench_load"
 DESIGN_PEAK_WRITES = 10.0  # per second, PERFORMANCE.md
-WRITES = ("intake post", "accept")
+WRITES = ("intake post", "accept", "booking post", "claim post", "signup post", "visit post")
 
 
 def free_port() -> int:
@@ -130,6 +131,11 @@ def dump_data(path: str) -> None:
         "categories": categories,
         "clerks": accounts([Role.VILLAGE_STAFF, Role.GRID_WORKER], 80),
         "leaders": accounts([Role.COUNTY_ADMIN, Role.TOWN_STAFF], 20),
+        # The logged-in residents, party members and grid workers of the locustfile's writes
+        # beyond the intake (bookings, sign-ups, wish claims, visits: the fault drill's ledger).
+        "residents": accounts([Role.RESIDENT], 200),
+        "party_members": accounts([Role.PARTY_MEMBER], 200),
+        "grid_workers": accounts([Role.GRID_WORKER], 80),
         "codes": list(Case.objects.order_by("?").values_list("code", flat=True)[:300]),
         "bbox": f"{lng - 0.08:.4f},{lat - 0.05:.4f},{lng + 0.08:.4f},{lat + 0.05:.4f}",
         "password": settings.LIANXIN_DEMO_PASSWORD,
@@ -372,7 +378,7 @@ def main() -> None:
     print(table)
     print()
     print(
-        f"writes (intake + 签收) {totals['writes_per_s']:.1f}/s against 3× the design peak "
+        f"writes (intake, 签收, bookings, claims, sign-ups, visits) {totals['writes_per_s']:.1f}/s against 3× the design peak "
         f"{3 * DESIGN_PEAK_WRITES:.0f}/s; all requests {totals.get('rps', 0):.1f}/s; "
         f"errors {100 * totals.get('failures', 0) / max(totals.get('requests', 1), 1):.3f} %; "
         f"p95 {totals.get('p95', 0):.0f} ms; PostgreSQL connections {sampler.summary()}"
