@@ -51,6 +51,18 @@ def _chinese_first():
 
 
 @pytest.fixture(autouse=True)
+def _steady_calendar(monkeypatch):
+    """Every test starts with the working-day calendar unread (another test's rolled-back
+    years must not linger in the process), and within a test it is revalidated only when
+    changed, never because 30 s went by: a slow test's query counts would otherwise gain the
+    revalidation query at random (workdays.calendar.REVALIDATE_SECONDS)."""
+    from lianxin.workdays import calendar
+
+    calendar.invalidate()
+    monkeypatch.setattr(calendar, "REVALIDATE_SECONDS", 24 * 3600.0)
+
+
+@pytest.fixture(autouse=True)
 def _reset_scope_caches():
     yield
     from lianxin.cases.category_cache import forget_categories

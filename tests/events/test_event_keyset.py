@@ -94,6 +94,7 @@ def test_an_upcoming_cursor_does_not_page_the_past_list(world, client, login, se
         signing.dumps(["events.list.upcoming", "n", 2, ["2026-01-01", 1]], salt="other"),
         signing.dumps(["events.list.upcoming", "n", 2, ["not-a-time", "x"]], salt=keyset._SALT),
     ],
+    ids=["short", "long", "other-salt", "bad-values"],  # stable: signed values carry a timestamp
 )
 def test_a_garbled_or_forged_cursor_gives_the_first_page(world, client, login, settings, cursor):
     settings.LIANXIN_PAGE_SIZE = 2

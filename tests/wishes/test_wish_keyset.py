@@ -76,7 +76,9 @@ GARBLED = [
 ]
 
 
-@pytest.mark.parametrize("cursor", GARBLED)
+# ids by position: the signed cursors carry a timestamp, and every xdist worker must collect
+# the same test ids
+@pytest.mark.parametrize("cursor", GARBLED, ids=[f"cursor{i}" for i in range(len(GARBLED))])
 def test_a_garbled_or_forged_cursor_gives_the_first_page(world, client, login, settings, cursor):
     settings.LIANXIN_PAGE_SIZE = 3
     wishes = _tied_wishes(world, 5)
