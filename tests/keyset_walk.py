@@ -23,6 +23,18 @@ def pager_link(response, which: str) -> str | None:
     return response.wsgi_request.path + html.unescape(m.group(1))
 
 
+def pager_href(body: str, testid: str) -> str | None:
+    """The query string of the pager link ``testid`` (e.g. "pager-prev") in a page's HTML."""
+    m = re.search(rf'<a [^>]*href="([^"]*)"[^>]*data-testid="{testid}"', body)
+    return html.unescape(m.group(1)) if m else None
+
+
+def walked_pks(client, url: str) -> tuple[list[int], list]:
+    """``walk`` from ``url``: the ids of every row seen, in order, and the responses."""
+    pages = walk(client, url)
+    return [x.pk for r in pages for x in r.context["page_obj"]], pages
+
+
 def pks(response) -> list[int]:
     return [x.pk for x in response.context["page_obj"]]
 

@@ -4,8 +4,6 @@ and the same queries at any depth and any number of events."""
 
 from __future__ import annotations
 
-import html
-import re
 from datetime import timedelta
 
 import pytest
@@ -17,24 +15,9 @@ from django.urls import reverse
 from lianxin.core import keyset
 from lianxin.events.models import Event, EventKind
 from tests.events.factories import make_event
+from tests.keyset_walk import pager_href, walked_pks
 
 pytestmark = pytest.mark.django_db
-
-
-def _link(body: str, testid: str) -> str | None:
-    """The href of the pager link ``testid`` (as a visitor would follow it), or None."""
-    m = re.search(rf'<a [^>]*href="([^"]*)"[^>]*data-testid="{testid}"', body)
-    return html.unescape(m.group(1)) if m else None
-
-
-def _walk(client, url: str) -> tuple[list, list]:
-    """Every page from ``url`` by the rendered "next" links: the rows seen and the responses."""
-    pages = [client.get(url)]
-    while (nxt := _link(pages[-1].content.decode(), "pager-next")) is not None:
-        assert len(pages) < 20, "the pager does not end"
-        pages.append(client.get(reverse("events:event_list") + nxt))
-        assert pages[-1].status_code == 200
-    return [e.pk for r in pages for e in r.context["page_obj"]], pages
 
 
 def _events(world, n: int, *, kind=EventKind.TRAINING, past: bool = False) -> list[Event]:
@@ -62,14 +45,14 @@ def test_event_list_pages_by_cursor_every_event_once_filters_kept(
     make_event(world, kind=EventKind.CULTURE, title="不是培训")  # not matched by kind
     login(world.users["village_a"])
     url = reverse("events:event_list") + f"?kind=training&when={when}"
-    seen, pages = _walk(client, url)
+    seen, pages = walked_pks(client, url)
     ordered = sorted(events, key=lambda e: (e.starts_at, e.pk), reverse=when == "past")
     expected = [e.pk for e in ordered]
     assert seen == expected  # every matching event once, in the list's order, ties by id
     assert len(pages) == 3
     last = pages[-1].content.decode()
     assert 'data-testid="event-pager"' in last and "第 3 页" in last
-    prev = _link(last, "pager-prev")
+    prev = pager_href(last, "pager-prev")
     assert "kind=training" in prev and f"when={when}" in prev
     back = client.get(reverse("events:event_list") + prev)
     assert [e.pk for e in back.context["page_obj"]] == expected[3:6]

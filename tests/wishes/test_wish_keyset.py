@@ -4,7 +4,6 @@ queries at any depth and any number of wishes."""
 
 from __future__ import annotations
 
-import html
 import re
 
 import pytest
@@ -16,25 +15,10 @@ from django.urls import reverse
 from lianxin.core import keyset
 from lianxin.wishes import selectors
 from lianxin.wishes.models import Wish, WishStatus
+from tests.keyset_walk import pager_href, walked_pks
 from tests.wishes.factories import make_wish
 
 pytestmark = pytest.mark.django_db
-
-
-def _link(body: str, testid: str) -> str | None:
-    """The href of the pager link ``testid`` (as a visitor would follow it), or None."""
-    m = re.search(rf'<a [^>]*href="([^"]*)"[^>]*data-testid="{testid}"', body)
-    return html.unescape(m.group(1)) if m else None
-
-
-def _walk(client, url: str) -> tuple[list, list]:
-    """Every page from ``url`` by the rendered "next" links: the rows seen and the responses."""
-    pages = [client.get(url)]
-    while (nxt := _link(pages[-1].content.decode(), "pager-next")) is not None:
-        assert len(pages) < 20, "the pager does not end"
-        pages.append(client.get(url.split("?")[0] + nxt))
-        assert pages[-1].status_code == 200
-    return [w.pk for r in pages for w in r.context["page_obj"]], pages
 
 
 def _tied_wishes(world, n: int, *, state: str = "pending", title: str = "心愿") -> list[Wish]:
@@ -52,16 +36,18 @@ def test_wish_list_pages_by_cursor_every_wish_once_filters_kept(world, client, l
     make_wish(world, "published", title="心愿已发布")  # not matched by status
     login(world.users["village_a"])
     url = reverse("wishes:wish_list") + "?status=pending&q=心愿"
-    seen, pages = _walk(client, url)
+    seen, pages = walked_pks(client, url)
     expected = [w.pk for w in sorted(wishes, key=lambda w: (w.created_at, w.pk), reverse=True)]
     assert seen == expected  # every matching wish once, newest first, ties by id
     assert len(pages) == 3
     last = pages[-1].content.decode()
     assert 'data-testid="wish-pager"' in last and "第 3 页" in last
-    assert "status=pending" in _link(last, "pager-prev") and "q=" in _link(last, "pager-prev")
-    back = client.get(reverse("wishes:wish_list") + _link(last, "pager-prev"))
+    assert "status=pending" in pager_href(last, "pager-prev") and "q=" in pager_href(
+        last, "pager-prev"
+    )
+    back = client.get(reverse("wishes:wish_list") + pager_href(last, "pager-prev"))
     assert [w.pk for w in back.context["page_obj"]] == expected[3:6]
-    first = client.get(reverse("wishes:wish_list") + _link(last, "pager-first"))
+    first = client.get(reverse("wishes:wish_list") + pager_href(last, "pager-first"))
     assert [w.pk for w in first.context["page_obj"]] == expected[:3]
 
 
@@ -106,7 +92,7 @@ def test_claimable_pages_oldest_first_ties_by_id(world, client, login, settings)
     )
     make_wish(world, "claimed", title="已被认领")  # not claimable
     login(world.users["village_a"])
-    seen, pages = _walk(client, reverse("wishes:claimable"))
+    seen, pages = walked_pks(client, reverse("wishes:claimable"))
     fresh = Wish.objects.filter(pk__in=[w.pk for w in wishes])
     assert seen == [w.pk for w in sorted(fresh, key=lambda w: (w.published_at, w.pk))]
     assert 'data-testid="claimable-pager"' in pages[-1].content.decode()
