@@ -250,6 +250,22 @@ def case_keyset_page(
     )
 
 
+def search_page(
+    listed: QuerySet, *, total: BoundedCount, sort: str, number, cursor: str = ""
+) -> Page | KeysetPage:
+    """A page of search results, by how many there are (``total``, a bounded count).
+
+    Up to the bound: numbered pages with the exact total, the matches taken from the text index
+    and sorted (``OneQueryCountPaginator``; a rare term at a county: ~15 ms). Past it ("1万+" —
+    a common term at a province or a county of 10M requests, where sorting every match took
+    61 s): a keyset page in the sort's own index order, which finds a page of a common term
+    among the newest rows at once, and no exact count.
+    """
+    if getattr(total, "capped", False):
+        return case_keyset_page(listed, sort=sort, cursor=cursor)
+    return case_page(listed, number=number, searching=True)
+
+
 def case_get(*, user: User, pk: int) -> Case:
     case = (
         Case.objects.visible_to(user)

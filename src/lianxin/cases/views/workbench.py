@@ -22,6 +22,7 @@ from lianxin.cases.views.actions import ACTIONS
 from lianxin.cases.views.callbacks import callback_context
 from lianxin.core import params
 from lianxin.core.decorators import permission_required
+from lianxin.core.keyset import KeysetPage
 from lianxin.core.qr import qr_svg
 from lianxin.core.slots import form_slots, row_slots
 from lianxin.org.pickers import unit_groups
@@ -57,25 +58,31 @@ def workbench(request):
     form = FilterForm(request.GET)
     filters = _filters(request, form)
     listed = selectors.case_list(user=request.user, filters=filters)
+    cursor = params.get_str(request.GET, "cursor", max_length=1000)
     if filters.q:
-        # Search results: the page's ids come with their exact total (OneQueryCountPaginator).
-        page = selectors.case_page(listed, number=params.get_page(request.GET), searching=True)
-        counts = selectors.workbench_counts(user=request.user)
-        total = page.paginator.count
+        # Search results: numbered pages with the exact total up to the count bound, a keyset
+        # page past it (selectors.search_page).
+        counts = selectors.workbench_counts(user=request.user, listed=listed)
+        total = counts.pop("listed")
+        page = selectors.search_page(
+            listed,
+            total=total,
+            sort=filters.sort,
+            number=params.get_page(request.GET),
+            cursor=cursor,
+        )
+        if not isinstance(page, KeysetPage):
+            total = page.paginator.count
     else:
         # Everything else: a keyset page by the sort key and a bounded count, in two queries
         # whatever the scope (a county's list reads what a village's does).
-        page = selectors.case_keyset_page(
-            listed,
-            sort=filters.sort,
-            cursor=params.get_str(request.GET, "cursor", max_length=1000),
-        )
+        page = selectors.case_keyset_page(listed, sort=filters.sort, cursor=cursor)
         counts = selectors.workbench_counts(user=request.user, listed=listed)
         total = counts.pop("listed")
     rows = list(page)  # read once: the slots below and the template share the page's rows
     ctx = {
         "page_obj": page,
-        "keyset": not filters.q,
+        "keyset": isinstance(page, KeysetPage),
         "list_total": total,
         # other apps' additions (triage: suggested units), without cases importing them
         "row_slots": row_slots("cases.workbench", request, rows),
