@@ -8,14 +8,12 @@ from datetime import timedelta
 
 import pytest
 from django.core import signing
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from lianxin.core import keyset
 from lianxin.events.models import Event, EventKind
 from tests.events.factories import make_event
-from tests.keyset_walk import pager_href, walked_pks
+from tests.keyset_walk import first_and_third_page_queries, pager_href, walked_pks
 
 pytestmark = pytest.mark.django_db
 
@@ -96,21 +94,8 @@ def test_same_queries_on_page_one_and_page_three_and_with_more_events(
     login(world.users["village_a"])
     url = reverse("events:event_list")
 
-    def queries(at: str) -> int:
-        client.get(at)  # warm caches (scope, content types)
-        with CaptureQueriesContext(connection) as ctx:
-            assert client.get(at).status_code == 200
-        return len(ctx.captured_queries)
-
-    def third_page() -> str:
-        r = client.get(url)
-        r = client.get(url + "?cursor=" + r.context["page_obj"].next_cursor)
-        page = r.context["page_obj"]
-        assert page.number == 2 and page.has_next
-        return url + "?cursor=" + page.next_cursor
-
-    small = (queries(url), queries(third_page()))
+    small = first_and_third_page_queries(client, url)
     _events(world, 10, kind=EventKind.CULTURE)
     make_event(world, title="镇里的活动", unit=world.town_a, actor=world.users["town_a"])
-    large = (queries(url), queries(third_page()))
+    large = first_and_third_page_queries(client, url)
     assert small[0] == small[1] == large[0] == large[1]

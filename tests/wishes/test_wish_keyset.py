@@ -15,7 +15,7 @@ from django.urls import reverse
 from lianxin.core import keyset
 from lianxin.wishes import selectors
 from lianxin.wishes.models import Wish, WishStatus
-from tests.keyset_walk import pager_href, walked_pks
+from tests.keyset_walk import first_and_third_page_queries, pager_href, walked_pks
 from tests.wishes.factories import make_wish
 
 pytestmark = pytest.mark.django_db
@@ -128,22 +128,9 @@ def test_same_queries_on_page_one_and_page_three_and_with_more_wishes(
     login(world.users["village_a"])
     url = reverse(url_name)
 
-    def queries(at: str) -> int:
-        client.get(at)  # warm caches (scope, content types)
-        with CaptureQueriesContext(connection) as ctx:
-            assert client.get(at).status_code == 200
-        return len(ctx.captured_queries)
-
-    def third_page() -> str:
-        r = client.get(url)
-        r = client.get(url + "?cursor=" + r.context["page_obj"].next_cursor)
-        page = r.context["page_obj"]
-        assert page.number == 2 and page.has_next
-        return url + "?cursor=" + page.next_cursor
-
-    small = (queries(url), queries(third_page()))
+    small = first_and_third_page_queries(client, url)
     for i in range(12):  # past the count bound and more pages deep
         make_wish(world, "published", title=f"又一个心愿{i}")
     make_wish(world, "pending", title="待审")
-    large = (queries(url), queries(third_page()))
+    large = first_and_third_page_queries(client, url)
     assert small[0] == small[1] == large[0] == large[1]
