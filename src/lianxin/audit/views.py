@@ -6,9 +6,8 @@ from django.views.decorators.http import require_GET
 
 from lianxin.audit.exports import BUILDER, audit_filters, audit_rows, newest_id
 from lianxin.audit.models import AuditAction
-from lianxin.core import params as query_params
 from lianxin.core.decorators import permission_required
-from lianxin.core.keyset import bounded_counts, keyset_page
+from lianxin.core.keyset import bounded_counts, request_keyset_page
 from lianxin.core.registry import export_response
 
 PER_PAGE = 50
@@ -22,10 +21,10 @@ def audit_list(request):
     rows = audit_rows(actor=request.user, params=f)
     # The log only grows: a keyset page by time (and id) and a bounded count read the same
     # number of rows on its millionth page as on its first (core.keyset).
-    page = keyset_page(
+    page = request_keyset_page(
+        request,
         rows,
         order=("-created_at", "-id"),
-        cursor=query_params.get_str(request.GET, "cursor", max_length=1000),
         per_page=PER_PAGE,
         tag="audit.list",
     )

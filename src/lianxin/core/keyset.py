@@ -26,6 +26,8 @@ from django.db import connections
 from django.db.models import F, Q, QuerySet
 from django.utils.translation import get_language
 
+from lianxin.core import params
+
 DEFAULT_COUNT_BOUND = 10_000
 _SALT = "lianxin.keyset"
 
@@ -286,3 +288,17 @@ def keyset_page(
     if page.has_previous:
         page.previous_cursor = _encode(tag, "p", page.number, values_of(page.object_list[0]))
     return page
+
+
+def request_keyset_page(
+    request, qs: QuerySet, *, order: Sequence[str], tag: str, per_page: int | None = None
+) -> KeysetPage:
+    """``keyset_page`` at the request's ``cursor`` parameter (the pager's links carry it), with
+    the site's page size unless ``per_page`` is given: what every keyset list view does."""
+    return keyset_page(
+        qs,
+        order=order,
+        cursor=params.get_str(request.GET, "cursor", max_length=1000),
+        per_page=per_page or settings.LIANXIN_PAGE_SIZE,
+        tag=tag,
+    )

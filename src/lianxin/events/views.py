@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
@@ -18,10 +17,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from icalendar import Calendar
 from icalendar import Event as IcsEvent
 
-from lianxin.core import params
 from lianxin.core.decorators import permission_required, public_view
 from lianxin.core.forms import add_validation_error
-from lianxin.core.keyset import keyset_page
+from lianxin.core.keyset import request_keyset_page
 from lianxin.core.messages import attempt, error_messages
 from lianxin.core.qr import qr_svg_response
 from lianxin.events import exports, rules, selectors, services
@@ -47,11 +45,10 @@ def event_list(request):
     # Every event of a county or the province: a keyset page in the list's order (soonest
     # first upcoming, latest first past; then id) reads the same rows at any depth and no
     # COUNT over the scope (issue 16, core.keyset). Each order has its own cursor tag.
-    page = keyset_page(
+    page = request_keyset_page(
+        request,
         exports.event_list_rows(actor=request.user, params=f),
         order=EVENT_ORDERS[when],
-        cursor=params.get_str(request.GET, "cursor", max_length=1000),
-        per_page=settings.LIANXIN_PAGE_SIZE,
         tag=f"events.list.{when}",
     )
     return render(

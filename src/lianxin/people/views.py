@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
@@ -11,7 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from lianxin.core import params
 from lianxin.core.decorators import permission_required
 from lianxin.core.forms import add_validation_error
-from lianxin.core.keyset import keyset_page
+from lianxin.core.keyset import request_keyset_page
 from lianxin.core.registry import export_response
 from lianxin.people import exports, selectors
 from lianxin.people.figures import household_panels
@@ -37,11 +36,10 @@ def person_list(request):
     f = exports.person_filters(request.GET)  # the export reads the same filters
     # A county's or the province's roll: a keyset page in the list's order (unit, name, id)
     # reads the same rows on any page, and no COUNT over the whole roll (core.keyset).
-    page = keyset_page(
+    page = request_keyset_page(
+        request,
         exports.person_rows(actor=request.user, params=f),
         order=PERSON_ORDER,
-        cursor=params.get_str(request.GET, "cursor", max_length=1000),
-        per_page=settings.LIANXIN_PAGE_SIZE,
         tag="people.persons",
     )
     return render(
@@ -118,11 +116,10 @@ def household_list(request):
     f = exports.household_filters(request.GET)  # the export reads the same filters
     # A keyset page in the list's order (number, id): the same rows read on any page, and no
     # COUNT over the scope's households (core.keyset).
-    page = keyset_page(
+    page = request_keyset_page(
+        request,
         exports.household_rows(actor=request.user, params=f),
         order=HOUSEHOLD_ORDER,
-        cursor=params.get_str(request.GET, "cursor", max_length=1000),
-        per_page=settings.LIANXIN_PAGE_SIZE,
         tag="people.households",
     )
     return render(
@@ -177,11 +174,10 @@ def household_detail(request, pk: int):
 def party_member_list(request):
     q = params.get_str(request.GET, "q")
     # The scope's party roll by cursor in its order (party org path, name, id), no COUNT.
-    page = keyset_page(
+    page = request_keyset_page(
+        request,
         selectors.party_member_list(user=request.user, q=q),
         order=PARTY_MEMBER_ORDER,
-        cursor=params.get_str(request.GET, "cursor", max_length=1000),
-        per_page=settings.LIANXIN_PAGE_SIZE,
         tag="people.party_members",
     )
     return render(

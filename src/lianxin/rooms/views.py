@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from lianxin.core import params
 from lianxin.core.decorators import permission_required, public_view
 from lianxin.core.forms import add_validation_error
-from lianxin.core.keyset import keyset_page
+from lianxin.core.keyset import request_keyset_page
 from lianxin.core.paging import paginate
 from lianxin.core.qr import qr_svg
 from lianxin.rooms import selectors, services
@@ -151,10 +151,10 @@ def booking_manage(request):
     status = params.get_str(request.GET, "status", max_length=20)
     # The scope's bookings by cursor in the list's order (newest start, then id): a page reads
     # the same rows at any depth, and no COUNT over the scope (core.keyset).
-    page = keyset_page(
+    page = request_keyset_page(
+        request,
         selectors.booking_list_staff(user=request.user, status=status),
         order=BOOKING_MANAGE_ORDER,
-        cursor=params.get_str(request.GET, "cursor", max_length=1000),
         per_page=BOOKING_MANAGE_PER_PAGE,
         tag="rooms.bookings_staff",
     )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
@@ -14,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from lianxin.core import params
 from lianxin.core.decorators import permission_required, public_view
 from lianxin.core.forms import add_validation_error
-from lianxin.core.keyset import keyset_page
+from lianxin.core.keyset import request_keyset_page
 from lianxin.core.paging import paginate
 from lianxin.org.models import Role
 from lianxin.org.scoping import user_scope
@@ -58,11 +57,10 @@ def wish_list(request):
     # A county's or the province's wishes: a keyset page in the list's order (newest first,
     # then id) reads the same rows at any depth, and the tabs' counts stop at a bound
     # (issue 16, core.keyset).
-    page = keyset_page(
+    page = request_keyset_page(
+        request,
         selectors.wish_list(user=request.user, status=status, q=q),
         order=WISH_ORDER,
-        cursor=params.get_str(request.GET, "cursor", max_length=1000),
-        per_page=settings.LIANXIN_PAGE_SIZE,
         tag="wishes.list",
     )
     counts = selectors.wish_status_counts(user=request.user)
@@ -327,11 +325,10 @@ def wish_photo(request, pk: int):
 @require_GET
 def claimable(request):
     # Staff see every published wish of their scope: a keyset page, oldest first (core.keyset).
-    page = keyset_page(
+    page = request_keyset_page(
+        request,
         selectors.wish_claimable(user=request.user),
         order=CLAIMABLE_ORDER,
-        cursor=params.get_str(request.GET, "cursor", max_length=1000),
-        per_page=settings.LIANXIN_PAGE_SIZE,
         tag="wishes.claimable",
     )
     scope = user_scope(request.user)
